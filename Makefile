@@ -1,0 +1,71 @@
+# The two commands of the README's Quickstart, and the steps they are made of.
+#   make run    installs everything, generates the sample, scores it end to end and prints a summary
+#   make test   installs everything and runs every test (dbt unit + data tests, lint, pytest)
+# Every variable below can be overridden: make run ACCOUNTS=100000 SCORING_DATE=2026-01-31
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+# Where the run reads raw files and writes the warehouse (also read by profiles.yml and the sources).
+ICP_RAW_DIR ?= data/raw
+ICP_DUCKDB_PATH ?= data/warehouse/icp_scoring.duckdb
+export ICP_RAW_DIR ICP_DUCKDB_PATH
+export DBT_PROFILES_DIR := $(CURDIR)
+
+ACCOUNTS ?= 5000
+SEED ?= 42
+SCORING_DATE ?= $(shell date -u +%F)
+
+# The test build scores its own sample, pinned in size, seed and date so its figures never move.
+TEST_DIR ?= data/test
+TEST_ACCOUNTS ?= 3000
+TEST_SCORING_DATE ?= 2026-06-30
+
+.PHONY: help install sample build summary run test test-dbt lint pytest clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt constraints.txt
+	@echo "==> Installing the pinned toolchain into $(VENV) (first run only, about a minute)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	touch $@
+
+install: $(BIN)/.installed  ## Create .venv with the pinned dbt, DuckDB, sqlfluff, Great Expectations, pytest
+
+sample: install  ## Generate the raw sample files into $(ICP_RAW_DIR)
+	$(BIN)/python scripts/generate_sample_data.py --accounts $(ACCOUNTS) --seed $(SEED) \
+		--as-of $(SCORING_DATE) --output-dir $(ICP_RAW_DIR)
+
+build: install  ## dbt build (seeds, models, unit and data tests) on the raw files in $(ICP_RAW_DIR)
+	@mkdir -p $(dir $(ICP_DUCKDB_PATH))
+	$(BIN)/dbt build --vars '{scoring_date: "$(SCORING_DATE)"}'
+
+summary: install  ## Print accounts per grade, tier and unscored reason
+	$(BIN)/python scripts/print_scoring_summary.py --database $(ICP_DUCKDB_PATH)
+
+run: sample build summary  ## Install, generate the sample, score it end to end, print the summary
+
+test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest
+	$(MAKE) --no-print-directory test-dbt lint pytest
+
+test-dbt:
+	$(MAKE) --no-print-directory sample build ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) \
+		ICP_RAW_DIR=$(TEST_DIR)/raw ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
+
+lint: install  ## sqlfluff (dbt templater, in-memory target) and ruff
+	$(BIN)/sqlfluff lint models tests
+	$(BIN)/ruff check scripts
+	$(BIN)/ruff format --check scripts
+
+pytest: install
+	$(BIN)/pytest
+
+clean:  ## Remove generated data, dbt artefacts and the virtual environment
+	rm -rf data target logs dbt_packages $(VENV)

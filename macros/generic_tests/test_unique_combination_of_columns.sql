@@ -1,0 +1,15 @@
+{#- Fails with one row per duplicated key: the key values, how often they occur, and what to fix. -#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+
+{%- set key_list = combination_of_columns | join(', ') %}
+
+select
+    {{ key_list }},
+    count(*) as occurrences,
+    'The key ({{ key_list }}) appears ' || count(*) || ' times in {{ model.identifier }}: keep one row per key.'
+        as failure_reason
+from {{ model }}
+group by {{ key_list }}
+having count(*) > 1
+
+{% endtest %}

@@ -1,0 +1,5 @@
+{#- The key used to match free text against an alias seed: trimmed, lower case, inner white space
+    collapsed to one space. Applied to both sides of the match, so analysts can type aliases in any case. -#}
+{% macro normalize_lookup_key(expression) -%}
+    nullif(lower(trim(regexp_replace({{ expression }}, '\s+', ' ', 'g'))), '')
+{%- endmacro %}

@@ -1,0 +1,61 @@
+with
+
+accounts as (
+    select * from {{ ref('int_accounts__deduplicated') }}
+),
+
+signals as (
+    select * from {{ ref('stg_intent__signals') }}
+    where signal_exclusion_reason is null
+),
+
+signal_points as (
+    select * from {{ ref('icp_intent_signal_points') }}
+),
+
+account_signals as (
+    select
+        accounts.account_id,
+        signals.signal_type,
+        signals.occurred_at,
+        -- Age in whole days: a signal of the scoring date itself is worth its full points.
+        {{ dbt.datediff('cast(signals.occurred_at as date)', scoring_date(), 'day') }} as age_days  -- noqa: LT05
+    from signals
+    inner join accounts
+        on signals.domain = accounts.domain
+),
+
+-- Each signal is worth its points halved every half-life; rounded per signal to 4 decimals in fixed
+-- point so that sums are exact and every rebuild gives the same score.
+decayed as (
+    select
+        account_signals.account_id,
+        signal_points.icp_id,
+        signal_points.criterion_id,
+        account_signals.signal_type,
+        account_signals.occurred_at,
+        signal_points.max_points,
+        cast(
+            round(signal_points.points * pow(0.5, account_signals.age_days / signal_points.half_life_days), 4)
+            as decimal(18, 4)
+        ) as decayed_points
+    from account_signals
+    inner join signal_points
+        on account_signals.signal_type = signal_points.signal_type
+),
+
+final as (
+    select
+        account_id,
+        icp_id,
+        criterion_id,
+        signal_type,
+        count(*) as signal_count,
+        max(occurred_at) as last_occurred_at,
+        sum(decayed_points) as decayed_points,
+        least(sum(decayed_points), any_value(max_points)) as capped_points
+    from decayed
+    group by account_id, icp_id, criterion_id, signal_type
+)
+
+select * from final

@@ -1,0 +1,171 @@
+with
+
+source as (
+    select * from {{ source('crm', 'accounts') }}
+),
+
+industry_aliases as (
+    select * from {{ ref('industry_aliases') }}
+),
+
+industries as (
+    select * from {{ ref('industries') }}
+),
+
+country_aliases as (
+    select * from {{ ref('country_aliases') }}
+),
+
+countries as (
+    select * from {{ ref('countries') }}
+),
+
+free_mail_domains as (
+    select * from {{ ref('free_mail_domains') }}
+),
+
+industry_lookup as (
+    {{ alias_lookup('industry_aliases', 'industry_alias', 'industries', 'industry', 'industry_label') }}
+),
+
+country_lookup as (
+    {{ alias_lookup('country_aliases', 'country_alias', 'countries', 'country_code', 'country_name') }}
+),
+
+renamed as (
+    select
+        nullif(trim(account_id), '') as account_id,
+        nullif(trim(account_name), '') as account_name,
+        website as website_raw,
+        industry as industry_raw,
+        employees as employees_raw,
+        annual_revenue as annual_revenue_raw,
+        country as country_raw,
+        try_cast(nullif(trim(created_date), '') as date) as created_date,
+        try_cast(nullif(trim(last_modified_at), '') as timestamp) as last_modified_at,
+        md5(
+            concat_ws(
+                '|', account_id, account_name, website, industry, employees, annual_revenue,
+                country, created_date, last_modified_at
+            )
+        ) as crm_record_hash
+    from source
+),
+
+cleaned as (
+    select
+        renamed.*,
+        {{ normalize_domain('website_raw') }} as website_host,
+        nullif(lower(regexp_replace(trim(renamed.employees_raw), '[\s,]', '', 'g')), '') as employees_text,
+        nullif(
+            regexp_replace(lower(trim(renamed.annual_revenue_raw)), '(usd|eur|gbp|\$|€|£|\s)', '', 'g'), ''
+        ) as annual_revenue_text,
+        {{ normalize_lookup_key('industry_raw') }} as industry_key,
+        {{ normalize_lookup_key('country_raw') }} as country_key
+    from renamed
+),
+
+parsed as (
+    select
+        cleaned.*,
+        {{ parse_employee_count('employees_text') }} as employee_count_parsed,
+        {{ parse_amount('annual_revenue_text') }} as annual_revenue_parsed
+    from cleaned
+),
+
+classified as (
+    select
+        parsed.*,
+        case
+            when parsed.website_host is null then 'missing'
+            when parsed.website_host like '%@%' then 'email_address'
+            when regexp_full_match(parsed.website_host, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
+            when not {{ is_valid_domain('parsed.website_host') }} then 'invalid_format'
+            when free_mail_domains.free_mail_domain is not null then 'free_mail_domain'
+            else 'valid'
+        end as website_status,
+        industry_lookup.canonical_value as industry,
+        country_lookup.canonical_value as country_code
+    from parsed
+    left join free_mail_domains
+        on parsed.website_host = free_mail_domains.free_mail_domain
+    left join industry_lookup
+        on parsed.industry_key = industry_lookup.lookup_key
+    left join country_lookup
+        on parsed.country_key = country_lookup.lookup_key
+),
+
+ranked as (
+    select
+        classified.*,
+        -- Exact copies of a record are interchangeable: numbering them makes a stable key.
+        classified.crm_record_hash
+        || '-'
+        || row_number() over (partition by classified.crm_record_hash) as crm_record_id,
+        row_number() over (
+            partition by classified.account_id
+            order by
+                classified.last_modified_at desc nulls last,
+                (
+                    (classified.website_status = 'valid')::int
+                    + (classified.industry is not null)::int
+                    + coalesce(classified.employee_count_parsed >= 0, false)::int
+                    + coalesce(classified.annual_revenue_parsed >= 0, false)::int
+                    + (classified.country_code is not null)::int
+                ) desc,
+                classified.crm_record_hash
+        ) as record_rank
+    from classified
+),
+
+final as (
+    select
+        crm_record_id,
+        account_id,
+        account_name,
+        case when website_status = 'valid' then website_host end as domain,
+        website_raw,
+        website_status,
+        industry,
+        industry_raw,
+        case
+            when industry_key is null then 'missing'
+            when industry is null then 'unmapped'
+            else 'mapped'
+        end as industry_status,
+        case when employee_count_parsed >= 0 then employee_count_parsed end as employee_count,
+        employees_raw,
+        case
+            when employees_text is null then 'missing'
+            when employee_count_parsed is null then 'unparseable'
+            when employee_count_parsed < 0 then 'negative'
+            else 'parsed'
+        end as employee_count_status,
+        case
+            when annual_revenue_parsed >= 0 then (round(annual_revenue_parsed, 2))::decimal(18, 2)
+        end as annual_revenue,
+        annual_revenue_raw,
+        case
+            when annual_revenue_text is null then 'missing'
+            when annual_revenue_parsed is null then 'unparseable'
+            when annual_revenue_parsed < 0 then 'negative'
+            else 'parsed'
+        end as annual_revenue_status,
+        country_code,
+        country_raw,
+        case
+            when country_key is null then 'missing'
+            when country_code is null then 'unmapped'
+            else 'mapped'
+        end as country_status,
+        created_date,
+        last_modified_at,
+        account_id is not null and record_rank = 1 as is_surviving_record,
+        case
+            when account_id is null then 'missing_account_id'
+            when record_rank > 1 then 'duplicate_account_record'
+        end as record_exclusion_reason
+    from ranked
+)
+
+select * from final

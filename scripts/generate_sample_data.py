@@ -1,0 +1,1540 @@
+"""Generate deterministic, deliberately messy raw sample data for the ICP scoring project.
+
+Three CSV files are written to ``--output-dir``, imitating extracts before any cleaning:
+
+* ``crm_accounts.csv``: a CRM account export (firmographics), one row per account plus duplicates;
+* ``technographics.csv``: a technographic vendor feed, keyed by domain;
+* ``intent_signals.csv``: first- and third-party intent events, keyed by domain.
+
+Every column is text for the dbt sources. Values come in the messy forms real feeds use (URLs instead
+of domains, ``1,200`` or ``51-200`` employees, ``$2.5M`` revenue, industry codes, country aliases,
+blanks, garbage, duplicates, unknown domains, events from the future) so the models have something
+to clean. Two worked-example accounts are always planted: ``001WORKEDEX000X`` (a perfect fit with a
+pricing-page visit on the as-of date) and ``001WORKEDEX000Y`` (a poor fit without intent).
+
+The output is deterministic: the same arguments give byte-identical files. All randomness comes from
+``numpy.random.default_rng(seed)``; the wall clock is only the default of ``--as-of``. Generation is
+vectorised with numpy and pyarrow (no Python loop over rows), so a million accounts take about a
+minute.
+
+Example::
+
+    python scripts/generate_sample_data.py --accounts 5000 --seed 42 --as-of 2025-06-30
+"""
+
+import argparse
+import datetime as dt
+import math
+import os
+import pathlib
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+CRM_FILE = "crm_accounts.csv"
+TECHNOGRAPHICS_FILE = "technographics.csv"
+INTENT_FILE = "intent_signals.csv"
+
+CRM_COLUMNS = (
+    "account_id",
+    "account_name",
+    "website",
+    "industry",
+    "employees",
+    "annual_revenue",
+    "country",
+    "created_date",
+    "last_modified_at",
+)
+TECHNOGRAPHICS_COLUMNS = (
+    "domain",
+    "technology",
+    "technology_category",
+    "first_detected_date",
+    "last_detected_date",
+)
+INTENT_COLUMNS = ("domain", "signal_type", "topic", "occurred_at", "source")
+
+DEFAULT_ACCOUNTS = 5000
+DEFAULT_SEED = 42
+DEFAULT_OUTPUT_DIR = pathlib.Path("data/raw")
+DEFAULT_TECHNOLOGIES_PER_ACCOUNT = 8.0
+DEFAULT_EVENTS_PER_ACCOUNT = 20.0
+MAX_RATE = 1000.0
+MAX_ACCOUNTS = 10_000_000  # memory: about 2.5 GB per million accounts at the default rates
+MIN_AS_OF_YEAR, MAX_AS_OF_YEAR = 1990, 2999
+PLANTED_ACCOUNTS = 2
+SECONDS_PER_DAY = 86_400
+EPOCH = dt.date(1970, 1, 1)
+
+# --- Firmographics --------------------------------------------------------------------------------
+
+INDUSTRIES = (
+    "technology",
+    "professional_services",
+    "financial_services",
+    "media",
+    "manufacturing",
+    "retail",
+    "logistics",
+    "healthcare",
+    "education",
+    "public_sector",
+)
+INDUSTRY_SHARES = (0.18, 0.12, 0.10, 0.06, 0.16, 0.12, 0.07, 0.09, 0.05, 0.05)
+# In-market accounts lean towards the ICP (technology, then services and media).
+IN_MARKET_INDUSTRY_SHARES = (0.36, 0.14, 0.10, 0.07, 0.09, 0.08, 0.04, 0.06, 0.03, 0.03)
+# Raw values as CRMs and enrichment vendors write them (names, SIC and NAF codes), with weights.
+INDUSTRY_VARIANTS: tuple[tuple[tuple[str, float], ...], ...] = (
+    (
+        ("Software", 5),
+        ("Computer Software", 3),
+        ("SaaS", 2),
+        ("Tech", 2),
+        ("Technology", 3),
+        ("Information Technology", 3),
+        ("Internet", 1),
+        ("7372", 1),
+        ("62.01Z", 1),
+    ),
+    (
+        ("Professional Services", 4),
+        ("Consulting", 3),
+        ("Management Consulting", 2),
+        ("8742", 1),
+        ("70.22Z", 1),
+    ),
+    (("Financial Services", 4), ("Banking", 2), ("Insurance", 2), ("Finance", 2), ("6021", 1)),
+    (("Media", 3), ("Marketing & Advertising", 3), ("Publishing", 2), ("7311", 1)),
+    (
+        ("Manufacturing", 4),
+        ("Industrial Manufacturing", 2),
+        ("Mfg", 1),
+        ("Machinery", 2),
+        ("3559", 1),
+        ("28.99B", 1),
+    ),
+    (("Retail", 4), ("E-commerce", 2), ("Consumer Goods", 2), ("5311", 1)),
+    (("Logistics", 4), ("Transportation", 3), ("4213", 1)),
+    (("Healthcare", 4), ("Hospital & Health Care", 3), ("Pharmaceuticals", 2), ("8062", 1)),
+    (("Education", 4), ("Higher Education", 3), ("8221", 1)),
+    (("Government", 4), ("Public Sector", 3), ("9199", 1)),
+)
+UNMAPPED_INDUSTRIES = ("Other", "Aerospace & Defense", "Misc.", "N/A")
+INDUSTRY_BLANK_SHARE = 0.05
+INDUSTRY_UNMAPPED_SHARE = 0.02
+INDUSTRY_NOISE_SHARE = 0.08
+# Industry kinds (AccountTruth.industry_kind): a clean raw variant, blank, unmapped, case/space noise.
+INDUSTRY_KIND_OK, INDUSTRY_KIND_BLANK, INDUSTRY_KIND_UNMAPPED, INDUSTRY_KIND_NOISE = 0, 1, 2, 3
+
+# Company size: a mixture of log-normal components (median employees, sigma of the log).
+SIZE_MEDIANS = (6.0, 110.0, 700.0)
+SIZE_SIGMAS = (0.9, 0.45, 1.3)
+SIZE_MIX = (0.36, 0.33, 0.31)
+IN_MARKET_SIZE_MIX = (0.18, 0.62, 0.20)
+MAX_EMPLOYEES = 50_000
+EMPLOYEE_RANGES = (
+    (1, "1-10"),
+    (11, "11-50"),
+    (51, "51-200"),
+    (201, "201-500"),
+    (501, "501-1000"),
+    (1001, "1001-5000"),
+    (5001, "5001-10000"),
+    (10_001, "10001+"),
+)
+EMPLOYEE_TEXTS = ("unknown", "n/a", "self-employed")
+# Employee formats: plain, thousands separator, range, "1000+", "10k", "about 300" (weights).
+EMPLOYEE_FORMAT_WEIGHTS = (0.70, 0.08, 0.10, 0.03, 0.04, 0.05)
+EMPLOYEES_BLANK_SHARE = 0.04
+EMPLOYEES_TEXT_SHARE = 0.015
+EMPLOYEES_NEGATIVE_SHARE = 0.002
+# Employee kinds 0-5 are the formats above; then blank, text and negative values.
+EMPLOYEE_KIND_BLANK, EMPLOYEE_KIND_TEXT, EMPLOYEE_KIND_NEGATIVE = 6, 7, 8
+
+# Revenue formats: plain, thousands, $compact, compact, EUR compact, "USD n", "n.00" (weights).
+REVENUE_FORMAT_WEIGHTS = (0.38, 0.13, 0.09, 0.09, 0.06, 0.07, 0.08)
+REVENUE_BLANK_SHARE = 0.08
+REVENUE_GARBAGE_SHARE = 0.003
+REVENUE_NEGATIVE_SHARE = 0.002
+REVENUE_GARBAGE = ("confidential", "n/a", "tbd")
+USD_TO_EUR = 0.92
+
+# Countries: ISO code, share of accounts, raw variants with weights.
+COUNTRIES: tuple[tuple[str, float, tuple[tuple[str, float], ...]], ...] = (
+    ("US", 0.34, (("US", 4), ("USA", 3), ("United States", 4), ("U.S.", 1))),
+    ("GB", 0.10, (("United Kingdom", 4), ("UK", 3), ("GB", 2), ("England", 1))),
+    ("FR", 0.10, (("France", 5), ("FR", 3), ("FRA", 1))),
+    ("DE", 0.10, (("Germany", 5), ("Deutschland", 1), ("DE", 3))),
+    ("ES", 0.04, (("Spain", 4), ("España", 2), ("ES", 2))),
+    ("IT", 0.04, (("Italy", 5), ("IT", 2))),
+    ("NL", 0.04, (("Netherlands", 5), ("Holland", 1), ("NL", 2))),
+    ("BE", 0.02, (("Belgium", 5), ("BE", 2))),
+    ("CH", 0.02, (("Switzerland", 5), ("CH", 2))),
+    ("SE", 0.02, (("Sweden", 5), ("SE", 2))),
+    ("CA", 0.05, (("Canada", 5), ("CA", 2))),
+    ("AU", 0.03, (("Australia", 5), ("AU", 2))),
+    ("IN", 0.04, (("India", 5), ("IN", 2))),
+    ("BR", 0.02, (("Brazil", 5), ("BR", 2))),
+    ("JP", 0.01, (("Japan", 5), ("JP", 2))),
+    ("IE", 0.03, (("Ireland", 5), ("IE", 2))),
+)
+COUNTRY_CODES = tuple(code for code, _, _ in COUNTRIES)
+COUNTRY_SHARES = tuple(share for _, share, _ in COUNTRIES)
+COUNTRY_VARIANTS = tuple(variants for _, _, variants in COUNTRIES)
+UNKNOWN_COUNTRIES = ("Atlantis", "EU")
+COUNTRY_BLANK_SHARE = 0.04
+COUNTRY_UNKNOWN_SHARE = 0.003
+COUNTRY_CASE_NOISE_SHARE = 0.04
+LEGAL_SUFFIXES = {
+    "US": ("Inc.", "LLC", "Corp."),
+    "GB": ("Ltd", "PLC"),
+    "FR": ("SAS", "SA", "SARL"),
+    "DE": ("GmbH", "AG"),
+    "ES": ("S.L.", "S.A."),
+    "IT": ("S.p.A.", "S.r.l."),
+    "NL": ("B.V.",),
+    "BE": ("NV", "SRL"),
+    "CH": ("AG", "SA"),
+    "SE": ("AB",),
+    "CA": ("Inc.", "Ltd."),
+    "AU": ("Pty Ltd",),
+    "IN": ("Pvt. Ltd.",),
+    "BR": ("Ltda.",),
+    "JP": ("K.K.",),
+    "IE": ("Ltd",),
+}
+LEGAL_SUFFIX_SHARE = 0.45
+LEGAL_SUFFIX_COMMA_SHARE = 0.15
+
+# --- Names and domains ----------------------------------------------------------------------------
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A word list written as one space-separated string."""
+    return tuple(text.split())
+
+
+NAME_FIRST_WORDS = words(
+    "acme alder alpine amber anchor apex arbor arctic argon aspen astra atlas aurora azure banyan basalt bay "
+    "beacon birch blue bold boulder bright brook cedar cinder citadel clear cliff cloud cobalt comet copper "
+    "coral crest crimson crystal cypress dawn delta desert drift dune eagle east echo elm ember emerald "
+    "everest falcon fern field fir flint forest fox frontier frost galaxy garnet glacier gold granite green "
+    "grove harbor hawk hazel helix highland horizon hudson indigo iris iron ivory jade juniper kestrel "
+    "lake lantern laurel legacy lime linden lotus lumen lunar magnolia maple marble meadow mesa metro "
+    "midway mint monarch moss mountain nimbus noble north nova oak ocean olive onyx opal orbit orchid "
+    "pacific palm paragon peak pearl pine pioneer pixel polar prairie prime quartz quill radiant rapid "
+    "raven red "
+    "redwood ridge river rock ruby sable sage salt sapphire scarlet sequoia shore sierra silver sky slate "
+    "solar south spruce star steel stone storm summit sun swift tango terra thunder tide timber topaz "
+    "true tundra union urban valley vector velvet venture verde vista vivid west willow wind wolf zenith"
+)
+NAME_SECOND_WORDS = words(
+    "arc axis base bay beam bell bird bit block bloom bolt bond bridge brook byte cast cell chain core "
+    "craft crest cube dale deck dock dome door drive edge field fire flow forge form fort frame gate gear "
+    "glen grid grove guard hall harbor haven hill hive hub key lab land lane leaf light line link lock "
+    "loft loop mark mill mind mint moor nest net node path peak pier pillar pine plane point pond port "
+    "post quest rail range reach ridge ring rise road rock root scale scape shift shore side signal sky "
+    "smith source span spark spring spire square stack star stead stone stream street sync tech tower "
+    "track trail tree vale vault view village ware wave way well wharf wing wood works worth yard"
+)
+NAME_THIRD_WORDS = words(
+    "labs systems group partners solutions analytics digital works technologies consulting industries "
+    "logistics health media capital foods software networks dynamics ventures studio holdings services "
+    "energy robotics learning supply retail finance data"
+)
+NAME_THIRD_WORD_SHARE = 0.55
+DOMAIN_FORMS_WITH_THIRD_WORD = (2, 3, 5, 6, 7)  # indexes into the candidate domains that use it
+TLDS = ("com", "io", "net", "fr", "de", "co.uk")
+GLOBAL_TLD_SHARES = (0.72, 0.16, 0.12, 0.0, 0.0, 0.0)
+LOCAL_TLD = {"FR": 3, "DE": 4, "GB": 5}
+LOCAL_TLD_SHARE = 0.55
+UNKNOWN_TLDS = ("biz", "co", "org", "xyz", "ai")
+SHARED_DOMAIN_SHARE = 0.005
+SUBSIDIARY_LABELS = ("Europe", "UK", "France", "Germany", "Holdings", "Services")
+
+# Website forms: the share of each rendering of a good domain.
+WEBSITE_FORM_WEIGHTS = (0.34, 0.20, 0.16, 0.06, 0.06, 0.03, 0.02, 0.04, 0.04, 0.05)
+WEBSITE_BLANK_SHARE = 0.03
+WEBSITE_GARBAGE_SHARE = 0.01
+WEBSITE_IP_SHARE = 0.005
+WEBSITE_EMAIL_SHARE = 0.005
+WEBSITE_FREEMAIL_SHARE = 0.005
+# Website kinds (AccountTruth.website_kind): the quota codes of the shares above, 0 for a real URL.
+WEBSITE_KIND_OK, WEBSITE_KIND_BLANK, WEBSITE_KIND_GARBAGE = 0, 1, 2
+WEBSITE_KIND_IP, WEBSITE_KIND_EMAIL, WEBSITE_KIND_FREEMAIL = 3, 4, 5
+WEBSITE_GARBAGE = ("n/a", "-", "tbd", "asdf", "none", "?")
+EMAIL_LOCAL_PARTS = ("info", "contact", "sales", "hello")
+FREE_MAIL_DOMAINS = ("gmail.com", "hotmail.com", "yahoo.com", "outlook.com")
+
+CRM_DUPLICATE_SHARE = 0.02
+CREATED_MIN_DAYS = 30
+CREATED_MAX_DAYS = 8 * 365
+CREATED_BLANK_SHARE = 0.02
+CREATED_RECENT_SHARE = 0.01
+CREATED_LEGACY_SHARE = 0.005
+
+# --- Technographics -------------------------------------------------------------------------------
+
+CRMS = ("hubspot", "salesforce", "pipedrive", "zoho_crm", "microsoft_dynamics", "sap")
+# CRM weights by company size (<50, 50-999, >=1000 employees); tuned so that, among accounts with a
+# CRM, the shares are about HubSpot 25%, Salesforce 35%, Pipedrive 8%, Zoho 7%, Dynamics 10%, SAP 15%.
+CRM_WEIGHTS_BY_SIZE = (
+    (0.26, 0.26, 0.12, 0.10, 0.08, 0.06),
+    (0.22, 0.42, 0.07, 0.06, 0.10, 0.13),
+    (0.08, 0.40, 0.01, 0.02, 0.16, 0.33),
+)
+HUBSPOT_IN_MARKET_BOOST = 2.5
+HUBSPOT_TECH_BOOST = 1.3
+SAP_MANUFACTURING_BOOST = 1.6
+HAS_TECHNOLOGY_SHARE = 0.85
+HAS_CRM_SHARE = 0.80
+SECOND_CRM_SHARE = 0.10
+CRM_ALIAS_ROW_SHARE = 0.2
+CRM_RAW_NAMES: tuple[tuple[tuple[str, float], ...], ...] = (
+    (("HubSpot", 5), ("hubspot crm", 2), ("HubSpot Marketing Hub", 1), ("HubSpot Sales Hub", 1)),
+    (("Salesforce", 5), ("salesforce.com", 2), ("SFDC", 1)),
+    (("Pipedrive", 1),),
+    (("Zoho CRM", 1),),
+    (("Microsoft Dynamics 365", 3), ("Dynamics CRM", 2)),
+    (("SAP", 3), ("SAP C/4HANA", 1)),
+)
+OTHER_TECHNOLOGIES = (
+    ("Marketo", 4),
+    ("Pardot", 4),
+    ("Mailchimp", 8),
+    ("Google Analytics", 14),
+    ("GA4", 8),
+    ("Segment", 5),
+    ("WordPress", 12),
+    ("Webflow", 5),
+    ("NetSuite", 5),
+    ("Slack", 12),
+    ("Zoom", 12),
+)
+UNMAPPED_TECHNOLOGIES = ("Acme Internal Tool", "Unknown Widget")
+UNMAPPED_TECHNOLOGY_SHARE = 0.01
+TECHNOLOGY_COUNT_SHAPE = 2.0  # gamma shape of the per-account rate: counts are over-dispersed
+TECHNOLOGY_CATEGORIES = (
+    "CRM",
+    "Customer Relationship Management",
+    "Marketing Automation",
+    "Analytics",
+    "CMS",
+    "ERP",
+    "Collaboration",
+    "Other",
+)
+TECHNOLOGY_CATEGORY_BLANK_SHARE = 0.06
+TECHNOGRAPHICS_DUPLICATE_SHARE = 0.002
+FEED_UNKNOWN_DOMAIN_SHARE = 0.01
+FEED_DOMAIN_FORM_WEIGHTS = (0.90, 0.06, 0.04)  # bare, www., upper case
+DETECTION_RECENT_SHARE = 0.7
+
+# --- Intent ---------------------------------------------------------------------------------------
+
+SIGNALS = (
+    "pricing_page_visit",
+    "demo_request",
+    "content_download",
+    "review_site_category_view",
+    "webinar_attendance",
+    "competitor_comparison",
+    "unmapped",
+)
+# Per canonical signal: (raw signal_type, source, weight).
+SIGNAL_RAW: tuple[tuple[tuple[str, str, float], ...], ...] = (
+    (("Pricing Page Visit", "website", 1), ("pricing_page_view", "website", 1)),
+    (("Demo Request", "website", 1), ("demo_requested", "website", 1)),
+    (
+        ("Content Download", "bombora", 0.6),
+        ("Content Download", "website", 0.4),
+        ("whitepaper_download", "website", 1),
+    ),
+    (("G2 category view", "g2", 1.2), ("Capterra category view", "capterra", 0.8)),
+    (("Webinar", "webinar_platform", 1), ("webinar_attended", "webinar_platform", 1)),
+    (("Comparison page view", "website", 0.7), ("Comparison page view", "g2", 0.3)),
+    (("newsletter_open", "website", 1),),
+)
+SOURCES = ("website", "g2", "bombora", "capterra", "webinar_platform")
+TOPICS = (
+    ("CRM software", 5),
+    ("sales automation", 3),
+    ("marketing automation", 3),
+    ("ABM", 2),
+    ("lead scoring", 2),
+    ("sales engagement", 1),
+    ("customer data platform", 1),
+)
+TOPIC_BLANK_SHARE = 0.12
+# Intent profiles: none, low, active (researching), in market (buying). Shares of accounts and the
+# relative event volume; in-market accounts are a fixed share drawn with the firmographics.
+INTENT_NONE, INTENT_LOW, INTENT_ACTIVE, INTENT_IN_MARKET = 0, 1, 2, 3
+IN_MARKET_SHARE = 0.03
+INTENT_LOW_SHARE = 0.32
+INTENT_ACTIVE_SHARE = 0.22
+INTENT_VOLUME = (0.0, 1.0, 3.0, 3.0)
+INTENT_VOLUME_SIGMA = 1.0
+# Signal mix (canonical signals in SIGNALS order) of background events and of in-market bursts.
+BACKGROUND_SIGNAL_WEIGHTS = (0.016, 0.007, 0.42, 0.36, 0.09, 0.097, 0.01)
+BURST_SIGNAL_WEIGHTS = (0.12, 0.05, 0.24, 0.28, 0.10, 0.20, 0.01)
+BURST_EVENTS = 15.0  # mean events of an in-market burst at the default --events-per-account
+# Background event ages: density growing with age (recent events rarer), plus a uniform share.
+BACKGROUND_UNIFORM_SHARE = 0.03
+BURST_MAX_START_DAYS = 150.0
+BURST_MEAN_DAYS = 5.0
+INTENT_WINDOW_DAYS = 180.0
+FUTURE_EVENT_SHARE = 0.002
+FUTURE_MAX_DAYS = 20.0
+
+
+@dataclass(frozen=True)
+class AccountTruth:
+    """The clean truth about the regular (non-planted) accounts, one array entry per account."""
+
+    domain: pa.Array
+    name_stem: pa.Array
+    industry: np.ndarray
+    industry_kind: np.ndarray
+    employees: np.ndarray
+    employees_kind: np.ndarray
+    revenue: np.ndarray
+    country: np.ndarray
+    created_days: np.ndarray
+    website_kind: np.ndarray
+    owner: np.ndarray
+    in_market: np.ndarray
+    has_technology: np.ndarray
+    crm_primary: np.ndarray
+    crm_secondary: np.ndarray
+    intent_profile: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of regular accounts."""
+        return len(self.industry)
+
+
+@dataclass(frozen=True)
+class TechnologyRows:
+    """Technographic detections: account index, raw technology index, category index, dates."""
+
+    account: np.ndarray
+    technology: np.ndarray
+    category: np.ndarray
+    first_days: np.ndarray
+    last_days: np.ndarray
+
+
+@dataclass(frozen=True)
+class EventRows:
+    """Intent events: account index, canonical signal, raw (signal, source) pair, topic, age in seconds."""
+
+    account: np.ndarray
+    signal: np.ndarray
+    raw_pair: np.ndarray
+    topic: np.ndarray
+    age_seconds: np.ndarray
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Everything drawn for one run, before rendering to text."""
+
+    accounts: AccountTruth
+    technologies: TechnologyRows
+    events: EventRows
+
+
+@dataclass(frozen=True)
+class WeightedGroups:
+    """Weighted values grouped by a key, sampled per row with one vectorised searchsorted."""
+
+    values: tuple[str, ...]
+    cumulative: np.ndarray
+    group_end: np.ndarray
+
+    @classmethod
+    def build(cls, groups: Sequence[Sequence[tuple[str, float]]]) -> "WeightedGroups":
+        """Group g owns cumulative weights in (g, g + 1]; the last one is exactly g + 1."""
+        values: list[str] = []
+        cumulative: list[np.ndarray] = []
+        ends: list[int] = []
+        for group, members in enumerate(groups):
+            weights = np.array([weight for _, weight in members], dtype=np.float64)
+            share = np.cumsum(weights) / weights.sum()
+            share[-1] = 1.0
+            values.extend(value for value, _ in members)
+            cumulative.append(group + share)
+            ends.append(len(values))
+        return cls(tuple(values), np.concatenate(cumulative), np.array(ends, dtype=np.int64))
+
+    def sample(self, rng: np.random.Generator, groups: np.ndarray) -> np.ndarray:
+        """Index into ``values`` of one weighted draw within each row's group."""
+        groups = np.asarray(groups, dtype=np.int64)
+        picked = np.searchsorted(self.cumulative, groups + rng.random(len(groups)), side="right")
+        return np.minimum(picked, self.group_end[groups] - 1)
+
+    def strings(self) -> pa.Array:
+        """The values as an Arrow string array (for dictionary encoding and ``take``)."""
+        return pa.array(self.values, type=pa.string())
+
+
+INDUSTRY_GROUPS = WeightedGroups.build(INDUSTRY_VARIANTS)
+COUNTRY_GROUPS = WeightedGroups.build(COUNTRY_VARIANTS)
+CRM_GROUPS = WeightedGroups.build(CRM_RAW_NAMES)
+SIGNAL_GROUPS = WeightedGroups.build([[(raw, weight) for raw, _, weight in group] for group in SIGNAL_RAW])
+SIGNAL_PAIR_SOURCE = tuple(SOURCES.index(source) for group in SIGNAL_RAW for _, source, _ in group)
+TECHNOLOGY_NAMES = CRM_GROUPS.values + tuple(name for name, _ in OTHER_TECHNOLOGIES) + UNMAPPED_TECHNOLOGIES
+# Canonical CRM (index into CRMS, -1 for other technologies) and usual vendor category per raw name.
+TECHNOLOGY_CRM = tuple(group for group, members in enumerate(CRM_RAW_NAMES) for _ in members) + tuple(
+    -1 for _ in OTHER_TECHNOLOGIES + UNMAPPED_TECHNOLOGIES
+)
+TECHNOLOGY_CATEGORY_OF = {
+    "HubSpot Marketing Hub": "Marketing Automation",
+    "Marketo": "Marketing Automation",
+    "Pardot": "Marketing Automation",
+    "Mailchimp": "Marketing Automation",
+    "Google Analytics": "Analytics",
+    "GA4": "Analytics",
+    "Segment": "Analytics",
+    "WordPress": "CMS",
+    "Webflow": "CMS",
+    "NetSuite": "ERP",
+    "Slack": "Collaboration",
+    "Zoom": "Collaboration",
+}
+TECHNOLOGY_BASE_CATEGORY = tuple(
+    TECHNOLOGY_CATEGORIES.index(TECHNOLOGY_CATEGORY_OF.get(name, "CRM" if crm >= 0 else "Other"))
+    for name, crm in zip(TECHNOLOGY_NAMES, TECHNOLOGY_CRM, strict=True)
+)
+
+
+# --- Small vectorised helpers ---------------------------------------------------------------------
+
+
+def categorical(rng: np.random.Generator, weights: Sequence[float], size: int) -> np.ndarray:
+    """Draw ``size`` category indices with the given (unnormalised) weights."""
+    cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
+    picked = np.searchsorted(cumulative / cumulative[-1], rng.random(size), side="right")
+    return np.minimum(picked, len(cumulative) - 1)
+
+
+def quota_codes(rng: np.random.Generator, size: int, shares: Sequence[float]) -> np.ndarray:
+    """Give codes 1..len(shares) to exactly round(share * size) random rows each; 0 elsewhere.
+
+    Exact quotas (rather than independent coin flips) make rare messiness classes reliably present.
+    """
+    counts = [round(share * size) for share in shares]
+    total = min(sum(counts), size)
+    chosen = rng.choice(size, size=total, replace=False) if total else np.empty(0, dtype=np.int64)
+    codes = np.zeros(size, dtype=np.int8)
+    start = 0
+    for code, count in enumerate(counts, start=1):
+        codes[chosen[start : start + count]] = code
+        start += count
+    return codes
+
+
+def as_text(values: np.ndarray) -> pa.Array:
+    """Integers as decimal strings."""
+    return pc.cast(pa.array(np.asarray(values, dtype=np.int64)), pa.string())
+
+
+def join(*parts: pa.Array | str) -> pa.Array:
+    """Element-wise string concatenation (a null part gives a null result)."""
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def choose(codes: np.ndarray, options: Sequence[pa.Array | str | None]) -> pa.Array:
+    """Pick, per row, the option given by ``codes`` (arrays are row-aligned; strings/None are constants)."""
+    values = [
+        pa.scalar(option, pa.string()) if option is None or isinstance(option, str) else option
+        for option in options
+    ]
+    return pc.choose(pa.array(np.asarray(codes, dtype=np.int8)), *values)
+
+
+def pick(strings: Sequence[str], indices: np.ndarray) -> pa.Array:
+    """Look ``indices`` up in a small list of strings."""
+    return pa.array(list(strings), type=pa.string()).take(pa.array(np.asarray(indices, dtype=np.int64)))
+
+
+def with_thousands(values: np.ndarray, separator: str = ",") -> pa.Array:
+    """Non-negative integers with a thousands separator (``1200`` -> ``1,200``)."""
+    values = np.asarray(values, dtype=np.int64)
+    groups = []
+    rest = values.copy()
+    while True:
+        groups.append(rest % 1000)
+        rest //= 1000
+        if not rest.any():
+            break
+    text = pa.nulls(len(values), pa.string())
+    for power in range(len(groups) - 1, -1, -1):
+        group = groups[power]
+        padded = join(separator, pc.utf8_lpad(as_text(group), 3, "0"))
+        started = pc.is_valid(text)
+        leading = pa.array(values >= 1000**power) if power else pa.array(np.ones(len(values), dtype=bool))
+        text = pc.if_else(started, join(text, padded), pc.if_else(leading, as_text(group), text))
+    return text
+
+
+def one_decimal(tenths: np.ndarray, decimal_mark: str = ".") -> pa.Array:
+    """Tenths as a number with at most one decimal: 25 -> ``2.5``, 30 -> ``3``."""
+    tenths = np.asarray(tenths, dtype=np.int64)
+    whole = as_text(tenths // 10)
+    fraction = join(decimal_mark, as_text(tenths % 10))
+    return pc.if_else(pa.array(tenths % 10 == 0), whole, join(whole, fraction))
+
+
+def compact_amount(values: np.ndarray, decimal_mark: str = ".", unit_gap: str = "") -> pa.Array:
+    """Amounts as ``12k``, ``2.5M`` or ``1.2B``."""
+    values = np.asarray(values, dtype=np.float64)
+    billions = join(one_decimal(np.rint(values / 1e8), decimal_mark), unit_gap, "B")
+    millions = join(one_decimal(np.rint(values / 1e5), decimal_mark), unit_gap, "M")
+    thousands = join(as_text(np.maximum(np.rint(values / 1e3), 1)), unit_gap, "k")
+    codes = np.where(values >= 1e9, 2, np.where(values >= 1e6, 1, 0))
+    return choose(codes, [thousands, millions, billions])
+
+
+def later_duplicates(values: pa.Array) -> np.ndarray:
+    """True for every occurrence of a value after its first one."""
+    codes = pc.dictionary_encode(values).indices.to_numpy(zero_copy_only=False)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    duplicate = np.empty(len(codes), dtype=bool)
+    duplicate[order] = ~first
+    return duplicate
+
+
+def days_to_dates(days: np.ndarray) -> pa.Array:
+    """Days since 1970-01-01 as an Arrow date32 array."""
+    return pa.array(np.asarray(days, dtype=np.int32), type=pa.date32())
+
+
+def seconds_to_timestamps(seconds: np.ndarray) -> pa.Array:
+    """Seconds since the epoch as an Arrow timestamp array (written as ``YYYY-MM-DD HH:MM:SS``)."""
+    return pa.array(np.asarray(seconds, dtype=np.int64), type=pa.timestamp("s"))
+
+
+def dictionary(indices: np.ndarray, values: pa.Array, mask: np.ndarray | None = None) -> pa.DictionaryArray:
+    """A dictionary-encoded column (cheap for repeated strings); ``mask`` marks nulls."""
+    index_array = pa.array(np.asarray(indices, dtype=np.int32), mask=mask)
+    return pa.DictionaryArray.from_arrays(index_array, values)
+
+
+def epoch_day(day: dt.date) -> int:
+    """Days since 1970-01-01."""
+    return (day - EPOCH).days
+
+
+# --- Simulation of the clean truth ----------------------------------------------------------------
+
+
+def simulate_sizes(rng: np.random.Generator, in_market: np.ndarray) -> np.ndarray:
+    """True employee counts, log-normal mixture; in-market accounts are more often mid-size."""
+    size = len(in_market)
+    component = np.where(
+        in_market, categorical(rng, IN_MARKET_SIZE_MIX, size), categorical(rng, SIZE_MIX, size)
+    )
+    median = np.asarray(SIZE_MEDIANS)[component]
+    sigma = np.asarray(SIZE_SIGMAS)[component]
+    log_size = np.log(median) + sigma * rng.standard_normal(size)
+    return np.clip(np.rint(np.exp(log_size)), 1, MAX_EMPLOYEES).astype(np.int64)
+
+
+def simulate_crms(
+    rng: np.random.Generator, employees: np.ndarray, industry: np.ndarray, in_market: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who has any technographic data, the main CRM (-1: none) and a rare second CRM."""
+    size = len(employees)
+    has_technology = rng.random(size) < HAS_TECHNOLOGY_SHARE
+    band = np.searchsorted(np.array([50, 1000]), employees, side="right")
+    weights = np.asarray(CRM_WEIGHTS_BY_SIZE)[band].copy()
+    weights[:, 0] *= np.where(in_market, HUBSPOT_IN_MARKET_BOOST, 1.0)
+    weights[:, 0] *= np.where(industry == INDUSTRIES.index("technology"), HUBSPOT_TECH_BOOST, 1.0)
+    weights[:, 5] *= np.where(industry == INDUSTRIES.index("manufacturing"), SAP_MANUFACTURING_BOOST, 1.0)
+    cumulative = np.cumsum(weights, axis=1)
+    draw = rng.random(size) * cumulative[:, -1]
+    primary = np.minimum((cumulative <= draw[:, None]).sum(axis=1), len(CRMS) - 1)
+    has_crm = has_technology & (rng.random(size) < HAS_CRM_SHARE)
+    primary = np.where(has_crm, primary, -1)
+    other = (primary + 1 + rng.integers(0, len(CRMS) - 1, size)) % len(CRMS)
+    secondary = np.where(has_crm & (rng.random(size) < SECOND_CRM_SHARE), other, -1)
+    return has_technology, primary.astype(np.int8), secondary.astype(np.int8)
+
+
+def domain_candidates(
+    rng: np.random.Generator, country: np.ndarray
+) -> tuple[list[pa.Array], pa.Array, pa.Array]:
+    """Candidate domains (short to long) for each account, plus the name stem and third word."""
+    size = len(country)
+    first = pick(NAME_FIRST_WORDS, rng.integers(0, len(NAME_FIRST_WORDS), size))
+    second = pick(NAME_SECOND_WORDS, rng.integers(0, len(NAME_SECOND_WORDS), size))
+    third = pick(NAME_THIRD_WORDS, rng.integers(0, len(NAME_THIRD_WORDS), size))
+    tld_index = categorical(rng, GLOBAL_TLD_SHARES, size)
+    local = np.array([LOCAL_TLD.get(code, -1) for code in COUNTRY_CODES])[country]
+    tld_index = np.where((local >= 0) & (rng.random(size) < LOCAL_TLD_SHARE), local, tld_index)
+    tld = join(".", pick(TLDS, tld_index))
+    other_tld = join(".", pick(TLDS, (tld_index + 1 + rng.integers(0, 2, size)) % 3))
+    # Shortest first; forms in DOMAIN_FORMS_WITH_THIRD_WORD put the third word in the name too.
+    candidates = [
+        join(first, second, tld),
+        join("get", first, second, tld),
+        join(first, second, "-", third, tld),
+        join(first, second, third, tld),
+        join(first, second, "hq", tld),
+        join(first, second, "-", third, other_tld),
+        join(first, "-", second, "-", third, tld),
+        join(first, second, "-", third, "-", as_text(np.arange(size)), tld),  # unique by construction
+    ]
+    spaced = pc.binary_join_element_wise(pc.utf8_capitalize(first), pc.utf8_capitalize(second), " ")
+    glued = join(pc.utf8_capitalize(first), pc.utf8_capitalize(second))
+    stem = pc.if_else(pa.array(rng.random(size) < 0.6), spaced, glued)
+    return candidates, stem, pc.utf8_capitalize(third)
+
+
+def unique_domains(candidates: list[pa.Array]) -> tuple[pa.Array, np.ndarray]:
+    """Give each account its shortest candidate domain not already taken; return domains and form used."""
+    domains = candidates[0]
+    form = np.zeros(len(domains), dtype=np.int8)
+    for level, candidate in enumerate(candidates[1:], start=1):
+        taken = later_duplicates(domains)
+        if not taken.any():
+            break
+        domains = pc.if_else(pa.array(taken), candidate, domains)
+        form[taken] = level
+    return domains, form
+
+
+def share_domains(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Domain owner per account: about 0.5% of accounts reuse another account's domain."""
+    owner = np.arange(size, dtype=np.int64)
+    if size < 2:
+        return owner
+    sharers = np.flatnonzero(quota_codes(rng, size, [SHARED_DOMAIN_SHARE]))
+    candidates = np.setdiff1d(owner, sharers)
+    owner[sharers] = candidates[rng.integers(0, len(candidates), len(sharers))]
+    return owner
+
+
+def simulate_accounts(rng: np.random.Generator, size: int) -> AccountTruth:
+    """Draw the firmographic and technographic truth of ``size`` regular accounts."""
+    in_market = quota_codes(rng, size, [IN_MARKET_SHARE]) == 1
+    industry = np.where(
+        in_market,
+        categorical(rng, IN_MARKET_INDUSTRY_SHARES, size),
+        categorical(rng, INDUSTRY_SHARES, size),
+    ).astype(np.int8)
+    employees = simulate_sizes(rng, in_market)
+    revenue_per_employee = 10 ** rng.normal(np.log10(150_000), 0.25, size)
+    services = industry <= INDUSTRIES.index("financial_services")  # technology and services earn more
+    revenue = employees * revenue_per_employee * np.where(services, 1.3, 1.0)
+    country = categorical(rng, COUNTRY_SHARES, size).astype(np.int8)
+    candidates, stem, third = domain_candidates(rng, country)
+    domain, form = unique_domains(candidates)
+    with_third = np.isin(form, DOMAIN_FORMS_WITH_THIRD_WORD) | (rng.random(size) < NAME_THIRD_WORD_SHARE)
+    name_stem = pc.if_else(pa.array(with_third), pc.binary_join_element_wise(stem, third, " "), stem)
+    owner = share_domains(rng, size)
+    domain = domain.take(pa.array(owner))
+    has_technology, crm_primary, crm_secondary = simulate_crms(rng, employees, industry, in_market)
+    intent_profile = quota_codes(rng, size, [INTENT_LOW_SHARE, INTENT_ACTIVE_SHARE])
+    intent_profile[in_market] = INTENT_IN_MARKET
+    return AccountTruth(
+        domain=domain,
+        name_stem=name_stem,
+        industry=industry,
+        industry_kind=quota_codes(
+            rng, size, [INDUSTRY_BLANK_SHARE, INDUSTRY_UNMAPPED_SHARE, INDUSTRY_NOISE_SHARE]
+        ),
+        employees=employees,
+        employees_kind=employee_kinds(rng, size),
+        revenue=revenue,
+        country=country,
+        created_days=created_days(rng, size),
+        website_kind=quota_codes(
+            rng,
+            size,
+            [
+                WEBSITE_BLANK_SHARE,
+                WEBSITE_GARBAGE_SHARE,
+                WEBSITE_IP_SHARE,
+                WEBSITE_EMAIL_SHARE,
+                WEBSITE_FREEMAIL_SHARE,
+            ],
+        ),
+        owner=owner,
+        in_market=in_market[owner],
+        has_technology=has_technology[owner],
+        crm_primary=crm_primary[owner],
+        crm_secondary=crm_secondary[owner],
+        intent_profile=intent_profile[owner],
+    )
+
+
+def employee_kinds(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Employee format per account: 0-5 formats of a true value, then blank, text, negative."""
+    kinds = categorical(rng, EMPLOYEE_FORMAT_WEIGHTS, size).astype(np.int8)
+    special = quota_codes(rng, size, [EMPLOYEES_BLANK_SHARE, EMPLOYEES_TEXT_SHARE, EMPLOYEES_NEGATIVE_SHARE])
+    return np.where(special > 0, EMPLOYEE_KIND_BLANK - 1 + special, kinds).astype(np.int8)
+
+
+def created_days(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Account age in days at the as-of date: mostly 30 days to 8 years, a few newer or legacy ones."""
+    days = rng.integers(CREATED_MIN_DAYS, CREATED_MAX_DAYS + 1, size)
+    special = quota_codes(rng, size, [CREATED_RECENT_SHARE, CREATED_LEGACY_SHARE])
+    days = np.where(special == 1, rng.integers(1, CREATED_MIN_DAYS, size), days)
+    return np.where(special == 2, rng.integers(CREATED_MAX_DAYS, 15 * 365, size), days)
+
+
+def simulate_technographics(
+    rng: np.random.Generator, truth: AccountTruth, technologies_per_account: float
+) -> TechnologyRows:
+    """Technographic detections for every domain-owning account with technographic data."""
+    size = truth.size
+    owner = truth.owner == np.arange(size)
+    keep_share = min(1.0, technologies_per_account / 2.0)
+    emits = owner & truth.has_technology & (rng.random(size) < keep_share)
+    crm_account, crm_technology = crm_detections(rng, truth, emits)
+    rate = max(0.0, technologies_per_account * size - len(crm_account)) / max(int(emits.sum()), 1)
+    account_rate = rate * rng.gamma(TECHNOLOGY_COUNT_SHAPE, 1 / TECHNOLOGY_COUNT_SHAPE, size)
+    other_account, other_technology = other_detections(rng, np.where(emits, rng.poisson(account_rate), 0))
+    account = np.concatenate([crm_account, other_account])
+    technology = np.concatenate([crm_technology, other_technology])
+    order = np.argsort(account, kind="stable")
+    account, technology = account[order], technology[order]
+    rows = len(account)
+    last_days = np.where(
+        rng.random(rows) < DETECTION_RECENT_SHARE, rng.integers(0, 31, rows), rng.integers(31, 721, rows)
+    )
+    return TechnologyRows(
+        account=account,
+        technology=technology.astype(np.int16),
+        category=technology_categories(rng, technology),
+        first_days=last_days + rng.integers(0, 1500, rows),
+        last_days=last_days,
+    )
+
+
+def crm_detections(
+    rng: np.random.Generator, truth: AccountTruth, emits: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """CRM rows (account, raw technology): the main CRM, sometimes also under another name, a second CRM."""
+    primary = np.where(emits, truth.crm_primary, -1)
+    secondary = np.where(emits, truth.crm_secondary, -1)
+    has_primary = np.flatnonzero(primary >= 0)
+    primary_name = CRM_GROUPS.sample(rng, primary[has_primary])
+    group_start = np.concatenate([[0], CRM_GROUPS.group_end[:-1]])
+    start = group_start[primary[has_primary]]
+    names = CRM_GROUPS.group_end[primary[has_primary]] - start
+    alias = (names > 1) & (rng.random(len(has_primary)) < CRM_ALIAS_ROW_SHARE)
+    alias_name = start + (primary_name - start + 1) % names
+    has_secondary = np.flatnonzero(secondary >= 0)
+    account = np.concatenate([has_primary, has_primary[alias], has_secondary])
+    technology = np.concatenate(
+        [primary_name, alias_name[alias], CRM_GROUPS.sample(rng, secondary[has_secondary])]
+    )
+    return account, technology
+
+
+def other_detections(rng: np.random.Generator, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Non-CRM rows (account, raw technology): ``counts[i]`` for account i, distinct names first.
+
+    Names are drawn by weight without replacement (Gumbel top-k on one matrix); only counts beyond the
+    number of names repeat a name (a re-detection). About 1% of the rows get an unmapped name.
+    """
+    pool = len(OTHER_TECHNOLOGIES)
+    log_weights = np.log([weight for _, weight in OTHER_TECHNOLOGIES])
+    emitting = np.flatnonzero(counts)
+    ranked = np.argsort(-(log_weights + rng.gumbel(size=(len(emitting), pool))), axis=1)
+    distinct = np.minimum(counts[emitting], pool)
+    account = np.repeat(emitting, distinct)
+    technology = ranked[np.arange(pool) < distinct[:, None]]
+    repeats = counts[emitting] - distinct
+    repeat_account = np.repeat(emitting, repeats)
+    repeat_technology = categorical(rng, np.exp(log_weights), len(repeat_account))
+    technology = len(CRM_GROUPS.values) + np.concatenate([technology, repeat_technology])
+    unmapped = quota_codes(rng, len(technology), [UNMAPPED_TECHNOLOGY_SHARE]) == 1
+    first_unmapped = len(CRM_GROUPS.values) + pool
+    technology[unmapped] = first_unmapped + rng.integers(0, len(UNMAPPED_TECHNOLOGIES), int(unmapped.sum()))
+    return np.concatenate([account, repeat_account]), technology
+
+
+def technology_categories(rng: np.random.Generator, technology: np.ndarray) -> np.ndarray:
+    """Vendor category text index per detection (-1 for blank); CRM wording varies, SAP is sometimes ERP."""
+    rows = len(technology)
+    category = np.asarray(TECHNOLOGY_BASE_CATEGORY, dtype=np.int8)[technology]
+    long_form = (category == TECHNOLOGY_CATEGORIES.index("CRM")) & (rng.random(rows) < 0.4)
+    category[long_form] = TECHNOLOGY_CATEGORIES.index("Customer Relationship Management")
+    sap_as_erp = (technology == TECHNOLOGY_NAMES.index("SAP")) & (rng.random(rows) < 0.3)
+    category[sap_as_erp] = TECHNOLOGY_CATEGORIES.index("ERP")
+    category[rng.random(rows) < TECHNOLOGY_CATEGORY_BLANK_SHARE] = -1
+    return category
+
+
+def simulate_intent(rng: np.random.Generator, truth: AccountTruth, events_per_account: float) -> EventRows:
+    """Intent events: recent bursts for in-market accounts, heavy-tailed old-skewed background for others.
+
+    Burst sizes scale with ``events_per_account``; the background fills the rest of the requested mean.
+    """
+    size = truth.size
+    owner = truth.owner == np.arange(size)
+    profile = np.where(owner, truth.intent_profile, INTENT_NONE)
+    intensity = events_per_account / DEFAULT_EVENTS_PER_ACCOUNT
+    burst_mean = np.where(profile == INTENT_IN_MARKET, BURST_EVENTS * intensity, 0.0)
+    burst_count = rng.poisson(burst_mean * rng.lognormal(0.0, INTENT_VOLUME_SIGMA, size))
+    volume = np.asarray(INTENT_VOLUME)[profile] * rng.lognormal(0.0, INTENT_VOLUME_SIGMA, size)
+    background_total = max(0.0, events_per_account * size - burst_count.sum())
+    scale = background_total / volume.sum() if volume.sum() > 0 else 0.0
+    burst = burst_events(rng, burst_count)
+    background = background_events(rng, rng.poisson(volume * scale))
+    account, age_days, signal = (np.concatenate(pair) for pair in zip(burst, background, strict=True))
+    rows = len(account)
+    age_seconds = np.maximum(np.rint(age_days * SECONDS_PER_DAY), 1).astype(np.int64)
+    future = quota_codes(rng, rows, [FUTURE_EVENT_SHARE]) == 1
+    age_seconds[future] = -rng.integers(600, int(FUTURE_MAX_DAYS * SECONDS_PER_DAY), int(future.sum()))
+    topic = categorical(rng, [weight for _, weight in TOPICS], rows).astype(np.int8)
+    topic[rng.random(rows) < TOPIC_BLANK_SHARE] = -1
+    return EventRows(
+        account=account,
+        signal=signal,
+        raw_pair=SIGNAL_GROUPS.sample(rng, signal).astype(np.int8),
+        topic=topic,
+        age_seconds=age_seconds,
+    )
+
+
+def burst_events(rng: np.random.Generator, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """In-market bursts (account, age in days, signal): clustered after a random start, rich in pricing."""
+    account = np.repeat(np.arange(len(counts)), counts)
+    start = rng.uniform(0.0, BURST_MAX_START_DAYS, len(counts))[account]
+    age = np.minimum(start + rng.exponential(BURST_MEAN_DAYS, len(account)), INTENT_WINDOW_DAYS)
+    return account, age, categorical(rng, BURST_SIGNAL_WEIGHTS, len(account)).astype(np.int8)
+
+
+def background_events(
+    rng: np.random.Generator, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Background research (account, age in days, signal): mostly old, density growing with age."""
+    account = np.repeat(np.arange(len(counts)), counts)
+    rows = len(account)
+    skewed = rng.random(rows) >= BACKGROUND_UNIFORM_SHARE
+    age = INTENT_WINDOW_DAYS * np.where(skewed, np.cbrt(rng.random(rows)), rng.random(rows))
+    return account, age, categorical(rng, BACKGROUND_SIGNAL_WEIGHTS, rows).astype(np.int8)
+
+
+def random_streams(seed: int) -> list[np.random.Generator]:
+    """Six independent generators from one seed: three to simulate the truth, three to render the files."""
+    return np.random.default_rng(seed).spawn(6)
+
+
+def simulate(
+    accounts: int,
+    seed: int,
+    technologies_per_account: float = DEFAULT_TECHNOLOGIES_PER_ACCOUNT,
+    events_per_account: float = DEFAULT_EVENTS_PER_ACCOUNT,
+) -> Simulation:
+    """Draw the clean truth for the regular accounts (all but the two planted ones)."""
+    truth_rng, technology_rng, intent_rng = random_streams(seed)[:3]
+    truth = simulate_accounts(truth_rng, accounts - PLANTED_ACCOUNTS)
+    return Simulation(
+        accounts=truth,
+        technologies=simulate_technographics(technology_rng, truth, technologies_per_account),
+        events=simulate_intent(intent_rng, truth, events_per_account),
+    )
+
+
+# --- Rendering to messy text ----------------------------------------------------------------------
+
+
+def account_ids(indices: np.ndarray) -> pa.Array:
+    """Salesforce-like 15-character ids, ``0015g00000`` plus 5 base-62 characters scrambled from the index."""
+    alphabet = np.frombuffer(
+        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8
+    )
+    space = 62**5
+    scrambled = (np.asarray(indices, dtype=np.int64) * 387_420_489 + 12_345_678) % space
+    chars = np.empty((len(scrambled), 15), dtype=np.uint8)
+    chars[:, :10] = np.frombuffer(b"0015g00000", dtype=np.uint8)
+    for position in range(5):
+        chars[:, 14 - position] = alphabet[(scrambled // 62**position) % 62]
+    return pc.cast(pa.array(chars.view("S15").ravel()), pa.string())
+
+
+def render_names(rng: np.random.Generator, truth: AccountTruth) -> pa.Array:
+    """Company names: the stem, sometimes a legal suffix; domain sharers copy or extend the owner's name."""
+    size = truth.size
+    suffix_groups = WeightedGroups.build(
+        [[(suffix, 1.0) for suffix in LEGAL_SUFFIXES[code]] for code in COUNTRY_CODES]
+    )
+    suffix = suffix_groups.strings().take(pa.array(suffix_groups.sample(rng, truth.country)))
+    separator = pick([" ", ", "], (rng.random(size) < LEGAL_SUFFIX_COMMA_SHARE).astype(np.int64))
+    code = np.where(rng.random(size) < LEGAL_SUFFIX_SHARE, 1, 0)
+    names = choose(code, [truth.name_stem, join(truth.name_stem, separator, suffix)])
+    sharer = truth.owner != np.arange(size)
+    label = pick(SUBSIDIARY_LABELS, rng.integers(0, len(SUBSIDIARY_LABELS), size))
+    owner_names = names.take(pa.array(truth.owner))
+    subsidiary = pc.binary_join_element_wise(truth.name_stem.take(pa.array(truth.owner)), label, " ")
+    sharer_code = np.where(sharer, np.where(rng.random(size) < 0.5, 1, 2), 0)
+    return choose(sharer_code, [names, owner_names, subsidiary])
+
+
+def render_websites(rng: np.random.Generator, truth: AccountTruth) -> pa.Array:
+    """Website field: the domain in many URL forms, or blank, garbage, an IP, e-mail or free-mail domain."""
+    size = truth.size
+    domain = truth.domain
+    upper = pc.utf8_upper(domain)
+    forms = [
+        domain,
+        join("www.", domain),
+        join("https://www.", domain, "/"),
+        join("http://", domain),
+        join("https://", domain, "/"),
+        join("HTTPS://WWW.", upper, "/about?x=1"),
+        join("http://", domain, ":8080/"),
+        join(domain, pick(["  ", " ", "   "], rng.integers(0, 3, size))),
+        upper,
+        join("https://www.", domain, "/en/contact"),
+    ]
+    good = choose(categorical(rng, WEBSITE_FORM_WEIGHTS, size), forms)
+    octets = [as_text(rng.integers(1, 255, size)) for _ in range(4)]
+    private = join(
+        pick(["192.168", "10.0", "172.16"], rng.integers(0, 3, size)), ".", octets[2], ".", octets[3]
+    )
+    public = pc.binary_join_element_wise(*octets, ".")
+    ip = pc.if_else(pa.array(rng.random(size) < 0.7), private, public)
+    email = join(pick(EMAIL_LOCAL_PARTS, rng.integers(0, len(EMAIL_LOCAL_PARTS), size)), "@", domain)
+    free_mail = pick(FREE_MAIL_DOMAINS, rng.integers(0, len(FREE_MAIL_DOMAINS), size))
+    garbage = pick(WEBSITE_GARBAGE, rng.integers(0, len(WEBSITE_GARBAGE), size))
+    blank = pick(["", " "], (rng.random(size) < 0.2).astype(np.int64))
+    blank = pc.if_else(pa.array(rng.random(size) < 0.5), pa.scalar(None, pa.string()), blank)
+    options = {
+        WEBSITE_KIND_OK: good,
+        WEBSITE_KIND_BLANK: blank,
+        WEBSITE_KIND_GARBAGE: garbage,
+        WEBSITE_KIND_IP: ip,
+        WEBSITE_KIND_EMAIL: email,
+        WEBSITE_KIND_FREEMAIL: free_mail,
+    }
+    return choose(truth.website_kind, [options[code] for code in sorted(options)])
+
+
+def render_industries(rng: np.random.Generator, industry: np.ndarray, kind: np.ndarray) -> pa.Array:
+    """Industry field: raw variants and codes, case/whitespace noise, blanks and unmapped values."""
+    size = len(industry)
+    raw = INDUSTRY_GROUPS.strings().take(pa.array(INDUSTRY_GROUPS.sample(rng, industry)))
+    lower = pc.utf8_lower(raw)
+    noisy = choose(
+        rng.integers(0, 4, size),
+        [
+            join("  ", lower, " "),
+            pc.utf8_upper(raw),
+            pc.replace_substring(lower, " ", "  "),
+            join(raw, " "),
+        ],
+    )
+    unmapped = pick(UNMAPPED_INDUSTRIES, rng.integers(0, len(UNMAPPED_INDUSTRIES), size))
+    options: dict[int, pa.Array | None] = {
+        INDUSTRY_KIND_OK: raw,
+        INDUSTRY_KIND_BLANK: None,
+        INDUSTRY_KIND_UNMAPPED: unmapped,
+        INDUSTRY_KIND_NOISE: noisy,
+    }
+    return choose(kind, [options[code] for code in sorted(options)])
+
+
+def rounded_about(employees: np.ndarray) -> np.ndarray:
+    """Employees rounded to two significant digits (for ``about 300``)."""
+    magnitude = 10 ** np.maximum(np.floor(np.log10(np.maximum(employees, 1))) - 1, 0)
+    return (np.rint(employees / magnitude) * magnitude).astype(np.int64)
+
+
+def render_employees(rng: np.random.Generator, employees: np.ndarray, kind: np.ndarray) -> pa.Array:
+    """Employees: plain, ``1,200``, ``51-200``, ``1000+``, ``10k``, ``about 300``, blank, text, negative."""
+    size = len(employees)
+    plain = as_text(employees)
+    large = pa.array(employees >= 1000)
+    bounds = np.array([low for low, _ in EMPLOYEE_RANGES])
+    ranges = pick(
+        [label for _, label in EMPLOYEE_RANGES], np.searchsorted(bounds, employees, side="right") - 1
+    )
+    forms = [
+        plain,
+        with_thousands(employees),
+        ranges,
+        pc.if_else(large, pa.scalar("1000+"), ranges),
+        pc.if_else(large, join(as_text(np.rint(employees / 1000)), "k"), plain),
+        pc.if_else(pa.array(employees >= 10), join("about ", as_text(rounded_about(employees))), plain),
+        None,
+        pick(EMPLOYEE_TEXTS, rng.integers(0, len(EMPLOYEE_TEXTS), size)),
+        join("-", as_text(rng.integers(1, 50, size))),
+    ]
+    return choose(kind, forms)
+
+
+def render_revenue(rng: np.random.Generator, revenue: np.ndarray) -> pa.Array:
+    """Revenue field in mixed formats and currencies, with blanks, garbage and a few negatives."""
+    size = len(revenue)
+    whole = np.rint(revenue).astype(np.int64)
+    plain = as_text(whole)
+    forms = [
+        plain,
+        with_thousands(whole),
+        join("$", compact_amount(revenue)),
+        compact_amount(revenue),
+        join("€", compact_amount(revenue * USD_TO_EUR, decimal_mark=",", unit_gap=" ")),
+        join("USD ", plain),
+        join(plain, ".00"),
+    ]
+    special = quota_codes(rng, size, [REVENUE_BLANK_SHARE, REVENUE_GARBAGE_SHARE, REVENUE_NEGATIVE_SHARE])
+    code = np.where(special > 0, len(forms) - 1 + special, categorical(rng, REVENUE_FORMAT_WEIGHTS, size))
+    garbage = pick(REVENUE_GARBAGE, rng.integers(0, len(REVENUE_GARBAGE), size))
+    return choose(code, [*forms, None, garbage, join("-", plain)])
+
+
+def render_countries(rng: np.random.Generator, country: np.ndarray) -> pa.Array:
+    """Country field: ISO codes and names in variants, case noise, blanks and unknown values."""
+    size = len(country)
+    raw = COUNTRY_GROUPS.strings().take(pa.array(COUNTRY_GROUPS.sample(rng, country)))
+    special = quota_codes(
+        rng,
+        size,
+        [
+            COUNTRY_BLANK_SHARE,
+            COUNTRY_UNKNOWN_SHARE,
+            COUNTRY_CASE_NOISE_SHARE / 2,
+            COUNTRY_CASE_NOISE_SHARE / 2,
+        ],
+    )
+    unknown = pick(UNKNOWN_COUNTRIES, rng.integers(0, len(UNKNOWN_COUNTRIES), size))
+    return choose(special, [raw, None, unknown, pc.utf8_upper(raw), pc.utf8_lower(raw)])
+
+
+def render_dates(
+    rng: np.random.Generator, as_of: dt.date, age_days: np.ndarray
+) -> tuple[pa.Array, pa.Array, np.ndarray]:
+    """Created date (2% blank), last-modified timestamp after it and not after as-of, and those seconds."""
+    as_of_seconds = epoch_day(as_of) * SECONDS_PER_DAY
+    created_day = epoch_day(as_of) - age_days
+    created = pc.cast(days_to_dates(created_day), pa.string())
+    blank = quota_codes(rng, len(age_days), [CREATED_BLANK_SHARE]) == 1
+    created = pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), created)
+    modified_seconds = modified_between(rng, created_day * SECONDS_PER_DAY, as_of_seconds)
+    return created, pc.cast(seconds_to_timestamps(modified_seconds), pa.string()), modified_seconds
+
+
+def modified_between(rng: np.random.Generator, start_seconds: np.ndarray, end_seconds: int) -> np.ndarray:
+    """A timestamp after ``start_seconds`` and not after ``end_seconds``, skewed towards recent."""
+    span = np.maximum(end_seconds - start_seconds, 1)
+    return start_seconds + np.maximum(np.rint(span * np.sqrt(rng.random(len(span)))), 1).astype(np.int64)
+
+
+def render_crm(rng: np.random.Generator, truth: AccountTruth, as_of: dt.date) -> pa.Table:
+    """The CRM export: regular accounts, planted accounts, then duplicates, in shuffled order."""
+    created, modified, modified_seconds = render_dates(rng, as_of, truth.created_days)
+    columns = {
+        "account_id": account_ids(np.arange(truth.size)),
+        "account_name": render_names(rng, truth),
+        "website": render_websites(rng, truth),
+        "industry": render_industries(rng, truth.industry, truth.industry_kind),
+        "employees": render_employees(rng, truth.employees, truth.employees_kind),
+        "annual_revenue": render_revenue(rng, truth.revenue),
+        "country": render_countries(rng, truth.country),
+        "created_date": created,
+        "last_modified_at": modified,
+    }
+    regular = pa.table(columns)
+    duplicates = crm_duplicates(rng, regular, truth, as_of, modified_seconds)
+    table = pa.concat_tables([regular, planted_crm(as_of), duplicates])
+    return table.take(pa.array(rng.permutation(table.num_rows)))
+
+
+def crm_duplicates(
+    rng: np.random.Generator,
+    regular: pa.Table,
+    truth: AccountTruth,
+    as_of: dt.date,
+    modified_seconds: np.ndarray,
+) -> pa.Table:
+    """About 2% of accounts again: half exact copies, half with another employees or industry value."""
+    chosen = np.flatnonzero(quota_codes(rng, truth.size, [CRM_DUPLICATE_SHARE]))
+    exact, conflicting = chosen[: len(chosen) // 2], chosen[len(chosen) // 2 :]
+    copies = regular.take(pa.array(exact))
+    changed = regular.take(pa.array(conflicting))
+    count = len(conflicting)
+    true_employees = truth.employees[conflicting]
+    other_employees = np.maximum(np.rint(true_employees * rng.uniform(0.3, 3.0, count)), 1).astype(np.int64)
+    other_employees = np.where(other_employees == true_employees, true_employees + 1, other_employees)
+    other_industry = (truth.industry[conflicting] + rng.integers(1, len(INDUSTRIES), count)) % len(INDUSTRIES)
+    change_employees = pa.array(rng.random(count) < 0.5)
+    employees = pc.if_else(change_employees, as_text(other_employees), changed["employees"])
+    industry = pc.if_else(
+        change_employees,
+        changed["industry"],
+        render_industries(rng, other_industry, np.zeros(count, np.int8)),
+    )
+    created_seconds = (epoch_day(as_of) - truth.created_days[conflicting]) * SECONDS_PER_DAY
+    modified = modified_between(rng, created_seconds, epoch_day(as_of) * SECONDS_PER_DAY)
+    modified = np.where(modified == modified_seconds[conflicting], modified - 1, modified)
+    changed = changed.set_column(CRM_COLUMNS.index("employees"), "employees", employees)
+    changed = changed.set_column(CRM_COLUMNS.index("industry"), "industry", industry)
+    changed = changed.set_column(
+        CRM_COLUMNS.index("last_modified_at"),
+        "last_modified_at",
+        pc.cast(seconds_to_timestamps(modified), pa.string()),
+    )
+    return pa.concat_tables([copies, changed])
+
+
+def feed_domains(
+    rng: np.random.Generator, truth: AccountTruth, rows: int, account: np.ndarray
+) -> tuple[pa.Array, np.ndarray]:
+    """Dictionary of domain spellings (bare, www., upper case, unknown) and each feed row's index into it."""
+    size = truth.size
+    unknown_count = max(1, round(FEED_UNKNOWN_DOMAIN_SHARE * rows))
+    unknown = join(
+        pick(NAME_FIRST_WORDS, rng.integers(0, len(NAME_FIRST_WORDS), unknown_count)),
+        pick(NAME_SECOND_WORDS, rng.integers(0, len(NAME_SECOND_WORDS), unknown_count)),
+        ".",
+        pick(UNKNOWN_TLDS, rng.integers(0, len(UNKNOWN_TLDS), unknown_count)),
+    )
+    spellings = pa.concat_arrays(
+        [truth.domain, join("www.", truth.domain), pc.utf8_upper(truth.domain), unknown]
+    )
+    form = categorical(rng, FEED_DOMAIN_FORM_WEIGHTS, rows)
+    index = form.astype(np.int64) * size + account
+    if rows:
+        unknown_rows = quota_codes(rng, rows, [FEED_UNKNOWN_DOMAIN_SHARE]) == 1
+        index[unknown_rows] = 3 * size + rng.integers(0, unknown_count, int(unknown_rows.sum()))
+    return spellings, index
+
+
+def render_technographics(rng: np.random.Generator, simulation: Simulation, as_of: dt.date) -> pa.Table:
+    """The technographic feed, grouped by domain, with a few exact duplicate rows and the planted rows."""
+    rows = simulation.technologies
+    count = len(rows.account)
+    spellings, domain_index = feed_domains(rng, simulation.accounts, count, rows.account)
+    as_of_day = epoch_day(as_of)
+    category = rows.category
+    table = pa.table(
+        {
+            "domain": dictionary(domain_index, spellings),
+            "technology": dictionary(rows.technology, pa.array(TECHNOLOGY_NAMES)),
+            "technology_category": dictionary(
+                np.maximum(category, 0), pa.array(TECHNOLOGY_CATEGORIES), category < 0
+            ),
+            "first_detected_date": days_to_dates(as_of_day - rows.first_days),
+            "last_detected_date": days_to_dates(as_of_day - rows.last_days),
+        }
+    )
+    duplicated = np.flatnonzero(quota_codes(rng, count, [TECHNOGRAPHICS_DUPLICATE_SHARE]))
+    order = np.sort(np.concatenate([np.arange(count), duplicated]), kind="stable")
+    table = table.take(pa.array(order))
+    planted = planted_technographics(as_of)
+    return pa.concat_tables([table, planted.cast(table.schema)])
+
+
+def render_intent(rng: np.random.Generator, simulation: Simulation, as_of: dt.date) -> pa.Table:
+    """The intent feed in event-time order, with the planted pricing visit in its place."""
+    events = simulation.events
+    count = len(events.account)
+    spellings, domain_index = feed_domains(rng, simulation.accounts, count, events.account)
+    as_of_seconds = epoch_day(as_of) * SECONDS_PER_DAY
+    occurred = as_of_seconds - events.age_seconds
+    order = np.argsort(occurred, kind="stable")
+    pair_source = np.asarray(SIGNAL_PAIR_SOURCE)
+    raw_pair = events.raw_pair[order]
+    topic = events.topic[order]
+    table = pa.table(
+        {
+            "domain": dictionary(domain_index[order], spellings),
+            "signal_type": dictionary(raw_pair, SIGNAL_GROUPS.strings()),
+            "topic": dictionary(np.maximum(topic, 0), pa.array([name for name, _ in TOPICS]), topic < 0),
+            "occurred_at": seconds_to_timestamps(occurred[order]),
+            "source": dictionary(pair_source[raw_pair], pa.array(SOURCES)),
+        }
+    )
+    position = int(np.searchsorted(occurred[order], as_of_seconds, side="right"))
+    planted = planted_intent(as_of).cast(table.schema)
+    return pa.concat_tables([table.slice(0, position), planted, table.slice(position)])
+
+
+# --- Planted worked examples ----------------------------------------------------------------------
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def planted_crm(as_of: dt.date) -> pa.Table:
+    """The two worked-example accounts, exactly as documented."""
+    rows = [
+        (
+            "001WORKEDEX000X",
+            "Worked Example X",
+            "https://www.worked-example-x.com/",
+            "Software",
+            "150",
+            "25000000",
+            "US",
+            years_before(as_of, 2).isoformat(),
+            f"{(as_of - dt.timedelta(days=10)).isoformat()} 09:30:00",
+        ),
+        (
+            "001WORKEDEX000Y",
+            "Worked Example Y",
+            "worked-example-y.com",
+            "Manufacturing",
+            "1000",
+            "150000000",
+            "Germany",
+            years_before(as_of, 5).isoformat(),
+            f"{(as_of - dt.timedelta(days=40)).isoformat()} 14:05:00",
+        ),
+    ]
+    return pa.table(
+        {name: pa.array([row[i] for row in rows], pa.string()) for i, name in enumerate(CRM_COLUMNS)}
+    )
+
+
+def planted_technographics(as_of: dt.date) -> pa.Table:
+    """One HubSpot detection for X and one SAP detection for Y."""
+    as_of_day = epoch_day(as_of)
+    return pa.table(
+        {
+            "domain": pa.array(["worked-example-x.com", "worked-example-y.com"]),
+            "technology": pa.array(["HubSpot", "SAP"]),
+            "technology_category": pa.array(["CRM", "CRM"]),
+            "first_detected_date": days_to_dates(np.array([as_of_day - 400, as_of_day - 900])),
+            "last_detected_date": days_to_dates(np.array([as_of_day - 3, as_of_day - 5])),
+        }
+    )
+
+
+def planted_intent(as_of: dt.date) -> pa.Table:
+    """Exactly one event for X: a pricing-page visit at midnight of the as-of date (age 0 days)."""
+    return pa.table(
+        {
+            "domain": pa.array(["worked-example-x.com"]),
+            "signal_type": pa.array(["Pricing Page Visit"]),
+            "topic": pa.array(["CRM software"]),
+            "occurred_at": seconds_to_timestamps(np.array([epoch_day(as_of) * SECONDS_PER_DAY])),
+            "source": pa.array(["website"]),
+        }
+    )
+
+
+# --- Output ---------------------------------------------------------------------------------------
+
+
+def write_csv_atomic(table: pa.Table, path: pathlib.Path) -> None:
+    """Write a header line and the rows to a temporary file next to ``path``, then rename it into place.
+
+    The header is written unquoted by hand; values use pyarrow's quoting (strings quoted, "" doubled).
+    Empty record batches are skipped: pyarrow's CSV writer emits garbage bytes when a table starts with
+    an empty batch (apache/arrow#36889).
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    options = pa_csv.WriteOptions(include_header=False)
+    try:
+        with temporary.open("wb") as sink:
+            sink.write((",".join(table.column_names) + "\n").encode("utf-8"))
+            with pa_csv.CSVWriter(sink, table.schema, write_options=options) as writer:
+                for batch in table.to_batches():
+                    if batch.num_rows:
+                        writer.write_batch(batch)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def log(message: str) -> None:
+    """A progress line on stderr."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def generate(
+    accounts: int,
+    seed: int,
+    as_of: dt.date,
+    output_dir: pathlib.Path,
+    technologies_per_account: float = DEFAULT_TECHNOLOGIES_PER_ACCOUNT,
+    events_per_account: float = DEFAULT_EVENTS_PER_ACCOUNT,
+) -> dict[str, int]:
+    """Write the three raw CSV files and return the number of data rows written per file name."""
+    if accounts < PLANTED_ACCOUNTS:
+        raise ValueError(
+            f"accounts must be at least {PLANTED_ACCOUNTS} (the planted worked examples), got {accounts}"
+        )
+    started = time.perf_counter()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    simulation = simulate(accounts, seed, technologies_per_account, events_per_account)
+    log(f"simulated {accounts:,} accounts ({time.perf_counter() - started:.1f} s)")
+    crm_rng, technology_rng, intent_rng = random_streams(seed)[3:]
+    renderers = {
+        CRM_FILE: lambda: render_crm(crm_rng, simulation.accounts, as_of),
+        TECHNOGRAPHICS_FILE: lambda: render_technographics(technology_rng, simulation, as_of),
+        INTENT_FILE: lambda: render_intent(intent_rng, simulation, as_of),
+    }
+    written: dict[str, int] = {}
+    for file_name, render in renderers.items():
+        step = time.perf_counter()
+        table = render()
+        write_csv_atomic(table, output_dir / file_name)
+        written[file_name] = table.num_rows
+        log(f"{file_name}: {table.num_rows:,} rows ({time.perf_counter() - step:.1f} s)")
+    log(f"done in {time.perf_counter() - started:.1f} s -> {output_dir}")
+    return written
+
+
+# --- Command line ---------------------------------------------------------------------------------
+
+
+def iso_date(text: str) -> dt.date:
+    """Parse a strict YYYY-MM-DD date for argparse."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a real calendar date ({error})") from None
+    if not MIN_AS_OF_YEAR <= day.year <= MAX_AS_OF_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"use an as-of date between {MIN_AS_OF_YEAR}-01-01 and {MAX_AS_OF_YEAR}-12-31, got {text}"
+        )
+    return day
+
+
+def account_count(text: str) -> int:
+    """Parse the number of accounts for argparse (at least the two planted accounts)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of accounts, got {text!r}") from None
+    if not PLANTED_ACCOUNTS <= value <= MAX_ACCOUNTS:
+        raise argparse.ArgumentTypeError(
+            f"use between {PLANTED_ACCOUNTS} (the two planted worked examples count toward N) "
+            f"and {MAX_ACCOUNTS:,} accounts, got {value:,}"
+        )
+    return value
+
+
+def seed_value(text: str) -> int:
+    """Parse a non-negative integer seed for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number as seed, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"use a seed of 0 or more, got {value}")
+    return value
+
+
+def rate(text: str) -> float:
+    """Parse a mean rows-per-account for argparse (0 to 1000)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or not 0 <= value <= MAX_RATE:
+        raise argparse.ArgumentTypeError(f"use a number between 0 and {MAX_RATE:g}, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(
+        prog="generate_sample_data.py",
+        description=(
+            "Write deterministic, deliberately messy raw CSV extracts for the ICP scoring project: "
+            f"{CRM_FILE} (CRM firmographics), {TECHNOGRAPHICS_FILE} (technographic vendor feed) and "
+            f"{INTENT_FILE} (intent events). Same arguments, byte-identical files. Two worked-example "
+            "accounts (001WORKEDEX000X and 001WORKEDEX000Y) are always included."
+        ),
+        epilog="Example: python scripts/generate_sample_data.py --accounts 5000 --seed 42 --as-of 2025-06-30",
+    )
+    parser.add_argument(
+        "--accounts",
+        type=account_count,
+        default=DEFAULT_ACCOUNTS,
+        metavar="N",
+        help=(
+            "distinct accounts, including the two planted ones; the CRM file adds ~2%% duplicate rows. "
+            "Needs about 2.5 GB of memory per million accounts (default: %(default)s)"
+        ),
+    )
+    parser.add_argument(
+        "--seed", type=seed_value, default=DEFAULT_SEED, help="random seed, 0 or more (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=(
+            "reference date the history leads up to; ~0.2%% of intent events land after it on purpose "
+            "(default: today's UTC date)"
+        ),
+    )
+    parser.add_argument(
+        "--output-dir",
+        type=pathlib.Path,
+        default=DEFAULT_OUTPUT_DIR,
+        metavar="DIR",
+        help="directory for the CSV files, created if missing (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--technologies-per-account",
+        type=rate,
+        default=DEFAULT_TECHNOLOGIES_PER_ACCOUNT,
+        metavar="MEAN",
+        help="mean technographic rows per account (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--events-per-account",
+        type=rate,
+        default=DEFAULT_EVENTS_PER_ACCOUNT,
+        metavar="MEAN",
+        help="mean intent events per account, heavy-tailed: most have few or none (default: %(default)s)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, generate the files and return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.output_dir.exists() and not args.output_dir.is_dir():
+        parser.error(f"--output-dir {args.output_dir} exists and is not a directory; pass a directory path")
+    as_of = args.as_of or dt.datetime.now(dt.UTC).date()
+    try:
+        generate(
+            args.accounts,
+            args.seed,
+            as_of,
+            args.output_dir,
+            args.technologies_per_account,
+            args.events_per_account,
+        )
+    except OSError as error:
+        log(f"error: cannot write to {args.output_dir}: {error}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

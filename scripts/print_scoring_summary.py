@@ -1,0 +1,111 @@
+"""Print a short summary of a scoring run: accounts per grade and tier, unscored accounts per reason.
+
+Reads the marts that `dbt build` wrote into the DuckDB warehouse (read-only, so a BI tool can keep it open).
+
+    python scripts/print_scoring_summary.py --database data/warehouse/icp_scoring.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DATABASE = os.environ.get("ICP_DUCKDB_PATH", "data/warehouse/icp_scoring.duckdb")
+MARTS = ("account_scores", "account_score_breakdown")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Summarise the ICP scores in the warehouse: grades, tiers and unscored reasons per ICP.",
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=Path(DEFAULT_DATABASE),
+        help="DuckDB warehouse written by dbt (default: $ICP_DUCKDB_PATH or %(default)s).",
+    )
+    return parser.parse_args(argv)
+
+
+def fetch_summary(connection: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Counts per ICP: by grade and tier, by unscored reason, plus the scoring date and grid version."""
+    queries = {
+        "runs": """
+            select icp_id, any_value(scoring_date), any_value(grid_version), count(*)
+            from marts.account_scores group by icp_id order by icp_id
+        """,
+        "grades": """
+            select icp_id, icp_grade, icp_tier, count(*)
+            from marts.account_scores where is_scored
+            group by icp_id, icp_grade, icp_tier order by icp_id, icp_grade
+        """,
+        "tiers": """
+            select icp_id, icp_tier, count(*)
+            from marts.account_scores where is_scored
+            group by icp_id, icp_tier order by icp_id, icp_tier
+        """,
+        "unscored": """
+            select icp_id, unscored_reason, count(*)
+            from marts.account_scores where not is_scored
+            group by icp_id, unscored_reason order by icp_id, count(*) desc, unscored_reason
+        """,
+    }
+    return {name: connection.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
+    """The summary as plain text, one block per ICP."""
+    lines: list[str] = []
+    for icp_id, scoring_date, grid_version, accounts in summary["runs"]:
+        lines.append(
+            f"ICP '{icp_id}': {accounts:,} accounts, scored as of {scoring_date}, grid {grid_version}"
+        )
+        lines.append(
+            "  by grade:  "
+            + _join(f"{grade} {count:,}" for i, grade, _, count in summary["grades"] if i == icp_id)
+        )
+        lines.append(
+            "  by tier:   "
+            + _join(f"tier {tier} {count:,}" for i, tier, count in summary["tiers"] if i == icp_id)
+        )
+        lines.append(
+            "  unscored:  "
+            + _join(f"{reason} {count:,}" for i, reason, count in summary["unscored"] if i == icp_id)
+        )
+    lines.append(f"Marts: {', '.join('marts.' + name for name in MARTS)} in {database}")
+    return "\n".join(lines)
+
+
+def _join(parts: Iterable[str]) -> str:
+    return ", ".join(parts) or "none"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.database.is_file():
+        print(
+            f"error: no warehouse at {args.database}. Run the scoring first (make run), "
+            "or point --database at the DuckDB file dbt wrote.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        with duckdb.connect(str(args.database), read_only=True) as connection:
+            summary = fetch_summary(connection)
+    except duckdb.CatalogException:
+        print(
+            f"error: {args.database} has no marts.account_scores yet. Run `dbt build` (make run) first.",
+            file=sys.stderr,
+        )
+        return 2
+    print(format_summary(summary, args.database))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Shared fixtures: the repository root, a small generated raw sample, and a way to run dbt on a copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_AS_OF = dt.date(2026, 6, 30)
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+
+
+def load_script(name: str) -> ModuleType:
+    """Import scripts/<name>.py as a module (scripts/ is a folder of commands, not a package)."""
+    path = REPO_ROOT / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def small_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small raw sample (400 accounts) generated once for the whole session."""
+    generator = load_script("generate_sample_data")
+    raw_dir = tmp_path_factory.mktemp("raw")
+    generator.generate(accounts=400, seed=7, as_of=SAMPLE_AS_OF, output_dir=raw_dir)
+    return raw_dir
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the dbt project in a temporary folder, to edit seeds without touching the repository."""
+    target = tmp_path / "project"
+    target.mkdir()
+    for part in PROJECT_PARTS:
+        source = REPO_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+DbtRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_dbt(tmp_path: Path) -> DbtRunner:
+    """Run a dbt command in a project folder against its own warehouse file; returns the finished process."""
+
+    def runner(project_dir: Path, raw_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        environment = {
+            **os.environ,
+            "ICP_RAW_DIR": str(raw_dir),
+            "ICP_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
+            "DBT_PROFILES_DIR": str(project_dir),
+        }
+        dbt = Path(sys.executable).parent / "dbt"
+        return subprocess.run(
+            [str(dbt), *args, "--vars", f"{{scoring_date: '{SAMPLE_AS_OF.isoformat()}'}}"],
+            cwd=project_dir,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    return runner

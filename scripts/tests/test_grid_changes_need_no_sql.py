@@ -1,0 +1,100 @@
+"""The grid is data: a second ICP is CSV rows only, and weights that do not add up fail the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from conftest import DbtRunner
+
+SECOND_ICP_ROWS = {
+    "icp_profiles.csv": ['enterprise,Enterprise on Salesforce,"Large, high-revenue companies in Europe."'],
+    "icp_criteria.csv": [
+        "enterprise,industry,firmographic,industry,25,Industry.",
+        "enterprise,revenue,firmographic,annual_revenue,25,Annual revenue.",
+        "enterprise,country,firmographic,country,15,Country.",
+        "enterprise,crm,technographic,technology,15,CRM.",
+        "enterprise,intent,intent,intent_signal,20,Intent.",
+    ],
+    "icp_criterion_value_points.csv": [
+        "enterprise,industry,financial_services,25",
+        "enterprise,industry,manufacturing,20",
+        "enterprise,country,FR,15",
+        "enterprise,country,DE,15",
+        "enterprise,country,GB,10",
+        "enterprise,crm,salesforce,15",
+        "enterprise,crm,microsoft_dynamics,10",
+    ],
+    "icp_criterion_band_points.csv": [
+        "enterprise,revenue,under 10M,0,10000000,0",
+        "enterprise,revenue,10M-100M,10000000,100000000,10",
+        "enterprise,revenue,100M+,100000000,,25",
+    ],
+    "icp_intent_signal_points.csv": [
+        "enterprise,intent,demo_request,20,30,20",
+        "enterprise,intent,webinar_attendance,10,30,20",
+    ],
+    "icp_grade_bands.csv": [
+        "enterprise,A,75,100,1,Top enterprise fit.",
+        "enterprise,B,55,75,2,Good enterprise fit.",
+        "enterprise,C,35,55,3,Partial.",
+        "enterprise,D,15,35,3,Weak.",
+        "enterprise,F,0,15,3,Outside.",
+    ],
+}
+
+
+def append_rows(project: Path, rows_by_file: dict[str, list[str]]) -> None:
+    for file_name, rows in rows_by_file.items():
+        path = project / "seeds" / "scoring_grid" / file_name
+        text = path.read_text(encoding="utf-8")
+        if not text.endswith("\n"):
+            text += "\n"
+        path.write_text(text + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_a_second_icp_scores_every_account_twice(
+    project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path
+) -> None:
+    append_rows(project_copy, SECOND_ICP_ROWS)
+    finished = run_dbt(project_copy, small_raw_dir, "build")
+    assert finished.returncode == 0, finished.stdout[-4000:]
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
+        per_account = connection.execute(
+            "select count(distinct account_id), count(*), count(distinct icp_id) from marts.account_scores"
+        ).fetchone()
+        criteria = {
+            row[0]
+            for row in connection.execute(
+                "select distinct criterion_id from marts.account_score_breakdown where icp_id = 'enterprise'"
+            ).fetchall()
+        }
+        best_per_account = connection.execute(
+            "select max(n) from (select count(*) filter (where is_best_icp) as n"
+            " from marts.account_scores group by account_id)"
+        ).fetchone()
+        revenue_points = connection.execute(
+            "select sum(points_earned) from marts.account_score_breakdown"
+            " where icp_id = 'enterprise' and criterion_id in ('revenue', 'country')"
+        ).fetchone()
+    accounts, rows, icps = per_account
+    assert icps == 2
+    assert rows == 2 * accounts
+    assert criteria == {"industry", "revenue", "country", "crm", "intent"}
+    assert best_per_account == (1,)
+    assert revenue_points[0] > 0
+
+
+def test_weights_that_do_not_add_up_fail_the_build_with_the_fix(
+    project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner
+) -> None:
+    criteria = project_copy / "seeds" / "scoring_grid" / "icp_criteria.csv"
+    criteria.write_text(
+        criteria.read_text(encoding="utf-8").replace(
+            "default,industry,firmographic,industry,25,", "default,industry,firmographic,industry,30,"
+        ),
+        encoding="utf-8",
+    )
+    finished = run_dbt(project_copy, small_raw_dir, "build", "--store-failures")
+    assert finished.returncode != 0
+    assert "assert_icp_max_points_add_up_to_100" in finished.stdout

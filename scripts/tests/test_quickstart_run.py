@@ -1,0 +1,96 @@
+"""End to end: the README's run command scores a small generated sample into queryable marts."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import REPO_ROOT, SAMPLE_AS_OF
+
+README = REPO_ROOT / "README.md"
+
+
+def quickstart_commands() -> list[str]:
+    """The commands of the README's Quickstart code block."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Quickstart", 1)[1]
+    block = re.search(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.DOTALL)
+    assert block, "README's Quickstart has no code block"
+    return [line.strip() for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_readme_quickstart_has_exactly_a_run_and_a_test_command() -> None:
+    assert quickstart_commands() == ["make run", "make test"]
+
+
+@pytest.fixture(scope="module")
+def quickstart_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`make run` on 400 accounts into a temporary raw folder and warehouse."""
+    work = tmp_path_factory.mktemp("quickstart")
+    warehouse = work / "warehouse" / "icp.duckdb"
+    command = quickstart_commands()[0].split()
+    overrides = [
+        "ACCOUNTS=400",
+        f"SCORING_DATE={SAMPLE_AS_OF.isoformat()}",
+        f"ICP_RAW_DIR={work / 'raw'}",
+        f"ICP_DUCKDB_PATH={warehouse}",
+    ]
+    finished = subprocess.run(
+        [*command, *overrides],
+        cwd=REPO_ROOT,
+        env={**os.environ, "MAKEFLAGS": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return finished, work
+
+
+def test_run_command_succeeds_and_prints_the_summary(
+    quickstart_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    finished, _ = quickstart_run
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert "by grade:" in finished.stdout
+    assert "by tier:" in finished.stdout
+    assert "unscored:" in finished.stdout
+    assert "marts.account_scores" in finished.stdout
+
+
+def test_every_crm_account_is_scored_or_explained(
+    quickstart_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, work = quickstart_run
+    with (work / "raw" / "crm_accounts.csv").open(encoding="utf-8", newline="") as handle:
+        crm_ids = {row["account_id"].strip() for row in csv.DictReader(handle) if row["account_id"].strip()}
+    with duckdb.connect(str(work / "warehouse" / "icp.duckdb"), read_only=True) as connection:
+        rows = connection.execute(
+            "select account_id, is_scored, unscored_reason, icp_score from marts.account_scores"
+        ).fetchall()
+    assert {row[0] for row in rows} == crm_ids
+    assert len(rows) == len(crm_ids)
+    for _, is_scored, reason, score in rows:
+        assert is_scored == (reason is None) == (score is not None)
+
+
+def test_the_worked_example_holds_in_the_sample(
+    quickstart_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, work = quickstart_run
+    with duckdb.connect(str(work / "warehouse" / "icp.duckdb"), read_only=True) as connection:
+        scores = dict(
+            (row[0], row[1:])
+            for row in connection.execute(
+                """
+                select account_id, cast(icp_score as double), icp_grade, icp_tier
+                from marts.account_scores
+                where account_id in ('001WORKEDEX000X', '001WORKEDEX000Y')
+                """
+            ).fetchall()
+        )
+    assert scores == {"001WORKEDEX000X": (100.0, "A", 1), "001WORKEDEX000Y": (10.0, "F", 3)}

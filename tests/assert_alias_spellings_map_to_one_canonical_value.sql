@@ -1,0 +1,93 @@
+-- Aliases are matched ignoring case and repeated spaces, together with the canonical ids and labels. Two
+-- spellings that read the same that way must mean the same canonical value, or a raw value would match twice.
+
+with
+
+industry_aliases as (
+    select * from {{ ref('industry_aliases') }}
+),
+
+industries as (
+    select * from {{ ref('industries') }}
+),
+
+country_aliases as (
+    select * from {{ ref('country_aliases') }}
+),
+
+countries as (
+    select * from {{ ref('countries') }}
+),
+
+technology_aliases as (
+    select * from {{ ref('technology_aliases') }}
+),
+
+technologies as (
+    select * from {{ ref('technologies') }}
+),
+
+signal_type_aliases as (
+    select * from {{ ref('intent_signal_type_aliases') }}
+),
+
+signal_types as (
+    select * from {{ ref('intent_signal_types') }}
+),
+
+industry_lookup as (
+    {{ alias_lookup('industry_aliases', 'industry_alias', 'industries', 'industry', 'industry_label') }}
+),
+
+country_lookup as (
+    {{ alias_lookup('country_aliases', 'country_alias', 'countries', 'country_code', 'country_name') }}
+),
+
+technology_lookup as (
+    {{ alias_lookup('technology_aliases', 'technology_alias', 'technologies', 'technology', 'technology_label') }}
+),
+
+signal_type_lookup as (
+    {{ alias_lookup('signal_type_aliases', 'signal_type_alias', 'signal_types', 'signal_type', 'signal_type_label') }}
+),
+
+lookups as (
+    select
+        'industry' as vocabulary,
+        lookup_key,
+        canonical_value
+    from industry_lookup
+    union all
+    select
+        'country' as vocabulary,
+        lookup_key,
+        canonical_value
+    from country_lookup
+    union all
+    select
+        'technology' as vocabulary,
+        lookup_key,
+        canonical_value
+    from technology_lookup
+    union all
+    select
+        'intent signal type' as vocabulary,
+        lookup_key,
+        canonical_value
+    from signal_type_lookup
+),
+
+final as (
+    select
+        vocabulary,
+        lookup_key,
+        string_agg(canonical_value, ', ' order by canonical_value) as canonical_values,
+        'In seeds/reference/, the spelling "' || lookup_key || '" (case and spaces ignored) means more than one '
+        || vocabulary || ': ' || string_agg(canonical_value, ', ' order by canonical_value)
+        || '. Keep one meaning: fix or delete the alias row, or rename the canonical label.' as failure_reason
+    from lookups
+    group by vocabulary, lookup_key
+    having count(*) > 1
+)
+
+select * from final

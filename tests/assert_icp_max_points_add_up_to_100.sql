@@ -1,0 +1,40 @@
+-- Per ICP, the max_points of its criteria in icp_criteria.csv add up to exactly 100.
+
+with
+
+icp_profiles as (
+    select * from {{ ref('icp_profiles') }}
+),
+
+criteria as (
+    select * from {{ ref('icp_criteria') }}
+),
+
+totals as (
+    select
+        icp_profiles.icp_id,
+        count(criteria.criterion_id) as criteria_count,
+        coalesce(sum(criteria.max_points), 0) as total_max_points
+    from icp_profiles
+    left join criteria
+        on icp_profiles.icp_id = criteria.icp_id
+    group by icp_profiles.icp_id
+),
+
+final as (
+    select
+        icp_id,
+        criteria_count,
+        total_max_points,
+        case
+            when criteria_count = 0
+                then 'seeds/scoring_grid/icp_criteria.csv has no criteria for ICP "' || icp_id
+                    || '": add its criteria, or remove the ICP from icp_profiles.csv.'
+            else 'seeds/scoring_grid/icp_criteria.csv: the max_points of ICP "' || icp_id || '" add up to '
+                || total_max_points || ', not 100. Change max_points so they add up to 100.'
+        end as failure_reason
+    from totals
+    where total_max_points != 100 or criteria_count = 0
+)
+
+select * from final
