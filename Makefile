@@ -14,7 +14,9 @@ BIN := $(VENV)/bin
 # Where the run reads raw files and writes the warehouse (also read by profiles.yml and the sources).
 ICP_RAW_DIR ?= data/raw
 ICP_DUCKDB_PATH ?= data/warehouse/icp_scoring.duckdb
-export ICP_RAW_DIR ICP_DUCKDB_PATH
+# What BI tools read: written only after a green build, swapped in atomically.
+ICP_PUBLISHED_DIR ?= data/published
+export ICP_RAW_DIR ICP_DUCKDB_PATH ICP_PUBLISHED_DIR
 export DBT_PROFILES_DIR := $(CURDIR)
 
 ACCOUNTS ?= 5000

@@ -6,8 +6,9 @@
 select
     {{ key_list }},
     count(*) as occurrences,
-    'The key ({{ key_list }}) appears ' || count(*) || ' times in {{ model.identifier }}: keep one row per key.'
-        as failure_reason
+    '{{ model.identifier }}: the key ({{ key_list }}) = ('
+    || concat_ws(', ', {% for column in combination_of_columns %}cast({{ column }} as varchar){{ ", " if not loop.last }}{% endfor %})
+    || ') appears ' || count(*) || ' times. Keep one row per key.' as failure_reason
 from {{ model }}
 group by {{ key_list }}
 having count(*) > 1

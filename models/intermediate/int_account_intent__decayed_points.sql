@@ -1,12 +1,8 @@
 with
 
-accounts as (
-    select * from {{ ref('int_accounts__deduplicated') }}
-),
-
-signals as (
-    select * from {{ ref('stg_intent__signals') }}
-    where signal_exclusion_reason is null
+matched_signals as (
+    select * from {{ ref('int_intent_signals__matched_to_accounts') }}
+    where is_used
 ),
 
 signal_points as (
@@ -15,14 +11,12 @@ signal_points as (
 
 account_signals as (
     select
-        accounts.account_id,
-        signals.signal_type,
-        signals.occurred_at,
+        account_id,
+        signal_type,
+        occurred_at,
         -- Age in whole days: a signal of the scoring date itself is worth its full points.
-        {{ dbt.datediff('cast(signals.occurred_at as date)', scoring_date(), 'day') }} as age_days  -- noqa: LT05
-    from signals
-    inner join accounts
-        on signals.domain = accounts.domain
+        {{ dbt.datediff('cast(occurred_at as date)', scoring_date(), 'day') }} as age_days  -- noqa: LT05
+    from matched_signals
 ),
 
 -- Each signal is worth its points halved every half-life; rounded per signal to 4 decimals in fixed

@@ -1,26 +1,20 @@
 with
 
-accounts as (
-    select * from {{ ref('int_accounts__deduplicated') }}
-),
-
-detections as (
-    select * from {{ ref('stg_technographics__detections') }}
-    where detection_exclusion_reason is null
+matched_detections as (
+    select * from {{ ref('int_technographic_detections__matched_to_accounts') }}
+    where is_used
 ),
 
 final as (
     select
-        accounts.account_id,
-        detections.technology,
-        any_value(detections.technology_category) as technology_category,
-        min(detections.first_detected_date) as first_detected_date,
-        max(detections.last_detected_date) as last_detected_date,
+        account_id,
+        technology,
+        any_value(technology_category) as technology_category,
+        min(first_detected_date) as first_detected_date,
+        max(last_detected_date) as last_detected_date,
         count(*) as detection_count
-    from detections
-    inner join accounts
-        on detections.domain = accounts.domain
-    group by accounts.account_id, detections.technology
+    from matched_detections
+    group by account_id, technology
 )
 
 select * from final

@@ -1,0 +1,104 @@
+with
+
+crm_records as (
+    select * from {{ ref('stg_crm__accounts') }}
+),
+
+detections as (
+    select * from {{ ref('int_technographic_detections__matched_to_accounts') }}
+),
+
+signals as (
+    select * from {{ ref('int_intent_signals__matched_to_accounts') }}
+),
+
+statuses as (
+    select * from {{ ref('data_quality_statuses') }}
+),
+
+-- One status per raw row: a row used for at least one account is used.
+detection_rows as (
+    select
+        detection_id,
+        case when bool_or(is_used) then 'used' else min(detection_exclusion_reason) end as check_status
+    from detections
+    group by detection_id
+),
+
+signal_rows as (
+    select
+        signal_id,
+        case when bool_or(is_used) then 'used' else min(signal_exclusion_reason) end as check_status
+    from signals
+    group by signal_id
+),
+
+surviving_records as (
+    select * from crm_records
+    where is_surviving_record
+),
+
+counts as (
+    select
+        'crm_accounts' as source_table,
+        'row' as check_level,
+        'row_status' as check_name,
+        coalesce(record_exclusion_reason, 'used') as check_status,
+        count(*) as row_count
+    from crm_records
+    group by all
+    union all
+    select
+        'technographics' as source_table,
+        'row' as check_level,
+        'row_status' as check_name,
+        check_status,
+        count(*) as row_count
+    from detection_rows
+    group by all
+    union all
+    select
+        'intent_signals' as source_table,
+        'row' as check_level,
+        'row_status' as check_name,
+        check_status,
+        count(*) as row_count
+    from signal_rows
+    group by all
+    {%- for field_name in ['website', 'industry', 'employee_count', 'annual_revenue', 'country'] %}
+        union all
+        select
+            'crm_accounts' as source_table,
+            'field' as check_level,
+            '{{ field_name }}' as check_name,
+            {{ field_name }}_status as check_status,
+            count(*) as row_count
+        from surviving_records
+        group by all
+    {%- endfor %}
+),
+
+final as (
+    select
+        counts.source_table,
+        counts.check_level,
+        counts.check_name,
+        counts.check_status,
+        counts.row_count,
+        cast(
+            round(
+                counts.row_count / sum(counts.row_count) over (
+                    partition by counts.source_table, counts.check_level, counts.check_name
+                ),
+                4
+            ) as decimal(5, 4)
+        ) as share_of_rows,
+        statuses.is_usable,
+        statuses.status_meaning,
+        statuses.what_to_do
+    from counts
+    left join statuses
+        on counts.check_status = statuses.check_status
+)
+
+select * from final

@@ -1,0 +1,57 @@
+with
+
+crm_records as (
+    select * from {{ ref('stg_crm__accounts') }}
+    where is_surviving_record
+),
+
+detections as (
+    select * from {{ ref('stg_technographics__detections') }}
+    where detection_exclusion_reason = 'unmapped_technology'
+),
+
+signals as (
+    select * from {{ ref('stg_intent__signals') }}
+    where signal_exclusion_reason = 'unmapped_signal_type'
+),
+
+unmapped as (
+    select
+        'industry' as vocabulary,
+        industry_raw as raw_value,
+        'seeds/reference/industry_aliases.csv' as alias_seed
+    from crm_records
+    where industry_status = 'unmapped'
+    union all
+    select
+        'country' as vocabulary,
+        country_raw as raw_value,
+        'seeds/reference/country_aliases.csv' as alias_seed
+    from crm_records
+    where country_status = 'unmapped'
+    union all
+    select
+        'technology' as vocabulary,
+        technology_raw as raw_value,
+        'seeds/reference/technology_aliases.csv' as alias_seed
+    from detections
+    union all
+    select
+        'intent_signal_type' as vocabulary,
+        signal_type_raw as raw_value,
+        'seeds/reference/intent_signal_type_aliases.csv' as alias_seed
+    from signals
+),
+
+final as (
+    select
+        vocabulary,
+        {{ normalize_lookup_key('raw_value') }} as lookup_key,
+        min(raw_value) as example_raw_value,
+        count(*) as row_count,
+        any_value(alias_seed) as alias_seed
+    from unmapped
+    group by vocabulary, {{ normalize_lookup_key('raw_value') }}
+)
+
+select * from final
