@@ -45,7 +45,8 @@ sample: install  ## Generate the raw sample files into $(ICP_RAW_DIR)
 	$(BIN)/python scripts/generate_sample_data.py --accounts $(ACCOUNTS) --seed $(SEED) \
 		--as-of $(SCORING_DATE) --output-dir $(ICP_RAW_DIR)
 
-build: install  ## dbt build (seeds, models, unit and data tests) on the raw files in $(ICP_RAW_DIR)
+build: install  ## Check the raw files, then dbt build (seeds, models, unit and data tests) into the warehouse
+	$(BIN)/python scripts/check_raw_files.py --raw-dir $(ICP_RAW_DIR)
 	@mkdir -p $(dir $(ICP_DUCKDB_PATH))
 	$(BIN)/dbt build --vars '{scoring_date: "$(SCORING_DATE)"}'
 

@@ -77,10 +77,39 @@
 {% endmacro %}
 
 
-{#- A seed that fails to load is almost always a value that does not fit its column type: find the lines. -#}
+{#- A seed that fails to load holds either a line the CSV reader cannot split (an unbalanced double quote)
+    or a value that does not fit its column type: find those lines. -#}
 {% macro explain_failed_seed(node) %}
     {%- set path = node.original_file_path -%}
-    {{ log('FAILED to load seed ' ~ path ~ ': ' ~ (node.name), info=true) }}
+    {{ log('FAILED to load seed ' ~ path, info=true) }}
+    {%- set quote_sql -%}
+        with lines as (
+            select unnest(string_split(replace(content, chr(13), ''), chr(10))) as line_text
+            from read_text('{{ path }}')
+        ),
+
+        numbered as (
+            select line_text, row_number() over () as line_number from lines
+        )
+
+        select line_number, line_text from numbered
+        where (length(line_text) - length(replace(line_text, '"', ''))) % 2 = 1
+        order by line_number
+        limit 10
+    {%- endset -%}
+    {%- set quote_rows = run_query(quote_sql) -%}
+    {%- for row in quote_rows -%}
+        {{ log('  - ' ~ path ~ ', line ' ~ row['line_number'] ~ ': unbalanced double quote in ' ~ row['line_text']
+            ~ ' . Close the quote, or write "" for a quote inside a quoted value.', info=true) }}
+    {%- endfor -%}
+    {%- if quote_rows | length == 0 -%}
+        {%- do explain_seed_type_errors(node) -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro explain_seed_type_errors(node) %}
+    {%- set path = node.original_file_path -%}
     {%- set checks = [] -%}
     {%- for column_name, column_type in (node.config.column_types or {}).items() -%}
         {%- if column_type | lower != 'varchar' -%}
@@ -95,7 +124,9 @@
         {%- set sql -%}
             with numbered as (
                 select *, row_number() over () + 1 as line_number
-                from read_csv('{{ path }}', header = true, all_varchar = true)
+                from read_csv(
+                    '{{ path }}', header = true, all_varchar = true, quote = '"', escape = '"', strict_mode = false
+                )
             )
             {{ checks | join(' union all ') }}
             order by line_number

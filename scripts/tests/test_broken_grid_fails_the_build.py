@@ -73,6 +73,13 @@ BREAKAGES: dict[str, list[Edit]] = {
             "default,company_size,firmographic,employee_count,twenty,",
         ),
     ],
+    "unbalanced_quote": [
+        (
+            f"{GRID}/icp_criteria.csv",
+            "default,compatible_crm,technographic,technology,20,CRM",
+            'default,compatible_crm,technographic,technology,20,"CRM',
+        ),
+    ],
     "empty_criteria": [],
     "no_icp": [],
 }
@@ -130,6 +137,7 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         "not_a_number",
         ("icp_criteria.csv, line 3, column max_points", '"twenty" is not a decimal'),
     ),
+    "unbalanced_quote": ("unbalanced_quote", ("icp_criteria.csv, line 4: unbalanced double quote",)),
     "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
     "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),
 }

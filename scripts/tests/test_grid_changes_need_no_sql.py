@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -83,3 +85,59 @@ def test_a_second_icp_scores_every_account_twice(
     assert criteria == {"industry", "revenue", "country", "crm", "intent"}
     assert best_per_account == (1,)
     assert revenue_points[0] > 0
+
+
+HOSTILE_VALUES = {
+    "quote": ("O'Reilly Media", "o'reilly_media", 25),
+    "sql": ("'; drop table x; --", "technology", 25),
+    "jinja": ("{{ 7*7 }}", "retail", 5),
+}
+
+
+def test_grid_values_stay_data_even_when_they_look_like_code(
+    project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path
+) -> None:
+    """Seed and raw values with quotes, SQL or Jinja are matched as plain strings, never run."""
+    reference = project_copy / "seeds" / "reference"
+    with (reference / "industries.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(["o'reilly_media", 'O\'Reilly "Media" {{ 6*7 }}'])
+    with (reference / "industry_aliases.csv").open("a", encoding="utf-8", newline="") as handle:
+        for alias, canonical, _ in HOSTILE_VALUES.values():
+            csv.writer(handle).writerow([alias, canonical])
+    append_rows(project_copy, {"icp_criterion_value_points.csv": ["default,industry,o'reilly_media,25"]})
+
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(small_raw_dir, raw_dir)
+    with (raw_dir / "crm_accounts.csv").open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        for name, (industry_raw, _, _) in HOSTILE_VALUES.items():
+            writer.writerow(
+                [
+                    f"HOSTILE-{name}",
+                    industry_raw,
+                    f"{name}-hostile.com",
+                    industry_raw,
+                    "150",
+                    "",
+                    "US",
+                    "",
+                    "",
+                ]
+            )
+
+    finished = run_dbt(project_copy, raw_dir, "build")
+    assert finished.returncode == 0, finished.stdout[-4000:]
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
+        scored = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                """
+                select s.account_id, s.account_name, s.industry, b.points_earned
+                from marts.account_scores as s
+                inner join marts.account_score_breakdown as b using (account_id, icp_id)
+                where s.account_id like 'HOSTILE-%' and b.criterion_id = 'industry'
+                """
+            ).fetchall()
+        }
+    for name, (industry_raw, canonical, points) in HOSTILE_VALUES.items():
+        assert scored[f"HOSTILE-{name}"] == (industry_raw, canonical, points)
