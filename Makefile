@@ -28,7 +28,7 @@ TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 3000
 TEST_SCORING_DATE ?= 2026-06-30
 
-.PHONY: help install sample build summary run test test-dbt lint pytest clean
+.PHONY: help install sample build publish docs summary run test test-dbt lint pytest clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -48,19 +48,29 @@ sample: install  ## Generate the raw sample files into $(ICP_RAW_DIR)
 build: install  ## Check the raw files, then dbt build (seeds, models, unit and data tests) into the warehouse
 	$(BIN)/python scripts/check_raw_files.py --raw-dir $(ICP_RAW_DIR)
 	@mkdir -p $(dir $(ICP_DUCKDB_PATH))
+	@rm -f target/run_results.json  # publish trusts only the results of this build
 	$(BIN)/dbt build --vars '{scoring_date: "$(SCORING_DATE)"}'
 
-summary: install  ## Print accounts per grade, tier and unscored reason
-	$(BIN)/python scripts/print_scoring_summary.py --database $(ICP_DUCKDB_PATH)
+publish: install  ## Publish the marts for BI tools (only after a green build), swapped in atomically
+	$(BIN)/python scripts/publish_marts.py --database $(ICP_DUCKDB_PATH) \
+		--published-dir $(ICP_PUBLISHED_DIR) --run-results target/run_results.json
 
-run: sample build summary  ## Install, generate the sample, score it end to end, print the summary
+summary: install  ## Print accounts per grade, tier and unscored reason, from the published marts
+	$(BIN)/python scripts/print_scoring_summary.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb
+	@echo "Parquet copies (for any BI tool): $(ICP_PUBLISHED_DIR)/parquet/"
+
+run: sample build publish summary  ## Install, generate the sample, score it, publish, print the summary
 
 test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest
 	$(MAKE) --no-print-directory test-dbt lint pytest
 
 test-dbt:
-	$(MAKE) --no-print-directory sample build ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) \
+	$(MAKE) --no-print-directory sample build docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) \
 		ICP_RAW_DIR=$(TEST_DIR)/raw ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
+
+docs: install  ## dbt docs generate (into target/docs), then check the hygiene rules on manifest and catalog
+	$(BIN)/dbt docs generate --target-path target/docs --vars '{scoring_date: "$(SCORING_DATE)"}'
+	$(BIN)/python scripts/check_project_hygiene.py --target-dir target/docs
 
 lint: install  ## sqlfluff (dbt templater, in-memory target) and ruff
 	$(BIN)/sqlfluff lint models tests

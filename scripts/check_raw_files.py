@@ -5,7 +5,8 @@ first (`make build` calls it) and exits non-zero with one line per problem:
 
 - a raw file that is missing, empty (no header row) or not a regular file;
 - a header without a column of the contract (README, "Raw data contract"), naming the missing ones;
-- a file that is not UTF-8: the line numbers of the first offending lines.
+- a file that is not UTF-8: the line numbers of the first offending lines;
+- a file the CSV reader cannot split into records (an unbalanced double quote): DuckDB's record number.
 
 A file with a header and no rows is fine: it scores nothing from that source (data_quality_summary
 says so).
@@ -21,6 +22,8 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
 
 RAW_CONTRACT: dict[str, tuple[str, ...]] = {
     "crm_accounts.csv": (
@@ -127,6 +130,37 @@ def is_utf8(line: bytes) -> bool:
     return True
 
 
+def check_csv_dialect(path: Path, expected: tuple[str, ...]) -> list[str]:
+    """Read the file as dbt's sources will (every column, as text); report DuckDB's error if it cannot."""
+    lengths = " + ".join(f'coalesce(length("{column}"), 0)' for column in expected)
+    query = (
+        f"select count(*), sum({lengths}) from read_csv(?, header = true, all_varchar = true, "
+        "delim = ',', quote = '\"', escape = '\"')"
+    )
+    try:
+        with duckdb.connect() as connection:
+            connection.execute(query, [str(path)]).fetchall()
+    except duckdb.Error as error:
+        reason = " ".join(str(error).split("\n")[:2])
+        return [
+            f"{path}: cannot be read as CSV{locate_quoting_error(path)} ({reason}). A value holding a comma, "
+            'a line break or a double quote must be quoted, and a " inside it written "".'
+        ]
+    return []
+
+
+def locate_quoting_error(path: Path) -> str:
+    """Where a strict CSV parse first fails, as ' near line N: reason' (empty when it does not fail)."""
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            for _ in reader:
+                pass
+        except csv.Error as error:
+            return f" near line {reader.line_num}: {error}"
+    return ""
+
+
 def check_file(raw_dir: Path, file_name: str, expected: tuple[str, ...]) -> FileReport:
     path = raw_dir / file_name
     if not path.exists():
@@ -148,6 +182,8 @@ def check_file(raw_dir: Path, file_name: str, expected: tuple[str, ...]) -> File
             f"{' and more' if len(invalid_lines) == MAX_REPORTED_LINES else ''}. "
             "Export the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)."
         )
+    if not problems:
+        problems = check_csv_dialect(path, expected)
     return FileReport(file_name, tuple(problems), max(line_count - 1, 0))
 
 

@@ -12,14 +12,20 @@ blanks, garbage, duplicates, unknown domains, events from the future) so the mod
 to clean. Two worked-example accounts are always planted: ``001WORKEDEX000X`` (a perfect fit with a
 pricing-page visit on the as-of date) and ``001WORKEDEX000Y`` (a poor fit without intent).
 
+``--inject CLASS`` (repeatable, or ``all``) adds a class of bad input in noticeable quantity for tests:
+unparseable numbers, conflicting duplicates, bad websites, unknown values, events in the future or before
+the account's creation, unknown domains, invalid UTF-8, odd quoting, and empty or missing files
+(``--help`` lists them). Without it the files are exactly what they were before the option existed.
+
 The output is deterministic: the same arguments give byte-identical files. All randomness comes from
 ``numpy.random.default_rng(seed)``; the wall clock is only the default of ``--as-of``. Generation is
-vectorised with numpy and pyarrow (no Python loop over rows), so a million accounts take about a
-minute.
+vectorised with numpy and pyarrow (no Python loop over rows, bar the raw lines of two injection
+classes), so a million accounts take about a minute.
 
 Example::
 
     python scripts/generate_sample_data.py --accounts 5000 --seed 42 --as-of 2025-06-30
+    python scripts/generate_sample_data.py --accounts 500 --inject bad-websites --inject future-events
 """
 
 import argparse
@@ -29,9 +35,11 @@ import os
 import pathlib
 import re
 import sys
+import textwrap
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -70,6 +78,7 @@ DEFAULT_EVENTS_PER_ACCOUNT = 20.0
 MAX_RATE = 1000.0
 MAX_ACCOUNTS = 10_000_000  # memory: about 2.5 GB per million accounts at the default rates
 MIN_AS_OF_YEAR, MAX_AS_OF_YEAR = 1990, 2999
+HELP_WIDTH = 100
 PLANTED_ACCOUNTS = 2
 SECONDS_PER_DAY = 86_400
 EPOCH = dt.date(1970, 1, 1)
@@ -1139,8 +1148,10 @@ def modified_between(rng: np.random.Generator, start_seconds: np.ndarray, end_se
     return start_seconds + np.maximum(np.rint(span * np.sqrt(rng.random(len(span)))), 1).astype(np.int64)
 
 
-def render_crm(rng: np.random.Generator, truth: AccountTruth, as_of: dt.date) -> pa.Table:
-    """The CRM export: regular accounts, planted accounts, then duplicates, in shuffled order."""
+def render_crm(
+    rng: np.random.Generator, truth: AccountTruth, as_of: dt.date
+) -> tuple[pa.Table, pa.ChunkedArray]:
+    """The CRM export (regular, planted, duplicates; shuffled) and each regular account's created_date."""
     created, modified, modified_seconds = render_dates(rng, as_of, truth.created_days)
     columns = {
         "account_id": account_ids(np.arange(truth.size)),
@@ -1156,7 +1167,7 @@ def render_crm(rng: np.random.Generator, truth: AccountTruth, as_of: dt.date) ->
     regular = pa.table(columns)
     duplicates = crm_duplicates(rng, regular, truth, as_of, modified_seconds)
     table = pa.concat_tables([regular, planted_crm(as_of), duplicates])
-    return table.take(pa.array(rng.permutation(table.num_rows)))
+    return table.take(pa.array(rng.permutation(table.num_rows))), regular["created_date"]
 
 
 def crm_duplicates(
@@ -1338,33 +1349,645 @@ def planted_intent(as_of: dt.date) -> pa.Table:
     )
 
 
+# --- Injected bad input (--inject) ----------------------------------------------------------------
+
+INJECT_ALL = "all"
+FILE_STEMS = {CRM_FILE: "crm_accounts", TECHNOGRAPHICS_FILE: "technographics", INTENT_FILE: "intent_signals"}
+FILE_COLUMNS = {
+    CRM_FILE: CRM_COLUMNS,
+    TECHNOGRAPHICS_FILE: TECHNOGRAPHICS_COLUMNS,
+    INTENT_FILE: INTENT_COLUMNS,
+}
+ROW_INJECT_DESCRIPTIONS = {
+    "bad-numbers": "employees / annual_revenue unparseable (12 employees approx, 1.2.3, $, ten) or negative",
+    "text-employees": "employees as free text (fifty, a few, small team, enterprise)",
+    "conflicting-duplicates": (
+        "ids with 2-3 records disagreeing on industry, employees or website, some tied on last_modified_at"
+    ),
+    "shared-domains": "groups of three account ids on one domain (a new one or an existing account's)",
+    "bad-websites": "blank, whitespace-only, garbage, IP, e-mail and free-mail websites",
+    "unknown-values": "industries, countries, technologies and signal types that no alias maps",
+    "future-events": "intent events dated after the as-of date",
+    "events-before-creation": "intent events dated before the account's CRM created_date",
+    "unknown-domains": "technographic and intent rows for domains that match no account",
+    "bad-encoding": "CRM rows with latin-1 bytes (not UTF-8) in account_name and/or industry",
+    "odd-quoting": "CRM names with commas, doubled quotes and line breaks, all correctly quoted",
+    "stray-quotes": "3 CRM rows with an unbalanced double quote (a CSV reader cannot split them)",
+}
+FILE_INJECT_DESCRIPTIONS = {
+    **{f"empty-file:{stem}": f"{name} has only its header row" for name, stem in FILE_STEMS.items()},
+    **{
+        f"missing-file:{stem}": f"{name} is not written (an existing one is removed)"
+        for name, stem in FILE_STEMS.items()
+    },
+}
+INJECT_DESCRIPTIONS = ROW_INJECT_DESCRIPTIONS | FILE_INJECT_DESCRIPTIONS
+INJECT_CLASSES = tuple(INJECT_DESCRIPTIONS)  # the names --inject accepts, besides "all"
+ROW_INJECT_CLASSES = tuple(ROW_INJECT_DESCRIPTIONS)  # what "all" stands for
+INJECT_SHARE = 0.02  # rows each class adds to a file it concerns: 2% of the file's rows ...
+INJECT_MIN_ROWS = 5  # ... and at least this many (and at least one per listed variant)
+INJECT_STREAM = 6  # SeedSequence spawn key of the injection streams (random_streams uses 0-5)
+INJECT_ID_BLOCK = 1_000_000  # account indexes reserved per class after the regular accounts
+EVENTS_PER_TARGET = 8  # injected intent events per targeted account
+RECENT_ACCOUNT_DAYS = 120  # age of new accounts that receive events before their creation
+SHARED_GROUP_SIZE = 3
+BAD_NUMBER_TEXTS = ("12 employees approx", "1.2.3", "$", "ten")
+TEXT_EMPLOYEES = ("fifty", "a few", "small team", "enterprise")
+BAD_WEBSITES = (
+    None,
+    "",
+    " ",
+    "   ",
+    "n/a",
+    "-",
+    "asdf",
+    "http://",
+    "10.0.0.1",
+    "http://192.168.1.20/home",
+    "sales@acme.com",
+    "mailto:info@acme.io",
+    "gmail.com",
+    "https://www.hotmail.com",
+)
+UNKNOWN_INDUSTRY_VALUES = ("Aerospace & Defense", "Quantum Widgets", "Underwater Basket Weaving")
+UNKNOWN_COUNTRY_VALUES = ("Atlantis", "Narnia", "Wakanda")
+UNKNOWN_TECHNOLOGY_VALUES = ("Quantum Widgets", "Flux Capacitor Cloud", "Zorg ERP 3000")
+UNKNOWN_SIGNAL_VALUES = ("carrier_pigeon_visit", "smoke_signal_seen", "crystal_ball_reading")
+LATIN1_NAMES = ("Société Générale", "Müller GmbH", "Crédit Agricole", "Bäckerei Schäfer AG", "Nestlé España")
+LATIN1_INDUSTRIES = ("Télécommunications", "Électronique", "Ingénierie", "Maschinenbau & Lüftung")
+# Names written without escaping: a quote inside an unquoted field, an unescaped quote inside a quoted
+# field, and a quoted field that is never closed on its line.
+STRAY_QUOTE_NAMES = ('{} 5" Displays', '"{} 5" Displays"', '"{} Displays')
+
+RawLine = tuple[int, bytes]  # bytes written as they are, before the table row at the given position
+
+
+@dataclass(frozen=True)
+class InjectionContext:
+    """What injection classes build on: the as-of date, the truth, created dates and file sizes."""
+
+    as_of: dt.date
+    truth: AccountTruth
+    created: pa.ChunkedArray  # created_date text of each regular account, null when blank
+    rows: dict[str, int]  # data rows per file before injection
+
+
+@dataclass(frozen=True)
+class Injection:
+    """The rows one class adds: tables to mix into each file, and raw CRM lines written as bytes."""
+
+    crm: pa.Table | None = None
+    technographics: pa.Table | None = None
+    intent: pa.Table | None = None
+    crm_lines: tuple[bytes, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """Rows added per file name."""
+        tables = {CRM_FILE: self.crm, TECHNOGRAPHICS_FILE: self.technographics, INTENT_FILE: self.intent}
+        counts = {name: 0 if table is None else table.num_rows for name, table in tables.items()}
+        counts[CRM_FILE] += len(self.crm_lines)
+        return {name: count for name, count in counts.items() if count}
+
+
+@dataclass(frozen=True)
+class FreshAccounts:
+    """New accounts for injected CRM rows: clean text columns and the values behind them."""
+
+    columns: dict[str, pa.Array]
+    domain: pa.Array
+    stem: pa.Array
+    industry: np.ndarray
+    employees: np.ndarray
+    created_seconds: np.ndarray
+    modified_seconds: np.ndarray
+
+    def select(self, rows: np.ndarray) -> "FreshAccounts":
+        """The given rows (repeats allowed)."""
+        index = pa.array(np.asarray(rows, dtype=np.int64))
+        return FreshAccounts(
+            columns={name: values.take(index) for name, values in self.columns.items()},
+            domain=self.domain.take(index),
+            stem=self.stem.take(index),
+            industry=self.industry[rows],
+            employees=self.employees[rows],
+            created_seconds=self.created_seconds[rows],
+            modified_seconds=self.modified_seconds[rows],
+        )
+
+    def table(self, **changes: pa.Array) -> pa.Table:
+        """The CRM rows with some columns replaced."""
+        columns = self.columns | changes
+        return pa.table({name: pc.cast(columns[name], pa.string()) for name in CRM_COLUMNS})
+
+    def text_rows(self) -> list[list[str]]:
+        """The CRM values as Python strings, row by row (for the few rows written as raw lines)."""
+        columns = [self.columns[name].to_pylist() for name in CRM_COLUMNS]
+        return [list(row) for row in zip(*columns, strict=True)]
+
+
+def resolve_inject(names: Iterable[str]) -> frozenset[str]:
+    """Check injection class names and expand "all"; raise ValueError naming the valid classes."""
+    if isinstance(names, str):
+        raise TypeError("inject takes a set of class names, not a single string")
+    requested = set(names)
+    unknown = sorted(requested - set(INJECT_CLASSES) - {INJECT_ALL})
+    if unknown:
+        raise ValueError(
+            f"unknown injection class {', '.join(map(repr, unknown))}; "
+            f"valid classes: {INJECT_ALL}, {', '.join(INJECT_CLASSES)}"
+        )
+    if INJECT_ALL in requested:
+        requested = (requested - {INJECT_ALL}) | set(ROW_INJECT_CLASSES)
+    for stem in FILE_STEMS.values():
+        if {f"empty-file:{stem}", f"missing-file:{stem}"} <= requested:
+            raise ValueError(f"{stem} cannot be both empty-file and missing-file")
+    return frozenset(requested)
+
+
+def inject_stream(seed: int, number: int) -> np.random.Generator:
+    """The random stream of injection class ``number`` (or of the mixing, after the last class)."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(INJECT_STREAM, number)))
+
+
+def inject_count(rows: int, variants: int = 1) -> int:
+    """Rows to inject into a file of ``rows`` rows: 2%, at least 5 and at least one per variant."""
+    return max(INJECT_MIN_ROWS, variants, math.ceil(INJECT_SHARE * rows))
+
+
+def cycle(strings: Sequence[str], count: int) -> pa.Array:
+    """``count`` values going round ``strings`` (so that every one appears)."""
+    return pick(strings, np.arange(count) % len(strings))
+
+
+def fresh_accounts(
+    rng: np.random.Generator,
+    first_index: int,
+    count: int,
+    as_of: dt.date,
+    max_age_days: int = CREATED_MAX_DAYS,
+) -> FreshAccounts:
+    """New accounts with clean values and their own domain (``<first><second><index>.com``, unused so far).
+
+    Regular domains never mix letters and digits without a hyphen, so these cannot collide with them.
+    """
+    index = first_index + np.arange(count)
+    first = pick(NAME_FIRST_WORDS, rng.integers(0, len(NAME_FIRST_WORDS), count))
+    second = pick(NAME_SECOND_WORDS, rng.integers(0, len(NAME_SECOND_WORDS), count))
+    stem = pc.binary_join_element_wise(pc.utf8_capitalize(first), pc.utf8_capitalize(second), " ")
+    domain = join(first, second, as_text(index), ".com")
+    industry = categorical(rng, INDUSTRY_SHARES, count)
+    employees = simulate_sizes(rng, np.zeros(count, dtype=bool))
+    country = categorical(rng, COUNTRY_SHARES, count)
+    as_of_seconds = epoch_day(as_of) * SECONDS_PER_DAY
+    age_days = rng.integers(CREATED_MIN_DAYS, max_age_days + 1, count)
+    created_seconds = as_of_seconds - age_days * SECONDS_PER_DAY
+    modified_seconds = created_seconds + rng.integers(3 * SECONDS_PER_DAY, age_days * SECONDS_PER_DAY + 1)
+    columns = {
+        "account_id": account_ids(index),
+        "account_name": stem,
+        "website": join("https://www.", domain, "/"),
+        "industry": INDUSTRY_GROUPS.strings().take(pa.array(INDUSTRY_GROUPS.sample(rng, industry))),
+        "employees": as_text(employees),
+        "annual_revenue": as_text(np.rint(employees * 150_000.0)),
+        "country": COUNTRY_GROUPS.strings().take(pa.array(COUNTRY_GROUPS.sample(rng, country))),
+        "created_date": pc.cast(days_to_dates(created_seconds // SECONDS_PER_DAY), pa.string()),
+        "last_modified_at": pc.cast(seconds_to_timestamps(modified_seconds), pa.string()),
+    }
+    return FreshAccounts(columns, domain, stem, industry, employees, created_seconds, modified_seconds)
+
+
+def usable_accounts(truth: AccountTruth) -> np.ndarray:
+    """Regular accounts that alone own their domain and show it in a usable website."""
+    index = np.arange(truth.size)
+    sharing = np.bincount(truth.owner, minlength=truth.size)
+    return np.flatnonzero((truth.owner == index) & (sharing == 1) & (truth.website_kind == WEBSITE_KIND_OK))
+
+
+def technographic_rows(
+    rng: np.random.Generator, domain: pa.Array, technology: pa.Array, category: pa.Array, as_of: dt.date
+) -> pa.Table:
+    """Technographic rows for the given domains, detected in the last two years."""
+    count = len(domain)
+    last_day = epoch_day(as_of) - rng.integers(0, 61, count)
+    return pa.table(
+        {
+            "domain": domain,
+            "technology": technology,
+            "technology_category": category,
+            "first_detected_date": days_to_dates(last_day - rng.integers(0, 700, count)),
+            "last_detected_date": days_to_dates(last_day),
+        }
+    )
+
+
+def intent_rows(
+    rng: np.random.Generator,
+    domain: pa.Array,
+    occurred_seconds: np.ndarray,
+    signal_type: pa.Array | None = None,
+) -> pa.Table:
+    """Intent rows for the given domains and times, with burst-like signals (or the given signal types)."""
+    count = len(domain)
+    raw_pair = SIGNAL_GROUPS.sample(rng, categorical(rng, BURST_SIGNAL_WEIGHTS, count))
+    topic = categorical(rng, [weight for _, weight in TOPICS], count)
+    if signal_type is None:
+        signal_type = SIGNAL_GROUPS.strings().take(pa.array(raw_pair))
+    return pa.table(
+        {
+            "domain": domain,
+            "signal_type": signal_type,
+            "topic": pick([name for name, _ in TOPICS], topic),
+            "occurred_at": seconds_to_timestamps(occurred_seconds),
+            "source": pick(SOURCES, np.asarray(SIGNAL_PAIR_SOURCE)[raw_pair]),
+        }
+    )
+
+
+def past_seconds(rng: np.random.Generator, as_of: dt.date, count: int) -> np.ndarray:
+    """Event times within the intent window before the as-of date."""
+    window = int(INTENT_WINDOW_DAYS * SECONDS_PER_DAY)
+    return epoch_day(as_of) * SECONDS_PER_DAY - rng.integers(60, window, count)
+
+
+def event_targets(
+    context: InjectionContext, rng: np.random.Generator, first_index: int, events: int, youngest: bool
+) -> tuple[pa.Array, np.ndarray, pa.Table | None]:
+    """Domain and created_date (epoch seconds) per event, spread over about events / 8 accounts.
+
+    The accounts are usable regular accounts with a created_date, the most recently created first or a
+    random choice; when there is none (very small runs), new recent accounts, returned as CRM rows to add.
+    """
+    truth = context.truth
+    wanted = math.ceil(events / EVENTS_PER_TARGET)
+    candidates = usable_accounts(truth)
+    candidates = candidates[pc.is_valid(context.created).to_numpy()[candidates]]
+    if youngest:
+        chosen = candidates[np.argsort(truth.created_days[candidates], kind="stable")[:wanted]]
+    else:
+        chosen = rng.choice(candidates, size=min(wanted, len(candidates)), replace=False)
+    if len(chosen):
+        account = chosen[np.arange(events) % len(chosen)]
+        created = (epoch_day(context.as_of) - truth.created_days[account]) * SECONDS_PER_DAY
+        return truth.domain.take(pa.array(account)), created, None
+    fresh = fresh_accounts(rng, first_index, wanted, context.as_of, RECENT_ACCOUNT_DAYS)
+    account = np.arange(events) % wanted
+    return fresh.domain.take(pa.array(account)), fresh.created_seconds[account], fresh.table()
+
+
+def csv_line(fields: Sequence[bytes | None], quote: bool = True) -> bytes:
+    """One CSV line as pyarrow writes it (strings quoted, quotes doubled, null empty), or unquoted as is."""
+    if not quote:
+        return b",".join(field or b"" for field in fields) + b"\n"
+    return (
+        b",".join(b"" if field is None else b'"' + field.replace(b'"', b'""') + b'"' for field in fields)
+        + b"\n"
+    )
+
+
+def inject_bad_numbers(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """New accounts with unparseable or negative employees, revenue or both."""
+    variants = len(BAD_NUMBER_TEXTS) + 1
+    count = inject_count(context.rows[CRM_FILE], 3 * variants)
+    fresh = fresh_accounts(rng, first_index, count, context.as_of)
+    row = np.arange(count)
+    target, variant = row % 3, row // 3 % variants  # target 0: employees, 1: revenue, 2: both
+    employees = fresh.columns["employees"]
+    revenue = fresh.columns["annual_revenue"]
+    bad_employees = choose(variant, [*BAD_NUMBER_TEXTS, join("-", employees)])
+    bad_revenue = choose(variant, [*BAD_NUMBER_TEXTS, join("-", revenue)])
+    return Injection(
+        crm=fresh.table(
+            employees=pc.if_else(pa.array(target != 1), bad_employees, employees),
+            annual_revenue=pc.if_else(pa.array(target != 0), bad_revenue, revenue),
+        )
+    )
+
+
+def inject_text_employees(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """New accounts whose employees field is free text."""
+    count = inject_count(context.rows[CRM_FILE], len(TEXT_EMPLOYEES))
+    fresh = fresh_accounts(rng, first_index, count, context.as_of)
+    return Injection(crm=fresh.table(employees=cycle(TEXT_EMPLOYEES, count)))
+
+
+def inject_conflicting_duplicates(
+    context: InjectionContext, rng: np.random.Generator, first_index: int
+) -> Injection:
+    """New accounts with 2 or 3 records that disagree on industry, employees or website.
+
+    Every other account's records share one last_modified_at (a tie); in the others the timestamps
+    differ and the first record is not always the latest.
+    """
+    groups = math.ceil(inject_count(context.rows[CRM_FILE], 6) / 2)
+    sizes = np.where(np.arange(groups) % 3 == 2, 3, 2)
+    group = np.repeat(np.arange(groups), sizes)
+    rank = np.arange(len(group)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    base = fresh_accounts(rng, first_index, groups, context.as_of)
+    records = base.select(group)
+    rows = len(group)
+    changed = np.where(rank > 0, (group + rank) % 3, -1)  # 0: industry, 1: employees, 2: website
+    other_industry = (records.industry + rng.integers(1, len(INDUSTRIES), rows)) % len(INDUSTRIES)
+    industry = INDUSTRY_GROUPS.strings().take(pa.array(INDUSTRY_GROUPS.sample(rng, other_industry)))
+    employees = np.maximum(np.rint(records.employees * rng.uniform(0.3, 3.0, rows)), 1).astype(np.int64)
+    employees = np.where(employees == records.employees, employees + 1, employees)
+    website = join("https://www.", pc.replace_substring_regex(records.domain, r"\.com$", ".io"), "/")
+    gap = rng.integers(1, (base.modified_seconds - base.created_seconds) // 3)[group]
+    offset = np.where(group % 2 == 0, 0, (rank + group) % sizes[group])
+    modified = records.modified_seconds - gap * offset
+    return Injection(
+        crm=records.table(
+            industry=pc.if_else(pa.array(changed == 0), industry, records.columns["industry"]),
+            employees=pc.if_else(pa.array(changed == 1), as_text(employees), records.columns["employees"]),
+            website=pc.if_else(pa.array(changed == 2), website, records.columns["website"]),
+            last_modified_at=pc.cast(seconds_to_timestamps(modified), pa.string()),
+        )
+    )
+
+
+def inject_shared_domains(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """Groups of three new accounts on one domain; every other group joins an existing account's domain."""
+    groups = math.ceil(inject_count(context.rows[CRM_FILE], SHARED_GROUP_SIZE) / SHARED_GROUP_SIZE)
+    rows = groups * SHARED_GROUP_SIZE
+    fresh = fresh_accounts(rng, first_index, rows, context.as_of)
+    group, member = np.divmod(np.arange(rows), SHARED_GROUP_SIZE)
+    leader = pa.array(group * SHARED_GROUP_SIZE)
+    domain, stem = fresh.domain.take(leader), fresh.stem.take(leader)
+    truth = context.truth
+    candidates = usable_accounts(truth)
+    joining = np.arange(1, groups, 2)
+    hosts = rng.choice(candidates, size=min(len(joining), len(candidates)), replace=False)
+    host = np.full(groups, -1)
+    host[joining[: len(hosts)]] = hosts
+    row_host = host[group]
+    if len(hosts):
+        joins = pa.array(row_host >= 0)
+        host_index = pa.array(np.maximum(row_host, 0))
+        domain = pc.if_else(joins, truth.domain.take(host_index), domain)
+        stem = pc.if_else(joins, truth.name_stem.take(host_index), stem)
+    label = pick(SUBSIDIARY_LABELS, (group + member) % len(SUBSIDIARY_LABELS))
+    labelled = pa.array((member > 0) | (row_host >= 0))
+    name = pc.if_else(labelled, pc.binary_join_element_wise(stem, label, " "), stem)
+    website = choose(member, [join("https://www.", domain, "/"), domain, join("http://", domain, "/contact")])
+    return Injection(crm=fresh.table(account_name=name, website=website))
+
+
+def inject_bad_websites(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """New accounts whose website is blank, whitespace, garbage, an IP, an e-mail or a free-mail domain."""
+    count = inject_count(context.rows[CRM_FILE], len(BAD_WEBSITES) + 2)
+    fresh = fresh_accounts(rng, first_index, count, context.as_of)
+    options = [*BAD_WEBSITES, join("sales@", fresh.domain), join("mailto:info@", fresh.domain)]
+    return Injection(crm=fresh.table(website=choose(np.arange(count) % len(options), options)))
+
+
+def inject_unknown_values(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """New accounts with unknown industries and countries, and unknown technologies and signals for them."""
+    count = inject_count(context.rows[CRM_FILE], len(UNKNOWN_INDUSTRY_VALUES))
+    fresh = fresh_accounts(rng, first_index, count, context.as_of)
+    crm = fresh.table(
+        industry=cycle(UNKNOWN_INDUSTRY_VALUES, count), country=cycle(UNKNOWN_COUNTRY_VALUES, count)
+    )
+    technologies = inject_count(context.rows[TECHNOGRAPHICS_FILE], len(UNKNOWN_TECHNOLOGY_VALUES))
+    technographics = technographic_rows(
+        rng,
+        fresh.domain.take(pa.array(np.arange(technologies) % count)),
+        cycle(UNKNOWN_TECHNOLOGY_VALUES, technologies),
+        cycle(["Other"], technologies),
+        context.as_of,
+    )
+    events = inject_count(context.rows[INTENT_FILE], len(UNKNOWN_SIGNAL_VALUES))
+    intent = intent_rows(
+        rng,
+        fresh.domain.take(pa.array(np.arange(events) % count)),
+        past_seconds(rng, context.as_of, events),
+        cycle(UNKNOWN_SIGNAL_VALUES, events),
+    )
+    return Injection(crm=crm, technographics=technographics, intent=intent)
+
+
+def inject_future_events(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """Intent events 1 to 366 days after the as-of date (after its last second) on usable accounts."""
+    count = inject_count(context.rows[INTENT_FILE])
+    domain, _, crm = event_targets(context, rng, first_index, count, youngest=False)
+    start = (epoch_day(context.as_of) + 1) * SECONDS_PER_DAY
+    occurred = start + rng.integers(0, 365 * SECONDS_PER_DAY, count)
+    return Injection(crm=crm, intent=intent_rows(rng, domain, occurred))
+
+
+def inject_events_before_creation(
+    context: InjectionContext, rng: np.random.Generator, first_index: int
+) -> Injection:
+    """Intent events from an hour to 60 days before the created_date of the most recently created accounts."""
+    count = inject_count(context.rows[INTENT_FILE])
+    domain, created, crm = event_targets(context, rng, first_index, count, youngest=True)
+    occurred = created - rng.integers(3600, 60 * SECONDS_PER_DAY, count)
+    return Injection(crm=crm, intent=intent_rows(rng, domain, occurred))
+
+
+def inject_unknown_domains(
+    context: InjectionContext, rng: np.random.Generator, first_index: int
+) -> Injection:
+    """Technographic and intent rows for new domains (``<first><second>-<number>.<tld>``) of no account."""
+    technologies = inject_count(context.rows[TECHNOGRAPHICS_FILE])
+    events = inject_count(context.rows[INTENT_FILE])
+    pool = max(INJECT_MIN_ROWS, math.ceil(max(technologies, events) / EVENTS_PER_TARGET))
+    tlds = TLDS + UNKNOWN_TLDS
+    bare = join(
+        pick(NAME_FIRST_WORDS, rng.integers(0, len(NAME_FIRST_WORDS), pool)),
+        pick(NAME_SECOND_WORDS, rng.integers(0, len(NAME_SECOND_WORDS), pool)),
+        "-",
+        as_text(first_index + np.arange(pool)),
+        ".",
+        pick(tlds, rng.integers(0, len(tlds), pool)),
+    )
+    form = categorical(rng, FEED_DOMAIN_FORM_WEIGHTS, pool)
+    domain = choose(form, [bare, join("www.", bare), pc.utf8_upper(bare)])
+    technology = rng.integers(0, len(TECHNOLOGY_NAMES), technologies)
+    technographics = technographic_rows(
+        rng,
+        domain.take(pa.array(np.arange(technologies) % pool)),
+        pick(TECHNOLOGY_NAMES, technology),
+        pick(TECHNOLOGY_CATEGORIES, np.asarray(TECHNOLOGY_BASE_CATEGORY)[technology]),
+        context.as_of,
+    )
+    intent = intent_rows(
+        rng, domain.take(pa.array(np.arange(events) % pool)), past_seconds(rng, context.as_of, events)
+    )
+    return Injection(technographics=technographics, intent=intent)
+
+
+def inject_bad_encoding(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """New accounts written as raw lines with latin-1 bytes in account_name, industry or both."""
+    count = inject_count(context.rows[CRM_FILE], 3 * len(LATIN1_NAMES))
+    fresh = fresh_accounts(rng, first_index, count, context.as_of)
+    name_at, industry_at = CRM_COLUMNS.index("account_name"), CRM_COLUMNS.index("industry")
+    lines = []
+    for row, values in enumerate(fresh.text_rows()):
+        fields: list[bytes | None] = [value.encode("utf-8") for value in values]
+        if row % 3 != 1:
+            fields[name_at] = LATIN1_NAMES[row % len(LATIN1_NAMES)].encode("latin-1")
+        if row % 3 != 0:
+            fields[industry_at] = LATIN1_INDUSTRIES[row % len(LATIN1_INDUSTRIES)].encode("latin-1")
+        lines.append(csv_line(fields))
+    return Injection(crm_lines=tuple(lines))
+
+
+def inject_odd_quoting(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """New accounts with commas, doubled quotes and line breaks in correctly quoted names."""
+    count = inject_count(context.rows[CRM_FILE], 5)
+    quoted = fresh_accounts(rng, first_index, count, context.as_of)
+    stem = quoted.stem
+    forms = [
+        join(stem, ", Inc."),
+        join('The "', stem, '" Co'),
+        join('"', stem, '" Corp'),
+        join(stem, "\nRobotics"),
+        join(stem, "\r\nSystems"),
+    ]
+    return Injection(crm=quoted.table(account_name=choose(np.arange(count) % len(forms), forms)))
+
+
+def inject_stray_quotes(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """Three new accounts written as raw lines whose names hold an unbalanced double quote.
+
+    Every other field is unquoted, so each line has an odd number of quotes: no CSV reader can split it.
+    """
+    fresh = fresh_accounts(rng, first_index, len(STRAY_QUOTE_NAMES), context.as_of)
+    name_at = CRM_COLUMNS.index("account_name")
+    lines = []
+    for template, values in zip(STRAY_QUOTE_NAMES, fresh.text_rows(), strict=True):
+        values[name_at] = template.format(values[name_at])
+        lines.append(csv_line([value.encode("utf-8") for value in values], quote=False))
+    return Injection(crm_lines=tuple(lines))
+
+
+Injector = Callable[[InjectionContext, np.random.Generator, int], Injection]
+INJECTORS: dict[str, Injector] = {
+    "bad-numbers": inject_bad_numbers,
+    "text-employees": inject_text_employees,
+    "conflicting-duplicates": inject_conflicting_duplicates,
+    "shared-domains": inject_shared_domains,
+    "bad-websites": inject_bad_websites,
+    "unknown-values": inject_unknown_values,
+    "future-events": inject_future_events,
+    "events-before-creation": inject_events_before_creation,
+    "unknown-domains": inject_unknown_domains,
+    "bad-encoding": inject_bad_encoding,
+    "odd-quoting": inject_odd_quoting,
+    "stray-quotes": inject_stray_quotes,
+}
+
+
+def build_injections(seed: int, context: InjectionContext, classes: frozenset[str]) -> list[Injection]:
+    """The rows of every requested row-level class, each from its own random stream and id block."""
+    injections = []
+    for number, name in enumerate(ROW_INJECT_CLASSES):
+        if name in classes:
+            first_index = context.truth.size + number * INJECT_ID_BLOCK
+            injection = INJECTORS[name](context, inject_stream(seed, number), first_index)
+            log(f"inject {name}: " + ", ".join(f"+{n:,} {file}" for file, n in injection.counts().items()))
+            injections.append(injection)
+    return injections
+
+
+def insert_rows(base: pa.Table, extra: pa.Table, positions: np.ndarray) -> pa.Table:
+    """``extra`` rows placed before the base rows at ``positions`` (sorted; len(base) for the end)."""
+    order = np.insert(np.arange(base.num_rows), positions, base.num_rows + np.arange(extra.num_rows))
+    return pa.concat_tables([base, extra.cast(base.schema)]).take(pa.array(order))
+
+
+def mix_at_random(rng: np.random.Generator, base: pa.Table, extras: list[pa.Table]) -> pa.Table:
+    """The extra rows shuffled and spread over random positions in ``base``."""
+    if not extras:
+        return base
+    extra = pa.concat_tables([table.cast(base.schema) for table in extras])
+    extra = extra.take(pa.array(rng.permutation(extra.num_rows)))
+    return insert_rows(base, extra, np.sort(rng.integers(0, base.num_rows + 1, extra.num_rows)))
+
+
+def merge_by_time(base: pa.Table, extras: list[pa.Table]) -> pa.Table:
+    """The extra intent rows put in their place in the event-time order of ``base``."""
+    if not extras:
+        return base
+    extra = pa.concat_tables([table.cast(base.schema) for table in extras])
+    extra = extra.take(pc.sort_indices(extra, [("occurred_at", "ascending")]))
+    seconds = pc.cast(base["occurred_at"], pa.int64()).to_numpy()
+    extra_seconds = pc.cast(extra["occurred_at"], pa.int64()).to_numpy()
+    return insert_rows(base, extra, np.searchsorted(seconds, extra_seconds, side="right"))
+
+
+def raw_line_positions(rng: np.random.Generator, rows: int, lines: list[bytes]) -> list[RawLine]:
+    """Raw lines in random order at random positions, each before some table row (never the last line)."""
+    positions = np.sort(rng.integers(0, max(rows, 1), len(lines)))
+    order = rng.permutation(len(lines))
+    return [(int(position), lines[index]) for position, index in zip(positions, order, strict=True)]
+
+
 # --- Output ---------------------------------------------------------------------------------------
 
 
-def write_csv_atomic(table: pa.Table, path: pathlib.Path) -> None:
+def write_csv_atomic(table: pa.Table, path: pathlib.Path, lines: Sequence[RawLine] = ()) -> None:
     """Write a header line and the rows to a temporary file next to ``path``, then rename it into place.
 
     The header is written unquoted by hand; values use pyarrow's quoting (strings quoted, "" doubled).
-    Empty record batches are skipped: pyarrow's CSV writer emits garbage bytes when a table starts with
-    an empty batch (apache/arrow#36889).
+    ``lines`` are raw lines (bytes as given, which need not be valid UTF-8 or CSV), each written before
+    the table row at its position.
     """
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    options = pa_csv.WriteOptions(include_header=False)
     try:
         with temporary.open("wb") as sink:
             sink.write((",".join(table.column_names) + "\n").encode("utf-8"))
-            with pa_csv.CSVWriter(sink, table.schema, write_options=options) as writer:
-                for batch in table.to_batches():
-                    if batch.num_rows:
-                        writer.write_batch(batch)
+            write_rows(sink, table, lines)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
 
 
+def write_rows(sink: BinaryIO, table: pa.Table, lines: Sequence[RawLine]) -> None:
+    """The table's rows through pyarrow's CSV writer, with the raw lines written in between.
+
+    Empty record batches are skipped: pyarrow's CSV writer emits garbage bytes when a table starts with
+    an empty batch (apache/arrow#36889).
+    """
+    options = pa_csv.WriteOptions(include_header=False)
+    with pa_csv.CSVWriter(sink, table.schema, write_options=options) as writer:
+        start = 0
+        for position, line in [*lines, (table.num_rows, b"")]:
+            for batch in table.slice(start, position - start).to_batches():
+                if batch.num_rows:
+                    writer.write_batch(batch)
+            sink.write(line)
+            start = position
+
+
 def log(message: str) -> None:
     """A progress line on stderr."""
     print(message, file=sys.stderr, flush=True)
+
+
+def dropped(file_name: str, classes: frozenset[str]) -> bool:
+    """Whether an injection class empties or removes the file (so it need not be rendered)."""
+    stem = FILE_STEMS[file_name]
+    return bool({f"empty-file:{stem}", f"missing-file:{stem}"} & classes)
+
+
+def save(
+    output_dir: pathlib.Path,
+    file_name: str,
+    table: pa.Table | None,
+    lines: Sequence[RawLine],
+    classes: frozenset[str],
+) -> int | None:
+    """Write one file (header only for empty-file, nothing for missing-file); return its data rows."""
+    path = output_dir / file_name
+    stem = FILE_STEMS[file_name]
+    if f"missing-file:{stem}" in classes:
+        path.unlink(missing_ok=True)
+        return None
+    if table is None or f"empty-file:{stem}" in classes:
+        table = pa.table({name: pa.array([], pa.string()) for name in FILE_COLUMNS[file_name]})
+        lines = ()
+    write_csv_atomic(table, path, lines)
+    return table.num_rows + len(lines)
 
 
 def generate(
@@ -1374,8 +1997,16 @@ def generate(
     output_dir: pathlib.Path,
     technologies_per_account: float = DEFAULT_TECHNOLOGIES_PER_ACCOUNT,
     events_per_account: float = DEFAULT_EVENTS_PER_ACCOUNT,
+    *,
+    inject: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
-    """Write the three raw CSV files and return the number of data rows written per file name."""
+    """Write the raw CSV files and return the number of data rows written per file name.
+
+    ``inject`` names classes of bad input to add (INJECT_CLASSES, or "all" for every row-level class);
+    a file removed by ``missing-file:NAME`` is left out of the result. Without it the files are exactly
+    those of earlier versions.
+    """
+    classes = resolve_inject(inject)
     if accounts < PLANTED_ACCOUNTS:
         raise ValueError(
             f"accounts must be at least {PLANTED_ACCOUNTS} (the planted worked examples), got {accounts}"
@@ -1385,18 +2016,48 @@ def generate(
     simulation = simulate(accounts, seed, technologies_per_account, events_per_account)
     log(f"simulated {accounts:,} accounts ({time.perf_counter() - started:.1f} s)")
     crm_rng, technology_rng, intent_rng = random_streams(seed)[3:]
-    renderers = {
-        CRM_FILE: lambda: render_crm(crm_rng, simulation.accounts, as_of),
-        TECHNOGRAPHICS_FILE: lambda: render_technographics(technology_rng, simulation, as_of),
-        INTENT_FILE: lambda: render_intent(intent_rng, simulation, as_of),
+    mix_rng = inject_stream(seed, len(ROW_INJECT_CLASSES))
+    step = time.perf_counter()
+    crm, created = render_crm(crm_rng, simulation.accounts, as_of)
+    rows = {
+        CRM_FILE: crm.num_rows,
+        TECHNOGRAPHICS_FILE: len(simulation.technologies.account) + planted_technographics(as_of).num_rows,
+        INTENT_FILE: len(simulation.events.account) + planted_intent(as_of).num_rows,
+    }
+    context = InjectionContext(as_of, simulation.accounts, created, rows)
+    injections = build_injections(seed, context, classes)
+    crm = mix_at_random(mix_rng, crm, [item.crm for item in injections if item.crm is not None])
+    lines = raw_line_positions(
+        mix_rng, crm.num_rows, [line for item in injections for line in item.crm_lines]
+    )
+    producers: dict[str, Callable[[], tuple[pa.Table, Sequence[RawLine]]]] = {
+        CRM_FILE: lambda: (crm, lines),
+        TECHNOGRAPHICS_FILE: lambda: (
+            mix_at_random(
+                mix_rng,
+                render_technographics(technology_rng, simulation, as_of),
+                [item.technographics for item in injections if item.technographics is not None],
+            ),
+            (),
+        ),
+        INTENT_FILE: lambda: (
+            merge_by_time(
+                render_intent(intent_rng, simulation, as_of),
+                [item.intent for item in injections if item.intent is not None],
+            ),
+            (),
+        ),
     }
     written: dict[str, int] = {}
-    for file_name, render in renderers.items():
+    for file_name, produce in producers.items():
+        table, file_lines = (None, ()) if dropped(file_name, classes) else produce()
+        count = save(output_dir, file_name, table, file_lines, classes)
+        if count is None:
+            log(f"{file_name}: not written (missing-file:{FILE_STEMS[file_name]})")
+        else:
+            written[file_name] = count
+            log(f"{file_name}: {count:,} rows ({time.perf_counter() - step:.1f} s)")
         step = time.perf_counter()
-        table = render()
-        write_csv_atomic(table, output_dir / file_name)
-        written[file_name] = table.num_rows
-        log(f"{file_name}: {table.num_rows:,} rows ({time.perf_counter() - step:.1f} s)")
     log(f"done in {time.perf_counter() - started:.1f} s -> {output_dir}")
     return written
 
@@ -1457,15 +2118,17 @@ def rate(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
+    description = (
+        "Write deterministic, deliberately messy raw CSV extracts for the ICP scoring project: "
+        f"{CRM_FILE} (CRM firmographics), {TECHNOGRAPHICS_FILE} (technographic vendor feed) and "
+        f"{INTENT_FILE} (intent events). Same arguments, byte-identical files. Two worked-example "
+        "accounts (001WORKEDEX000X and 001WORKEDEX000Y) are always included."
+    )
     parser = argparse.ArgumentParser(
         prog="generate_sample_data.py",
-        description=(
-            "Write deterministic, deliberately messy raw CSV extracts for the ICP scoring project: "
-            f"{CRM_FILE} (CRM firmographics), {TECHNOGRAPHICS_FILE} (technographic vendor feed) and "
-            f"{INTENT_FILE} (intent events). Same arguments, byte-identical files. Two worked-example "
-            "accounts (001WORKEDEX000X and 001WORKEDEX000Y) are always included."
-        ),
-        epilog="Example: python scripts/generate_sample_data.py --accounts 5000 --seed 42 --as-of 2025-06-30",
+        description=textwrap.fill(description, HELP_WIDTH),
+        epilog=inject_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--accounts",
@@ -1511,7 +2174,41 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MEAN",
         help="mean intent events per account, heavy-tailed: most have few or none (default: %(default)s)",
     )
+    parser.add_argument(
+        "--inject",
+        type=inject_name,
+        action="append",
+        default=[],
+        metavar="CLASS",
+        help=(
+            "add a class of bad input for tests (repeatable); 'all' adds every class except the "
+            "empty-file and missing-file ones. Classes are listed below (default: none)"
+        ),
+    )
     return parser
+
+
+def inject_name(text: str) -> str:
+    """Check one --inject value for argparse."""
+    if text != INJECT_ALL and text not in INJECT_CLASSES:
+        raise argparse.ArgumentTypeError(
+            f"unknown class {text!r}; valid classes: {INJECT_ALL}, {', '.join(INJECT_CLASSES)}"
+        )
+    return text
+
+
+def inject_epilog() -> str:
+    """The help text listing the injection classes, one per line, and an example."""
+    width = max(map(len, INJECT_CLASSES)) + 2
+    classes = [f"  {name:<{width}}{text}" for name, text in INJECT_DESCRIPTIONS.items()]
+    return "\n".join(
+        [
+            "injection classes (--inject CLASS, repeatable; 'all' = every class but the file ones):",
+            *classes,
+            "",
+            "Example: python scripts/generate_sample_data.py --accounts 5000 --seed 42 --as-of 2025-06-30",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1520,6 +2217,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.output_dir.exists() and not args.output_dir.is_dir():
         parser.error(f"--output-dir {args.output_dir} exists and is not a directory; pass a directory path")
+    try:
+        inject = resolve_inject(args.inject)
+    except ValueError as error:
+        parser.error(str(error))
     as_of = args.as_of or dt.datetime.now(dt.UTC).date()
     try:
         generate(
@@ -1529,6 +2230,7 @@ def main(argv: list[str] | None = None) -> int:
             args.output_dir,
             args.technologies_per_account,
             args.events_per_account,
+            inject=inject,
         )
     except OSError as error:
         log(f"error: cannot write to {args.output_dir}: {error}")

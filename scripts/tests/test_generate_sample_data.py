@@ -2,16 +2,21 @@
 
 import csv
 import datetime as dt
+import hashlib
 import importlib.util
+import io
+import math
 import pathlib
 import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "generate_sample_data.py"
@@ -602,3 +607,345 @@ def test_in_market_accounts_lean_towards_the_icp() -> None:
     hubspot = truth.crm_primary == gen.CRMS.index("hubspot")
     for trait in (technology, mid_size, hubspot):
         assert trait[in_market].mean() > 1.3 * trait[~in_market].mean()
+
+
+# --- Injected bad input (--inject) ----------------------------------------------------------------
+
+INJECT_ACCOUNTS = 300
+INJECT_SEED = 7
+INJECT_AS_OF = dt.date(2026, 6, 30)
+# md5 of the files without --inject for the arguments above, recorded before --inject existed. Floating
+# point steps could in principle round differently on another platform, so the check only runs with the
+# numpy and pyarrow versions pinned in constraints.txt.
+NO_INJECT_MD5 = {
+    "crm_accounts.csv": "bf2c9f3006f08231095994c3b369c8d9",
+    "technographics.csv": "d168f7096fb70992b778c9251500a073",
+    "intent_signals.csv": "b41f5f244e7a8e5e9e4dc98a07619819",
+}
+MD5_VERSIONS = {"numpy": "2.4.6", "pyarrow": "26.0.1"}
+STEMS = {
+    "crm_accounts": "crm_accounts.csv",
+    "technographics": "technographics.csv",
+    "intent_signals": "intent_signals.csv",
+}
+Rows = list[dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., pathlib.Path]:
+    """Output directory of the 300-account run with the given classes injected (each run made once)."""
+    cache: dict[frozenset[str], pathlib.Path] = {}
+
+    def output(*classes: str) -> pathlib.Path:
+        key = frozenset(classes)
+        if key not in cache:
+            directory = tmp_path_factory.mktemp("inject")
+            gen.generate(INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, directory, inject=key)
+            cache[key] = directory
+        return cache[key]
+
+    return output
+
+
+def threshold(base_rows: int) -> int:
+    """The promised quantity: at least 1% of the file's rows and at least 5 rows."""
+    return max(5, math.ceil(0.01 * base_rows))
+
+
+def added(injected: Callable[..., pathlib.Path], name: str, file_name: str) -> tuple[Rows, Rows]:
+    """Rows the class added to a file (multiset difference with the run without it), and the base rows."""
+    base = read_rows(injected() / file_name)
+    rows = read_rows(injected(name) / file_name)
+    extra = Counter(tuple(row.items()) for row in rows) - Counter(tuple(row.items()) for row in base)
+    return [dict(items) for items in extra.elements()], base
+
+
+def crm_domains(rows: Rows) -> dict[str, set[str]]:
+    """Account ids per bare website domain."""
+    ids: dict[str, set[str]] = {}
+    for row in rows:
+        ids.setdefault(bare_domain(row["website"]), set()).add(row["account_id"])
+    return ids
+
+
+def test_inject_classes_are_listed_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        "bad-numbers",
+        "text-employees",
+        "conflicting-duplicates",
+        "shared-domains",
+        "bad-websites",
+        "unknown-values",
+        "future-events",
+        "events-before-creation",
+        "unknown-domains",
+        "bad-encoding",
+        "odd-quoting",
+        "stray-quotes",
+        *(f"empty-file:{stem}" for stem in STEMS),
+        *(f"missing-file:{stem}" for stem in STEMS),
+    ) == gen.INJECT_CLASSES
+    with pytest.raises(SystemExit):
+        gen.main(["--help"])
+    lines = capsys.readouterr().out.splitlines()
+    for name in gen.INJECT_CLASSES:
+        assert sum(line.split()[:1] == [name] for line in lines) == 1, name
+    assert "--inject CLASS" in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["--inject", "bad-number"], "valid classes: all, bad-numbers, text-employees"),
+        (["--inject", "empty-file:crm"], "missing-file:intent_signals"),
+        (["--inject", "empty-file:technographics", "--inject", "missing-file:technographics"], "both"),
+    ],
+)
+def test_bad_inject_classes_exit_2(
+    argv: list[str], hint: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        gen.main([*argv, "--accounts", "10", "--output-dir", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    assert hint in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_generate_rejects_unknown_classes(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValueError, match="valid classes: all, bad-numbers"):
+        gen.generate(10, 1, AS_OF, tmp_path, inject=frozenset({"bad-numbers", "typo"}))
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.skipif(
+    {"numpy": np.__version__, "pyarrow": pa.__version__} != MD5_VERSIONS,
+    reason="recorded with the pinned numpy and pyarrow versions",
+)
+def test_output_without_inject_is_unchanged(injected: Callable[..., pathlib.Path]) -> None:
+    for name, digest in NO_INJECT_MD5.items():
+        assert hashlib.md5((injected() / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_inject_is_deterministic_and_keeps_every_original_line(
+    injected: Callable[..., pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    everything = injected("all")
+    written = gen.generate(INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, tmp_path, inject=frozenset({"all"}))
+    for name in FILES:
+        data = (everything / name).read_bytes()
+        assert data == (tmp_path / name).read_bytes()
+        base = (injected() / name).read_bytes()
+        assert written[name] > len(base.splitlines()) - 1
+        # The original lines are all still there, in their order.
+        remaining = iter(data.split(b"\n"))
+        assert all(line in remaining for line in base.split(b"\n")), name
+
+
+def test_all_means_every_row_level_class(injected: Callable[..., pathlib.Path]) -> None:
+    everything = injected("all")
+    for name in ("bad-numbers", "conflicting-duplicates", "unknown-domains"):
+        alone = injected(name)
+        for file_name in ("crm_accounts.csv", "technographics.csv"):
+            base = set((injected() / file_name).read_bytes().split(b"\n"))
+            extra = set((alone / file_name).read_bytes().split(b"\n")) - base
+            assert extra <= set((everything / file_name).read_bytes().split(b"\n")), (name, file_name)
+    assert sorted(path.name for path in everything.iterdir()) == sorted(FILES)
+
+
+def test_inject_leaves_the_planted_accounts_alone(injected: Callable[..., pathlib.Path]) -> None:
+    def planted(directory: pathlib.Path, name: str) -> list[bytes]:
+        return [line for line in (directory / name).read_bytes().split(b"\n") if b"orked" in line.lower()]
+
+    for name in FILES:
+        assert planted(injected("all"), name) == planted(injected(), name)
+
+
+def test_intent_file_stays_in_time_order(injected: Callable[..., pathlib.Path]) -> None:
+    occurred = [row["occurred_at"] for row in read_rows(injected("all") / "intent_signals.csv")]
+    assert occurred == sorted(occurred)
+
+
+def test_inject_bad_numbers(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "bad-numbers", "crm_accounts.csv")
+    assert len(rows) >= threshold(len(base))
+    texts = {"12 employees approx", "1.2.3", "$", "ten"}
+
+    def bad(value: str) -> bool:
+        return value in texts or bool(re.fullmatch(r"-\d+", value))
+
+    assert all(bad(row["employees"]) or bad(row["annual_revenue"]) for row in rows)
+    for column in ("employees", "annual_revenue"):
+        assert texts <= {row[column] for row in rows}
+        assert any(re.fullmatch(r"-\d+", row[column]) for row in rows)
+    assert not {row["account_id"] for row in rows} & {row["account_id"] for row in base}
+
+
+def test_inject_text_employees(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "text-employees", "crm_accounts.csv")
+    assert len(rows) >= threshold(len(base))
+    assert {row["employees"] for row in rows} == {"fifty", "a few", "small team", "enterprise"}
+
+
+def test_inject_conflicting_duplicates(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "conflicting-duplicates", "crm_accounts.csv")
+    assert len(rows) >= threshold(len(base))
+    by_id: dict[str, Rows] = {}
+    for row in rows:
+        by_id.setdefault(row["account_id"], []).append(row)
+    assert all(len(records) >= 2 for records in by_id.values())
+    differing: Counter[str] = Counter()
+    ties = 0
+    for records in by_id.values():
+        assert len({tuple(record.items()) for record in records}) == len(records)
+        for column in ("industry", "employees", "website"):
+            differing[column] += len({record[column] for record in records}) > 1
+        ties += len({record["last_modified_at"] for record in records}) == 1
+    assert all(differing[column] for column in ("industry", "employees", "website"))
+    assert 0 < ties < len(by_id)
+    assert any(len(records) == 3 for records in by_id.values())
+
+
+def test_inject_shared_domains(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "shared-domains", "crm_accounts.csv")
+    assert len(rows) >= threshold(len(base))
+    everyone = crm_domains(read_rows(injected("shared-domains") / "crm_accounts.csv"))
+    shared = {bare_domain(row["website"]) for row in rows}
+    assert all(len(everyone[domain]) >= 3 for domain in shared)
+    base_ids = {row["account_id"] for row in base}
+    assert any(everyone[domain] & base_ids for domain in shared)  # some join an existing account
+
+
+def test_inject_bad_websites(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "bad-websites", "crm_accounts.csv")
+    assert len(rows) >= threshold(len(base))
+    websites = {row["website"] for row in rows}
+    assert {"", " ", "n/a", "-", "asdf", "http://", "10.0.0.1", "http://192.168.1.20/home"} <= websites
+    assert {"sales@acme.com", "mailto:info@acme.io", "gmail.com", "https://www.hotmail.com"} <= websites
+    assert any(website.startswith("mailto:info@") and website.endswith(".com") for website in websites - {""})
+    raw = (injected("bad-websites") / "crm_accounts.csv").read_text(encoding="utf-8")
+    ids = {row["account_id"] for row in rows}
+    lines = [line for line in raw.splitlines() if line[1:16] in ids]
+    assert any('","",' in line for line in lines)  # empty string
+    assert any('",,"' in line for line in lines)  # null
+
+
+def test_inject_unknown_values_are_in_no_reference_list(injected: Callable[..., pathlib.Path]) -> None:
+    reference = pathlib.Path(__file__).resolve().parents[2] / "seeds" / "reference"
+    known = {
+        value.strip().lower()
+        for path in reference.glob("*.csv")
+        for row in read_rows(path)
+        for value in row.values()
+    }
+    crm, crm_base = added(injected, "unknown-values", "crm_accounts.csv")
+    technographics, technographics_base = added(injected, "unknown-values", "technographics.csv")
+    intent, intent_base = added(injected, "unknown-values", "intent_signals.csv")
+    found = {
+        "industry": {row["industry"] for row in crm},
+        "country": {row["country"] for row in crm},
+        "technology": {row["technology"] for row in technographics},
+        "signal_type": {row["signal_type"] for row in intent},
+    }
+    assert {"Aerospace & Defense", "Quantum Widgets"} <= found["industry"]
+    assert "Atlantis" in found["country"]
+    assert "carrier_pigeon_visit" in found["signal_type"]
+    for values in found.values():
+        assert values
+        assert not {value.lower() for value in values} & known
+    assert len(crm) >= threshold(len(crm_base))
+    assert len(technographics) >= threshold(len(technographics_base))
+    assert len(intent) >= threshold(len(intent_base))
+
+
+def test_inject_future_events(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "future-events", "intent_signals.csv")
+    assert len(rows) >= threshold(len(base))
+    assert all(row["occurred_at"] > f"{INJECT_AS_OF} 23:59:59" for row in rows)
+    accounts = crm_domains(read_rows(injected("future-events") / "crm_accounts.csv"))
+    assert all(bare_domain(row["domain"]) in accounts for row in rows)
+
+
+def test_inject_events_before_creation(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "events-before-creation", "intent_signals.csv")
+    assert len(rows) >= threshold(len(base))
+    crm = read_rows(injected("events-before-creation") / "crm_accounts.csv")
+    created = {row["account_id"]: row["created_date"] for row in crm}
+    accounts = crm_domains(crm)
+    for row in rows:
+        (account,) = accounts[bare_domain(row["domain"])]
+        assert created[account]
+        assert row["occurred_at"] < created[account]
+
+
+def test_inject_unknown_domains(injected: Callable[..., pathlib.Path]) -> None:
+    accounts = crm_domains(read_rows(injected("unknown-domains") / "crm_accounts.csv"))
+    for file_name in ("technographics.csv", "intent_signals.csv"):
+        rows, base = added(injected, "unknown-domains", file_name)
+        assert len(rows) >= threshold(len(base))
+        assert not {bare_domain(row["domain"]) for row in rows} & set(accounts)
+
+
+def test_inject_bad_encoding(injected: Callable[..., pathlib.Path]) -> None:
+    lines = (injected("bad-encoding") / "crm_accounts.csv").read_bytes().split(b"\n")
+    base = (injected() / "crm_accounts.csv").read_bytes().split(b"\n")
+
+    def invalid(line: bytes) -> bool:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        return False
+
+    bad = [line for line in lines if invalid(line)]
+    assert len(bad) == len(lines) - len(base) >= threshold(len(base) - 2)
+    rows = list(csv.reader(line.decode("latin-1") for line in bad))
+    assert all(len(row) == len(HEADERS["crm_accounts.csv"].split(",")) for row in rows)
+    names, industries = {row[1] for row in rows}, {row[3] for row in rows}
+    assert {"Société Générale", "Müller GmbH"} <= names
+    assert "Télécommunications" in industries
+    assert all(any(ord(char) > 127 for char in row[1] + row[3]) for row in rows)
+
+
+def test_inject_odd_quoting(injected: Callable[..., pathlib.Path]) -> None:
+    data = (injected("odd-quoting") / "crm_accounts.csv").read_bytes().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(data, newline="")))
+    base = read_rows(injected() / "crm_accounts.csv")
+    names = [row["account_name"] for row in rows]
+    assert len(rows) - len(base) >= threshold(len(base))
+    assert sum(name.endswith(", Inc.") for name in names) >= 2
+    assert any(name.startswith('The "') and name.endswith('" Co') for name in names)
+    assert any(name.startswith('"') for name in names)
+    assert any("\r\n" in name for name in names)
+    assert any("\n" in name and "\r" not in name for name in names)
+    assert all(len(row) == 9 and None not in row for row in rows)
+
+
+def test_inject_stray_quotes(injected: Callable[..., pathlib.Path]) -> None:
+    data = (injected("stray-quotes") / "crm_accounts.csv").read_bytes().decode("utf-8")
+    stray = [line for line in data.split("\n") if "Displays" in line]
+    assert len(stray) == 3
+    assert all(line.count('"') % 2 == 1 for line in stray)
+    # A quote in an unquoted name, an unescaped quote in a quoted name, a quoted name never closed.
+    assert sorted(line.split(",")[1].startswith('"') for line in stray) == [False, True, True]
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_inject_empty_file(stem: str, tmp_path: pathlib.Path) -> None:
+    written = gen.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"empty-file:{stem}", "all"}))
+    name = STEMS[stem]
+    assert (tmp_path / name).read_text() == HEADERS[name] + "\n"
+    assert written[name] == 0
+    assert all(written[other] > 0 for other in FILES if other != name)
+
+
+@pytest.mark.parametrize("stem", sorted(STEMS))
+def test_inject_missing_file(stem: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(tmp_path, accounts=20)
+    assert (
+        gen.main(["--accounts", "20", "--output-dir", str(tmp_path), "--inject", f"missing-file:{stem}"]) == 0
+    )
+    name = STEMS[stem]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(set(FILES) - {name})
+    assert f"{name}: not written" in capsys.readouterr().err
+    written = gen.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"missing-file:{stem}"}))
+    assert set(written) == set(FILES) - {name}

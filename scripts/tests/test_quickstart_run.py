@@ -39,6 +39,7 @@ def quickstart_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess
         f"SCORING_DATE={SAMPLE_AS_OF.isoformat()}",
         f"ICP_RAW_DIR={work / 'raw'}",
         f"ICP_DUCKDB_PATH={warehouse}",
+        f"ICP_PUBLISHED_DIR={work / 'published'}",
     ]
     finished = subprocess.run(
         [*command, *overrides],
@@ -54,12 +55,14 @@ def quickstart_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess
 def test_run_command_succeeds_and_prints_the_summary(
     quickstart_run: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
-    finished, _ = quickstart_run
+    finished, work = quickstart_run
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert "by grade:" in finished.stdout
     assert "by tier:" in finished.stdout
     assert "unscored:" in finished.stdout
     assert "marts.account_scores" in finished.stdout
+    assert (work / "published" / "icp_scores.duckdb").is_file()
+    assert (work / "published" / "parquet" / "account_scores.parquet").is_file()
 
 
 def test_every_crm_account_is_scored_or_explained(
