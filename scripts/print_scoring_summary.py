@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 DEFAULT_DATABASE = os.environ.get("ICP_DUCKDB_PATH", "data/warehouse/icp_scoring.duckdb")
-MARTS = ("account_scores", "account_score_breakdown")
+MARTS = ("account_scores", "account_score_breakdown", "data_quality_summary", "unmapped_values")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
