@@ -28,7 +28,7 @@ TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 3000
 TEST_SCORING_DATE ?= 2026-06-30
 
-.PHONY: help install sample build publish docs summary run test test-dbt lint pytest clean
+.PHONY: help install sample build validate publish docs summary run test test-dbt lint pytest clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -45,11 +45,15 @@ sample: install  ## Generate the raw sample files into $(ICP_RAW_DIR)
 	$(BIN)/python scripts/generate_sample_data.py --accounts $(ACCOUNTS) --seed $(SEED) \
 		--as-of $(SCORING_DATE) --output-dir $(ICP_RAW_DIR)
 
-build: install  ## Check the raw files, then dbt build (seeds, models, unit and data tests) into the warehouse
+build: install  ## Check and validate the raw files, then dbt build (seeds, models, unit and data tests)
 	$(BIN)/python scripts/check_raw_files.py --raw-dir $(ICP_RAW_DIR)
+	$(BIN)/python scripts/validate_with_great_expectations.py raw --raw-dir $(ICP_RAW_DIR)
 	@mkdir -p $(dir $(ICP_DUCKDB_PATH))
 	@rm -f target/run_results.json  # publish trusts only the results of this build
 	$(BIN)/dbt build --vars '{scoring_date: "$(SCORING_DATE)"}'
+
+validate: install  ## Great Expectations on the marts (scores, grades, tiers, keys, grade mix) before publishing
+	$(BIN)/python scripts/validate_with_great_expectations.py marts --database $(ICP_DUCKDB_PATH)
 
 publish: install  ## Publish the marts for BI tools (only after a green build), swapped in atomically
 	$(BIN)/python scripts/publish_marts.py --database $(ICP_DUCKDB_PATH) \
@@ -59,13 +63,13 @@ summary: install  ## Print accounts per grade, tier and unscored reason, from th
 	$(BIN)/python scripts/print_scoring_summary.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb
 	@echo "Parquet copies (for any BI tool): $(ICP_PUBLISHED_DIR)/parquet/"
 
-run: sample build publish summary  ## Install, generate the sample, score it, publish, print the summary
+run: sample build validate publish summary  ## Install, generate the sample, score, validate, publish, summarise
 
 test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest
 	$(MAKE) --no-print-directory test-dbt lint pytest
 
 test-dbt:
-	$(MAKE) --no-print-directory sample build docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) \
+	$(MAKE) --no-print-directory sample build validate docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) \
 		ICP_RAW_DIR=$(TEST_DIR)/raw ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
 
 docs: install  ## dbt docs generate (into target/docs), then check the hygiene rules on manifest and catalog

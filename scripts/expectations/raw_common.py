@@ -1,0 +1,25 @@
+"""What the raw suites share: the raw data contract's columns and how a blank value is read."""
+
+import great_expectations.expectations as gxe
+from check_raw_files import RAW_CONTRACT
+
+# At millions of rows the technographic and intent files are validated on a deterministic sample.
+SAMPLE_ROWS = 200_000
+SAMPLE_SEED = 42
+
+
+def blank_as_null(column: str) -> str:
+    """SQL reading a raw text column as staging does: blank or spaces-only is missing."""
+    return f"nullif(trim(\"{column}\"), '')"
+
+
+def expect_contract_columns(file_name: str) -> gxe.ExpectTableColumnsToMatchSet:
+    """The file has every column of the contract (extra columns are allowed and ignored)."""
+    return gxe.ExpectTableColumnsToMatchSet(
+        column_set=list(RAW_CONTRACT[file_name]),
+        exact_match=False,
+        meta={
+            "failure": f"{file_name} lacks the contract column(s) {{missing_columns}}: rename them as in the "
+            "README, section 'Raw data contract'."
+        },
+    )

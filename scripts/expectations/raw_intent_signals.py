@@ -1,0 +1,52 @@
+"""Suite `raw.intent_signals`: the intent events, validated on a sample before dbt reads them.
+
+`occurred_at_as_timestamp` is derived in DuckDB (as staging reads it: `try_cast(... as timestamp)`), so no
+value is parsed row by row in Python.
+"""
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+
+from expectations import raw_common
+from expectations.raw_common import blank_as_null, expect_contract_columns
+
+SUITE_NAME = "raw.intent_signals"
+FILE_NAME = "intent_signals.csv"
+SAMPLE_ROWS: int | None = raw_common.SAMPLE_ROWS
+CLEANED = {"domain": blank_as_null("domain")}
+DERIVED = {
+    "occurred_at_as_timestamp": ("occurred_at", f"try_cast({blank_as_null('occurred_at')} as timestamp)")
+}
+MIN_DOMAIN_SHARE = 0.90
+MIN_TIMESTAMP_SHARE = 0.95
+
+
+def build_suite() -> gx.ExpectationSuite:
+    """The suite: the contract's columns, a domain on 90% of rows, a readable occurred_at on 95% of rows."""
+    return gx.ExpectationSuite(
+        name=SUITE_NAME,
+        expectations=[
+            expect_contract_columns(FILE_NAME),
+            gxe.ExpectColumnValuesToNotBeNull(
+                column="domain",
+                mostly=MIN_DOMAIN_SHARE,
+                notes="Blank or spaces-only domains count as missing, as in staging.",
+                meta={
+                    "failure": "domain is blank on {count} of {total} rows ({percent}; at most "
+                    f"{1 - MIN_DOMAIN_SHARE:.0%} allowed): intent is matched to accounts on the domain, "
+                    "so these events are lost (missing_domain). Ask the provider for the domains."
+                },
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(
+                column="occurred_at_as_timestamp",
+                mostly=MIN_TIMESTAMP_SHARE,
+                notes="Derived column: occurred_at read as a timestamp by DuckDB, null when blank or "
+                "unreadable.",
+                meta={
+                    "failure": "occurred_at is blank or unreadable on {count} of {total} rows ({percent}; "
+                    f"at most {1 - MIN_TIMESTAMP_SHARE:.0%} allowed): these events cannot decay and are "
+                    "lost (unparseable_timestamp). Export occurred_at as YYYY-MM-DD HH:MM:SS."
+                },
+            ),
+        ],
+    )
