@@ -36,6 +36,18 @@ SECOND_ICP_ROWS = {
         "enterprise,intent,demo_request,20,30,20",
         "enterprise,intent,webinar_attendance,10,30,20",
     ],
+    "icp_engagement_levels.csv": [
+        "enterprise,fit,strong,60,100",
+        "enterprise,fit,weak,0,60",
+        "enterprise,intent,active,30,100",
+        "enterprise,intent,quiet,0,30",
+    ],
+    "icp_plays.csv": [
+        "enterprise,strong,active,enterprise_1to1,Enterprise 1:1,false",
+        "enterprise,strong,quiet,enterprise_abm,Enterprise ABM campaign,false",
+        "enterprise,weak,active,enterprise_verify,Verify before calling,true",
+        "enterprise,weak,quiet,enterprise_nurture,Automated nurture,false",
+    ],
     "icp_grade_bands.csv": [
         "enterprise,A,75,100,1,Top enterprise fit.",
         "enterprise,B,55,75,2,Good enterprise fit.",
@@ -75,6 +87,10 @@ def test_a_second_icp_scores_every_account_twice(
             "select max(n) from (select count(*) filter (where is_best_icp) as n"
             " from marts.account_scores group by account_id)"
         ).fetchone()
+        plays = connection.execute(
+            "select count(*) filter (where play_id like 'enterprise%'), count(*) from marts.account_scores"
+            " where icp_id = 'enterprise' and is_scored"
+        ).fetchone()
         revenue_points = connection.execute(
             "select sum(points_earned) from marts.account_score_breakdown"
             " where icp_id = 'enterprise' and criterion_id in ('revenue', 'country')"
@@ -85,6 +101,7 @@ def test_a_second_icp_scores_every_account_twice(
     assert criteria == {"industry", "revenue", "country", "crm", "intent"}
     assert best_per_account == (1,)
     assert revenue_points[0] > 0
+    assert plays[0] == plays[1] > 0
 
 
 HOSTILE_VALUES = {

@@ -8,6 +8,10 @@ tiered_scores as (
     select * from {{ ref('int_account_scores__tiered') }}
 ),
 
+account_plays as (
+    select * from {{ ref('int_account_plays__assigned') }}
+),
+
 grid_versions as (
     select * from {{ ref('int_grid__versions') }}
 ),
@@ -38,6 +42,11 @@ final as (
         tiered_scores.grade_tier,
         tiered_scores.icp_tier,
         tiered_scores.icp_rank,
+        account_plays.fit_level,
+        account_plays.intent_level,
+        account_plays.play_id,
+        account_plays.play_name,
+        coalesce(account_plays.needs_review, false) as needs_review,
         row_number() over (
             partition by tiered_scores.account_id
             order by tiered_scores.is_scored desc, tiered_scores.icp_score desc nulls last, tiered_scores.icp_id asc
@@ -49,6 +58,10 @@ final as (
         on tiered_scores.account_id = accounts.account_id
     inner join grid_versions
         on tiered_scores.icp_id = grid_versions.icp_id
+    left join account_plays
+        on
+            tiered_scores.account_id = account_plays.account_id
+            and tiered_scores.icp_id = account_plays.icp_id
 )
 
 select * from final
