@@ -40,9 +40,9 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection) -> dict[str, list[tuple
             from marts.account_scores group by icp_id order by icp_id
         """,
         "grades": """
-            select icp_id, icp_grade, icp_tier, count(*)
+            select icp_id, icp_grade, count(*)
             from marts.account_scores where is_scored
-            group by icp_id, icp_grade, icp_tier order by icp_id, icp_grade
+            group by icp_id, icp_grade order by icp_id, icp_grade
         """,
         "tiers": """
             select icp_id, icp_tier, count(*)
@@ -67,7 +67,7 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
         )
         lines.append(
             "  by grade:  "
-            + _join(f"{grade} {count:,}" for i, grade, _, count in summary["grades"] if i == icp_id)
+            + _join(f"{grade} {count:,}" for i, grade, count in summary["grades"] if i == icp_id)
         )
         lines.append(
             "  by tier:   "

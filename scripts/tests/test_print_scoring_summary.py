@@ -19,7 +19,7 @@ def make_warehouse(path: Path) -> None:
             create table marts.account_scores as
             select * from (values
                 ('a', 'default', true, null, 'A', 1, date '2026-06-30', 'v1'),
-                ('b', 'default', true, null, 'A', 1, date '2026-06-30', 'v1'),
+                ('b', 'default', true, null, 'A', 2, date '2026-06-30', 'v1'),
                 ('c', 'default', true, null, 'F', 3, date '2026-06-30', 'v1'),
                 ('d', 'default', false, 'missing_website', null, null, date '2026-06-30', 'v1')
             ) as t (
@@ -37,7 +37,7 @@ def test_summary_counts_grades_tiers_and_reasons(tmp_path: Path, capsys: pytest.
     output = capsys.readouterr().out
     assert "ICP 'default': 4 accounts, scored as of 2026-06-30, grid v1" in output
     assert "by grade:  A 2, F 1" in output
-    assert "by tier:   tier 1 2, tier 3 1" in output
+    assert "by tier:   tier 1 1, tier 2 1, tier 3 1" in output
     assert "unscored:  missing_website 1" in output
     assert "marts.account_scores" in output
 
