@@ -46,29 +46,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+# check_raw_files.py sits beside this script (scripts/ is a folder of commands, not a package).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_raw_files import RAW_CONTRACT
+
 CRM_FILE = "crm_accounts.csv"
 TECHNOGRAPHICS_FILE = "technographics.csv"
 INTENT_FILE = "intent_signals.csv"
 
-CRM_COLUMNS = (
-    "account_id",
-    "account_name",
-    "website",
-    "industry",
-    "employees",
-    "annual_revenue",
-    "country",
-    "created_date",
-    "last_modified_at",
-)
-TECHNOGRAPHICS_COLUMNS = (
-    "domain",
-    "technology",
-    "technology_category",
-    "first_detected_date",
-    "last_detected_date",
-)
-INTENT_COLUMNS = ("domain", "signal_type", "topic", "occurred_at", "source")
+# The column names are the raw data contract, defined once in check_raw_files.py.
+CRM_COLUMNS = RAW_CONTRACT[CRM_FILE]
+TECHNOGRAPHICS_COLUMNS = RAW_CONTRACT[TECHNOGRAPHICS_FILE]
+INTENT_COLUMNS = RAW_CONTRACT[INTENT_FILE]
 
 DEFAULT_ACCOUNTS = 5000
 DEFAULT_SEED = 42
