@@ -1,8 +1,9 @@
-{#- The grid version of each ICP: a hash of every seed row that can change its scores (its own grid rows
-    and the shared alias and reference tables), so a score can always be traced to the grid that made it. -#}
+{#- The grid version of each ICP: a hash of every seed row that can change its scores, tiers or plays (its
+    own grid rows and the shared alias and reference tables), so a result can always be traced to its grid. -#}
 {%- set icp_tables = [
     'icp_criteria', 'icp_criterion_value_points', 'icp_criterion_band_points',
-    'icp_intent_signal_points', 'icp_grade_bands'
+    'icp_intent_signal_points', 'icp_grade_bands', 'icp_tier_capacities',
+    'icp_engagement_levels', 'icp_plays'
 ] -%}
 {%- set shared_tables = [
     'industries', 'industry_aliases', 'countries', 'country_aliases', 'technologies',
