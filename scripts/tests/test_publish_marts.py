@@ -117,6 +117,12 @@ def scores_checksum(source: str, connection: duckdb.DuckDBPyConnection) -> list:
     return list(connection.execute(SCORES_CHECKSUM_SQL.format(source=source)).fetchone())
 
 
+def published_grid_versions(published: Path) -> set[str]:
+    with duckdb.connect(str(published / "icp_scores.duckdb"), read_only=True) as connection:
+        rows = connection.execute("select distinct grid_version from marts.account_scores").fetchall()
+    return {row[0] for row in rows}
+
+
 def published_checksums(published: Path) -> tuple[list, list]:
     """What a new reader sees now: the DuckDB file and the Parquet file behind the symlink."""
     with duckdb.connect(str(published / "icp_scores.duckdb"), read_only=True) as connection:
@@ -426,6 +432,7 @@ def test_readers_keep_the_last_good_scores_until_a_green_build_is_published(
     assert run_publish(warehouse, published, run_results) == 0
     publish_seconds = time.monotonic() - started
     good = published_checksums(published)
+    good_grid_versions = published_grid_versions(published)
     assert good[0] == good[1] and good[0][0] == 400
 
     script = tmp_path / "reader.py"
@@ -499,6 +506,7 @@ def test_readers_keep_the_last_good_scores_until_a_green_build_is_published(
         assert run_publish(warehouse, published, run_results) == 0  # not blocked by the held connection
         new = published_checksums(published)
         assert new[0] == new[1] and new[0][0] == 400 and new[0] != good[0]
+        assert published_grid_versions(published) != good_grid_versions  # a grid change is a new version
         wait_until(lambda: read_log(logs["fresh"])[-1].get("db") == new[0])
         for log in logs.values():
             wait_for_more_rounds(log)
