@@ -23,3 +23,19 @@ def expect_contract_columns(file_name: str) -> gxe.ExpectTableColumnsToMatchSet:
             "README, section 'Raw data contract'."
         },
     )
+
+
+def expect_domain_mostly_present(
+    min_share: float, rows_word: str, supplier: str
+) -> gxe.ExpectColumnValuesToNotBeNull:
+    """A domain on at least min_share of the rows: feeds are matched to accounts on the domain."""
+    return gxe.ExpectColumnValuesToNotBeNull(
+        column="domain",
+        mostly=min_share,
+        notes="Blank or spaces-only domains count as missing, as in staging.",
+        meta={
+            "failure": "domain is blank on {count} of {total} rows ({percent}; at most "
+            f"{1 - min_share:.0%} allowed): {rows_word} are matched to accounts on the domain, so these rows "
+            f"are lost (missing_domain). Ask the {supplier} for the domains."
+        },
+    )

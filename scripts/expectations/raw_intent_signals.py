@@ -8,7 +8,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from expectations import raw_common
-from expectations.raw_common import blank_as_null, expect_contract_columns
+from expectations.raw_common import blank_as_null, expect_contract_columns, expect_domain_mostly_present
 
 SUITE_NAME = "raw.intent_signals"
 FILE_NAME = "intent_signals.csv"
@@ -27,16 +27,7 @@ def build_suite() -> gx.ExpectationSuite:
         name=SUITE_NAME,
         expectations=[
             expect_contract_columns(FILE_NAME),
-            gxe.ExpectColumnValuesToNotBeNull(
-                column="domain",
-                mostly=MIN_DOMAIN_SHARE,
-                notes="Blank or spaces-only domains count as missing, as in staging.",
-                meta={
-                    "failure": "domain is blank on {count} of {total} rows ({percent}; at most "
-                    f"{1 - MIN_DOMAIN_SHARE:.0%} allowed): intent is matched to accounts on the domain, "
-                    "so these events are lost (missing_domain). Ask the provider for the domains."
-                },
-            ),
+            expect_domain_mostly_present(MIN_DOMAIN_SHARE, "intent events", "provider"),
             gxe.ExpectColumnValuesToNotBeNull(
                 column="occurred_at_as_timestamp",
                 mostly=MIN_TIMESTAMP_SHARE,

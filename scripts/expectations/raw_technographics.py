@@ -1,10 +1,9 @@
 """Suite `raw.technographics`: the technographic vendor's feed, validated on a sample before dbt reads it."""
 
 import great_expectations as gx
-import great_expectations.expectations as gxe
 
 from expectations import raw_common
-from expectations.raw_common import blank_as_null, expect_contract_columns
+from expectations.raw_common import blank_as_null, expect_contract_columns, expect_domain_mostly_present
 
 SUITE_NAME = "raw.technographics"
 FILE_NAME = "technographics.csv"
@@ -20,15 +19,6 @@ def build_suite() -> gx.ExpectationSuite:
         name=SUITE_NAME,
         expectations=[
             expect_contract_columns(FILE_NAME),
-            gxe.ExpectColumnValuesToNotBeNull(
-                column="domain",
-                mostly=MIN_DOMAIN_SHARE,
-                notes="Blank or spaces-only domains count as missing, as in staging.",
-                meta={
-                    "failure": "domain is blank on {count} of {total} rows ({percent}; at most "
-                    f"{1 - MIN_DOMAIN_SHARE:.0%} allowed): technologies are matched to accounts on the "
-                    "domain, so these rows are lost (missing_domain). Ask the vendor for the domains."
-                },
-            ),
+            expect_domain_mostly_present(MIN_DOMAIN_SHARE, "technologies", "vendor"),
         ],
     )
