@@ -16,7 +16,9 @@ ICP_RAW_DIR ?= data/raw
 ICP_DUCKDB_PATH ?= data/warehouse/icp_scoring.duckdb
 # What BI tools read: written only after a green build, swapped in atomically.
 ICP_PUBLISHED_DIR ?= data/published
-export ICP_RAW_DIR ICP_DUCKDB_PATH ICP_PUBLISHED_DIR
+# Where the CRM import files go (HubSpot, Salesforce), with what each last export held.
+ICP_EXPORT_DIR ?= data/exports
+export ICP_RAW_DIR ICP_DUCKDB_PATH ICP_PUBLISHED_DIR ICP_EXPORT_DIR
 export DBT_PROFILES_DIR := $(CURDIR)
 
 ACCOUNTS ?= 5000
@@ -28,7 +30,10 @@ TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 3000
 TEST_SCORING_DATE ?= 2026-06-30
 
-.PHONY: help install sample build validate publish docs summary run test test-dbt lint pytest clean
+# Extra options of scripts/export_to_crm.py, e.g. EXPORT_ARGS=--full or EXPORT_ARGS="--crm hubspot --icp default".
+EXPORT_ARGS ?=
+
+.PHONY: help install sample build validate publish export docs summary run test test-dbt lint pytest clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -59,11 +64,15 @@ publish: install  ## Publish the marts for BI tools (only after a green build), 
 	$(BIN)/python scripts/publish_marts.py --database $(ICP_DUCKDB_PATH) \
 		--published-dir $(ICP_PUBLISHED_DIR) --run-results target/run_results.json
 
+export: install  ## Write HubSpot and Salesforce import files of the accounts whose values changed (EXPORT_ARGS=--full: all)
+	$(BIN)/python scripts/export_to_crm.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb \
+		--output-dir $(ICP_EXPORT_DIR) $(EXPORT_ARGS)
+
 summary: install  ## Print accounts per grade, tier and unscored reason, from the published marts
 	$(BIN)/python scripts/print_scoring_summary.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb
 	@echo "Parquet copies (for any BI tool): $(ICP_PUBLISHED_DIR)/parquet/"
 
-run: sample build validate publish summary  ## Install, generate the sample, score, validate, publish, summarise
+run: sample build validate publish export summary  ## Install, generate the sample, score, validate, publish, export, summarise
 
 test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest
 	$(MAKE) --no-print-directory test-dbt lint pytest

@@ -16,7 +16,26 @@ from pathlib import Path
 import duckdb
 
 DEFAULT_DATABASE = os.environ.get("ICP_DUCKDB_PATH", "data/warehouse/icp_scoring.duckdb")
-MARTS = ("account_scores", "account_score_breakdown", "data_quality_summary", "unmapped_values")
+MARTS = (
+    "account_scores",
+    "account_score_breakdown",
+    "account_score_movers",
+    "new_top_targets",
+    "grid_changes",
+    "scoring_run_grade_mix",
+    "data_quality_summary",
+    "unmapped_values",
+)
+# What moved in the latest run (read only when the history marts exist).
+RUN_QUERIES = {
+    "moves": """
+        select icp_id, movement, count(*)
+        from marts.account_score_movers
+        where scored_at = (select max(scored_at) from marts.account_scores)
+        group by icp_id, movement order by icp_id, movement
+    """,
+    "new_top_targets": "select icp_id, count(*) from marts.new_top_targets group by icp_id order by icp_id",
+}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -55,6 +74,14 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection) -> dict[str, list[tuple
             group by icp_id, unscored_reason order by icp_id, count(*) desc, unscored_reason
         """,
     }
+    tables = {
+        row[0]
+        for row in connection.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall()
+    }
+    if {"account_score_movers", "new_top_targets"} <= tables:
+        queries.update(RUN_QUERIES)
     return {name: connection.execute(sql).fetchall() for name, sql in queries.items()}
 
 
@@ -77,6 +104,10 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
             "  unscored:  "
             + _join(f"{reason} {count:,}" for i, reason, count in summary["unscored"] if i == icp_id)
         )
+        if "moves" in summary:
+            moves = _join(f"{movement} {count:,}" for i, movement, count in summary["moves"] if i == icp_id)
+            entered = sum(count for i, count in summary["new_top_targets"] if i == icp_id)
+            lines.append(f"  this run:  moved grade or tier: {moves}; new in tier 1: {entered:,}")
     lines.append(f"Marts: {', '.join('marts.' + name for name in MARTS)} in {database}")
     return "\n".join(lines)
 

@@ -40,6 +40,33 @@ def test_summary_counts_grades_tiers_and_reasons(tmp_path: Path, capsys: pytest.
     assert "by tier:   tier 1 1, tier 2 1, tier 3 1" in output
     assert "unscored:  missing_website 1" in output
     assert "marts.account_scores" in output
+    assert "this run:" not in output  # no history marts in this warehouse
+
+
+def test_summary_tells_what_moved_in_the_latest_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "w.duckdb"
+    make_warehouse(database)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("alter table marts.account_scores add column scored_at timestamp")
+        connection.execute("update marts.account_scores set scored_at = timestamp '2026-07-01 06:00:00'")
+        connection.execute(
+            """
+            create table marts.account_score_movers as
+            select * from (values
+                ('a', 'default', 'up', timestamp '2026-07-01 06:00:00'),
+                ('b', 'default', 'down', timestamp '2026-07-01 06:00:00'),
+                ('c', 'default', 'up', timestamp '2026-07-01 06:00:00'),
+                ('c', 'default', 'down', timestamp '2026-06-01 06:00:00')
+            ) as t (account_id, icp_id, movement, scored_at)
+            """
+        )
+        connection.execute(
+            "create table marts.new_top_targets as select 'a' as account_id, 'default' as icp_id"
+        )
+    assert summary_script.main(["--database", str(database)]) == 0
+    assert "this run:  moved grade or tier: down 1, up 2; new in tier 1: 1" in capsys.readouterr().out
 
 
 def test_missing_warehouse_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

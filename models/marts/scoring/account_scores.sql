@@ -16,6 +16,10 @@ grid_versions as (
     select * from {{ ref('int_grid__versions') }}
 ),
 
+score_explanations as (
+    select * from {{ ref('int_account_scores__explained') }}
+),
+
 final as (
     select
         tiered_scores.account_id,
@@ -47,12 +51,16 @@ final as (
         account_plays.play_id,
         account_plays.play_name,
         coalesce(account_plays.needs_review, false) as needs_review,
+        -- An unscored account shows no points it did not get (its reason says why).
+        case when tiered_scores.is_scored then score_explanations.top_reasons end as top_reasons,
+        case when tiered_scores.is_scored then score_explanations.criterion_points end as criterion_points,
         row_number() over (
             partition by tiered_scores.account_id
             order by tiered_scores.is_scored desc, tiered_scores.icp_score desc nulls last, tiered_scores.icp_id asc
         ) = 1 as is_best_icp,
         {{ scoring_date() }} as scoring_date,
-        grid_versions.grid_version
+        grid_versions.grid_version,
+        {{ scored_at() }} as scored_at
     from tiered_scores
     inner join accounts
         on tiered_scores.account_id = accounts.account_id
@@ -62,6 +70,10 @@ final as (
         on
             tiered_scores.account_id = account_plays.account_id
             and tiered_scores.icp_id = account_plays.icp_id
+    left join score_explanations
+        on
+            tiered_scores.account_id = score_explanations.account_id
+            and tiered_scores.icp_id = score_explanations.icp_id
 )
 
 select * from final

@@ -1,0 +1,152 @@
+{{ config(
+    materialized='incremental',
+    unique_key=['scored_at', 'account_id', 'icp_id'],
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+) }}
+
+with
+
+score_history as (
+    select * from {{ ref('account_scores_history') }}
+),
+
+-- Versions a run added; an incremental build only looks at the runs after the last one it processed.
+new_versions as (
+    select * from score_history
+    {% if is_incremental() %}
+        where dbt_valid_from > (select coalesce(max(scored_at), cast('1900-01-01' as timestamp)) from {{ this }})
+    {% endif %}
+),
+
+-- A version replaced in a run is closed at that run's scored_at (the new version's dbt_valid_from).
+moves as (
+    select
+        new_versions.dbt_valid_from as scored_at,
+        new_versions.scoring_date,
+        new_versions.account_id,
+        new_versions.icp_id,
+        new_versions.account_name,
+        new_versions.domain,
+        previous_versions.is_scored as was_scored,
+        new_versions.is_scored,
+        previous_versions.unscored_reason as previous_unscored_reason,
+        new_versions.unscored_reason,
+        previous_versions.icp_score as previous_icp_score,
+        new_versions.icp_score,
+        previous_versions.icp_grade as previous_icp_grade,
+        new_versions.icp_grade,
+        previous_versions.icp_tier as previous_icp_tier,
+        new_versions.icp_tier,
+        previous_versions.criterion_points as previous_criterion_points,
+        new_versions.criterion_points,
+        previous_versions.grid_version as previous_grid_version,
+        new_versions.grid_version,
+        new_versions.play_id,
+        new_versions.top_reasons
+    from new_versions
+    inner join score_history as previous_versions
+        on
+            new_versions.account_id = previous_versions.account_id
+            and new_versions.icp_id = previous_versions.icp_id
+            and new_versions.dbt_valid_from = previous_versions.dbt_valid_to
+    where
+        new_versions.icp_grade is distinct from previous_versions.icp_grade
+        or new_versions.icp_tier is distinct from previous_versions.icp_tier
+),
+
+-- criterion_points is 'criterion=points|...': both sides of each move, one row per criterion and side.
+criterion_points_of_both_sides as (
+    select
+        scored_at,
+        account_id,
+        icp_id,
+        -1 as side_sign,
+        previous_criterion_points as criterion_points
+    from moves
+    union all
+    select
+        scored_at,
+        account_id,
+        icp_id,
+        1 as side_sign,
+        criterion_points
+    from moves
+),
+
+criterion_changes as (
+    select
+        criterion_points_of_both_sides.scored_at,
+        criterion_points_of_both_sides.account_id,
+        criterion_points_of_both_sides.icp_id,
+        {{ dbt.split_part('criterion_entry.entry', "'='", 1) }} as criterion_id,
+        sum(
+            criterion_points_of_both_sides.side_sign
+            * cast({{ dbt.split_part('criterion_entry.entry', "'='", 2) }} as decimal(7, 2))
+        ) as points_change
+    from criterion_points_of_both_sides
+    cross join unnest(string_split(criterion_points_of_both_sides.criterion_points, '|')) as criterion_entry (entry)
+    group by
+        criterion_points_of_both_sides.scored_at,
+        criterion_points_of_both_sides.account_id,
+        criterion_points_of_both_sides.icp_id,
+        criterion_id
+),
+
+criteria_moved as (
+    select
+        scored_at,
+        account_id,
+        icp_id,
+        {{ dbt.listagg(
+            "criterion_id || ' ' || case when points_change > 0 then '+' else '' end || "
+                ~ format_points('points_change'),
+            "', '",
+            "order by abs(points_change) desc, criterion_id asc",
+        ) }} as criteria_moved
+    from criterion_changes
+    where points_change != 0
+    group by scored_at, account_id, icp_id
+),
+
+final as (
+    select
+        moves.scored_at,
+        moves.scoring_date,
+        moves.account_id,
+        moves.icp_id,
+        moves.account_name,
+        moves.domain,
+        case
+            when moves.was_scored and not moves.is_scored then 'now_unscored'
+            when not moves.was_scored and moves.is_scored then 'now_scored'
+            when moves.icp_tier < moves.previous_icp_tier then 'up'
+            when moves.icp_tier > moves.previous_icp_tier then 'down'
+            when moves.icp_score > moves.previous_icp_score then 'up'
+            when moves.icp_score < moves.previous_icp_score then 'down'
+            else 'regraded'
+        end as movement,
+        moves.previous_icp_score,
+        moves.icp_score,
+        cast(moves.icp_score - moves.previous_icp_score as decimal(6, 2)) as score_change,
+        moves.previous_icp_grade,
+        moves.icp_grade,
+        moves.previous_icp_tier,
+        moves.icp_tier,
+        moves.previous_unscored_reason,
+        moves.unscored_reason,
+        criteria_moved.criteria_moved,
+        moves.previous_grid_version,
+        moves.grid_version,
+        moves.grid_version != moves.previous_grid_version as is_grid_change,
+        moves.play_id,
+        moves.top_reasons
+    from moves
+    left join criteria_moved
+        on
+            moves.scored_at = criteria_moved.scored_at
+            and moves.account_id = criteria_moved.account_id
+            and moves.icp_id = criteria_moved.icp_id
+)
+
+select * from final
