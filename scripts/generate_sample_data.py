@@ -1161,24 +1161,32 @@ def planted_points(truth: AccountTruth, events: EventRows) -> TruePoints:
 
 
 def planted_intent_points(truth: AccountTruth, events: EventRows) -> np.ndarray:
-    """Intent points per account: each past event's points halved every half-life (age in whole days, as
-    the grid counts it), summed and capped per signal type, then capped at the criterion's maximum.
+    """Intent points per account, as the grid computes them as of --as-of: each event is worth its points
+    halved every half-life (age in whole days: 0 on the as-of day, events after it never count), summed and
+    capped per signal type, then capped at the criterion's maximum.
 
-    Events belong to the domain's owner; accounts sharing the domain share its intent.
+    Events belong to the domain's owner; accounts sharing the domain share its intent. The decay is looked
+    up in a small (signal type x age) table, so each of the millions of events costs one gather.
     """
     criterion = PLANTED_ICP["buying_intent"]
-    kinds = len(SIGNALS)
     planted = [criterion.signals.get(signal) for signal in SIGNALS]
-    points = np.array([0.0 if item is None else item.points for item in planted])
-    half_life = np.array([1.0 if item is None else item.half_life_days for item in planted])
-    cap = np.array([0.0 if item is None else item.max_points for item in planted])
-    past = events.age_seconds > 0
-    signal = events.signal[past].astype(np.int64)
-    age_days = -(-events.age_seconds[past] // SECONDS_PER_DAY)
-    decayed = points[signal] * np.exp2(-age_days / half_life[signal])
+    age_days = -(-events.age_seconds // SECONDS_PER_DAY)
+    oldest = int(age_days.max(initial=0))
+    age_days[age_days < 0] = oldest + 1  # after the as-of day: the table's last column, worth nothing
+    ages = np.arange(oldest + 2)
+    table = np.array(
+        [
+            np.zeros(len(ages)) if item is None else item.points * np.exp2(-ages / item.half_life_days)
+            for item in planted
+        ]
+    )
+    table[:, -1] = 0.0
+    decayed = table.ravel()[events.signal.astype(np.int64) * len(ages) + age_days]
+    kinds = len(SIGNALS)
     per_signal = np.bincount(
-        events.account[past] * kinds + signal, weights=decayed, minlength=truth.size * kinds
+        events.account * kinds + events.signal, weights=decayed, minlength=truth.size * kinds
     ).reshape(truth.size, kinds)
+    cap = np.array([0.0 if item is None else item.max_points for item in planted])
     return np.minimum(np.minimum(per_signal, cap).sum(axis=1), criterion.max_points)[truth.owner]
 
 

@@ -143,15 +143,16 @@ def test_true_intent_points_match_a_plain_recomputation() -> None:
     criterion = gen.PLANTED_ICP["buying_intent"]
     owners = [account for account in range(truth.size) if truth.owner[account] == account]
     checked = 0
-    for account in owners[:150]:
+    after_as_of = np.unique(events.account[events.age_seconds <= 0])  # on or after the as-of day
+    assert len(after_as_of) > 0
+    for account in [*owners[:150], *after_as_of]:
         per_signal: dict[str, float] = {}
         for index in np.flatnonzero(events.account == account):
             name = gen.SIGNALS[events.signal[index]]
-            seconds = int(events.age_seconds[index])
-            if name not in criterion.signals or seconds <= 0:
+            age = math.ceil(int(events.age_seconds[index]) / gen.SECONDS_PER_DAY)  # 0: the as-of day
+            if name not in criterion.signals or age < 0:
                 continue
             signal = criterion.signals[name]
-            age = math.ceil(seconds / gen.SECONDS_PER_DAY)
             per_signal[name] = per_signal.get(name, 0.0) + signal.points * 0.5 ** (
                 age / signal.half_life_days
             )
