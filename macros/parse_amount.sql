@@ -1,6 +1,6 @@
 {#- A money amount parsed from text, currency ignored: 2500000, 2,500,000, 2500000.00, $2.5M, 2.5m,
     €3,5 M, USD 4000000, 4.000.000, 12k, 1.2B, 1.2bn. Expects the text already lower-cased with currency
-    words, symbols and spaces removed (see stg_crm__accounts). Returns null when it is not a number. -#}
+    words, symbols and spaces removed (clean_amount_text). Returns null when it is not a number. -#}
 {% macro parse_amount(expression) -%}
     {%- set number_part = "regexp_replace(" ~ expression ~ ", '(k|m|mm|mio|b|bn)$', '')" -%}
     {%- set multiplier -%}

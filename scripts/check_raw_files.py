@@ -9,7 +9,8 @@ first (`make build` calls it) and exits non-zero with one line per problem:
 - a file the CSV reader cannot split into records (an unbalanced double quote): DuckDB's record number.
 
 A file with a header and no rows is fine: it scores nothing from that source (data_quality_summary
-says so).
+says so). For the outcome files (crm_opportunities.csv, crm_activities.csv) that is how a team without
+outcomes data says so.
 
     python scripts/check_raw_files.py --raw-dir data/raw
 """
@@ -45,6 +46,17 @@ RAW_CONTRACT: dict[str, tuple[str, ...]] = {
         "last_detected_date",
     ),
     "intent_signals.csv": ("domain", "signal_type", "topic", "occurred_at", "source"),
+    # Outcomes: what sales did with the accounts. A header-only file is fine (no outcomes data yet).
+    "crm_opportunities.csv": (
+        "opportunity_id",
+        "account_id",
+        "created_date",
+        "closed_date",
+        "stage",
+        "is_won",
+        "amount",
+    ),
+    "crm_activities.csv": ("account_id", "activity_date", "activity_type"),
 }
 MAX_REPORTED_LINES = 5
 BLOCK_BYTES = 16 * 1024 * 1024
@@ -61,7 +73,7 @@ class FileReport:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Check that the three raw CSV files exist, have the contract's columns and are UTF-8.",
+        description="Check that the raw CSV files exist, have the contract's columns and are UTF-8.",
         epilog="The contract (file and column names) is in the README, section 'Raw data contract'.",
     )
     parser.add_argument(

@@ -1,10 +1,12 @@
 """Generate deterministic, deliberately messy raw sample data for the ICP scoring project.
 
-Three CSV files are written to ``--output-dir``, imitating extracts before any cleaning:
+Five CSV files are written to ``--output-dir``, imitating extracts before any cleaning:
 
 * ``crm_accounts.csv``: a CRM account export (firmographics), one row per account plus duplicates;
 * ``technographics.csv``: a technographic vendor feed, keyed by domain;
-* ``intent_signals.csv``: first- and third-party intent events, keyed by domain.
+* ``intent_signals.csv``: first- and third-party intent events, keyed by domain;
+* ``crm_opportunities.csv``: the CRM's opportunities over the year before ``--as-of``, open and closed;
+* ``crm_activities.csv``: the CRM's sales activities (calls, e-mails, meetings) on the accounts worked.
 
 Every column is text for the dbt sources. Values come in the messy forms real feeds use (URLs instead
 of domains, ``1,200`` or ``51-200`` employees, ``$2.5M`` revenue, industry codes, country aliases,
@@ -12,12 +14,17 @@ blanks, garbage, duplicates, unknown domains, events from the future) so the mod
 to clean. Two worked-example accounts are always planted: ``001WORKEDEX000X`` (a perfect fit with a
 pricing-page visit on the as-of date) and ``001WORKEDEX000Y`` (a poor fit without intent).
 
+The outcomes follow a known truth, ``PLANTED_ICP``: a grid over the default grid's criteria, deliberately
+unlike the shipped one, whose true points drive who sales works and which deals are won, how large and how
+fast. ``true_icp_points`` gives the truth per account, so that learning and backtests can be checked.
+
 ``--inject CLASS`` (repeatable, or ``all``) adds a class of bad input in noticeable quantity for tests:
 unparseable numbers, conflicting duplicates, bad websites, unknown values, events in the future or before
 the account's creation, unknown domains, invalid UTF-8, odd quoting, and empty or missing files
 (``--help`` lists them). Without it the files are exactly what they were before the option existed.
 
-The output is deterministic: the same arguments give byte-identical files. All randomness comes from
+The output is deterministic: the same arguments give byte-identical files, and the three scored files do not
+change with the outcome files (those draw from their own random streams). All randomness comes from
 ``numpy.random.default_rng(seed)``; the wall clock is only the default of ``--as-of``. Generation is
 vectorised with numpy and pyarrow (no Python loop over rows, bar the raw lines of two injection
 classes), so a million accounts take about a minute.
@@ -37,8 +44,8 @@ import re
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 import numpy as np
@@ -53,11 +60,15 @@ from check_raw_files import RAW_CONTRACT
 CRM_FILE = "crm_accounts.csv"
 TECHNOGRAPHICS_FILE = "technographics.csv"
 INTENT_FILE = "intent_signals.csv"
+OPPORTUNITIES_FILE = "crm_opportunities.csv"
+ACTIVITIES_FILE = "crm_activities.csv"
 
 # The column names are the raw data contract, defined once in check_raw_files.py.
 CRM_COLUMNS = RAW_CONTRACT[CRM_FILE]
 TECHNOGRAPHICS_COLUMNS = RAW_CONTRACT[TECHNOGRAPHICS_FILE]
 INTENT_COLUMNS = RAW_CONTRACT[INTENT_FILE]
+OPPORTUNITY_COLUMNS = RAW_CONTRACT[OPPORTUNITIES_FILE]
+ACTIVITY_COLUMNS = RAW_CONTRACT[ACTIVITIES_FILE]
 
 DEFAULT_ACCOUNTS = 5000
 DEFAULT_SEED = 42
@@ -393,6 +404,149 @@ FUTURE_EVENT_SHARE = 0.002
 FUTURE_MAX_DAYS = 20.0
 
 
+# --- Outcomes: the planted ICP and what sales did ---------------------------------------------------
+#
+# The outcome files (opportunities, activities) need a known truth, so that a grid learned from won
+# customers and a backtest of grades against won deals can be checked. PLANTED_ICP is that truth: which
+# criteria and values of the default grid really drive wins, written like a scoring grid (same criteria,
+# bands and signal types as seeds/scoring_grid) and computed from the clean attributes the raw files
+# express. It deliberately differs from the shipped grid: other weights (intent 40 > industry 30 > CRM 20
+# > size 10, against 35/25/20/20), other best values (financial services, Salesforce, 201-999 employees,
+# demo requests, slower decay), so that learning has something to find.
+
+
+@dataclass(frozen=True)
+class PlantedBand:
+    """An employee band of the planted ICP: lower bound in, upper bound out (None: no limit)."""
+
+    band_label: str
+    lower_bound: int
+    upper_bound: int | None
+    points: float
+
+
+@dataclass(frozen=True)
+class PlantedSignal:
+    """A signal type of the planted ICP: points halved every half-life (in whole days), capped per type."""
+
+    points: float
+    half_life_days: float
+    max_points: float
+
+
+@dataclass(frozen=True)
+class PlantedCriterion:
+    """One criterion of the planted ICP: its weight and the true points of its values, bands or signals."""
+
+    max_points: float
+    values: Mapping[str, float] = field(default_factory=dict)
+    bands: tuple[PlantedBand, ...] = ()
+    signals: Mapping[str, PlantedSignal] = field(default_factory=dict)
+
+
+# The true ICP, keyed by the default grid's criterion ids, most important first. Values missing from a
+# criterion (and accounts without a CRM) earn 0.
+PLANTED_ICP: dict[str, PlantedCriterion] = {
+    "buying_intent": PlantedCriterion(
+        max_points=40,
+        signals={
+            "demo_request": PlantedSignal(points=40, half_life_days=60, max_points=40),
+            "pricing_page_visit": PlantedSignal(points=30, half_life_days=45, max_points=40),
+            "competitor_comparison": PlantedSignal(points=20, half_life_days=45, max_points=30),
+            "webinar_attendance": PlantedSignal(points=12, half_life_days=60, max_points=20),
+            "review_site_category_view": PlantedSignal(points=6, half_life_days=45, max_points=15),
+            "content_download": PlantedSignal(points=3, half_life_days=60, max_points=10),
+        },
+    ),
+    "industry": PlantedCriterion(
+        max_points=30,
+        values={
+            "financial_services": 30,
+            "technology": 24,
+            "professional_services": 21,
+            "healthcare": 15,
+            "manufacturing": 9,
+            "logistics": 6,
+            "media": 3,
+            "retail": 3,
+            "education": 0,
+            "public_sector": 0,
+        },
+    ),
+    "compatible_crm": PlantedCriterion(
+        max_points=20,
+        values={
+            "salesforce": 20,
+            "hubspot": 14,
+            "microsoft_dynamics": 10,
+            "pipedrive": 6,
+            "zoho_crm": 4,
+            "sap": 2,
+        },
+    ),
+    "company_size": PlantedCriterion(
+        max_points=10,
+        bands=(
+            PlantedBand("1-9", 0, 10, 0),
+            PlantedBand("10-49", 10, 50, 3),
+            PlantedBand("50-200", 50, 201, 7),
+            PlantedBand("201-999", 201, 1000, 10),
+            PlantedBand("1000+", 1000, None, 5),
+        ),
+    ),
+}
+# Who sales works: a fixed share of accounts is never worked (no territory, no rep), whatever the fit;
+# the others are worked, and given opportunities, more often the better their true fit. Logits are
+# centred on FIT_CENTRE true points.
+NEVER_WORKED_SHARE = 0.20
+FIT_CENTRE = 40.0
+WORKED_LOGIT, WORKED_LOGIT_PER_POINT = -0.8, 0.04
+OPPORTUNITY_LOGIT, OPPORTUNITY_LOGIT_PER_POINT = 0.3, 0.03
+EXTRA_OPPORTUNITIES_MEAN = 0.5  # Poisson mean of opportunities beyond the first ...
+MAX_OPPORTUNITIES = 4  # ... up to this many per account
+# Win probability of a closed opportunity: logistic in the true points, plus noise per account.
+WIN_LOGIT, WIN_LOGIT_PER_POINT, WIN_LOGIT_NOISE = -4.5, 0.07, 0.5
+# Opportunities are created over the year before --as-of (never before the account); cycles and amounts
+# are log-normal. ICP accounts close ~45% larger deals ~35% faster (the method's figures): the effect
+# grows linearly from ICP_RAMP[0] true points to its full size at ICP_RAMP[1], around the B threshold (60).
+OPPORTUNITY_WINDOW_DAYS = 365
+CYCLE_MEDIAN_DAYS, CYCLE_SIGMA = 75.0, 0.4
+DEAL_MEDIAN, DEAL_SIGMA, DEAL_ROUNDING, DEAL_MINIMUM = 20_000.0, 0.4, 100, 500
+ICP_DEAL_SIZE_UPLIFT, ICP_CYCLE_CUT = 0.45, 0.35
+ICP_RAMP = (45.0, 75.0)
+# Stages in pipeline order; open opportunities are in the stage their elapsed share of the cycle reaches.
+OPPORTUNITY_STAGES = ("prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost")
+CLOSED_WON, CLOSED_LOST = OPPORTUNITY_STAGES.index("closed_won"), OPPORTUNITY_STAGES.index("closed_lost")
+OPEN_STAGES = CLOSED_WON  # the stages before closed_won
+STAGE_RAW: tuple[tuple[tuple[str, float], ...], ...] = (
+    (("Prospecting", 1),),
+    (("Qualification", 3), ("Needs Analysis", 1)),
+    (("Proposal", 3), ("Proposal/Price Quote", 1)),
+    (("Negotiation", 3), ("Negotiation/Review", 1)),
+    (("Closed Won", 9), ("closed won", 1)),
+    (("Closed Lost", 9), ("CLOSED LOST", 1)),
+)
+IS_WON_UPPER_SHARE = 0.03  # TRUE / FALSE as spreadsheets write them
+# Amount formats: plain, "n.00", thousands, "$" thousands, "USD n", compact (weights).
+AMOUNT_FORMAT_WEIGHTS = (0.55, 0.20, 0.12, 0.05, 0.04, 0.04)
+PROSPECTING_AMOUNT_BLANK_SHARE = 0.4
+AMOUNT_BLANK_SHARE = 0.005
+# Activities: 1 + Poisson(mean) per opportunity, from ACTIVITY_LEAD_DAYS before its creation to its close
+# (or --as-of), and 1 + Poisson(mean) prospecting activities per worked account over the window.
+ACTIVITY_TYPES = ("call", "email", "meeting")  # the order of ACTIVITY_RAW and the activity mixes
+ACTIVITY_RAW: tuple[tuple[tuple[str, float], ...], ...] = (
+    (("Call", 6), ("Phone Call", 2), ("call", 1)),
+    (("Email", 6), ("E-mail", 2), ("email", 1)),
+    (("Meeting", 6), ("Video Meeting", 2), ("meeting", 1)),
+)
+ACTIVITIES_PER_OPPORTUNITY = 3.0
+PROSPECTING_ACTIVITIES = 1.5
+ACTIVITY_LEAD_DAYS = 14
+OPPORTUNITY_ACTIVITY_MIX = (0.35, 0.40, 0.25)
+PROSPECTING_ACTIVITY_MIX = (0.45, 0.50, 0.05)
+OUTCOME_STREAM = 7  # SeedSequence spawn key of the outcome streams (random_streams 0-5, injections 6)
+
+
 @dataclass(frozen=True)
 class AccountTruth:
     """The clean truth about the regular (non-planted) accounts, one array entry per account."""
@@ -443,12 +597,60 @@ class EventRows:
 
 
 @dataclass(frozen=True)
+class TruePoints:
+    """The planted ICP's points per criterion (PLANTED_ICP order) for each regular account."""
+
+    by_criterion: dict[str, np.ndarray]
+
+    @property
+    def total(self) -> np.ndarray:
+        """The true ICP score, 0-100."""
+        return np.sum(list(self.by_criterion.values()), axis=0)
+
+
+@dataclass(frozen=True)
+class OpportunityRows:
+    """Opportunities: account index, created age in days before as-of, cycle in days, stage, amount.
+
+    An opportunity closed ``created_age - cycle_days`` days before as-of when that is 0 or more (a negative
+    cycle, only injected, closes it before it was created); otherwise it is open.
+    """
+
+    account: np.ndarray
+    created_age: np.ndarray
+    cycle_days: np.ndarray
+    stage: np.ndarray
+    amount: np.ndarray
+
+
+@dataclass(frozen=True)
+class ActivityRows:
+    """Sales activities: account index, age in days before as-of, activity type index."""
+
+    account: np.ndarray
+    age_days: np.ndarray
+    activity_type: np.ndarray
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """What sales did with the regular accounts, and the truth it was drawn from."""
+
+    true_points: TruePoints
+    win_probability: np.ndarray
+    is_worked: np.ndarray
+    opportunities: OpportunityRows
+    activities: ActivityRows
+
+
+@dataclass(frozen=True)
 class Simulation:
     """Everything drawn for one run, before rendering to text."""
 
     accounts: AccountTruth
     technologies: TechnologyRows
     events: EventRows
+    outcomes: Outcomes
 
 
 @dataclass(frozen=True)
@@ -487,6 +689,8 @@ class WeightedGroups:
 
 INDUSTRY_GROUPS = WeightedGroups.build(INDUSTRY_VARIANTS)
 COUNTRY_GROUPS = WeightedGroups.build(COUNTRY_VARIANTS)
+STAGE_GROUPS = WeightedGroups.build(STAGE_RAW)
+ACTIVITY_GROUPS = WeightedGroups.build(ACTIVITY_RAW)
 CRM_GROUPS = WeightedGroups.build(CRM_RAW_NAMES)
 SIGNAL_GROUPS = WeightedGroups.build([[(raw, weight) for raw, _, weight in group] for group in SIGNAL_RAW])
 SIGNAL_PAIR_SOURCE = tuple(SOURCES.index(source) for group in SIGNAL_RAW for _, source, _ in group)
@@ -931,6 +1135,169 @@ def background_events(
     return account, age, categorical(rng, BACKGROUND_SIGNAL_WEIGHTS, rows).astype(np.int8)
 
 
+def logistic(logit: np.ndarray) -> np.ndarray:
+    """The logistic function, element-wise."""
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def planted_points(truth: AccountTruth, events: EventRows) -> TruePoints:
+    """PLANTED_ICP applied to the clean truth: points per criterion for every regular account.
+
+    Industry and employees are the true ones (before any blank or unparseable rendering); the CRM is the
+    better of the main and second CRM; intent is computed from the account's events as the grid computes it.
+    """
+    industry = PLANTED_ICP["industry"].values
+    crm = PLANTED_ICP["compatible_crm"].values
+    crm_points = np.array([crm.get(name, 0.0) for name in CRMS] + [0.0])  # index -1: no CRM
+    bands = PLANTED_ICP["company_size"].bands
+    band = np.searchsorted([band.lower_bound for band in bands], truth.employees, side="right") - 1
+    points = {
+        "buying_intent": planted_intent_points(truth, events),
+        "industry": np.array([industry.get(name, 0.0) for name in INDUSTRIES])[truth.industry],
+        "compatible_crm": np.maximum(crm_points[truth.crm_primary], crm_points[truth.crm_secondary]),
+        "company_size": np.array([band.points for band in bands])[band],
+    }
+    return TruePoints({criterion: points[criterion] for criterion in PLANTED_ICP})
+
+
+def planted_intent_points(truth: AccountTruth, events: EventRows) -> np.ndarray:
+    """Intent points per account, as the grid computes them as of --as-of: each event is worth its points
+    halved every half-life (age in whole days: 0 on the as-of day, events after it never count), summed and
+    capped per signal type, then capped at the criterion's maximum.
+
+    Events belong to the domain's owner; accounts sharing the domain share its intent. The decay is looked
+    up in a small (signal type x age) table, so each of the millions of events costs one gather.
+    """
+    criterion = PLANTED_ICP["buying_intent"]
+    planted = [criterion.signals.get(signal) for signal in SIGNALS]
+    age_days = -(-events.age_seconds // SECONDS_PER_DAY)
+    oldest = int(age_days.max(initial=0))
+    age_days[age_days < 0] = oldest + 1  # after the as-of day: the table's last column, worth nothing
+    ages = np.arange(oldest + 2)
+    table = np.array(
+        [
+            np.zeros(len(ages)) if item is None else item.points * np.exp2(-ages / item.half_life_days)
+            for item in planted
+        ]
+    )
+    table[:, -1] = 0.0
+    decayed = table.ravel()[events.signal.astype(np.int64) * len(ages) + age_days]
+    kinds = len(SIGNALS)
+    per_signal = np.bincount(
+        events.account * kinds + events.signal, weights=decayed, minlength=truth.size * kinds
+    ).reshape(truth.size, kinds)
+    cap = np.array([0.0 if item is None else item.max_points for item in planted])
+    return np.minimum(np.minimum(per_signal, cap).sum(axis=1), criterion.max_points)[truth.owner]
+
+
+def simulate_outcomes(rng: np.random.Generator, truth: AccountTruth, events: EventRows) -> Outcomes:
+    """Who sales works, their opportunities and activities, drawn from the planted ICP's true points."""
+    true_points = planted_points(truth, events)
+    score = true_points.total
+    size = truth.size
+    centred = score - FIT_CENTRE
+    covered = rng.random(size) >= NEVER_WORKED_SHARE
+    worked = covered & (rng.random(size) < logistic(WORKED_LOGIT + WORKED_LOGIT_PER_POINT * centred))
+    pursued = rng.random(size) < logistic(OPPORTUNITY_LOGIT + OPPORTUNITY_LOGIT_PER_POINT * centred)
+    extra = np.minimum(rng.poisson(EXTRA_OPPORTUNITIES_MEAN, size), MAX_OPPORTUNITIES - 1)
+    noise = WIN_LOGIT_NOISE * rng.standard_normal(size)
+    win_probability = logistic(WIN_LOGIT + WIN_LOGIT_PER_POINT * score + noise)
+    account = np.repeat(np.arange(size), np.where(worked & pursued, 1 + extra, 0))
+    opportunities = draw_opportunities(
+        rng, account, truth.created_days[account], score[account], win_probability[account]
+    )
+    return Outcomes(
+        true_points=true_points,
+        win_probability=win_probability,
+        is_worked=worked,
+        opportunities=opportunities,
+        activities=simulate_activities(rng, truth.created_days, worked, opportunities),
+    )
+
+
+def icp_ramp(score: np.ndarray) -> np.ndarray:
+    """How much of the ICP effect on deal size and cycle an account gets: 0 up to ICP_RAMP[0], 1 from [1]."""
+    low, high = ICP_RAMP
+    return np.clip((score - low) / (high - low), 0.0, 1.0)
+
+
+def draw_opportunities(
+    rng: np.random.Generator,
+    account: np.ndarray,
+    account_age: np.ndarray,
+    score: np.ndarray,
+    win_probability: np.ndarray,
+) -> OpportunityRows:
+    """One opportunity per entry of ``account``, oldest first: created in the window (not before the
+    account), a cycle and an amount shaped by the true score, and the stage it has reached at as-of."""
+    rows = len(account)
+    created_age = rng.integers(0, np.minimum(account_age, OPPORTUNITY_WINDOW_DAYS) + 1)
+    ramp = icp_ramp(score)
+    cycle = CYCLE_MEDIAN_DAYS * (1 - ICP_CYCLE_CUT * ramp) * rng.lognormal(0.0, CYCLE_SIGMA, rows)
+    cycle_days = np.maximum(np.rint(cycle), 1).astype(np.int64)
+    amount = DEAL_MEDIAN * (1 + ICP_DEAL_SIZE_UPLIFT * ramp) * rng.lognormal(0.0, DEAL_SIGMA, rows)
+    amount = np.maximum(np.rint(amount / DEAL_ROUNDING) * DEAL_ROUNDING, DEAL_MINIMUM)
+    won = rng.random(rows) < win_probability
+    open_stage = np.minimum(created_age * OPEN_STAGES // cycle_days, OPEN_STAGES - 1)
+    stage = np.where(cycle_days <= created_age, np.where(won, CLOSED_WON, CLOSED_LOST), open_stage)
+    order = np.argsort(-created_age, kind="stable")
+    return OpportunityRows(
+        account=account[order],
+        created_age=created_age[order],
+        cycle_days=cycle_days[order],
+        stage=stage[order].astype(np.int8),
+        amount=amount[order],
+    )
+
+
+def simulate_activities(
+    rng: np.random.Generator, account_age: np.ndarray, worked: np.ndarray, opportunities: OpportunityRows
+) -> ActivityRows:
+    """Calls, e-mails and meetings, oldest first: around each opportunity, and prospecting on every worked
+    account over the window. No activity predates its account."""
+    per_opportunity = 1 + rng.poisson(ACTIVITIES_PER_OPPORTUNITY, len(opportunities.account))
+    index = np.repeat(np.arange(len(per_opportunity)), per_opportunity)
+    deal_account = opportunities.account[index]
+    created_age = opportunities.created_age[index]
+    oldest = np.minimum(created_age + ACTIVITY_LEAD_DAYS, account_age[deal_account])
+    newest = np.maximum(created_age - opportunities.cycle_days[index], 0)
+    deal_age = newest + rng.integers(0, oldest - newest + 1)
+    prospecting = np.where(worked, 1 + rng.poisson(PROSPECTING_ACTIVITIES, len(worked)), 0)
+    prospect_account = np.repeat(np.arange(len(worked)), prospecting)
+    window = np.minimum(account_age[prospect_account], OPPORTUNITY_WINDOW_DAYS)
+    account = np.concatenate([deal_account, prospect_account])
+    age_days = np.concatenate([deal_age, rng.integers(0, window + 1)])
+    activity_type = np.concatenate(
+        [
+            categorical(rng, OPPORTUNITY_ACTIVITY_MIX, len(deal_account)),
+            categorical(rng, PROSPECTING_ACTIVITY_MIX, len(prospect_account)),
+        ]
+    )
+    order = np.argsort(-age_days, kind="stable")
+    return ActivityRows(account[order], age_days[order], activity_type[order].astype(np.int8))
+
+
+def true_icp_points(simulation: Simulation) -> pa.Table:
+    """The planted truth per regular account id: PLANTED_ICP's points per criterion (``<criterion>_points``),
+    their sum ``true_icp_score`` (0-100), the account's ``true_win_probability`` for a closed deal, and
+    ``is_worked`` (whether sales worked it: it has activities, and perhaps opportunities, in the files).
+
+    The two planted worked-example accounts and injected accounts have no outcomes and are not listed.
+    Recompute with the generator's own arguments: ``true_icp_points(simulate(accounts, seed, ...))``.
+    """
+    outcomes = simulation.outcomes
+    points = outcomes.true_points
+    return pa.table(
+        {
+            "account_id": account_ids(np.arange(simulation.accounts.size)),
+            **{f"{criterion}_points": values for criterion, values in points.by_criterion.items()},
+            "true_icp_score": points.total,
+            "true_win_probability": outcomes.win_probability,
+            "is_worked": outcomes.is_worked,
+        }
+    )
+
+
 def random_streams(seed: int) -> list[np.random.Generator]:
     """Six independent generators from one seed: three to simulate the truth, three to render the files."""
     return np.random.default_rng(seed).spawn(6)
@@ -945,25 +1312,46 @@ def simulate(
     """Draw the clean truth for the regular accounts (all but the two planted ones)."""
     truth_rng, technology_rng, intent_rng = random_streams(seed)[:3]
     truth = simulate_accounts(truth_rng, accounts - PLANTED_ACCOUNTS)
+    events = simulate_intent(intent_rng, truth, events_per_account)
     return Simulation(
         accounts=truth,
         technologies=simulate_technographics(technology_rng, truth, technologies_per_account),
-        events=simulate_intent(intent_rng, truth, events_per_account),
+        events=events,
+        outcomes=simulate_outcomes(outcome_streams(seed)[0], truth, events),
     )
+
+
+def outcome_streams(seed: int) -> list[np.random.Generator]:
+    """Three generators for the outcomes (simulate, render opportunities, render activities), independent
+    of the other streams so that the three older files stay byte-identical."""
+    return [
+        np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(OUTCOME_STREAM, number)))
+        for number in range(3)
+    ]
 
 
 # --- Rendering to messy text ----------------------------------------------------------------------
 
 
 def account_ids(indices: np.ndarray) -> pa.Array:
-    """Salesforce-like 15-character ids, ``0015g00000`` plus 5 base-62 characters scrambled from the index."""
+    """Salesforce-like 15-character account ids: ``0015g00000`` plus 5 base-62 characters from the index."""
+    return record_ids(b"0015g00000", indices)
+
+
+def opportunity_ids(indices: np.ndarray) -> pa.Array:
+    """Salesforce-like 15-character opportunity ids: ``0065g00000`` plus 5 base-62 characters."""
+    return record_ids(b"0065g00000", indices)
+
+
+def record_ids(prefix: bytes, indices: np.ndarray) -> pa.Array:
+    """15-character ids: the 10-byte prefix and 5 base-62 characters scrambled one-to-one from the index."""
     alphabet = np.frombuffer(
         b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8
     )
     space = 62**5
     scrambled = (np.asarray(indices, dtype=np.int64) * 387_420_489 + 12_345_678) % space
     chars = np.empty((len(scrambled), 15), dtype=np.uint8)
-    chars[:, :10] = np.frombuffer(b"0015g00000", dtype=np.uint8)
+    chars[:, :10] = np.frombuffer(prefix, dtype=np.uint8)
     for position in range(5):
         chars[:, 14 - position] = alphabet[(scrambled // 62**position) % 62]
     return pc.cast(pa.array(chars.view("S15").ravel()), pa.string())
@@ -1269,6 +1657,66 @@ def render_intent(rng: np.random.Generator, simulation: Simulation, as_of: dt.da
     return pa.concat_tables([table.slice(0, position), planted, table.slice(position)])
 
 
+def render_opportunities(
+    rng: np.random.Generator,
+    rows: OpportunityRows,
+    opportunity_id: pa.Array,
+    account_id: pa.Array,
+    as_of: dt.date,
+) -> pa.Table:
+    """Opportunity rows: stage in the CRM's words, is_won only once closed, amounts in CRM money formats."""
+    as_of_day = epoch_day(as_of)
+    closed = rows.stage >= CLOSED_WON
+    closed_day = as_of_day - (rows.created_age - rows.cycle_days)
+    upper = rng.random(len(closed)) < IS_WON_UPPER_SHARE
+    won_text = np.where(rows.stage == CLOSED_WON, 1, 0) + np.where(upper, 2, 0)
+    return pa.table(
+        {
+            "opportunity_id": opportunity_id,
+            "account_id": account_id,
+            "created_date": days_to_dates(as_of_day - rows.created_age),
+            "closed_date": pa.array(np.asarray(closed_day, dtype=np.int32), pa.date32(), mask=~closed),
+            "stage": dictionary(STAGE_GROUPS.sample(rng, rows.stage), STAGE_GROUPS.strings()),
+            "is_won": dictionary(won_text, pa.array(["false", "true", "FALSE", "TRUE"]), ~closed),
+            "amount": render_amounts(rng, rows.amount, rows.stage),
+        }
+    )
+
+
+def render_amounts(rng: np.random.Generator, amount: np.ndarray, stage: np.ndarray) -> pa.Array:
+    """Deal amounts in the CRM's money formats (one currency); often blank while prospecting."""
+    size = len(amount)
+    whole = np.rint(amount).astype(np.int64)
+    plain = as_text(whole)
+    thousands = with_thousands(whole)
+    forms = [
+        plain,
+        join(plain, ".00"),
+        thousands,
+        join("$", thousands),
+        join("USD ", plain),
+        compact_amount(amount),
+    ]
+    blank_share = np.where(stage == 0, PROSPECTING_AMOUNT_BLANK_SHARE, AMOUNT_BLANK_SHARE)
+    code = np.where(rng.random(size) < blank_share, len(forms), categorical(rng, AMOUNT_FORMAT_WEIGHTS, size))
+    return choose(code, [*forms, None])
+
+
+def render_activities(
+    rng: np.random.Generator, rows: ActivityRows, account_id: pa.Array, as_of: dt.date
+) -> pa.Table:
+    """Activity rows: the account, the day and the type in the CRM's words."""
+    return pa.table(
+        {
+            "account_id": account_id,
+            "activity_date": days_to_dates(epoch_day(as_of) - rows.age_days),
+            "activity_type": dictionary(
+                ACTIVITY_GROUPS.sample(rng, rows.activity_type), ACTIVITY_GROUPS.strings()
+            ),
+        }
+    )
+
+
 # --- Planted worked examples ----------------------------------------------------------------------
 
 
@@ -1341,11 +1789,19 @@ def planted_intent(as_of: dt.date) -> pa.Table:
 # --- Injected bad input (--inject) ----------------------------------------------------------------
 
 INJECT_ALL = "all"
-FILE_STEMS = {CRM_FILE: "crm_accounts", TECHNOGRAPHICS_FILE: "technographics", INTENT_FILE: "intent_signals"}
+FILE_STEMS = {
+    CRM_FILE: "crm_accounts",
+    TECHNOGRAPHICS_FILE: "technographics",
+    INTENT_FILE: "intent_signals",
+    OPPORTUNITIES_FILE: "crm_opportunities",
+    ACTIVITIES_FILE: "crm_activities",
+}
 FILE_COLUMNS = {
     CRM_FILE: CRM_COLUMNS,
     TECHNOGRAPHICS_FILE: TECHNOGRAPHICS_COLUMNS,
     INTENT_FILE: INTENT_COLUMNS,
+    OPPORTUNITIES_FILE: OPPORTUNITY_COLUMNS,
+    ACTIVITIES_FILE: ACTIVITY_COLUMNS,
 }
 ROW_INJECT_DESCRIPTIONS = {
     "bad-numbers": "employees / annual_revenue unparseable (12 employees approx, 1.2.3, $, ten) or negative",
@@ -1355,13 +1811,19 @@ ROW_INJECT_DESCRIPTIONS = {
     ),
     "shared-domains": "groups of three account ids on one domain (a new one or an existing account's)",
     "bad-websites": "blank, whitespace-only, garbage, IP, e-mail and free-mail websites",
-    "unknown-values": "industries, countries, technologies and signal types that no alias maps",
+    "unknown-values": (
+        "industries, countries, technologies, signal types, opportunity stages and activity types that no "
+        "alias maps"
+    ),
     "future-events": "intent events dated after the as-of date",
     "events-before-creation": "intent events dated before the account's CRM created_date",
     "unknown-domains": "technographic and intent rows for domains that match no account",
     "bad-encoding": "CRM rows with latin-1 bytes (not UTF-8) in account_name and/or industry",
     "odd-quoting": "CRM names with commas, doubled quotes and line breaks, all correctly quoted",
     "stray-quotes": "3 CRM rows with an unbalanced double quote (a CSV reader cannot split them)",
+    "unknown-account-ids": "opportunities and activities on account ids that no CRM record has",
+    "closed-before-created": "opportunities closed 1 to 60 days before they were created",
+    "bad-amounts": "opportunity amounts that are negative or not a number (tbd, 1.2.3, n/a, twenty k)",
 }
 FILE_INJECT_DESCRIPTIONS = {
     **{f"empty-file:{stem}": f"{name} has only its header row" for name, stem in FILE_STEMS.items()},
@@ -1402,6 +1864,10 @@ UNKNOWN_INDUSTRY_VALUES = ("Aerospace & Defense", "Quantum Widgets", "Underwater
 UNKNOWN_COUNTRY_VALUES = ("Atlantis", "Narnia", "Wakanda")
 UNKNOWN_TECHNOLOGY_VALUES = ("Quantum Widgets", "Flux Capacitor Cloud", "Zorg ERP 3000")
 UNKNOWN_SIGNAL_VALUES = ("carrier_pigeon_visit", "smoke_signal_seen", "crystal_ball_reading")
+UNKNOWN_STAGE_VALUES = ("Parked", "On Hold - Legal", "Stage 7")
+UNKNOWN_ACTIVITY_VALUES = ("Carrier Pigeon", "Smoke Signal", "Telepathy Session")
+BAD_AMOUNT_TEXTS = ("tbd", "1.2.3", "n/a", "twenty k")
+INJECTED_WIN_PROBABILITY = 0.3
 LATIN1_NAMES = ("Société Générale", "Müller GmbH", "Crédit Agricole", "Bäckerei Schäfer AG", "Nestlé España")
 LATIN1_INDUSTRIES = ("Télécommunications", "Électronique", "Ingénierie", "Maschinenbau & Lüftung")
 # Names written without escaping: a quote inside an unquoted field, an unescaped quote inside a quoted
@@ -1428,11 +1894,23 @@ class Injection:
     crm: pa.Table | None = None
     technographics: pa.Table | None = None
     intent: pa.Table | None = None
+    opportunities: pa.Table | None = None
+    activities: pa.Table | None = None
     crm_lines: tuple[bytes, ...] = ()
+
+    def tables(self) -> dict[str, pa.Table | None]:
+        """The table added to each file name (None: nothing)."""
+        return {
+            CRM_FILE: self.crm,
+            TECHNOGRAPHICS_FILE: self.technographics,
+            INTENT_FILE: self.intent,
+            OPPORTUNITIES_FILE: self.opportunities,
+            ACTIVITIES_FILE: self.activities,
+        }
 
     def counts(self) -> dict[str, int]:
         """Rows added per file name."""
-        tables = {CRM_FILE: self.crm, TECHNOGRAPHICS_FILE: self.technographics, INTENT_FILE: self.intent}
+        tables = self.tables()
         counts = {name: 0 if table is None else table.num_rows for name, table in tables.items()}
         counts[CRM_FILE] += len(self.crm_lines)
         return {name: count for name, count in counts.items() if count}
@@ -1467,6 +1945,10 @@ class FreshAccounts:
         """The CRM rows with some columns replaced."""
         columns = self.columns | changes
         return pa.table({name: pc.cast(columns[name], pa.string()) for name in CRM_COLUMNS})
+
+    def age_days(self, as_of: dt.date) -> np.ndarray:
+        """Whole days from each account's creation to the as-of date."""
+        return (epoch_day(as_of) * SECONDS_PER_DAY - self.created_seconds) // SECONDS_PER_DAY
 
     def text_rows(self) -> list[list[str]]:
         """The CRM values as Python strings, row by row (for the few rows written as raw lines)."""
@@ -1750,7 +2232,25 @@ def inject_unknown_values(context: InjectionContext, rng: np.random.Generator, f
         past_seconds(rng, context.as_of, events),
         cycle(UNKNOWN_SIGNAL_VALUES, events),
     )
-    return Injection(crm=crm, technographics=technographics, intent=intent)
+    deals = inject_count(context.rows[OPPORTUNITIES_FILE], len(UNKNOWN_STAGE_VALUES))
+    account_id, account_age = fresh.columns["account_id"], fresh.age_days(context.as_of)
+    deals = inject_count(context.rows[OPPORTUNITIES_FILE], len(UNKNOWN_STAGE_VALUES))
+    rows = opportunities_of(rng, account_age, deals)
+    opportunities = render_injected_opportunities(context, rng, first_index, rows, account_id)
+    activities = inject_count(context.rows[ACTIVITIES_FILE], len(UNKNOWN_ACTIVITY_VALUES))
+    activity_table = injected_activities(rng, account_id, account_age, activities, context.as_of)
+    activity_type = cycle(UNKNOWN_ACTIVITY_VALUES, activities)
+    return Injection(
+        crm=crm,
+        technographics=technographics,
+        intent=intent,
+        opportunities=opportunities.set_column(
+            OPPORTUNITY_COLUMNS.index("stage"), "stage", cycle(UNKNOWN_STAGE_VALUES, deals)
+        ),
+        activities=activity_table.set_column(
+            ACTIVITY_COLUMNS.index("activity_type"), "activity_type", activity_type
+        ),
+    )
 
 
 def inject_future_events(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
@@ -1849,6 +2349,94 @@ def inject_stray_quotes(context: InjectionContext, rng: np.random.Generator, fir
     return Injection(crm_lines=tuple(lines))
 
 
+def inject_unknown_account_ids(
+    context: InjectionContext, rng: np.random.Generator, first_index: int
+) -> Injection:
+    """Opportunities and activities on new account ids (from this class's id block) of no CRM record."""
+    count = inject_count(context.rows[OPPORTUNITIES_FILE])
+    accounts = max(INJECT_MIN_ROWS, math.ceil(count / 2))
+    account_id = account_ids(first_index + np.arange(accounts))
+    account_age = np.full(accounts, OPPORTUNITY_WINDOW_DAYS)
+    rows = opportunities_of(rng, account_age, count)
+    activities = inject_count(context.rows[ACTIVITIES_FILE])
+    return Injection(
+        opportunities=render_injected_opportunities(context, rng, first_index, rows, account_id),
+        activities=injected_activities(rng, account_id, account_age, activities, context.as_of),
+    )
+
+
+def inject_closed_before_created(
+    context: InjectionContext, rng: np.random.Generator, first_index: int
+) -> Injection:
+    """New accounts with a closed opportunity whose closed_date is 1 to 60 days before its created_date."""
+    count = inject_count(context.rows[OPPORTUNITIES_FILE])
+    fresh = fresh_accounts(rng, first_index, count, context.as_of)
+    rows = opportunities_of(rng, fresh.age_days(context.as_of), count)
+    rows = replace(
+        rows,
+        cycle_days=-rng.integers(1, 61, count),
+        stage=np.where(rng.random(count) < INJECTED_WIN_PROBABILITY, CLOSED_WON, CLOSED_LOST).astype(np.int8),
+    )
+    return Injection(
+        crm=fresh.table(),
+        opportunities=render_injected_opportunities(
+            context, rng, first_index, rows, fresh.columns["account_id"]
+        ),
+    )
+
+
+def inject_bad_amounts(context: InjectionContext, rng: np.random.Generator, first_index: int) -> Injection:
+    """New accounts with an opportunity whose amount is not a number or is negative."""
+    variants = len(BAD_AMOUNT_TEXTS) + 1
+    count = inject_count(context.rows[OPPORTUNITIES_FILE], variants)
+    fresh = fresh_accounts(rng, first_index, count, context.as_of)
+    rows = opportunities_of(rng, fresh.age_days(context.as_of), count)
+    table = render_injected_opportunities(context, rng, first_index, rows, fresh.columns["account_id"])
+    negative = join("-", as_text(rows.amount))
+    amount = choose(np.arange(count) % variants, [*BAD_AMOUNT_TEXTS, negative])
+    return Injection(
+        crm=fresh.table(),
+        opportunities=table.set_column(OPPORTUNITY_COLUMNS.index("amount"), "amount", amount),
+    )
+
+
+def opportunities_of(rng: np.random.Generator, account_age: np.ndarray, count: int) -> OpportunityRows:
+    """``count`` plain opportunities, whatever the fit, going round the accounts of the given ages (days);
+    ``account`` indexes ``account_age``."""
+    account = np.arange(count) % len(account_age)
+    win_probability = np.full(count, INJECTED_WIN_PROBABILITY)
+    return draw_opportunities(rng, account, account_age[account], np.zeros(count), win_probability)
+
+
+def render_injected_opportunities(
+    context: InjectionContext,
+    rng: np.random.Generator,
+    first_index: int,
+    rows: OpportunityRows,
+    account_id: pa.Array,
+) -> pa.Table:
+    """Injected opportunity rows; ``rows.account`` indexes ``account_id``. Their ids follow the regular
+    opportunities' in the class's own id block, so they never collide."""
+    block = first_index - context.truth.size
+    index = context.rows[OPPORTUNITIES_FILE] + block + np.arange(len(rows.account))
+    return render_opportunities(
+        rng, rows, opportunity_ids(index), account_id.take(pa.array(rows.account)), context.as_of
+    )
+
+
+def injected_activities(
+    rng: np.random.Generator, account_id: pa.Array, account_age: np.ndarray, count: int, as_of: dt.date
+) -> pa.Table:
+    """``count`` prospecting activities spread over the given accounts, within the window and their age."""
+    account = np.arange(count) % len(account_id)
+    rows = ActivityRows(
+        account=account,
+        age_days=rng.integers(0, np.minimum(account_age[account], OPPORTUNITY_WINDOW_DAYS) + 1),
+        activity_type=categorical(rng, PROSPECTING_ACTIVITY_MIX, count).astype(np.int8),
+    )
+    return render_activities(rng, rows, account_id.take(pa.array(account)), as_of)
+
+
 Injector = Callable[[InjectionContext, np.random.Generator, int], Injection]
 INJECTORS: dict[str, Injector] = {
     "bad-numbers": inject_bad_numbers,
@@ -1863,6 +2451,9 @@ INJECTORS: dict[str, Injector] = {
     "bad-encoding": inject_bad_encoding,
     "odd-quoting": inject_odd_quoting,
     "stray-quotes": inject_stray_quotes,
+    "unknown-account-ids": inject_unknown_account_ids,
+    "closed-before-created": inject_closed_before_created,
+    "bad-amounts": inject_bad_amounts,
 }
 
 
@@ -2005,34 +2596,65 @@ def generate(
     simulation = simulate(accounts, seed, technologies_per_account, events_per_account)
     log(f"simulated {accounts:,} accounts ({time.perf_counter() - started:.1f} s)")
     crm_rng, technology_rng, intent_rng = random_streams(seed)[3:]
+    opportunity_rng, activity_rng = outcome_streams(seed)[1:]
     mix_rng = inject_stream(seed, len(ROW_INJECT_CLASSES))
     step = time.perf_counter()
     crm, created = render_crm(crm_rng, simulation.accounts, as_of)
+    outcomes = simulation.outcomes
     rows = {
         CRM_FILE: crm.num_rows,
         TECHNOGRAPHICS_FILE: len(simulation.technologies.account) + planted_technographics(as_of).num_rows,
         INTENT_FILE: len(simulation.events.account) + planted_intent(as_of).num_rows,
+        OPPORTUNITIES_FILE: len(outcomes.opportunities.account),
+        ACTIVITIES_FILE: len(outcomes.activities.account),
     }
     context = InjectionContext(as_of, simulation.accounts, created, rows)
     injections = build_injections(seed, context, classes)
-    crm = mix_at_random(mix_rng, crm, [item.crm for item in injections if item.crm is not None])
+
+    def added(file_name: str) -> list[pa.Table]:
+        return [table for item in injections if (table := item.tables()[file_name]) is not None]
+
+    crm = mix_at_random(mix_rng, crm, added(CRM_FILE))
     lines = raw_line_positions(
         mix_rng, crm.num_rows, [line for item in injections for line in item.crm_lines]
     )
+    regular_ids = account_ids(np.arange(simulation.accounts.size))
     producers: dict[str, Callable[[], tuple[pa.Table, Sequence[RawLine]]]] = {
         CRM_FILE: lambda: (crm, lines),
         TECHNOGRAPHICS_FILE: lambda: (
             mix_at_random(
-                mix_rng,
-                render_technographics(technology_rng, simulation, as_of),
-                [item.technographics for item in injections if item.technographics is not None],
+                mix_rng, render_technographics(technology_rng, simulation, as_of), added(TECHNOGRAPHICS_FILE)
             ),
             (),
         ),
         INTENT_FILE: lambda: (
-            merge_by_time(
-                render_intent(intent_rng, simulation, as_of),
-                [item.intent for item in injections if item.intent is not None],
+            merge_by_time(render_intent(intent_rng, simulation, as_of), added(INTENT_FILE)),
+            (),
+        ),
+        OPPORTUNITIES_FILE: lambda: (
+            mix_at_random(
+                mix_rng,
+                render_opportunities(
+                    opportunity_rng,
+                    outcomes.opportunities,
+                    opportunity_ids(np.arange(rows[OPPORTUNITIES_FILE])),
+                    dictionary(outcomes.opportunities.account, regular_ids),
+                    as_of,
+                ),
+                added(OPPORTUNITIES_FILE),
+            ),
+            (),
+        ),
+        ACTIVITIES_FILE: lambda: (
+            mix_at_random(
+                mix_rng,
+                render_activities(
+                    activity_rng,
+                    outcomes.activities,
+                    dictionary(outcomes.activities.account, regular_ids),
+                    as_of,
+                ),
+                added(ACTIVITIES_FILE),
             ),
             (),
         ),
@@ -2109,9 +2731,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     description = (
         "Write deterministic, deliberately messy raw CSV extracts for the ICP scoring project: "
-        f"{CRM_FILE} (CRM firmographics), {TECHNOGRAPHICS_FILE} (technographic vendor feed) and "
-        f"{INTENT_FILE} (intent events). Same arguments, byte-identical files. Two worked-example "
-        "accounts (001WORKEDEX000X and 001WORKEDEX000Y) are always included."
+        f"{CRM_FILE} (CRM firmographics), {TECHNOGRAPHICS_FILE} (technographic vendor feed), "
+        f"{INTENT_FILE} (intent events), and the outcomes {OPPORTUNITIES_FILE} and {ACTIVITIES_FILE} "
+        "(drawn from the planted ICP, PLANTED_ICP in the script). Same arguments, byte-identical files. "
+        "Two worked-example accounts (001WORKEDEX000X and 001WORKEDEX000Y) are always included."
     )
     parser = argparse.ArgumentParser(
         prog="generate_sample_data.py",

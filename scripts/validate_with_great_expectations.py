@@ -2,11 +2,12 @@
 
 Two stages:
 
-- `raw`: the three raw CSV files of the raw folder, read through DuckDB as dbt's sources read them (every
-  column as text). crm_accounts.csv is validated in full; technographics.csv and intent_signals.csv, which
-  reach millions of rows, on a deterministic sample of at most 200,000 rows each (DuckDB reservoir sample,
-  seed 42), so memory stays bounded. A technographic or intent file with only its header passes (with a
-  note); a CRM file with no rows fails, since there is nothing to score.
+- `raw`: the raw CSV files of the raw folder, read through DuckDB as dbt's sources read them (every column
+  as text). crm_accounts.csv is validated in full; the feeds (technographics.csv, intent_signals.csv) and the
+  outcomes (crm_opportunities.csv, crm_activities.csv), which reach millions of rows, on a deterministic
+  sample of at most 200,000 rows each (DuckDB reservoir sample, seed 42), so memory stays bounded. Any of
+  these files with only its header passes (with a note); a CRM accounts file with no rows fails, since there
+  is nothing to score.
 - `marts`: marts.account_scores, its grade mix per ICP (grade A must stay rare: --max-grade-a-share) and
   marts.account_score_breakdown, read from the DuckDB warehouse opened read-only.
 
@@ -53,6 +54,8 @@ from expectations import (
     marts_grade_mix,
     raw_common,
     raw_crm_accounts,
+    raw_crm_activities,
+    raw_crm_opportunities,
     raw_intent_signals,
     raw_technographics,
 )
@@ -65,7 +68,13 @@ from great_expectations.data_context.types.base import (
 )
 
 STAGES = ("raw", "marts")
-RAW_SUITES: tuple[ModuleType, ...] = (raw_crm_accounts, raw_technographics, raw_intent_signals)
+RAW_SUITES: tuple[ModuleType, ...] = (
+    raw_crm_accounts,
+    raw_technographics,
+    raw_intent_signals,
+    raw_crm_opportunities,
+    raw_crm_activities,
+)
 CSV_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
 DEFAULT_DOCS_DIR = "data/great_expectations_docs"
 DEFAULT_MAX_GRADE_A_SHARE = "0.20"
@@ -134,7 +143,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=(
             "Validate ICP scoring data with Great Expectations. Stage 'raw' checks the raw CSV files before "
-            "dbt reads them (crm_accounts.csv in full; technographics.csv and intent_signals.csv on a "
+            "dbt reads them (crm_accounts.csv in full; the other files on a "
             "deterministic sample of at most 200,000 rows). Stage 'marts' checks marts.account_scores (score "
             "range, grades, tiers, one row per account and ICP, score or reason), the share of grade A per "
             "ICP, and marts.account_score_breakdown, before they are published."

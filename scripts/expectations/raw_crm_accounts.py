@@ -3,7 +3,7 @@
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-from expectations.raw_common import blank_as_null, expect_contract_columns
+from expectations.raw_common import blank_as_null, expect_contract_columns, expect_mostly_present
 
 SUITE_NAME = "raw.crm_accounts"
 FILE_NAME = "crm_accounts.csv"
@@ -26,15 +26,11 @@ def build_suite() -> gx.ExpectationSuite:
                     "Export the CRM accounts again."
                 },
             ),
-            gxe.ExpectColumnValuesToNotBeNull(
-                column="account_id",
-                mostly=MIN_ACCOUNT_ID_SHARE,
-                notes="Blank or spaces-only ids count as missing, as in staging.",
-                meta={
-                    "failure": "account_id is blank on {count} of {total} rows ({percent}; at most "
-                    f"{1 - MIN_ACCOUNT_ID_SHARE:.0%} allowed): the export lost its ids, and a row without an "
-                    "id is never scored (missing_account_id). Export the CRM accounts again with their ids."
-                },
+            expect_mostly_present(
+                "account_id",
+                MIN_ACCOUNT_ID_SHARE,
+                "the export lost its ids, and a row without an id is never scored (missing_account_id)",
+                "Export the CRM accounts again with their ids.",
             ),
         ],
     )

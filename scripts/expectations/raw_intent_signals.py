@@ -5,10 +5,14 @@ value is parsed row by row in Python.
 """
 
 import great_expectations as gx
-import great_expectations.expectations as gxe
 
 from expectations import raw_common
-from expectations.raw_common import blank_as_null, expect_contract_columns, expect_domain_mostly_present
+from expectations.raw_common import (
+    blank_as_null,
+    expect_contract_columns,
+    expect_domain_mostly_present,
+    expect_mostly_readable,
+)
 
 SUITE_NAME = "raw.intent_signals"
 FILE_NAME = "intent_signals.csv"
@@ -28,16 +32,12 @@ def build_suite() -> gx.ExpectationSuite:
         expectations=[
             expect_contract_columns(FILE_NAME),
             expect_domain_mostly_present(MIN_DOMAIN_SHARE, "intent events", "provider"),
-            gxe.ExpectColumnValuesToNotBeNull(
-                column="occurred_at_as_timestamp",
-                mostly=MIN_TIMESTAMP_SHARE,
-                notes="Derived column: occurred_at read as a timestamp by DuckDB, null when blank or "
-                "unreadable.",
-                meta={
-                    "failure": "occurred_at is blank or unreadable on {count} of {total} rows ({percent}; "
-                    f"at most {1 - MIN_TIMESTAMP_SHARE:.0%} allowed): these events cannot decay and are "
-                    "lost (unparseable_timestamp). Export occurred_at as YYYY-MM-DD HH:MM:SS."
-                },
+            expect_mostly_readable(
+                "occurred_at",
+                "timestamp",
+                MIN_TIMESTAMP_SHARE,
+                "these events cannot decay and are lost (unparseable_timestamp)",
+                "Export occurred_at as YYYY-MM-DD HH:MM:SS.",
             ),
         ],
     )

@@ -39,8 +39,20 @@ EVIDENCE: dict[str, str] = {
     "odd-quoting": """select count(*) from staging.stg_crm__accounts
         where account_name like '%,%' or account_name like '%"%'
         or account_name like '%' || chr(10) || '%'""",
+    "unknown-account-ids": """select count(distinct source_table) from marts.data_quality_summary
+        where source_table in ('crm_opportunities', 'crm_activities') and check_status = 'unknown_account'""",
+    "closed-before-created": """select sum(row_count) from marts.data_quality_summary
+        where check_status = 'closed_before_created'""",
+    "bad-amounts": """select count(distinct check_status) from marts.data_quality_summary
+        where check_name = 'amount' and check_status in ('unparseable', 'negative')""",
 }
-MINIMUM: dict[str, int] = {"bad-websites": 5, "unknown-values": 4, "unknown-domains": 2}
+MINIMUM: dict[str, int] = {
+    "bad-websites": 5,
+    "unknown-values": 6,
+    "unknown-domains": 2,
+    "unknown-account-ids": 2,
+    "bad-amounts": 2,
+}
 
 
 @pytest.fixture(scope="module")
@@ -69,37 +81,35 @@ def test_every_bad_row_class_is_handled_and_every_row_accounted_for(
         )
     for name, count in evidence.items():
         assert count >= MINIMUM.get(name, 1), f"class {name}: no evidence in the marts ({count})"
-    for file_name, source_table in (
-        ("crm_accounts.csv", "crm_accounts"),
-        ("technographics.csv", "technographics"),
-        ("intent_signals.csv", "intent_signals"),
-    ):
+    for file_name in check.RAW_CONTRACT:
         with (raw_dir / file_name).open(encoding="utf-8", newline="") as handle:
-            assert rows_per_source[source_table] == sum(1 for _ in csv.DictReader(handle))
+            assert rows_per_source[file_name.removesuffix(".csv")] == sum(1 for _ in csv.DictReader(handle))
 
 
 def test_an_empty_raw_file_scores_nothing_from_it_and_says_so(
     project_copy: Path, run_dbt: DbtRunner, tmp_path: Path
 ) -> None:
+    """An intent file with only its header, and outcome files with only theirs (no outcomes data)."""
     raw_dir = tmp_path / "raw"
+    empty = ("intent_signals", "crm_opportunities", "crm_activities")
     generator.generate(
         accounts=200,
         seed=3,
         as_of=SAMPLE_AS_OF,
         output_dir=raw_dir,
-        inject=frozenset({"empty-file:intent_signals"}),
+        inject=frozenset(f"empty-file:{stem}" for stem in empty),
     )
     assert check.main(["--raw-dir", str(raw_dir)]) == 0
     finished = run_dbt(project_copy, raw_dir, "build")
     assert finished.returncode == 0, finished.stdout[-4000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
-        intent_rows = connection.execute(
-            "select count(*) from marts.data_quality_summary where source_table = 'intent_signals'"
+        empty_rows = connection.execute(
+            "select count(*) from marts.data_quality_summary where source_table in (?, ?, ?)", list(empty)
         ).fetchone()
         scored = connection.execute(
             "select count(*), sum(intent_points) from marts.account_scores"
         ).fetchone()
-    assert intent_rows == (0,)
+    assert empty_rows == (0,)
     assert scored[0] == 200
     assert scored[1] == 0
 

@@ -22,12 +22,20 @@ import pytest
 SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "generate_sample_data.py"
 AS_OF = dt.date(2025, 6, 30)
 AS_OF_TEXT = AS_OF.isoformat()
-FILES = ("crm_accounts.csv", "technographics.csv", "intent_signals.csv")
+FILES = (
+    "crm_accounts.csv",
+    "technographics.csv",
+    "intent_signals.csv",
+    "crm_opportunities.csv",
+    "crm_activities.csv",
+)
 HEADERS = {
     "crm_accounts.csv": "account_id,account_name,website,industry,employees,annual_revenue,country,"
     "created_date,last_modified_at",
     "technographics.csv": "domain,technology,technology_category,first_detected_date,last_detected_date",
     "intent_signals.csv": "domain,signal_type,topic,occurred_at,source",
+    "crm_opportunities.csv": "opportunity_id,account_id,created_date,closed_date,stage,is_won,amount",
+    "crm_activities.csv": "account_id,activity_date,activity_type",
 }
 MESSY_ACCOUNTS = 2000
 MESSY_SEED = 7
@@ -208,7 +216,13 @@ def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: pathlib.Path) 
 
 def test_two_accounts_means_only_the_planted_ones(tmp_path: pathlib.Path) -> None:
     written = gen.generate(2, 42, AS_OF, tmp_path)
-    assert written == {"crm_accounts.csv": 2, "technographics.csv": 2, "intent_signals.csv": 1}
+    assert written == {
+        "crm_accounts.csv": 2,
+        "technographics.csv": 2,
+        "intent_signals.csv": 1,
+        "crm_opportunities.csv": 0,  # the worked examples have no outcomes: header-only files
+        "crm_activities.csv": 0,
+    }
     ids = {row["account_id"] for row in read_rows(tmp_path / "crm_accounts.csv")}
     assert ids == {"001WORKEDEX000X", "001WORKEDEX000Y"}
 
@@ -627,6 +641,8 @@ STEMS = {
     "crm_accounts": "crm_accounts.csv",
     "technographics": "technographics.csv",
     "intent_signals": "intent_signals.csv",
+    "crm_opportunities": "crm_opportunities.csv",
+    "crm_activities": "crm_activities.csv",
 }
 Rows = list[dict[str, str]]
 
@@ -682,6 +698,9 @@ def test_inject_classes_are_listed_in_help(capsys: pytest.CaptureFixture[str]) -
         "bad-encoding",
         "odd-quoting",
         "stray-quotes",
+        "unknown-account-ids",
+        "closed-before-created",
+        "bad-amounts",
         *(f"empty-file:{stem}" for stem in STEMS),
         *(f"missing-file:{stem}" for stem in STEMS),
     ) == gen.INJECT_CLASSES
@@ -840,21 +859,35 @@ def test_inject_unknown_values_are_in_no_reference_list(injected: Callable[..., 
     crm, crm_base = added(injected, "unknown-values", "crm_accounts.csv")
     technographics, technographics_base = added(injected, "unknown-values", "technographics.csv")
     intent, intent_base = added(injected, "unknown-values", "intent_signals.csv")
+    opportunities, opportunities_base = added(injected, "unknown-values", "crm_opportunities.csv")
+    activities, activities_base = added(injected, "unknown-values", "crm_activities.csv")
     found = {
         "industry": {row["industry"] for row in crm},
         "country": {row["country"] for row in crm},
         "technology": {row["technology"] for row in technographics},
         "signal_type": {row["signal_type"] for row in intent},
+        "stage": {row["stage"] for row in opportunities},
+        "activity_type": {row["activity_type"] for row in activities},
     }
     assert {"Aerospace & Defense", "Quantum Widgets"} <= found["industry"]
     assert "Atlantis" in found["country"]
     assert "carrier_pigeon_visit" in found["signal_type"]
+    assert {"Parked", "On Hold - Legal", "Stage 7"} == found["stage"]
+    assert "Carrier Pigeon" in found["activity_type"]
     for values in found.values():
         assert values
         assert not {value.lower() for value in values} & known
-    assert len(crm) >= threshold(len(crm_base))
-    assert len(technographics) >= threshold(len(technographics_base))
-    assert len(intent) >= threshold(len(intent_base))
+    for rows, base in (
+        (crm, crm_base),
+        (technographics, technographics_base),
+        (intent, intent_base),
+        (opportunities, opportunities_base),
+        (activities, activities_base),
+    ):
+        assert len(rows) >= threshold(len(base))
+    # The unknown stages and types sit on the class's own new accounts: only the value is wrong.
+    crm_ids = {row["account_id"] for row in crm}
+    assert {row["account_id"] for row in opportunities + activities} <= crm_ids
 
 
 def test_inject_future_events(injected: Callable[..., pathlib.Path]) -> None:
@@ -949,3 +982,38 @@ def test_inject_missing_file(stem: str, tmp_path: pathlib.Path, capsys: pytest.C
     assert f"{name}: not written" in capsys.readouterr().err
     written = gen.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"missing-file:{stem}"}))
     assert set(written) == set(FILES) - {name}
+
+
+def test_inject_unknown_account_ids(injected: Callable[..., pathlib.Path]) -> None:
+    crm_ids = {row["account_id"] for row in read_rows(injected("unknown-account-ids") / "crm_accounts.csv")}
+    assert crm_ids == {row["account_id"] for row in read_rows(injected() / "crm_accounts.csv")}
+    for file_name in ("crm_opportunities.csv", "crm_activities.csv"):
+        rows, base = added(injected, "unknown-account-ids", file_name)
+        assert len(rows) >= threshold(len(base))
+        assert all(re.fullmatch(r"0015g00000[0-9A-Za-z]{5}", row["account_id"]) for row in rows)
+        assert not {row["account_id"] for row in rows} & crm_ids
+        assert {row["account_id"] for row in base} <= crm_ids
+
+
+def test_inject_closed_before_created(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "closed-before-created", "crm_opportunities.csv")
+    assert len(rows) >= threshold(len(base))
+    for row in rows:
+        created = dt.date.fromisoformat(row["created_date"])
+        closed = dt.date.fromisoformat(row["closed_date"])
+        assert 1 <= (created - closed).days <= 60
+        assert row["stage"] in {"Closed Won", "Closed Lost", "closed won", "CLOSED LOST"}
+    crm_ids = {row["account_id"] for row in read_rows(injected("closed-before-created") / "crm_accounts.csv")}
+    assert {row["account_id"] for row in rows} <= crm_ids
+    assert all(row["closed_date"] >= row["created_date"] for row in base if row["closed_date"])
+
+
+def test_inject_bad_amounts(injected: Callable[..., pathlib.Path]) -> None:
+    rows, base = added(injected, "bad-amounts", "crm_opportunities.csv")
+    assert len(rows) >= threshold(len(base))
+    amounts = [row["amount"] for row in rows]
+    assert {"tbd", "1.2.3", "n/a", "twenty k"} <= set(amounts)
+    assert any(re.fullmatch(r"-\d+", amount) for amount in amounts)
+    assert all(amount in {"tbd", "1.2.3", "n/a", "twenty k"} or amount.startswith("-") for amount in amounts)
+    crm_ids = {row["account_id"] for row in read_rows(injected("bad-amounts") / "crm_accounts.csv")}
+    assert {row["account_id"] for row in rows} <= crm_ids

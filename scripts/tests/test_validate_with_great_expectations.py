@@ -104,7 +104,13 @@ def test_raw_files_of_the_sample_pass(
     status, out, err = run(["raw", "--raw-dir", str(small_raw_dir), "--data-docs-dir", str(tmp_path)], capsys)
     assert status == 0, out + err
     assert "note: crm_accounts.csv: validated all" in out
-    for suite in ("raw.crm_accounts", "raw.technographics", "raw.intent_signals"):
+    for suite in (
+        "raw.crm_accounts",
+        "raw.technographics",
+        "raw.intent_signals",
+        "raw.crm_opportunities",
+        "raw.crm_activities",
+    ):
         assert f"PASS  {suite}" in out
     assert "OK: the raw files can be scored." in out
     index = tmp_path / "raw" / "index.html"
@@ -146,17 +152,24 @@ def test_crm_file_with_most_account_ids_blank_fails(
     assert "FAILED: fix the raw files before scoring." in out
 
 
-def test_header_only_intent_file_passes_with_a_note(
-    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "file_names",
+    [("intent_signals.csv",), ("crm_opportunities.csv", "crm_activities.csv")],
+    ids=["intent", "no outcomes data"],
+)
+def test_header_only_feed_or_outcome_files_pass_with_a_note(
+    file_names: tuple[str, ...], small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     raw_dir = copy_raw(small_raw_dir, tmp_path / "raw")
-    intent = raw_dir / "intent_signals.csv"
-    intent.write_text(intent.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    for file_name in file_names:
+        path = raw_dir / file_name
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     status, out, _ = run(
         ["raw", "--raw-dir", str(raw_dir), "--data-docs-dir", str(tmp_path / "docs")], capsys
     )
     assert status == 0, out
-    assert "note: intent_signals.csv: only a header, no rows - accepted" in out
+    for file_name in file_names:
+        assert f"note: {file_name}: only a header, no rows - accepted" in out
 
 
 def test_header_only_crm_file_fails(

@@ -15,6 +15,14 @@ intent_signals as (
     select count(*) as row_count from {{ source('intent', 'signals') }}
 ),
 
+crm_opportunities as (
+    select count(*) as row_count from {{ source('crm', 'opportunities') }}
+),
+
+crm_activities as (
+    select count(*) as row_count from {{ source('crm', 'activities') }}
+),
+
 data_quality_summary as (
     select * from {{ ref('data_quality_summary') }}
     where check_level = 'row'
@@ -35,6 +43,16 @@ rows_in as (
         'intent_signals' as source_table,
         row_count
     from intent_signals
+    union all
+    select
+        'crm_opportunities' as source_table,
+        row_count
+    from crm_opportunities
+    union all
+    select
+        'crm_activities' as source_table,
+        row_count
+    from crm_activities
 ),
 
 rows_accounted as (

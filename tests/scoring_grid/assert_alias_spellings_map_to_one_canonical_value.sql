@@ -35,6 +35,22 @@ signal_types as (
     select * from {{ ref('intent_signal_types') }}
 ),
 
+stage_aliases as (
+    select * from {{ ref('opportunity_stage_aliases') }}
+),
+
+stages as (
+    select * from {{ ref('opportunity_stages') }}
+),
+
+activity_type_aliases as (
+    select * from {{ ref('activity_type_aliases') }}
+),
+
+activity_types as (
+    select * from {{ ref('activity_types') }}
+),
+
 industry_lookup as (
     {{ alias_lookup('industry_aliases', 'industry_alias', 'industries', 'industry', 'industry_label') }}
 ),
@@ -49,6 +65,16 @@ technology_lookup as (
 
 signal_type_lookup as (
     {{ alias_lookup('signal_type_aliases', 'signal_type_alias', 'signal_types', 'signal_type', 'signal_type_label') }}
+),
+
+stage_lookup as (
+    {{ alias_lookup('stage_aliases', 'stage_alias', 'stages', 'stage', 'stage_label') }}
+),
+
+activity_type_lookup as (
+    {{ alias_lookup(
+        'activity_type_aliases', 'activity_type_alias', 'activity_types', 'activity_type', 'activity_type_label'
+    ) }}
 ),
 
 lookups as (
@@ -75,6 +101,18 @@ lookups as (
         lookup_key,
         canonical_value
     from signal_type_lookup
+    union all
+    select
+        'opportunity stage' as vocabulary,
+        lookup_key,
+        canonical_value
+    from stage_lookup
+    union all
+    select
+        'activity type' as vocabulary,
+        lookup_key,
+        canonical_value
+    from activity_type_lookup
 ),
 
 final as (

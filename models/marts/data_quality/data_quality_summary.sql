@@ -12,6 +12,14 @@ signals as (
     select * from {{ ref('int_intent_signals__matched_to_accounts') }}
 ),
 
+opportunities as (
+    select * from {{ ref('int_crm_opportunities__matched_to_accounts') }}
+),
+
+activities as (
+    select * from {{ ref('int_crm_activities__matched_to_accounts') }}
+),
+
 statuses as (
     select * from {{ ref('data_quality_statuses') }}
 ),
@@ -64,6 +72,34 @@ counts as (
         check_status,
         count(*) as row_count
     from signal_rows
+    group by all
+    union all
+    select
+        'crm_opportunities' as source_table,
+        'row' as check_level,
+        'row_status' as check_name,
+        coalesce(opportunity_exclusion_reason, 'used') as check_status,
+        count(*) as row_count
+    from opportunities
+    group by all
+    union all
+    select
+        'crm_activities' as source_table,
+        'row' as check_level,
+        'row_status' as check_name,
+        coalesce(activity_exclusion_reason, 'used') as check_status,
+        count(*) as row_count
+    from activities
+    group by all
+    union all
+    select
+        'crm_opportunities' as source_table,
+        'field' as check_level,
+        'amount' as check_name,
+        amount_status as check_status,
+        count(*) as row_count
+    from opportunities
+    where is_used
     group by all
     {%- for field_name in ['website', 'industry', 'employee_count', 'annual_revenue', 'country'] %}
         union all

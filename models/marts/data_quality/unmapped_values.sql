@@ -15,6 +15,16 @@ signals as (
     where signal_exclusion_reason = 'unmapped_signal_type'
 ),
 
+opportunities as (
+    select * from {{ ref('stg_crm__opportunities') }}
+    where opportunity_exclusion_reason = 'unmapped_stage'
+),
+
+activities as (
+    select * from {{ ref('stg_crm__activities') }}
+    where activity_exclusion_reason = 'unmapped_activity_type'
+),
+
 unmapped as (
     select
         'industry' as vocabulary,
@@ -41,6 +51,18 @@ unmapped as (
         signal_type_raw as raw_value,
         'seeds/reference/intent_signal_type_aliases.csv' as alias_seed
     from signals
+    union all
+    select
+        'opportunity_stage' as vocabulary,
+        stage_raw as raw_value,
+        'seeds/reference/opportunity_stage_aliases.csv' as alias_seed
+    from opportunities
+    union all
+    select
+        'activity_type' as vocabulary,
+        activity_type_raw as raw_value,
+        'seeds/reference/activity_type_aliases.csv' as alias_seed
+    from activities
 ),
 
 final as (

@@ -57,9 +57,7 @@ cleaned as (
         renamed.*,
         {{ normalize_domain('website_raw') }} as website_host,
         nullif(lower(regexp_replace(trim(renamed.employees_raw), '[\s,]', '', 'g')), '') as employees_text,
-        nullif(
-            regexp_replace(lower(trim(renamed.annual_revenue_raw)), '(usd|eur|gbp|\$|€|£|\s)', '', 'g'), ''
-        ) as annual_revenue_text,
+        {{ clean_amount_text('renamed.annual_revenue_raw') }} as annual_revenue_text,
         {{ normalize_lookup_key('industry_raw') }} as industry_key,
         {{ normalize_lookup_key('country_raw') }} as country_key
     from renamed
@@ -135,22 +133,12 @@ final as (
         end as industry_status,
         case when employee_count_parsed >= 0 then employee_count_parsed end as employee_count,
         employees_raw,
-        case
-            when employees_text is null then 'missing'
-            when employee_count_parsed is null then 'unparseable'
-            when employee_count_parsed < 0 then 'negative'
-            else 'parsed'
-        end as employee_count_status,
+        {{ number_status('employees_text', 'employee_count_parsed') }} as employee_count_status,
         case
             when annual_revenue_parsed >= 0 then (round(annual_revenue_parsed, 2))::decimal(18, 2)
         end as annual_revenue,
         annual_revenue_raw,
-        case
-            when annual_revenue_text is null then 'missing'
-            when annual_revenue_parsed is null then 'unparseable'
-            when annual_revenue_parsed < 0 then 'negative'
-            else 'parsed'
-        end as annual_revenue_status,
+        {{ number_status('annual_revenue_text', 'annual_revenue_parsed') }} as annual_revenue_status,
         country_code,
         country_raw,
         case

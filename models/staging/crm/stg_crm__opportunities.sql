@@ -1,0 +1,116 @@
+with
+
+source as (
+    select * from {{ source('crm', 'opportunities') }}
+),
+
+stage_aliases as (
+    select * from {{ ref('opportunity_stage_aliases') }}
+),
+
+stages as (
+    select * from {{ ref('opportunity_stages') }}
+),
+
+stage_lookup as (
+    {{ alias_lookup('stage_aliases', 'stage_alias', 'stages', 'stage', 'stage_label') }}
+),
+
+renamed as (
+    select
+        nullif(trim(opportunity_id), '') as opportunity_id,
+        nullif(trim(account_id), '') as account_id,
+        nullif(trim(created_date), '') as created_date_raw,
+        nullif(trim(closed_date), '') as closed_date_raw,
+        stage as stage_raw,
+        is_won as is_won_raw,
+        amount as amount_raw,
+        md5(
+            concat_ws('|', opportunity_id, account_id, created_date, closed_date, stage, is_won, amount)
+        ) as opportunity_hash
+    from source
+),
+
+cleaned as (
+    select
+        renamed.*,
+        try_cast(renamed.created_date_raw as date) as created_date,
+        try_cast(renamed.closed_date_raw as date) as closed_date,
+        case
+            when lower(trim(renamed.is_won_raw)) in ('true', 't', 'yes', 'y', '1') then true
+            when lower(trim(renamed.is_won_raw)) in ('false', 'f', 'no', 'n', '0') then false
+        end as is_won_flag,
+        {{ normalize_lookup_key('renamed.stage_raw') }} as stage_key,
+        {{ clean_amount_text('renamed.amount_raw') }} as amount_text
+    from renamed
+),
+
+classified as (
+    select
+        cleaned.*,
+        {{ parse_amount('cleaned.amount_text') }} as amount_parsed,
+        stages.stage,
+        stages.is_closed,
+        stages.is_won as is_won_stage
+    from cleaned
+    left join stage_lookup
+        on cleaned.stage_key = stage_lookup.lookup_key
+    left join stages
+        on stage_lookup.canonical_value = stages.stage
+),
+
+ranked as (
+    select
+        classified.*,
+        -- Exact copies of a record are interchangeable: numbering them makes a stable key.
+        classified.opportunity_hash
+        || '-'
+        || row_number() over (partition by classified.opportunity_hash) as opportunity_record_id,
+        -- Of the records of one opportunity id, the most advanced counts: closed, latest closed, then hash.
+        row_number() over (
+            partition by classified.opportunity_id
+            order by classified.closed_date desc nulls last, classified.opportunity_hash asc
+        ) as record_rank
+    from classified
+),
+
+final as (
+    select
+        opportunity_record_id,
+        opportunity_id,
+        account_id,
+        created_date,
+        closed_date,
+        stage,
+        stage_raw,
+        is_closed,
+        case when is_closed then is_won_stage end as is_won,
+        is_won_raw,
+        case when amount_parsed >= 0 then (round(amount_parsed, 2))::decimal(18, 2) end as amount,
+        amount_raw,
+        {{ number_status('amount_text', 'amount_parsed') }} as amount_status,
+        case
+            when is_closed then {{ dbt.datediff('created_date', 'closed_date', 'day') }}
+        end as sales_cycle_days,
+        case
+            when opportunity_id is null then 'missing_opportunity_id'
+            when record_rank > 1 then 'duplicate_opportunity_record'
+            when account_id is null then 'missing_account_id'
+            when created_date is null then 'unparseable_date'
+            when closed_date_raw is not null and closed_date is null then 'unparseable_date'
+            when stage_key is null then 'missing_stage'
+            when stage is null then 'unmapped_stage'
+            when
+                created_date >= {{ scoring_date() }} + interval 1 day
+                or closed_date >= {{ scoring_date() }} + interval 1 day
+                then 'future_event'
+            when closed_date < created_date then 'closed_before_created'
+            when is_closed and (closed_date is null or is_won_flag is distinct from is_won_stage)
+                then 'inconsistent_outcome'
+            when not is_closed and (closed_date is not null or coalesce(is_won_flag, false))
+                then 'inconsistent_outcome'
+        end as opportunity_exclusion_reason
+    from ranked
+)
+
+select * from final
