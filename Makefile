@@ -33,7 +33,7 @@ TEST_SCORING_DATE ?= 2026-06-30
 # Extra options of scripts/export_to_crm.py, e.g. EXPORT_ARGS=--full or EXPORT_ARGS="--crm hubspot --icp default".
 EXPORT_ARGS ?=
 
-.PHONY: help install sample build validate publish export docs summary run test test-dbt lint pytest clean
+.PHONY: help install sample build validate publish export backtest docs summary run test test-dbt lint pytest clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ publish: install  ## Publish the marts for BI tools (only after a green build), 
 export: install  ## Write HubSpot and Salesforce import files of the accounts whose values changed (EXPORT_ARGS=--full: all)
 	$(BIN)/python scripts/export_to_crm.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb \
 		--output-dir $(ICP_EXPORT_DIR) $(EXPORT_ARGS)
+
+backtest: install  ## Backtest the grid (GRID=folder: a proposed one) on $(ICP_RAW_DIR): grades then vs deals since
+	$(BIN)/python scripts/run_backtest.py --raw-dir $(ICP_RAW_DIR) --as-of $(SCORING_DATE) \
+		--work-dir data/backtest $(if $(GRID),--grid $(GRID))
 
 summary: install  ## Print accounts per grade, tier and unscored reason, from the published marts
 	$(BIN)/python scripts/print_scoring_summary.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb

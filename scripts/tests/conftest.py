@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,7 +15,6 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_AS_OF = dt.date(2026, 6, 30)
-PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots", "tests")
 
 
 def load_script(name: str) -> ModuleType:
@@ -42,15 +40,7 @@ def small_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the dbt project in a temporary folder, to edit seeds without touching the repository."""
-    target = tmp_path / "project"
-    target.mkdir()
-    for part in PROJECT_PARTS:
-        source = REPO_ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy2(source, target / part)
-    return target
+    return load_script("run_backtest").copy_project(tmp_path / "project")
 
 
 DbtRunner = Callable[..., subprocess.CompletedProcess[str]]

@@ -8,13 +8,12 @@ table, so those get builds of their own); each rule still has its own test.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_PARTS, REPO_ROOT, SAMPLE_AS_OF
+from conftest import REPO_ROOT, SAMPLE_AS_OF, load_script
 
 GRID = "seeds/scoring_grid"
 REFERENCE = "seeds/reference"
@@ -186,13 +185,7 @@ def broken_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subproc
     """Run each broken build once, each on its own copy of the project."""
     outcomes: dict[str, subprocess.CompletedProcess[str]] = {}
     for build in BREAKAGES:
-        project = tmp_path_factory.mktemp(build)
-        for part in PROJECT_PARTS:
-            source = REPO_ROOT / part
-            if source.is_dir():
-                shutil.copytree(source, project / part)
-            else:
-                shutil.copy2(source, project / part)
+        project = load_script("run_backtest").copy_project(tmp_path_factory.mktemp(build))
         apply_edits(project, build)
         outcomes[build] = run_grid_build(project, project / "warehouse.duckdb")
     return outcomes
