@@ -18,32 +18,41 @@ signal_type_lookup as (
 
 renamed as (
     select
+        -- The event's data row in the file (1 = the first line after the header): a key that costs a count,
+        -- where hashing every row cost more than all the cleaning (DuckDB reads a CSV in file order).
+        row_number() over () as signal_id,
         domain as domain_raw,
         signal_type as signal_type_raw,
         nullif(trim(topic), '') as topic,
         nullif(trim(occurred_at), '') as occurred_at_raw,
-        nullif(lower(trim(source)), '') as signal_source,
-        md5(concat_ws('|', domain, signal_type, topic, occurred_at, source)) as signal_hash
+        nullif(lower(trim(source)), '') as signal_source
     from source
 ),
 
--- Raw domains and signal types repeat millions of times: clean each distinct value once.
-distinct_domains as (
+-- Raw domains and signal types repeat millions of times: clean each distinct value once (materialized, so
+-- the optimiser cannot push the regular expressions back onto every event).
+distinct_domains as materialized (
     select distinct domain_raw from renamed
 ),
 
-domain_map as (
+domain_map as materialized (
     select
         domain_raw,
-        {{ normalize_domain('domain_raw') }} as domain_host
-    from distinct_domains
+        domain_host,
+        {{ is_valid_domain('domain_host') }} as is_valid_domain
+    from (
+        select
+            domain_raw,
+            {{ normalize_domain('domain_raw') }} as domain_host
+        from distinct_domains
+    ) as normalized_domains
 ),
 
-distinct_signal_types as (
+distinct_signal_types as materialized (
     select distinct signal_type_raw from renamed
 ),
 
-signal_type_map as (
+signal_type_map as materialized (
     select
         distinct_signal_types.signal_type_raw,
         {{ normalize_lookup_key('distinct_signal_types.signal_type_raw') }} as signal_type_key,
@@ -55,9 +64,9 @@ signal_type_map as (
 
 joined as (
     select
-        -- Exact copies of an event are interchangeable: numbering them makes a stable key.
-        renamed.signal_hash || '-' || row_number() over (partition by renamed.signal_hash) as signal_id,
+        renamed.signal_id,
         domain_map.domain_host,
+        domain_map.is_valid_domain,
         renamed.domain_raw,
         signal_type_map.signal_type,
         signal_type_map.signal_type_key,
@@ -76,7 +85,7 @@ joined as (
 final as (
     select
         signal_id,
-        case when {{ is_valid_domain('domain_host') }} then domain_host end as domain,
+        case when is_valid_domain then domain_host end as domain,
         domain_raw,
         signal_type,
         signal_type_raw,
@@ -85,7 +94,7 @@ final as (
         signal_source,
         case
             when domain_host is null then 'missing_domain'
-            when not {{ is_valid_domain('domain_host') }} then 'invalid_domain'
+            when not is_valid_domain then 'invalid_domain'
             when signal_type_key is null then 'missing_signal_type'
             when signal_type is null then 'unmapped_signal_type'
             when occurred_at is null then 'unparseable_timestamp'

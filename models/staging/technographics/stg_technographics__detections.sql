@@ -18,48 +18,75 @@ technology_lookup as (
 
 renamed as (
     select
+        -- The detection's data row in the file (1 = the first line after the header): a key that costs a count,
+        -- where hashing every row cost more than all the cleaning (DuckDB reads a CSV in file order).
+        row_number() over () as detection_id,
         domain as domain_raw,
         technology as technology_raw,
         nullif(trim(technology_category), '') as vendor_category,
         try_cast(nullif(trim(first_detected_date), '') as date) as first_detected_date,
-        try_cast(nullif(trim(last_detected_date), '') as date) as last_detected_date,
-        md5(concat_ws('|', domain, technology, technology_category, first_detected_date, last_detected_date))
-            as detection_hash
+        try_cast(nullif(trim(last_detected_date), '') as date) as last_detected_date
     from source
 ),
 
-cleaned as (
+-- Raw domains and technologies repeat millions of times: clean each distinct value once (materialized, so
+-- the optimiser cannot push the regular expressions back onto every row).
+distinct_domains as materialized (
+    select distinct domain_raw from renamed
+),
+
+domain_map as materialized (
     select
-        renamed.*,
-        -- Exact copies of a row are interchangeable: numbering them makes a stable key.
-        renamed.detection_hash || '-' || row_number() over (partition by renamed.detection_hash) as detection_id,
-        {{ normalize_domain('domain_raw') }} as domain_host,
-        {{ normalize_lookup_key('technology_raw') }} as technology_key
-    from renamed
+        domain_raw,
+        domain_host,
+        {{ is_valid_domain('domain_host') }} as is_valid_domain
+    from (
+        select
+            domain_raw,
+            {{ normalize_domain('domain_raw') }} as domain_host
+        from distinct_domains
+    ) as normalized_domains
+),
+
+distinct_technologies as materialized (
+    select distinct technology_raw from renamed
+),
+
+technology_map as materialized (
+    select
+        distinct_technologies.technology_raw,
+        {{ normalize_lookup_key('distinct_technologies.technology_raw') }} as technology_key,
+        technology_lookup.canonical_value as technology,
+        technologies.technology_category
+    from distinct_technologies
+    left join technology_lookup
+        on {{ normalize_lookup_key('distinct_technologies.technology_raw') }} = technology_lookup.lookup_key
+    left join technologies
+        on technology_lookup.canonical_value = technologies.technology
 ),
 
 final as (
     select
-        cleaned.detection_id,
-        case when {{ is_valid_domain('cleaned.domain_host') }} then cleaned.domain_host end as domain,
-        cleaned.domain_raw,
-        technology_lookup.canonical_value as technology,
-        technologies.technology_category,
-        cleaned.technology_raw,
-        cleaned.vendor_category,
-        cleaned.first_detected_date,
-        cleaned.last_detected_date,
+        renamed.detection_id,
+        case when domain_map.is_valid_domain then domain_map.domain_host end as domain,
+        renamed.domain_raw,
+        technology_map.technology,
+        technology_map.technology_category,
+        renamed.technology_raw,
+        renamed.vendor_category,
+        renamed.first_detected_date,
+        renamed.last_detected_date,
         case
-            when cleaned.domain_host is null then 'missing_domain'
-            when not {{ is_valid_domain('cleaned.domain_host') }} then 'invalid_domain'
-            when cleaned.technology_key is null then 'missing_technology'
-            when technology_lookup.canonical_value is null then 'unmapped_technology'
+            when domain_map.domain_host is null then 'missing_domain'
+            when not domain_map.is_valid_domain then 'invalid_domain'
+            when technology_map.technology_key is null then 'missing_technology'
+            when technology_map.technology is null then 'unmapped_technology'
         end as detection_exclusion_reason
-    from cleaned
-    left join technology_lookup
-        on cleaned.technology_key = technology_lookup.lookup_key
-    left join technologies
-        on technology_lookup.canonical_value = technologies.technology
+    from renamed
+    left join domain_map
+        on renamed.domain_raw is not distinct from domain_map.domain_raw
+    left join technology_map
+        on renamed.technology_raw is not distinct from technology_map.technology_raw
 )
 
 select * from final
