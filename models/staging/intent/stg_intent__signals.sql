@@ -36,16 +36,7 @@ distinct_domains as materialized (
 ),
 
 domain_map as materialized (
-    select
-        domain_raw,
-        domain_host,
-        {{ is_valid_domain('domain_host') }} as is_valid_domain
-    from (
-        select
-            domain_raw,
-            {{ normalize_domain('domain_raw') }} as domain_host
-        from distinct_domains
-    ) as normalized_domains
+    {{ select_domain_map('distinct_domains') }}
 ),
 
 distinct_signal_types as materialized (
