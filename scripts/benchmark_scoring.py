@@ -395,7 +395,11 @@ def stage_environment(paths: RunPaths) -> dict[str, str]:
 
 @dataclasses.dataclass(frozen=True)
 class DbtBreakdown:
-    """Where the time of `dbt build` went, from run_results.json (node times are summed over dbt threads)."""
+    """Where the time of `dbt build` went, from run_results.json.
+
+    dbt runs two nodes at a time, so the time of a kind of node is the wall time during which at least one
+    node of that kind ran (the union of their intervals), not the sum of their durations.
+    """
 
     model_seconds: float
     scoring_model_seconds: float
@@ -424,30 +428,56 @@ def scoring_models(manifest: dict[str, Any]) -> set[str]:
     return found
 
 
+Interval = tuple[float, float]
+
+
+def covered_seconds(intervals: Iterable[Interval]) -> float:
+    """The length of the union of time intervals (overlaps counted once)."""
+    total, reached = 0.0, float("-inf")
+    for start, end in sorted(intervals):
+        if end > reached:
+            total += end - max(start, reached)
+            reached = end
+    return total
+
+
+def node_intervals(results: list[dict[str, Any]]) -> dict[str, Interval]:
+    """Each node's interval: from its first timing step's start to its last step's end."""
+    intervals: dict[str, Interval] = {}
+    for result in results:
+        steps = [
+            step for step in result.get("timing", []) if step.get("started_at") and step.get("completed_at")
+        ]
+        if steps:
+            intervals[result["unique_id"]] = (
+                min(parse_timestamp(step["started_at"]) for step in steps),
+                max(parse_timestamp(step["completed_at"]) for step in steps),
+            )
+    return intervals
+
+
 def dbt_breakdown(target_dir: Path, launched_at: float, build: Measurement) -> DbtBreakdown:
     """Split a finished `dbt build` into node kinds and dbt's own time."""
     results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
     manifest = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
-    scoring = scoring_models(manifest)
-    per_kind: dict[str, float] = {}
-    starts, ends = [], []
-    for result in results:
-        kind = result["unique_id"].split(".", 1)[0]
-        per_kind[kind] = per_kind.get(kind, 0.0) + result["execution_time"]
-        for step in result.get("timing", []):
-            if step.get("started_at") and step.get("completed_at"):
-                starts.append(parse_timestamp(step["started_at"]))
-                ends.append(parse_timestamp(step["completed_at"]))
-    if not starts:
+    intervals = node_intervals(results)
+    if not intervals:
         raise BenchmarkError(f"{target_dir / 'run_results.json'} has no node timings")
+
+    def kinds(*names: str) -> float:
+        return covered_seconds(span for node, span in intervals.items() if node.split(".", 1)[0] in names)
+
+    scoring = scoring_models(manifest)
+    first_start = min(start for start, _ in intervals.values())
+    last_end = max(end for _, end in intervals.values())
     return DbtBreakdown(
-        model_seconds=per_kind.get("model", 0.0),
-        scoring_model_seconds=sum(r["execution_time"] for r in results if r["unique_id"] in scoring),
-        test_seconds=per_kind.get("test", 0.0) + per_kind.get("unit_test", 0.0),
-        seed_seconds=per_kind.get("seed", 0.0) + per_kind.get("snapshot", 0.0),
-        hook_seconds=per_kind.get("operation", 0.0),
-        startup_seconds=min(starts) - launched_at,
-        overhead_seconds=build.seconds - (max(ends) - min(starts)),
+        model_seconds=kinds("model"),
+        scoring_model_seconds=covered_seconds(span for node, span in intervals.items() if node in scoring),
+        test_seconds=kinds("test", "unit_test"),
+        seed_seconds=kinds("seed", "snapshot"),
+        hook_seconds=kinds("operation"),
+        startup_seconds=first_start - launched_at,
+        overhead_seconds=build.seconds - (last_end - first_start),
     )
 
 
@@ -753,7 +783,9 @@ def dbt_table(result: SizeResult) -> str:
         "outside nodes (wall minus node span)": lambda run: run.dbt.overhead_seconds,
     }
     rows = [[name, seconds_cell(summarise(map(value, result.runs)))] for name, value in parts.items()]
-    return format_table(["dbt build part", "s, median (min-max)"], rows, "lr")
+    return format_table(
+        ["dbt build part (wall while at least one such node ran)", "s, median (min-max)"], rows, "lr"
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -954,9 +986,13 @@ cleaning and scoring on the same CSV files in a fresh process, with the same Duc
 the benchmark checks that it gives exactly the project's scores (`marts.account_scores`: scored or reason,
 completeness, points, fit, intent and ICP scores, grade, grade tier, tier and rank) and fails otherwise.
 
-dbt's node times come from `run_results.json` and are summed over dbt's 2 threads; *start-up* is the time
-from launching `dbt build` to its first node (imports, parsing, connecting). *Scoring model nodes* are
-`account_scores` and every model it is built from. All figures are medians of the runs, with their range."""
+dbt's node times come from `run_results.json`. dbt runs two nodes at a time, so the time of a kind of
+node is the wall time during which at least one node of that kind ran (overlaps counted once); kinds overlap
+each other. *Start-up* is the time from launching `dbt build` to its first node (imports, parsing,
+connecting; the first run of a size also parses the project in full). *Scoring model nodes* are
+`account_scores` and every model it is built from. *CPU s* (user + system time of the stage's process tree)
+moves little when other processes share the machine, where wall time grows: the noise line of each size says
+how busy the machine was. All figures are medians of the runs, with their range."""
 
 
 def size_marker(accounts: int, end: bool = False) -> str:

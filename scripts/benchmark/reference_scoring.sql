@@ -556,7 +556,7 @@ intent_per_criterion as (
 -- Points of every account for every criterion: (points earned, whether its input is known).
 criterion_points as (
     select
-        accounts.account_id,
+        accounts.account_key,
         criteria.icp_id,
         criteria.criterion_id,
         criteria.pillar,
@@ -634,7 +634,7 @@ criterion_points as (
 -- Pillar sums of the points rounded to 2 decimals per criterion, and the share of fit points with data.
 pillar_points as (
     select
-        account_id,
+        account_key,
         icp_id,
         sum(case when pillar = 'firmographic' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
             as firmographic_points,
@@ -646,7 +646,7 @@ pillar_points as (
         sum(case when pillar = 'intent' then max_points else 0 end) as intent_points_possible,
         sum(case when pillar != 'intent' and has_data then max_points else 0 end) as fit_points_with_data
     from criterion_points
-    group by account_id, icp_id
+    group by account_key, icp_id
 ),
 
 assessed as (
@@ -666,7 +666,7 @@ assessed as (
     from accounts
     cross join icp_profiles
     left join pillar_points
-        on accounts.account_id = pillar_points.account_id and icp_profiles.icp_id = pillar_points.icp_id
+        on accounts.account_key = pillar_points.account_key and icp_profiles.icp_id = pillar_points.icp_id
 ),
 
 scored as (

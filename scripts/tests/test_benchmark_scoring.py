@@ -204,12 +204,17 @@ def test_dbt_time_is_split_into_node_kinds_and_start_up(tmp_path: Path) -> None:
 
     split = benchmark.dbt_breakdown(tmp_path, launched_at, build)
 
-    assert split.model_seconds == 9.0
-    assert split.scoring_model_seconds == 5.0
-    assert split.test_seconds == 0.75
-    assert (split.seed_seconds, split.hook_seconds) == (1.0, 0.1)
+    assert split.model_seconds == pytest.approx(6.0)  # 06-12: the two models after 08 overlap
+    assert split.scoring_model_seconds == pytest.approx(5.0)
+    assert split.test_seconds == pytest.approx(0.75)
+    assert (split.seed_seconds, split.hook_seconds) == pytest.approx((1.0, 0.1))
     assert split.startup_seconds == pytest.approx(5.0)
     assert split.overhead_seconds == pytest.approx(20.0 - 7.35)
+
+
+def test_covered_time_counts_overlaps_once() -> None:
+    assert benchmark.covered_seconds([(0.0, 2.0), (1.0, 3.0), (5.0, 6.0), (5.5, 5.7)]) == 4.0
+    assert benchmark.covered_seconds([]) == 0.0
 
 
 def fake_size(accounts: int, build_seconds: float, peak_gib: float) -> object:
