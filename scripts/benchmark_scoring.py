@@ -528,7 +528,12 @@ def run_reference_query(
     """
     sql = REFERENCE_SQL.read_text(encoding="utf-8")
     started, cpu_before = time.perf_counter(), time.process_time()
-    with duckdb.connect(config={"threads": settings.threads, "memory_limit": settings.memory_limit}) as db:
+    config = {
+        "threads": settings.threads,
+        "memory_limit": settings.memory_limit,
+        "enable_progress_bar": False,
+    }
+    with duckdb.connect(config=config) as db:
         db.execute(
             f"copy ({sql}) to {sql_string(output)} (format parquet)",
             reference_parameters(raw_dir, scoring_date),
@@ -1012,14 +1017,23 @@ def markdown_section(result: SizeResult, command: str) -> str:
     )
 
 
+NOTES_PATTERN = r"<!-- notes start -->.*?<!-- notes end -->"
+
+
 def update_markdown(path: Path, results: Sequence[SizeResult], command: str) -> None:
-    """Write the sections of the measured sizes into ``path``, keeping the other sizes' sections."""
+    """Write the sections of the measured sizes into ``path``, keeping the other sizes' sections.
+
+    A block between ``<!-- notes start -->`` and ``<!-- notes end -->`` (what people concluded from the
+    figures) is kept as written, after the instructions to reproduce.
+    """
     sections: dict[int, str] = {}
+    notes: list[str] = []
     if path.is_file():
         text = path.read_text(encoding="utf-8")
         pattern = r"<!-- benchmark start: (\d+) accounts -->.*?<!-- benchmark end: \1 accounts -->"
         for match in re.finditer(pattern, text, flags=re.DOTALL):
             sections[int(match.group(1))] = match.group(0)
+        notes = re.findall(NOTES_PATTERN, text, flags=re.DOTALL)[:1]
     for result in results:
         sections[result.accounts] = markdown_section(result, command)
     reproduce = (
@@ -1028,7 +1042,7 @@ def update_markdown(path: Path, results: Sequence[SizeResult], command: str) -> 
         "# or: .venv/bin/python scripts/benchmark_scoring.py --accounts 100000 1000000 --runs 3 "
         "--markdown BENCHMARKS.md\n```"
     )
-    body = [MARKDOWN_INTRO, reproduce, *(sections[accounts] for accounts in sorted(sections))]
+    body = [MARKDOWN_INTRO, reproduce, *notes, *(sections[accounts] for accounts in sorted(sections))]
     path.write_text("\n\n".join(body) + "\n", encoding="utf-8")
 
 
