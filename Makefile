@@ -25,6 +25,12 @@ ACCOUNTS ?= 5000
 SEED ?= 42
 SCORING_DATE ?= $(shell date -u +%F)
 
+# The benchmark (scripts/benchmark_scoring.py): sizes in accounts, runs per size, where its files go.
+BENCHMARK_ACCOUNTS ?= 100000 1000000
+BENCHMARK_RUNS ?= 3
+BENCHMARK_DIR ?= data/benchmark
+BENCHMARK_SCORING_DATE ?= 2026-06-30
+
 # The test build scores its own sample, pinned in size, seed and date so its figures never move.
 TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 3000
@@ -33,7 +39,8 @@ TEST_SCORING_DATE ?= 2026-06-30
 # Extra options of scripts/export_to_crm.py, e.g. EXPORT_ARGS=--full or EXPORT_ARGS="--crm hubspot --icp default".
 EXPORT_ARGS ?=
 
-.PHONY: help install sample build validate publish export backtest docs summary run test test-dbt lint pytest clean
+.PHONY: help install sample build validate publish export backtest docs summary run test test-dbt lint pytest \
+	benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -96,6 +103,10 @@ lint: install  ## sqlfluff (dbt templater, in-memory target) and ruff
 
 pytest: install
 	$(BIN)/pytest
+
+benchmark: install  ## Time build, tests and publish per stage against a reference query; results to BENCHMARKS.md
+	$(BIN)/python scripts/benchmark_scoring.py --accounts $(BENCHMARK_ACCOUNTS) --runs $(BENCHMARK_RUNS) \
+		--work-dir $(BENCHMARK_DIR) --scoring-date $(BENCHMARK_SCORING_DATE) --keep-data --markdown BENCHMARKS.md
 
 clean:  ## Remove generated data, dbt artefacts and the virtual environment
 	rm -rf data target logs dbt_packages $(VENV)
