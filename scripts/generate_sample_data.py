@@ -4,7 +4,7 @@ Five CSV files are written to ``--output-dir``, imitating extracts before any cl
 
 * ``crm_accounts.csv``: a CRM account export (firmographics), one row per account plus duplicates;
 * ``technographics.csv``: a technographic vendor feed, keyed by domain;
-* ``intent_signals.csv``: first- and third-party intent events, keyed by domain;
+* ``intent_signals.csv``: first- and third-party intent events over the year before ``--as-of``, by domain;
 * ``crm_opportunities.csv``: the CRM's opportunities over the year before ``--as-of``, open and closed;
 * ``crm_activities.csv``: the CRM's sales activities (calls, e-mails, meetings) on the accounts worked.
 
@@ -21,7 +21,8 @@ fast. ``true_icp_points`` gives the truth per account, so that learning and back
 ``--inject CLASS`` (repeatable, or ``all``) adds a class of bad input in noticeable quantity for tests:
 unparseable numbers, conflicting duplicates, bad websites, unknown values, events in the future or before
 the account's creation, unknown domains, invalid UTF-8, odd quoting, and empty or missing files
-(``--help`` lists them). Without it the files are exactly what they were before the option existed.
+(``--help`` lists them). Without it the files hold no injected row: the CRM and technographic files are
+byte for byte those of before the option existed.
 
 The output is deterministic: the same arguments give byte-identical files, and the three scored files do not
 change with the outcome files (those draw from their own random streams). All randomness comes from
@@ -390,16 +391,24 @@ IN_MARKET_SHARE = 0.03
 INTENT_LOW_SHARE = 0.32
 INTENT_ACTIVE_SHARE = 0.22
 INTENT_VOLUME = (0.0, 1.0, 3.0, 3.0)
+# Each account has one intensity (log-normal), kept over the whole history: it scales its background and
+# its bursts alike, so an account busy before the outcome window starts tends to stay busy during it.
 INTENT_VOLUME_SIGMA = 1.0
+# Events are spread over the year before --as-of: before the outcome window (whose truth they make) and
+# during it (what a backtest's second run sees).
+INTENT_HISTORY_DAYS = 365.0
 # Signal mix (canonical signals in SIGNALS order) of background events and of in-market bursts.
 BACKGROUND_SIGNAL_WEIGHTS = (0.016, 0.007, 0.42, 0.36, 0.09, 0.097, 0.01)
 BURST_SIGNAL_WEIGHTS = (0.12, 0.05, 0.24, 0.28, 0.10, 0.20, 0.01)
-BURST_EVENTS = 15.0  # mean events of an in-market burst at the default --events-per-account
-# Background event ages: density growing with age (recent events rarer), plus a uniform share.
-BACKGROUND_UNIFORM_SHARE = 0.03
-BURST_MAX_START_DAYS = 150.0
+# In-market accounts research in bursts: 1 + Poisson(EXTRA_BURSTS_MEAN) of them, each starting at a random
+# time of the history, of BURST_EVENTS events on average (at the default --events-per-account).
+BURST_EVENTS = 15.0
+EXTRA_BURSTS_MEAN = 1.0
+BURST_MAX_START_DAYS = INTENT_HISTORY_DAYS - 30.0
 BURST_MEAN_DAYS = 5.0
-INTENT_WINDOW_DAYS = 180.0
+# Background research happens at a steady rate over the history, but the feed holds an event only once
+# its provider has reported it, after an exponential lag of this mean: the last weeks are thinner.
+BACKGROUND_REPORTING_LAG_DAYS = 60.0
 FUTURE_EVENT_SHARE = 0.002
 FUTURE_MAX_DAYS = 20.0
 
@@ -1085,21 +1094,26 @@ def technology_categories(rng: np.random.Generator, technology: np.ndarray) -> n
 
 
 def simulate_intent(rng: np.random.Generator, truth: AccountTruth, events_per_account: float) -> EventRows:
-    """Intent events: recent bursts for in-market accounts, heavy-tailed old-skewed background for others.
+    """Intent events over the history: bursts for in-market accounts, heavy-tailed old-skewed background.
 
-    Burst sizes scale with ``events_per_account``; the background fills the rest of the requested mean.
+    Every account keeps one intensity over the whole history (so intent before the outcome window predicts
+    intent during it). Burst sizes scale with ``events_per_account``; the background fills the rest of the
+    requested mean.
     """
     size = truth.size
     owner = truth.owner == np.arange(size)
     profile = np.where(owner, truth.intent_profile, INTENT_NONE)
-    intensity = events_per_account / DEFAULT_EVENTS_PER_ACCOUNT
-    burst_mean = np.where(profile == INTENT_IN_MARKET, BURST_EVENTS * intensity, 0.0)
-    burst_count = rng.poisson(burst_mean * rng.lognormal(0.0, INTENT_VOLUME_SIGMA, size))
-    volume = np.asarray(INTENT_VOLUME)[profile] * rng.lognormal(0.0, INTENT_VOLUME_SIGMA, size)
-    background_total = max(0.0, events_per_account * size - burst_count.sum())
+    account_intensity = rng.lognormal(0.0, INTENT_VOLUME_SIGMA, size)
+    in_market = profile == INTENT_IN_MARKET
+    bursts = np.where(in_market, 1 + rng.poisson(EXTRA_BURSTS_MEAN, size), 0)
+    burst_account = np.repeat(np.arange(size), bursts)
+    burst_mean = BURST_EVENTS * events_per_account / DEFAULT_EVENTS_PER_ACCOUNT
+    burst_size = rng.poisson(burst_mean * account_intensity[burst_account])
+    volume = np.asarray(INTENT_VOLUME)[profile] * account_intensity
+    background_total = max(0.0, events_per_account * size - burst_size.sum())
     scale = background_total / volume.sum() if volume.sum() > 0 else 0.0
-    burst = burst_events(rng, burst_count)
-    background = background_events(rng, rng.poisson(volume * scale))
+    burst = burst_events(rng, burst_account, burst_size)
+    background = background_events(rng, volume * scale)
     account, age_days, signal = (np.concatenate(pair) for pair in zip(burst, background, strict=True))
     rows = len(account)
     age_seconds = np.maximum(np.rint(age_days * SECONDS_PER_DAY), 1).astype(np.int64)
@@ -1116,23 +1130,33 @@ def simulate_intent(rng: np.random.Generator, truth: AccountTruth, events_per_ac
     )
 
 
-def burst_events(rng: np.random.Generator, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """In-market bursts (account, age in days, signal): clustered after a random start, rich in pricing."""
-    account = np.repeat(np.arange(len(counts)), counts)
-    start = rng.uniform(0.0, BURST_MAX_START_DAYS, len(counts))[account]
-    age = np.minimum(start + rng.exponential(BURST_MEAN_DAYS, len(account)), INTENT_WINDOW_DAYS)
+def burst_events(
+    rng: np.random.Generator, burst_account: np.ndarray, burst_size: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """In-market bursts (account, age in days, signal): each clustered after its random start, rich in
+    pricing visits; ``burst_account`` and ``burst_size`` give each burst's account and number of events."""
+    account = np.repeat(burst_account, burst_size)
+    start = np.repeat(rng.uniform(0.0, BURST_MAX_START_DAYS, len(burst_account)), burst_size)
+    age = np.minimum(start + rng.exponential(BURST_MEAN_DAYS, len(account)), INTENT_HISTORY_DAYS)
     return account, age, categorical(rng, BURST_SIGNAL_WEIGHTS, len(account)).astype(np.int8)
 
 
 def background_events(
-    rng: np.random.Generator, counts: np.ndarray
+    rng: np.random.Generator, expected: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Background research (account, age in days, signal): mostly old, density growing with age."""
-    account = np.repeat(np.arange(len(counts)), counts)
-    rows = len(account)
-    skewed = rng.random(rows) >= BACKGROUND_UNIFORM_SHARE
-    age = INTENT_WINDOW_DAYS * np.where(skewed, np.cbrt(rng.random(rows)), rng.random(rows))
-    return account, age, categorical(rng, BACKGROUND_SIGNAL_WEIGHTS, rows).astype(np.int8)
+    """Background research (account, age in days, signal), ``expected[i]`` events in the feed on average for
+    account i: events at a steady rate over the history, kept when reported by --as-of (recent ones rarer).
+
+    Thinning a Poisson count leaves a Poisson count, so drawing ``expected / reported share`` events and
+    keeping the reported ones gives each account ``Poisson(expected)`` events.
+    """
+    lag, history = BACKGROUND_REPORTING_LAG_DAYS, INTENT_HISTORY_DAYS
+    reported_share = 1.0 - lag / history * (1.0 - math.exp(-history / lag))
+    account = np.repeat(np.arange(len(expected)), rng.poisson(expected / reported_share))
+    age = history * rng.random(len(account))
+    reported = rng.exponential(lag, len(account)) < age
+    account, age = account[reported], age[reported]
+    return account, age, categorical(rng, BACKGROUND_SIGNAL_WEIGHTS, len(account)).astype(np.int8)
 
 
 def logistic(logit: np.ndarray) -> np.ndarray:
@@ -2075,8 +2099,8 @@ def intent_rows(
 
 
 def past_seconds(rng: np.random.Generator, as_of: dt.date, count: int) -> np.ndarray:
-    """Event times within the intent window before the as-of date."""
-    window = int(INTENT_WINDOW_DAYS * SECONDS_PER_DAY)
+    """Event times within the intent history before the as-of date."""
+    window = int(INTENT_HISTORY_DAYS * SECONDS_PER_DAY)
     return epoch_day(as_of) * SECONDS_PER_DAY - rng.integers(60, window, count)
 
 
@@ -2583,8 +2607,8 @@ def generate(
     """Write the raw CSV files and return the number of data rows written per file name.
 
     ``inject`` names classes of bad input to add (INJECT_CLASSES, or "all" for every row-level class);
-    a file removed by ``missing-file:NAME`` is left out of the result. Without it the files are exactly
-    those of earlier versions.
+    a file removed by ``missing-file:NAME`` is left out of the result. Without it no injected row is
+    written.
     """
     classes = resolve_inject(inject)
     if accounts < PLANTED_ACCOUNTS:
