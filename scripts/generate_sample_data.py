@@ -5,7 +5,8 @@ Five CSV files are written to ``--output-dir``, imitating extracts before any cl
 * ``crm_accounts.csv``: a CRM account export (firmographics), one row per account plus duplicates;
 * ``technographics.csv``: a technographic vendor feed, keyed by domain;
 * ``intent_signals.csv``: first- and third-party intent events over the year before ``--as-of``, by domain;
-* ``crm_opportunities.csv``: the CRM's opportunities over the year before ``--as-of``, open and closed;
+* ``crm_opportunities.csv``: the CRM's opportunities opened during the outcome window (the
+  ``OUTCOME_WINDOW_DAYS``, 180, before ``--as-of``), open and closed;
 * ``crm_activities.csv``: the CRM's sales activities (calls, e-mails, meetings) on the accounts worked.
 
 Every column is text for the dbt sources. Values come in the messy forms real feeds use (URLs instead
@@ -16,7 +17,10 @@ pricing-page visit on the as-of date) and ``001WORKEDEX000Y`` (a poor fit withou
 
 The outcomes follow a known truth, ``PLANTED_ICP``: a grid over the default grid's criteria, deliberately
 unlike the shipped one, whose true points drive who sales works and which deals are won, how large and how
-fast. ``true_icp_points`` gives the truth per account, so that learning and backtests can be checked.
+fast. The truth is point-in-time: it is evaluated as of the outcome window's start, from the intent events
+before that day, so a backtest that grades accounts as of the window start (``scripts/run_backtest.py``,
+default ``--window-days`` 180 = ``OUTCOME_WINDOW_DAYS``) sees what drove the window's deals.
+``true_icp_points`` gives the truth per account, so that learning and backtests can be checked.
 
 ``--inject CLASS`` (repeatable, or ``all``) adds a class of bad input in noticeable quantity for tests:
 unparseable numbers, conflicting duplicates, bad websites, unknown values, events in the future or before
@@ -515,10 +519,14 @@ EXTRA_OPPORTUNITIES_MEAN = 0.5  # Poisson mean of opportunities beyond the first
 MAX_OPPORTUNITIES = 4  # ... up to this many per account
 # Win probability of a closed opportunity: logistic in the true points, plus noise per account.
 WIN_LOGIT, WIN_LOGIT_PER_POINT, WIN_LOGIT_NOISE = -4.5, 0.07, 0.5
-# Opportunities are created over the year before --as-of (never before the account); cycles and amounts
-# are log-normal. ICP accounts close ~45% larger deals ~35% faster (the method's figures): the effect
-# grows linearly from ICP_RAMP[0] true points to its full size at ICP_RAMP[1], around the B threshold (60).
-OPPORTUNITY_WINDOW_DAYS = 365
+# The outcomes are point-in-time: opportunities are opened during the outcome window, the
+# OUTCOME_WINDOW_DAYS before --as-of (never before the account's creation), and the truth that drives them
+# is the planted ICP as of the window's start, from the intent before it. A backtest that grades accounts as
+# of the window start (scripts/run_backtest.py, whose default --window-days is this same 180) sees what
+# sales knew. Cycles and amounts are log-normal. ICP accounts close ~45% larger deals ~35% faster (the
+# method's figures): the effect grows linearly from ICP_RAMP[0] true points to its full size at
+# ICP_RAMP[1], around the B threshold (60).
+OUTCOME_WINDOW_DAYS = 180
 CYCLE_MEDIAN_DAYS, CYCLE_SIGMA = 75.0, 0.4
 DEAL_MEDIAN, DEAL_SIGMA, DEAL_ROUNDING, DEAL_MINIMUM = 20_000.0, 0.4, 100, 500
 ICP_DEAL_SIZE_UPLIFT, ICP_CYCLE_CUT = 0.45, 0.35
@@ -541,7 +549,7 @@ AMOUNT_FORMAT_WEIGHTS = (0.55, 0.20, 0.12, 0.05, 0.04, 0.04)
 PROSPECTING_AMOUNT_BLANK_SHARE = 0.4
 AMOUNT_BLANK_SHARE = 0.005
 # Activities: 1 + Poisson(mean) per opportunity, from ACTIVITY_LEAD_DAYS before its creation to its close
-# (or --as-of), and 1 + Poisson(mean) prospecting activities per worked account over the window.
+# (or --as-of), and 1 + Poisson(mean) prospecting activities per worked account over the outcome window.
 ACTIVITY_TYPES = ("call", "email", "meeting")  # the order of ACTIVITY_RAW and the activity mixes
 ACTIVITY_RAW: tuple[tuple[tuple[str, float], ...], ...] = (
     (("Call", 6), ("Phone Call", 2), ("call", 1)),
@@ -1164,11 +1172,15 @@ def logistic(logit: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-logit))
 
 
-def planted_points(truth: AccountTruth, events: EventRows) -> TruePoints:
-    """PLANTED_ICP applied to the clean truth: points per criterion for every regular account.
+def planted_points(
+    truth: AccountTruth, events: EventRows, days_before_as_of: int = OUTCOME_WINDOW_DAYS
+) -> TruePoints:
+    """PLANTED_ICP applied to the clean truth as of ``days_before_as_of`` days before --as-of (default: the
+    outcome window's start): points per criterion for every regular account.
 
     Industry and employees are the true ones (before any blank or unparseable rendering); the CRM is the
-    better of the main and second CRM; intent is computed from the account's events as the grid computes it.
+    better of the main and second CRM; intent is computed from the account's events up to that day, as the
+    grid computes it when scoring as of that day.
     """
     industry = PLANTED_ICP["industry"].values
     crm = PLANTED_ICP["compatible_crm"].values
@@ -1176,7 +1188,7 @@ def planted_points(truth: AccountTruth, events: EventRows) -> TruePoints:
     bands = PLANTED_ICP["company_size"].bands
     band = np.searchsorted([band.lower_bound for band in bands], truth.employees, side="right") - 1
     points = {
-        "buying_intent": planted_intent_points(truth, events),
+        "buying_intent": planted_intent_points(truth, events, days_before_as_of),
         "industry": np.array([industry.get(name, 0.0) for name in INDUSTRIES])[truth.industry],
         "compatible_crm": np.maximum(crm_points[truth.crm_primary], crm_points[truth.crm_secondary]),
         "company_size": np.array([band.points for band in bands])[band],
@@ -1184,19 +1196,22 @@ def planted_points(truth: AccountTruth, events: EventRows) -> TruePoints:
     return TruePoints({criterion: points[criterion] for criterion in PLANTED_ICP})
 
 
-def planted_intent_points(truth: AccountTruth, events: EventRows) -> np.ndarray:
-    """Intent points per account, as the grid computes them as of --as-of: each event is worth its points
-    halved every half-life (age in whole days: 0 on the as-of day, events after it never count), summed and
-    capped per signal type, then capped at the criterion's maximum.
+def planted_intent_points(truth: AccountTruth, events: EventRows, days_before_as_of: int) -> np.ndarray:
+    """Intent points per account as the grid computes them when scoring as of ``days_before_as_of`` days
+    before --as-of: each event is worth its points halved every half-life (age in whole days before that
+    day: 0 on the day itself; events after it never count), summed and capped per signal type, then capped
+    at the criterion's maximum.
 
     Events belong to the domain's owner; accounts sharing the domain share its intent. The decay is looked
     up in a small (signal type x age) table, so each of the millions of events costs one gather.
     """
     criterion = PLANTED_ICP["buying_intent"]
     planted = [criterion.signals.get(signal) for signal in SIGNALS]
-    age_days = -(-events.age_seconds // SECONDS_PER_DAY)
+    # Whole days before --as-of as dbt counts them (the date of the event to the scoring date), then before
+    # the truth's day.
+    age_days = -(-events.age_seconds // SECONDS_PER_DAY) - days_before_as_of
     oldest = int(age_days.max(initial=0))
-    age_days[age_days < 0] = oldest + 1  # after the as-of day: the table's last column, worth nothing
+    age_days[age_days < 0] = oldest + 1  # after the truth's day: the table's last column, worth nothing
     ages = np.arange(oldest + 2)
     table = np.array(
         [
@@ -1215,8 +1230,9 @@ def planted_intent_points(truth: AccountTruth, events: EventRows) -> np.ndarray:
 
 
 def simulate_outcomes(rng: np.random.Generator, truth: AccountTruth, events: EventRows) -> Outcomes:
-    """Who sales works, their opportunities and activities, drawn from the planted ICP's true points."""
-    true_points = planted_points(truth, events)
+    """Who sales works, their opportunities and activities in the outcome window, drawn from the planted
+    ICP's true points as of the window's start (what sales could know when the window opened)."""
+    true_points = planted_points(truth, events, OUTCOME_WINDOW_DAYS)
     score = true_points.total
     size = truth.size
     centred = score - FIT_CENTRE
@@ -1245,6 +1261,12 @@ def icp_ramp(score: np.ndarray) -> np.ndarray:
     return np.clip((score - low) / (high - low), 0.0, 1.0)
 
 
+def window_ages(rng: np.random.Generator, account_age: np.ndarray) -> np.ndarray:
+    """A random day of the outcome window per entry, as its age in days before --as-of (0 to
+    OUTCOME_WINDOW_DAYS - 1: after the window's start), never before the account's creation."""
+    return rng.integers(0, np.minimum(account_age, OUTCOME_WINDOW_DAYS - 1) + 1)
+
+
 def draw_opportunities(
     rng: np.random.Generator,
     account: np.ndarray,
@@ -1252,10 +1274,10 @@ def draw_opportunities(
     score: np.ndarray,
     win_probability: np.ndarray,
 ) -> OpportunityRows:
-    """One opportunity per entry of ``account``, oldest first: created in the window (not before the
+    """One opportunity per entry of ``account``, oldest first: created in the outcome window (not before the
     account), a cycle and an amount shaped by the true score, and the stage it has reached at as-of."""
     rows = len(account)
-    created_age = rng.integers(0, np.minimum(account_age, OPPORTUNITY_WINDOW_DAYS) + 1)
+    created_age = window_ages(rng, account_age)
     ramp = icp_ramp(score)
     cycle = CYCLE_MEDIAN_DAYS * (1 - ICP_CYCLE_CUT * ramp) * rng.lognormal(0.0, CYCLE_SIGMA, rows)
     cycle_days = np.maximum(np.rint(cycle), 1).astype(np.int64)
@@ -1288,9 +1310,8 @@ def simulate_activities(
     deal_age = newest + rng.integers(0, oldest - newest + 1)
     prospecting = np.where(worked, 1 + rng.poisson(PROSPECTING_ACTIVITIES, len(worked)), 0)
     prospect_account = np.repeat(np.arange(len(worked)), prospecting)
-    window = np.minimum(account_age[prospect_account], OPPORTUNITY_WINDOW_DAYS)
     account = np.concatenate([deal_account, prospect_account])
-    age_days = np.concatenate([deal_age, rng.integers(0, window + 1)])
+    age_days = np.concatenate([deal_age, window_ages(rng, account_age[prospect_account])])
     activity_type = np.concatenate(
         [
             categorical(rng, OPPORTUNITY_ACTIVITY_MIX, len(deal_account)),
@@ -1301,16 +1322,20 @@ def simulate_activities(
     return ActivityRows(account[order], age_days[order], activity_type[order].astype(np.int8))
 
 
-def true_icp_points(simulation: Simulation) -> pa.Table:
-    """The planted truth per regular account id: PLANTED_ICP's points per criterion (``<criterion>_points``),
-    their sum ``true_icp_score`` (0-100), the account's ``true_win_probability`` for a closed deal, and
-    ``is_worked`` (whether sales worked it: it has activities, and perhaps opportunities, in the files).
+def true_icp_points(simulation: Simulation, days_before_as_of: int = OUTCOME_WINDOW_DAYS) -> pa.Table:
+    """The planted truth per regular account id, as of ``days_before_as_of`` days before --as-of (default:
+    OUTCOME_WINDOW_DAYS, the start of the outcome window, the truth the outcomes were drawn from; 0: as of
+    --as-of itself): PLANTED_ICP's points per criterion (``<criterion>_points``), with intent from the events
+    up to that day only, and their sum ``true_icp_score`` (0-100). Then what the outcomes drew from the
+    truth at the window start, whatever ``days_before_as_of``: the account's ``true_win_probability`` for a
+    closed deal, and ``is_worked`` (whether sales worked it: it has activities, and perhaps opportunities, in
+    the files).
 
     The two planted worked-example accounts and injected accounts have no outcomes and are not listed.
     Recompute with the generator's own arguments: ``true_icp_points(simulate(accounts, seed, ...))``.
     """
     outcomes = simulation.outcomes
-    points = outcomes.true_points
+    points = planted_points(simulation.accounts, simulation.events, days_before_as_of)
     return pa.table(
         {
             "account_id": account_ids(np.arange(simulation.accounts.size)),
@@ -2380,7 +2405,7 @@ def inject_unknown_account_ids(
     count = inject_count(context.rows[OPPORTUNITIES_FILE])
     accounts = max(INJECT_MIN_ROWS, math.ceil(count / 2))
     account_id = account_ids(first_index + np.arange(accounts))
-    account_age = np.full(accounts, OPPORTUNITY_WINDOW_DAYS)
+    account_age = np.full(accounts, OUTCOME_WINDOW_DAYS)
     rows = opportunities_of(rng, account_age, count)
     activities = inject_count(context.rows[ACTIVITIES_FILE])
     return Injection(
@@ -2455,7 +2480,7 @@ def injected_activities(
     account = np.arange(count) % len(account_id)
     rows = ActivityRows(
         account=account,
-        age_days=rng.integers(0, np.minimum(account_age[account], OPPORTUNITY_WINDOW_DAYS) + 1),
+        age_days=window_ages(rng, account_age[account]),
         activity_type=categorical(rng, PROSPECTING_ACTIVITY_MIX, count).astype(np.int8),
     )
     return render_activities(rng, rows, account_id.take(pa.array(account)), as_of)
@@ -2785,8 +2810,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="YYYY-MM-DD",
         help=(
-            "reference date the history leads up to; ~0.2%% of intent events land after it on purpose "
-            "(default: today's UTC date)"
+            "reference date the history leads up to: intent events over the year before it (~0.2%% land "
+            f"after it on purpose), opportunities opened in the {OUTCOME_WINDOW_DAYS} days before it, drawn "
+            "from the planted truth as of the start of those days (default: today's UTC date)"
         ),
     )
     parser.add_argument(
