@@ -20,7 +20,8 @@ unlike the shipped one, whose true points drive who sales works and which deals 
 fast. The truth is point-in-time: it is evaluated as of the outcome window's start, from the intent events
 before that day, so a backtest that grades accounts as of the window start (``scripts/run_backtest.py``,
 default ``--window-days`` 180 = ``OUTCOME_WINDOW_DAYS``) sees what drove the window's deals.
-``true_icp_points`` gives the truth per account, so that learning and backtests can be checked.
+``true_icp_points`` gives the truth per account, so that learning and backtests can be checked, and
+``write_planted_grid`` writes it as scoring-grid seed files, to backtest the truth itself.
 
 ``--inject CLASS`` (repeatable, or ``all``) adds a class of bad input in noticeable quantity for tests:
 unparseable numbers, conflicting duplicates, bad websites, unknown values, events in the future or before
@@ -41,6 +42,7 @@ Example::
 """
 
 import argparse
+import csv
 import datetime as dt
 import math
 import os
@@ -1345,6 +1347,93 @@ def true_icp_points(simulation: Simulation, days_before_as_of: int = OUTCOME_WIN
             "is_worked": outcomes.is_worked,
         }
     )
+
+
+# The planted ICP written as scoring-grid seed files (seeds/scoring_grid format), e.g. to backtest the truth:
+# pillar and account attribute of each criterion, as in the default grid.
+PLANTED_CRITERION_KINDS = {
+    "buying_intent": ("intent", "intent_signal"),
+    "industry": ("firmographic", "industry"),
+    "compatible_crm": ("technographic", "technology"),
+    "company_size": ("firmographic", "employee_count"),
+}
+PLANTED_GRID_HEADERS = {
+    "icp_criteria.csv": (
+        "icp_id",
+        "criterion_id",
+        "pillar",
+        "account_attribute",
+        "max_points",
+        "criterion_description",
+    ),
+    "icp_criterion_value_points.csv": ("icp_id", "criterion_id", "matched_value", "points"),
+    "icp_criterion_band_points.csv": (
+        "icp_id",
+        "criterion_id",
+        "band_label",
+        "lower_bound",
+        "upper_bound",
+        "points",
+    ),
+    "icp_intent_signal_points.csv": (
+        "icp_id",
+        "criterion_id",
+        "signal_type",
+        "points",
+        "half_life_days",
+        "max_points",
+    ),
+}
+
+
+def planted_grid_rows(icp_id: str = "default") -> dict[str, list[tuple[object, ...]]]:
+    """PLANTED_ICP as the rows of the four scoring-grid seed files that hold criteria and points, per file."""
+    rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in PLANTED_GRID_HEADERS}
+    for criterion_id, item in PLANTED_ICP.items():
+        pillar, attribute = PLANTED_CRITERION_KINDS[criterion_id]
+        description = (
+            f"Planted truth of the sample generator (PLANTED_ICP): {criterion_id.replace('_', ' ')}."
+        )
+        rows["icp_criteria.csv"].append(
+            (icp_id, criterion_id, pillar, attribute, item.max_points, description)
+        )
+        rows["icp_criterion_value_points.csv"] += [
+            (icp_id, criterion_id, value, points) for value, points in item.values.items()
+        ]
+        rows["icp_criterion_band_points.csv"] += [
+            (icp_id, criterion_id, band.band_label, band.lower_bound, band.upper_bound, band.points)
+            for band in item.bands
+        ]
+        rows["icp_intent_signal_points.csv"] += [
+            (icp_id, criterion_id, signal_type, signal.points, signal.half_life_days, signal.max_points)
+            for signal_type, signal in item.signals.items()
+        ]
+    return rows
+
+
+def write_planted_grid(directory: pathlib.Path, icp_id: str = "default") -> list[pathlib.Path]:
+    """Write PLANTED_ICP as scoring-grid seed CSVs (icp_criteria, value, band and intent signal points) into
+    ``directory``, for ``scripts/run_backtest.py --grid``; the other seed files (grade bands, plays, ...) are
+    left to the live grid. Returns the files written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in planted_grid_rows(icp_id).items():
+        path = directory / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(PLANTED_GRID_HEADERS[name])
+            writer.writerows(tuple(grid_text(value) for value in row) for row in rows)
+        written.append(path)
+    return written
+
+
+def grid_text(value: object) -> str:
+    """A seed cell: numbers without a needless decimal part (40, 2.5), None as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def random_streams(seed: int) -> list[np.random.Generator]:

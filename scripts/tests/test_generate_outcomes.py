@@ -120,6 +120,68 @@ def test_planted_icp_differs_from_the_shipped_grid() -> None:
     assert shipped_band != max(gen.PLANTED_ICP["company_size"].bands, key=lambda band: band.points).band_label
 
 
+def test_the_planted_icp_writes_as_grid_seed_files(tmp_path: Path) -> None:
+    """write_planted_grid gives the four criteria and points files in the seeds' exact format, holding
+    PLANTED_ICP and only canonical values, and run_backtest.py --grid takes them in place of the live ones."""
+    written = gen.write_planted_grid(tmp_path / "planted")
+    assert sorted(path.name for path in written) == sorted(gen.PLANTED_GRID_HEADERS)
+    for path in written:
+        with (GRID_DIR / path.name).open(encoding="utf-8") as shipped:
+            assert path.read_text(encoding="utf-8").split("\n", 1)[0] == shipped.readline().rstrip("\n")
+    files = {path.name: read_rows(path) for path in written}
+    assert {row["icp_id"] for rows in files.values() for row in rows} == {"default"}
+    criteria = {row["criterion_id"]: row for row in files["icp_criteria.csv"]}
+    assert {name: float(row["max_points"]) for name, row in criteria.items()} == {
+        name: item.max_points for name, item in gen.PLANTED_ICP.items()
+    }
+    shipped = {row["criterion_id"]: row for row in read_rows(GRID_DIR / "icp_criteria.csv")}
+    for name, row in criteria.items():
+        assert (row["pillar"], row["account_attribute"]) == (
+            shipped[name]["pillar"],
+            shipped[name]["account_attribute"],
+        )
+    values = {
+        (row["criterion_id"], row["matched_value"]): float(row["points"])
+        for row in files["icp_criterion_value_points.csv"]
+    }
+    assert values == {
+        (name, value): points
+        for name, item in gen.PLANTED_ICP.items()
+        for value, points in item.values.items()
+    }
+    bands = [
+        (row["band_label"], int(row["lower_bound"]), row["upper_bound"], float(row["points"]))
+        for row in files["icp_criterion_band_points.csv"]
+    ]
+    assert bands == [
+        (
+            band.band_label,
+            band.lower_bound,
+            "" if band.upper_bound is None else str(band.upper_bound),
+            band.points,
+        )
+        for band in gen.PLANTED_ICP["company_size"].bands
+    ]
+    signals = {
+        row["signal_type"]: gen.PlantedSignal(
+            float(row["points"]), float(row["half_life_days"]), float(row["max_points"])
+        )
+        for row in files["icp_intent_signal_points.csv"]
+    }
+    assert signals == gen.PLANTED_ICP["buying_intent"].signals
+    reference = REPO_ROOT / "seeds" / "reference"
+    canonical = {row["industry"] for row in read_rows(reference / "industries.csv")}
+    canonical |= {row["technology"] for row in read_rows(reference / "technologies.csv")}
+    assert {value for _, value in values} <= canonical
+    assert set(signals) <= {row["signal_type"] for row in read_rows(reference / "intent_signal_types.csv")}
+    project = backtest.prepare_project(tmp_path / "backtest", tmp_path / "planted")
+    for path in written:
+        assert (project / "seeds" / "scoring_grid" / path.name).read_bytes() == path.read_bytes()
+    assert (project / "seeds" / "scoring_grid" / "icp_grade_bands.csv").read_bytes() == (
+        GRID_DIR / "icp_grade_bands.csv"
+    ).read_bytes()
+
+
 def test_true_points_follow_the_planted_icp() -> None:
     simulation = gen.simulate(2000, 3)
     truth = simulation.accounts
