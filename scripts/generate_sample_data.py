@@ -4,8 +4,9 @@ Five CSV files are written to ``--output-dir``, imitating extracts before any cl
 
 * ``crm_accounts.csv``: a CRM account export (firmographics), one row per account plus duplicates;
 * ``technographics.csv``: a technographic vendor feed, keyed by domain;
-* ``intent_signals.csv``: first- and third-party intent events, keyed by domain;
-* ``crm_opportunities.csv``: the CRM's opportunities over the year before ``--as-of``, open and closed;
+* ``intent_signals.csv``: first- and third-party intent events over the year before ``--as-of``, by domain;
+* ``crm_opportunities.csv``: the CRM's opportunities opened during the outcome window (the
+  ``OUTCOME_WINDOW_DAYS``, 180, before ``--as-of``), open and closed;
 * ``crm_activities.csv``: the CRM's sales activities (calls, e-mails, meetings) on the accounts worked.
 
 Every column is text for the dbt sources. Values come in the messy forms real feeds use (URLs instead
@@ -16,12 +17,17 @@ pricing-page visit on the as-of date) and ``001WORKEDEX000Y`` (a poor fit withou
 
 The outcomes follow a known truth, ``PLANTED_ICP``: a grid over the default grid's criteria, deliberately
 unlike the shipped one, whose true points drive who sales works and which deals are won, how large and how
-fast. ``true_icp_points`` gives the truth per account, so that learning and backtests can be checked.
+fast. The truth is point-in-time: it is evaluated as of the outcome window's start, from the intent events
+before that day, so a backtest that grades accounts as of the window start (``scripts/run_backtest.py``,
+default ``--window-days`` 180 = ``OUTCOME_WINDOW_DAYS``) sees what drove the window's deals.
+``true_icp_points`` gives the truth per account, so that learning and backtests can be checked, and
+``write_planted_grid`` writes it as scoring-grid seed files, to backtest the truth itself.
 
 ``--inject CLASS`` (repeatable, or ``all``) adds a class of bad input in noticeable quantity for tests:
 unparseable numbers, conflicting duplicates, bad websites, unknown values, events in the future or before
 the account's creation, unknown domains, invalid UTF-8, odd quoting, and empty or missing files
-(``--help`` lists them). Without it the files are exactly what they were before the option existed.
+(``--help`` lists them). Without it the files hold no injected row: the CRM and technographic files are
+byte for byte those of before the option existed.
 
 The output is deterministic: the same arguments give byte-identical files, and the three scored files do not
 change with the outcome files (those draw from their own random streams). All randomness comes from
@@ -36,6 +42,7 @@ Example::
 """
 
 import argparse
+import csv
 import datetime as dt
 import math
 import os
@@ -390,16 +397,24 @@ IN_MARKET_SHARE = 0.03
 INTENT_LOW_SHARE = 0.32
 INTENT_ACTIVE_SHARE = 0.22
 INTENT_VOLUME = (0.0, 1.0, 3.0, 3.0)
+# Each account has one intensity (log-normal), kept over the whole history: it scales its background and
+# its bursts alike, so an account busy before the outcome window starts tends to stay busy during it.
 INTENT_VOLUME_SIGMA = 1.0
+# Events are spread over the year before --as-of: before the outcome window (whose truth they make) and
+# during it (what a backtest's second run sees).
+INTENT_HISTORY_DAYS = 365.0
 # Signal mix (canonical signals in SIGNALS order) of background events and of in-market bursts.
 BACKGROUND_SIGNAL_WEIGHTS = (0.016, 0.007, 0.42, 0.36, 0.09, 0.097, 0.01)
 BURST_SIGNAL_WEIGHTS = (0.12, 0.05, 0.24, 0.28, 0.10, 0.20, 0.01)
-BURST_EVENTS = 15.0  # mean events of an in-market burst at the default --events-per-account
-# Background event ages: density growing with age (recent events rarer), plus a uniform share.
-BACKGROUND_UNIFORM_SHARE = 0.03
-BURST_MAX_START_DAYS = 150.0
+# In-market accounts research in bursts: 1 + Poisson(EXTRA_BURSTS_MEAN) of them, each starting at a random
+# time of the history, of BURST_EVENTS events on average (at the default --events-per-account).
+BURST_EVENTS = 15.0
+EXTRA_BURSTS_MEAN = 1.0
+BURST_MAX_START_DAYS = INTENT_HISTORY_DAYS - 30.0
 BURST_MEAN_DAYS = 5.0
-INTENT_WINDOW_DAYS = 180.0
+# Background research happens at a steady rate over the history, but the feed holds an event only once
+# its provider has reported it, after an exponential lag of this mean: the last weeks are thinner.
+BACKGROUND_REPORTING_LAG_DAYS = 60.0
 FUTURE_EVENT_SHARE = 0.002
 FUTURE_MAX_DAYS = 20.0
 
@@ -506,10 +521,14 @@ EXTRA_OPPORTUNITIES_MEAN = 0.5  # Poisson mean of opportunities beyond the first
 MAX_OPPORTUNITIES = 4  # ... up to this many per account
 # Win probability of a closed opportunity: logistic in the true points, plus noise per account.
 WIN_LOGIT, WIN_LOGIT_PER_POINT, WIN_LOGIT_NOISE = -4.5, 0.07, 0.5
-# Opportunities are created over the year before --as-of (never before the account); cycles and amounts
-# are log-normal. ICP accounts close ~45% larger deals ~35% faster (the method's figures): the effect
-# grows linearly from ICP_RAMP[0] true points to its full size at ICP_RAMP[1], around the B threshold (60).
-OPPORTUNITY_WINDOW_DAYS = 365
+# The outcomes are point-in-time: opportunities are opened during the outcome window, the
+# OUTCOME_WINDOW_DAYS before --as-of (never before the account's creation), and the truth that drives them
+# is the planted ICP as of the window's start, from the intent before it. A backtest that grades accounts as
+# of the window start (scripts/run_backtest.py, whose default --window-days is this same 180) sees what
+# sales knew. Cycles and amounts are log-normal. ICP accounts close ~45% larger deals ~35% faster (the
+# method's figures): the effect grows linearly from ICP_RAMP[0] true points to its full size at
+# ICP_RAMP[1], around the B threshold (60).
+OUTCOME_WINDOW_DAYS = 180
 CYCLE_MEDIAN_DAYS, CYCLE_SIGMA = 75.0, 0.4
 DEAL_MEDIAN, DEAL_SIGMA, DEAL_ROUNDING, DEAL_MINIMUM = 20_000.0, 0.4, 100, 500
 ICP_DEAL_SIZE_UPLIFT, ICP_CYCLE_CUT = 0.45, 0.35
@@ -532,7 +551,7 @@ AMOUNT_FORMAT_WEIGHTS = (0.55, 0.20, 0.12, 0.05, 0.04, 0.04)
 PROSPECTING_AMOUNT_BLANK_SHARE = 0.4
 AMOUNT_BLANK_SHARE = 0.005
 # Activities: 1 + Poisson(mean) per opportunity, from ACTIVITY_LEAD_DAYS before its creation to its close
-# (or --as-of), and 1 + Poisson(mean) prospecting activities per worked account over the window.
+# (or --as-of), and 1 + Poisson(mean) prospecting activities per worked account over the outcome window.
 ACTIVITY_TYPES = ("call", "email", "meeting")  # the order of ACTIVITY_RAW and the activity mixes
 ACTIVITY_RAW: tuple[tuple[tuple[str, float], ...], ...] = (
     (("Call", 6), ("Phone Call", 2), ("call", 1)),
@@ -1085,21 +1104,26 @@ def technology_categories(rng: np.random.Generator, technology: np.ndarray) -> n
 
 
 def simulate_intent(rng: np.random.Generator, truth: AccountTruth, events_per_account: float) -> EventRows:
-    """Intent events: recent bursts for in-market accounts, heavy-tailed old-skewed background for others.
+    """Intent events over the history: bursts for in-market accounts, heavy-tailed old-skewed background.
 
-    Burst sizes scale with ``events_per_account``; the background fills the rest of the requested mean.
+    Every account keeps one intensity over the whole history (so intent before the outcome window predicts
+    intent during it). Burst sizes scale with ``events_per_account``; the background fills the rest of the
+    requested mean.
     """
     size = truth.size
     owner = truth.owner == np.arange(size)
     profile = np.where(owner, truth.intent_profile, INTENT_NONE)
-    intensity = events_per_account / DEFAULT_EVENTS_PER_ACCOUNT
-    burst_mean = np.where(profile == INTENT_IN_MARKET, BURST_EVENTS * intensity, 0.0)
-    burst_count = rng.poisson(burst_mean * rng.lognormal(0.0, INTENT_VOLUME_SIGMA, size))
-    volume = np.asarray(INTENT_VOLUME)[profile] * rng.lognormal(0.0, INTENT_VOLUME_SIGMA, size)
-    background_total = max(0.0, events_per_account * size - burst_count.sum())
+    account_intensity = rng.lognormal(0.0, INTENT_VOLUME_SIGMA, size)
+    in_market = profile == INTENT_IN_MARKET
+    bursts = np.where(in_market, 1 + rng.poisson(EXTRA_BURSTS_MEAN, size), 0)
+    burst_account = np.repeat(np.arange(size), bursts)
+    burst_mean = BURST_EVENTS * events_per_account / DEFAULT_EVENTS_PER_ACCOUNT
+    burst_size = rng.poisson(burst_mean * account_intensity[burst_account])
+    volume = np.asarray(INTENT_VOLUME)[profile] * account_intensity
+    background_total = max(0.0, events_per_account * size - burst_size.sum())
     scale = background_total / volume.sum() if volume.sum() > 0 else 0.0
-    burst = burst_events(rng, burst_count)
-    background = background_events(rng, rng.poisson(volume * scale))
+    burst = burst_events(rng, burst_account, burst_size)
+    background = background_events(rng, volume * scale)
     account, age_days, signal = (np.concatenate(pair) for pair in zip(burst, background, strict=True))
     rows = len(account)
     age_seconds = np.maximum(np.rint(age_days * SECONDS_PER_DAY), 1).astype(np.int64)
@@ -1116,23 +1140,33 @@ def simulate_intent(rng: np.random.Generator, truth: AccountTruth, events_per_ac
     )
 
 
-def burst_events(rng: np.random.Generator, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """In-market bursts (account, age in days, signal): clustered after a random start, rich in pricing."""
-    account = np.repeat(np.arange(len(counts)), counts)
-    start = rng.uniform(0.0, BURST_MAX_START_DAYS, len(counts))[account]
-    age = np.minimum(start + rng.exponential(BURST_MEAN_DAYS, len(account)), INTENT_WINDOW_DAYS)
+def burst_events(
+    rng: np.random.Generator, burst_account: np.ndarray, burst_size: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """In-market bursts (account, age in days, signal): each clustered after its random start, rich in
+    pricing visits; ``burst_account`` and ``burst_size`` give each burst's account and number of events."""
+    account = np.repeat(burst_account, burst_size)
+    start = np.repeat(rng.uniform(0.0, BURST_MAX_START_DAYS, len(burst_account)), burst_size)
+    age = np.minimum(start + rng.exponential(BURST_MEAN_DAYS, len(account)), INTENT_HISTORY_DAYS)
     return account, age, categorical(rng, BURST_SIGNAL_WEIGHTS, len(account)).astype(np.int8)
 
 
 def background_events(
-    rng: np.random.Generator, counts: np.ndarray
+    rng: np.random.Generator, expected: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Background research (account, age in days, signal): mostly old, density growing with age."""
-    account = np.repeat(np.arange(len(counts)), counts)
-    rows = len(account)
-    skewed = rng.random(rows) >= BACKGROUND_UNIFORM_SHARE
-    age = INTENT_WINDOW_DAYS * np.where(skewed, np.cbrt(rng.random(rows)), rng.random(rows))
-    return account, age, categorical(rng, BACKGROUND_SIGNAL_WEIGHTS, rows).astype(np.int8)
+    """Background research (account, age in days, signal), ``expected[i]`` events in the feed on average for
+    account i: events at a steady rate over the history, kept when reported by --as-of (recent ones rarer).
+
+    Thinning a Poisson count leaves a Poisson count, so drawing ``expected / reported share`` events and
+    keeping the reported ones gives each account ``Poisson(expected)`` events.
+    """
+    lag, history = BACKGROUND_REPORTING_LAG_DAYS, INTENT_HISTORY_DAYS
+    reported_share = 1.0 - lag / history * (1.0 - math.exp(-history / lag))
+    account = np.repeat(np.arange(len(expected)), rng.poisson(expected / reported_share))
+    age = history * rng.random(len(account))
+    reported = rng.exponential(lag, len(account)) < age
+    account, age = account[reported], age[reported]
+    return account, age, categorical(rng, BACKGROUND_SIGNAL_WEIGHTS, len(account)).astype(np.int8)
 
 
 def logistic(logit: np.ndarray) -> np.ndarray:
@@ -1140,11 +1174,15 @@ def logistic(logit: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-logit))
 
 
-def planted_points(truth: AccountTruth, events: EventRows) -> TruePoints:
-    """PLANTED_ICP applied to the clean truth: points per criterion for every regular account.
+def planted_points(
+    truth: AccountTruth, events: EventRows, days_before_as_of: int = OUTCOME_WINDOW_DAYS
+) -> TruePoints:
+    """PLANTED_ICP applied to the clean truth as of ``days_before_as_of`` days before --as-of (default: the
+    outcome window's start): points per criterion for every regular account.
 
     Industry and employees are the true ones (before any blank or unparseable rendering); the CRM is the
-    better of the main and second CRM; intent is computed from the account's events as the grid computes it.
+    better of the main and second CRM; intent is computed from the account's events up to that day, as the
+    grid computes it when scoring as of that day.
     """
     industry = PLANTED_ICP["industry"].values
     crm = PLANTED_ICP["compatible_crm"].values
@@ -1152,7 +1190,7 @@ def planted_points(truth: AccountTruth, events: EventRows) -> TruePoints:
     bands = PLANTED_ICP["company_size"].bands
     band = np.searchsorted([band.lower_bound for band in bands], truth.employees, side="right") - 1
     points = {
-        "buying_intent": planted_intent_points(truth, events),
+        "buying_intent": planted_intent_points(truth, events, days_before_as_of),
         "industry": np.array([industry.get(name, 0.0) for name in INDUSTRIES])[truth.industry],
         "compatible_crm": np.maximum(crm_points[truth.crm_primary], crm_points[truth.crm_secondary]),
         "company_size": np.array([band.points for band in bands])[band],
@@ -1160,19 +1198,22 @@ def planted_points(truth: AccountTruth, events: EventRows) -> TruePoints:
     return TruePoints({criterion: points[criterion] for criterion in PLANTED_ICP})
 
 
-def planted_intent_points(truth: AccountTruth, events: EventRows) -> np.ndarray:
-    """Intent points per account, as the grid computes them as of --as-of: each event is worth its points
-    halved every half-life (age in whole days: 0 on the as-of day, events after it never count), summed and
-    capped per signal type, then capped at the criterion's maximum.
+def planted_intent_points(truth: AccountTruth, events: EventRows, days_before_as_of: int) -> np.ndarray:
+    """Intent points per account as the grid computes them when scoring as of ``days_before_as_of`` days
+    before --as-of: each event is worth its points halved every half-life (age in whole days before that
+    day: 0 on the day itself; events after it never count), summed and capped per signal type, then capped
+    at the criterion's maximum.
 
     Events belong to the domain's owner; accounts sharing the domain share its intent. The decay is looked
     up in a small (signal type x age) table, so each of the millions of events costs one gather.
     """
     criterion = PLANTED_ICP["buying_intent"]
     planted = [criterion.signals.get(signal) for signal in SIGNALS]
-    age_days = -(-events.age_seconds // SECONDS_PER_DAY)
+    # Whole days before --as-of as dbt counts them (the date of the event to the scoring date), then before
+    # the truth's day.
+    age_days = -(-events.age_seconds // SECONDS_PER_DAY) - days_before_as_of
     oldest = int(age_days.max(initial=0))
-    age_days[age_days < 0] = oldest + 1  # after the as-of day: the table's last column, worth nothing
+    age_days[age_days < 0] = oldest + 1  # after the truth's day: the table's last column, worth nothing
     ages = np.arange(oldest + 2)
     table = np.array(
         [
@@ -1191,8 +1232,9 @@ def planted_intent_points(truth: AccountTruth, events: EventRows) -> np.ndarray:
 
 
 def simulate_outcomes(rng: np.random.Generator, truth: AccountTruth, events: EventRows) -> Outcomes:
-    """Who sales works, their opportunities and activities, drawn from the planted ICP's true points."""
-    true_points = planted_points(truth, events)
+    """Who sales works, their opportunities and activities in the outcome window, drawn from the planted
+    ICP's true points as of the window's start (what sales could know when the window opened)."""
+    true_points = planted_points(truth, events, OUTCOME_WINDOW_DAYS)
     score = true_points.total
     size = truth.size
     centred = score - FIT_CENTRE
@@ -1221,6 +1263,12 @@ def icp_ramp(score: np.ndarray) -> np.ndarray:
     return np.clip((score - low) / (high - low), 0.0, 1.0)
 
 
+def window_ages(rng: np.random.Generator, account_age: np.ndarray) -> np.ndarray:
+    """A random day of the outcome window per entry, as its age in days before --as-of (0 to
+    OUTCOME_WINDOW_DAYS - 1: after the window's start), never before the account's creation."""
+    return rng.integers(0, np.minimum(account_age, OUTCOME_WINDOW_DAYS - 1) + 1)
+
+
 def draw_opportunities(
     rng: np.random.Generator,
     account: np.ndarray,
@@ -1228,10 +1276,10 @@ def draw_opportunities(
     score: np.ndarray,
     win_probability: np.ndarray,
 ) -> OpportunityRows:
-    """One opportunity per entry of ``account``, oldest first: created in the window (not before the
+    """One opportunity per entry of ``account``, oldest first: created in the outcome window (not before the
     account), a cycle and an amount shaped by the true score, and the stage it has reached at as-of."""
     rows = len(account)
-    created_age = rng.integers(0, np.minimum(account_age, OPPORTUNITY_WINDOW_DAYS) + 1)
+    created_age = window_ages(rng, account_age)
     ramp = icp_ramp(score)
     cycle = CYCLE_MEDIAN_DAYS * (1 - ICP_CYCLE_CUT * ramp) * rng.lognormal(0.0, CYCLE_SIGMA, rows)
     cycle_days = np.maximum(np.rint(cycle), 1).astype(np.int64)
@@ -1264,9 +1312,8 @@ def simulate_activities(
     deal_age = newest + rng.integers(0, oldest - newest + 1)
     prospecting = np.where(worked, 1 + rng.poisson(PROSPECTING_ACTIVITIES, len(worked)), 0)
     prospect_account = np.repeat(np.arange(len(worked)), prospecting)
-    window = np.minimum(account_age[prospect_account], OPPORTUNITY_WINDOW_DAYS)
     account = np.concatenate([deal_account, prospect_account])
-    age_days = np.concatenate([deal_age, rng.integers(0, window + 1)])
+    age_days = np.concatenate([deal_age, window_ages(rng, account_age[prospect_account])])
     activity_type = np.concatenate(
         [
             categorical(rng, OPPORTUNITY_ACTIVITY_MIX, len(deal_account)),
@@ -1277,16 +1324,20 @@ def simulate_activities(
     return ActivityRows(account[order], age_days[order], activity_type[order].astype(np.int8))
 
 
-def true_icp_points(simulation: Simulation) -> pa.Table:
-    """The planted truth per regular account id: PLANTED_ICP's points per criterion (``<criterion>_points``),
-    their sum ``true_icp_score`` (0-100), the account's ``true_win_probability`` for a closed deal, and
-    ``is_worked`` (whether sales worked it: it has activities, and perhaps opportunities, in the files).
+def true_icp_points(simulation: Simulation, days_before_as_of: int = OUTCOME_WINDOW_DAYS) -> pa.Table:
+    """The planted truth per regular account id, as of ``days_before_as_of`` days before --as-of (default:
+    OUTCOME_WINDOW_DAYS, the start of the outcome window, the truth the outcomes were drawn from; 0: as of
+    --as-of itself): PLANTED_ICP's points per criterion (``<criterion>_points``), with intent from the events
+    up to that day only, and their sum ``true_icp_score`` (0-100). Then what the outcomes drew from the
+    truth at the window start, whatever ``days_before_as_of``: the account's ``true_win_probability`` for a
+    closed deal, and ``is_worked`` (whether sales worked it: it has activities, and perhaps opportunities, in
+    the files).
 
     The two planted worked-example accounts and injected accounts have no outcomes and are not listed.
     Recompute with the generator's own arguments: ``true_icp_points(simulate(accounts, seed, ...))``.
     """
     outcomes = simulation.outcomes
-    points = outcomes.true_points
+    points = planted_points(simulation.accounts, simulation.events, days_before_as_of)
     return pa.table(
         {
             "account_id": account_ids(np.arange(simulation.accounts.size)),
@@ -1296,6 +1347,93 @@ def true_icp_points(simulation: Simulation) -> pa.Table:
             "is_worked": outcomes.is_worked,
         }
     )
+
+
+# The planted ICP written as scoring-grid seed files (seeds/scoring_grid format), e.g. to backtest the truth:
+# pillar and account attribute of each criterion, as in the default grid.
+PLANTED_CRITERION_KINDS = {
+    "buying_intent": ("intent", "intent_signal"),
+    "industry": ("firmographic", "industry"),
+    "compatible_crm": ("technographic", "technology"),
+    "company_size": ("firmographic", "employee_count"),
+}
+PLANTED_GRID_HEADERS = {
+    "icp_criteria.csv": (
+        "icp_id",
+        "criterion_id",
+        "pillar",
+        "account_attribute",
+        "max_points",
+        "criterion_description",
+    ),
+    "icp_criterion_value_points.csv": ("icp_id", "criterion_id", "matched_value", "points"),
+    "icp_criterion_band_points.csv": (
+        "icp_id",
+        "criterion_id",
+        "band_label",
+        "lower_bound",
+        "upper_bound",
+        "points",
+    ),
+    "icp_intent_signal_points.csv": (
+        "icp_id",
+        "criterion_id",
+        "signal_type",
+        "points",
+        "half_life_days",
+        "max_points",
+    ),
+}
+
+
+def planted_grid_rows(icp_id: str = "default") -> dict[str, list[tuple[object, ...]]]:
+    """PLANTED_ICP as the rows of the four scoring-grid seed files that hold criteria and points, per file."""
+    rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in PLANTED_GRID_HEADERS}
+    for criterion_id, item in PLANTED_ICP.items():
+        pillar, attribute = PLANTED_CRITERION_KINDS[criterion_id]
+        description = (
+            f"Planted truth of the sample generator (PLANTED_ICP): {criterion_id.replace('_', ' ')}."
+        )
+        rows["icp_criteria.csv"].append(
+            (icp_id, criterion_id, pillar, attribute, item.max_points, description)
+        )
+        rows["icp_criterion_value_points.csv"] += [
+            (icp_id, criterion_id, value, points) for value, points in item.values.items()
+        ]
+        rows["icp_criterion_band_points.csv"] += [
+            (icp_id, criterion_id, band.band_label, band.lower_bound, band.upper_bound, band.points)
+            for band in item.bands
+        ]
+        rows["icp_intent_signal_points.csv"] += [
+            (icp_id, criterion_id, signal_type, signal.points, signal.half_life_days, signal.max_points)
+            for signal_type, signal in item.signals.items()
+        ]
+    return rows
+
+
+def write_planted_grid(directory: pathlib.Path, icp_id: str = "default") -> list[pathlib.Path]:
+    """Write PLANTED_ICP as scoring-grid seed CSVs (icp_criteria, value, band and intent signal points) into
+    ``directory``, for ``scripts/run_backtest.py --grid``; the other seed files (grade bands, plays, ...) are
+    left to the live grid. Returns the files written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in planted_grid_rows(icp_id).items():
+        path = directory / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(PLANTED_GRID_HEADERS[name])
+            writer.writerows(tuple(grid_text(value) for value in row) for row in rows)
+        written.append(path)
+    return written
+
+
+def grid_text(value: object) -> str:
+    """A seed cell: numbers without a needless decimal part (40, 2.5), None as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def random_streams(seed: int) -> list[np.random.Generator]:
@@ -2075,8 +2213,8 @@ def intent_rows(
 
 
 def past_seconds(rng: np.random.Generator, as_of: dt.date, count: int) -> np.ndarray:
-    """Event times within the intent window before the as-of date."""
-    window = int(INTENT_WINDOW_DAYS * SECONDS_PER_DAY)
+    """Event times within the intent history before the as-of date."""
+    window = int(INTENT_HISTORY_DAYS * SECONDS_PER_DAY)
     return epoch_day(as_of) * SECONDS_PER_DAY - rng.integers(60, window, count)
 
 
@@ -2356,7 +2494,7 @@ def inject_unknown_account_ids(
     count = inject_count(context.rows[OPPORTUNITIES_FILE])
     accounts = max(INJECT_MIN_ROWS, math.ceil(count / 2))
     account_id = account_ids(first_index + np.arange(accounts))
-    account_age = np.full(accounts, OPPORTUNITY_WINDOW_DAYS)
+    account_age = np.full(accounts, OUTCOME_WINDOW_DAYS)
     rows = opportunities_of(rng, account_age, count)
     activities = inject_count(context.rows[ACTIVITIES_FILE])
     return Injection(
@@ -2431,7 +2569,7 @@ def injected_activities(
     account = np.arange(count) % len(account_id)
     rows = ActivityRows(
         account=account,
-        age_days=rng.integers(0, np.minimum(account_age[account], OPPORTUNITY_WINDOW_DAYS) + 1),
+        age_days=window_ages(rng, account_age[account]),
         activity_type=categorical(rng, PROSPECTING_ACTIVITY_MIX, count).astype(np.int8),
     )
     return render_activities(rng, rows, account_id.take(pa.array(account)), as_of)
@@ -2583,8 +2721,8 @@ def generate(
     """Write the raw CSV files and return the number of data rows written per file name.
 
     ``inject`` names classes of bad input to add (INJECT_CLASSES, or "all" for every row-level class);
-    a file removed by ``missing-file:NAME`` is left out of the result. Without it the files are exactly
-    those of earlier versions.
+    a file removed by ``missing-file:NAME`` is left out of the result. Without it no injected row is
+    written.
     """
     classes = resolve_inject(inject)
     if accounts < PLANTED_ACCOUNTS:
@@ -2761,8 +2899,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="YYYY-MM-DD",
         help=(
-            "reference date the history leads up to; ~0.2%% of intent events land after it on purpose "
-            "(default: today's UTC date)"
+            "reference date the history leads up to: intent events over the year before it (~0.2%% land "
+            f"after it on purpose), opportunities opened in the {OUTCOME_WINDOW_DAYS} days before it, drawn "
+            "from the planted truth as of the start of those days (default: today's UTC date)"
         ),
     )
     parser.add_argument(

@@ -8,8 +8,11 @@ This command builds that history in a warehouse of its own (never the production
 files: `dbt build` as of the window start (intent counted up to that day only), then as of --as-of; the
 snapshot then holds both, and `marts.backtest_by_grade` compares the grades in force at the window start with
 the opportunities opened during the window (coverage, win rate, deal size, sales cycle, lift, and the share of
-accounts and of won deals of the best grades). With --grid, the seed CSVs found in that folder replace the
-live ones in a copy of the project, so a proposed grid is backtested exactly as the current one.
+accounts and of won deals of the best grades). The default window, 180 days, is the outcome window of the
+sample generator (OUTCOME_WINDOW_DAYS in generate_sample_data.py): its opportunities open during those days,
+drawn from its planted truth as of their start, so a backtest of the sample with the default window is fair.
+With --grid, the seed CSVs found in that folder replace the live ones in a copy of the project, so a proposed
+grid is backtested exactly as the current one.
 
 It prints the backtest and the method's targets (the best grades hold at most 35% of the accounts and at least
 60% of the won deals; grade A's win rate at least 10x grade F's), and leaves in --work-dir:
@@ -35,6 +38,7 @@ import duckdb
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots", "tests")
 GRID_DIR = Path("seeds") / "scoring_grid"
+# The sample generator's OUTCOME_WINDOW_DAYS (a test keeps them equal): the sample's deals open in these days.
 DEFAULT_WINDOW_DAYS = 180
 MAX_TOP_GRADES_ACCOUNT_SHARE = 0.35
 MIN_TOP_GRADES_WON_SHARE = 0.60
@@ -79,7 +83,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--window-days",
         type=int,
         default=DEFAULT_WINDOW_DAYS,
-        help="Length of the window in days; its start is as-of minus this (default: %(default)s).",
+        help="Length of the window in days; its start is as-of minus this (default: %(default)s, the "
+        "sample generator's outcome window).",
     )
     parser.add_argument(
         "--grid",

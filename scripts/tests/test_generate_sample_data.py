@@ -305,7 +305,7 @@ def test_dates_are_ordered_and_not_after_as_of(messy: dict[str, list[dict[str, s
         assert not row["created_date"] or row["created_date"] <= row["last_modified_at"]
     for row in messy["technographics.csv"]:
         assert row["first_detected_date"] <= row["last_detected_date"] <= AS_OF_TEXT
-    window_start = f"{AS_OF - dt.timedelta(days=180)} 00:00:00"
+    window_start = f"{AS_OF - dt.timedelta(days=gen.INTENT_HISTORY_DAYS)} 00:00:00"
     occurred = [row["occurred_at"] for row in messy["intent_signals.csv"]]
     past = [value for value in occurred if value <= as_of_midnight]
     assert all(value >= window_start for value in past)
@@ -542,11 +542,16 @@ def test_intent_signals_are_messy_and_heavy_tailed(
 
 
 def test_recent_events_are_rarer_than_old_ones(messy: dict[str, list[dict[str, str]]]) -> None:
-    midpoint = f"{AS_OF - dt.timedelta(days=90)} 00:00:00"
-    as_of_midnight = f"{AS_OF_TEXT} 00:00:00"
-    occurred = [row["occurred_at"] for row in messy["intent_signals.csv"]]
-    recent = sum(midpoint <= value <= as_of_midnight for value in occurred)
-    assert recent < 0.4 * len(occurred)
+    """Providers report background events with a lag: the last 30 days hold fewer events per day than the
+    half year before the outcome window (older than 180 days), whose events are all reported."""
+    occurred = [row["occurred_at"][:10] for row in messy["intent_signals.csv"]]
+    last_month = (AS_OF - dt.timedelta(days=30)).isoformat()
+    window_start = (AS_OF - dt.timedelta(days=180)).isoformat()
+    history_start = (AS_OF - dt.timedelta(days=gen.INTENT_HISTORY_DAYS)).isoformat()
+    recent = sum(last_month < value <= AS_OF_TEXT for value in occurred) / 30
+    old = sum(history_start < value <= window_start for value in occurred) / (gen.INTENT_HISTORY_DAYS - 180)
+    print(f"intent events per day: {recent:.0f} in the last 30 days, {old:.0f} before the window")
+    assert recent < 0.5 * old
 
 
 # --- Estimated grade mix --------------------------------------------------------------------------
@@ -628,13 +633,14 @@ def test_in_market_accounts_lean_towards_the_icp() -> None:
 INJECT_ACCOUNTS = 300
 INJECT_SEED = 7
 INJECT_AS_OF = dt.date(2026, 6, 30)
-# md5 of the files without --inject for the arguments above, recorded before --inject existed. Floating
-# point steps could in principle round differently on another platform, so the check only runs with the
-# numpy and pyarrow versions pinned in constraints.txt.
+# md5 of the files without --inject for the arguments above. The CRM and technographic files are those
+# recorded before --inject existed; the intent file was re-recorded when intent spread over a year of history
+# (point-in-time outcomes). Floating point steps could in principle round differently on another platform, so
+# the check only runs with the numpy and pyarrow versions pinned in constraints.txt.
 NO_INJECT_MD5 = {
     "crm_accounts.csv": "bf2c9f3006f08231095994c3b369c8d9",
     "technographics.csv": "d168f7096fb70992b778c9251500a073",
-    "intent_signals.csv": "b41f5f244e7a8e5e9e4dc98a07619819",
+    "intent_signals.csv": "80bcbf6f1736d7fe62703de76dc36895",
 }
 MD5_VERSIONS = {"numpy": "2.4.6", "pyarrow": "26.0.1"}
 STEMS = {
