@@ -57,8 +57,7 @@ from generate_sample_data import (
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = REPO_ROOT / "scripts"
 REFERENCE_SQL = SCRIPTS / "benchmark" / "reference_scoring.sql"
-GRID_DIR = REPO_ROOT / "seeds" / "scoring_grid"
-REFERENCE_SEED_DIR = REPO_ROOT / "seeds" / "reference"
+SEEDS_DIR = REPO_ROOT / "seeds"
 GENERATOR = SCRIPTS / "generate_sample_data.py"
 MANIFEST_NAME = "generated.json"
 RAW_FILES = ("crm_accounts.csv", "technographics.csv", "intent_signals.csv")
@@ -508,21 +507,27 @@ def min_data_completeness() -> float:
     return float(match.group(1))
 
 
-def reference_parameters(raw_dir: Path, scoring_date: dt.date) -> dict[str, Any]:
+def reference_parameters(raw_dir: Path, scoring_date: dt.date, seeds_dir: Path) -> dict[str, Any]:
     """The parameters of reference_scoring.sql."""
     return {
         "raw_dir": str(raw_dir),
-        "grid_dir": str(GRID_DIR),
-        "reference_dir": str(REFERENCE_SEED_DIR),
+        "grid_dir": str(seeds_dir / "scoring_grid"),
+        "reference_dir": str(seeds_dir / "reference"),
         "scoring_date": scoring_date.isoformat(),
         "min_data_completeness": min_data_completeness(),
     }
 
 
 def run_reference_query(
-    raw_dir: Path, scoring_date: dt.date, output: Path, settings: DuckDBSettings
+    raw_dir: Path,
+    scoring_date: dt.date,
+    output: Path,
+    settings: DuckDBSettings,
+    seeds_dir: Path = SEEDS_DIR,
 ) -> tuple[float, float]:
     """Run the reference query in a new in-memory DuckDB and write its scores to Parquet.
+
+    It reads the raw files of ``raw_dir`` and the grid and alias seeds of ``seeds_dir`` (the project's).
 
     Returns the wall and CPU seconds from connecting to the Parquet file written.
     """
@@ -532,7 +537,7 @@ def run_reference_query(
         db.execute("set enable_progress_bar = false")  # the bar would land in the benchmark's results
         db.execute(
             f"copy ({sql}) to {sql_string(output)} (format parquet)",
-            reference_parameters(raw_dir, scoring_date),
+            reference_parameters(raw_dir, scoring_date, seeds_dir),
         )
     return time.perf_counter() - started, time.process_time() - cpu_before
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import SAMPLE_AS_OF, DbtRunner, load_script
+from test_grid_changes_need_no_sql import SECOND_ICP_ROWS, append_rows
 
 benchmark = load_script("benchmark_scoring")
 generator = load_script("generate_sample_data")
@@ -19,29 +20,35 @@ generator = load_script("generate_sample_data")
 READABLE_BAD_ROWS = frozenset(generator.ROW_INJECT_CLASSES) - {"bad-encoding", "stray-quotes"}
 
 
-def test_reference_query_gives_the_projects_scores_on_messy_data(
+def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
     tmp_path: Path, project_copy: Path, run_dbt: DbtRunner
 ) -> None:
+    """Every readable class of bad rows, and a second ICP (country values, revenue bands, no tier capacity)
+    added as CSV rows: the reference reads the same seed files and must still give the project's scores."""
+    append_rows(project_copy, SECOND_ICP_ROWS)
     raw_dir = tmp_path / "raw"
     generator.generate(1500, 5, SAMPLE_AS_OF, raw_dir, inject=READABLE_BAD_ROWS)
     finished = run_dbt(project_copy, raw_dir, "build")
     assert finished.returncode == 0, finished.stdout[-4000:]
     reference_output = tmp_path / "reference.parquet"
     settings = benchmark.DuckDBSettings(threads=2, memory_limit="2GB")
-    benchmark.run_reference_query(raw_dir, SAMPLE_AS_OF, reference_output, settings)
+    benchmark.run_reference_query(raw_dir, SAMPLE_AS_OF, reference_output, settings, project_copy / "seeds")
 
     comparison = benchmark.compare_scores(reference_output, tmp_path / "warehouse.duckdb")
 
     assert comparison.mismatching_rows == 0, benchmark.describe_mismatches(comparison)
-    assert comparison.reference_rows == comparison.project_rows >= 1500
+    assert comparison.reference_rows == comparison.project_rows >= 2 * 1500
     with duckdb.connect() as db:
         reasons = db.execute(
             f"select distinct unscored_reason from '{reference_output}' where unscored_reason is not null"
         ).fetchall()
-        tiers = db.execute(f"select distinct icp_tier from '{reference_output}' where is_scored").fetchall()
-    # The sample exercises every reason and every tier, so the equality above covers them.
+        tiers = db.execute(
+            f"select icp_id, count(distinct icp_tier) from '{reference_output}' "
+            "where is_scored group by icp_id"
+        ).fetchall()
+    # The sample exercises every reason and, per ICP, several tiers, so the equality above covers them.
     assert {reason for (reason,) in reasons} == {"missing_website", "invalid_website", "insufficient_data"}
-    assert {tier for (tier,) in tiers} == {1, 2, 3}
+    assert dict(tiers) == {"default": 3, "enterprise": 3}
 
 
 def small_scores(path: Path, icp_score: str) -> None:
