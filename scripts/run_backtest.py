@@ -134,8 +134,10 @@ def prepare_project(work_dir: Path, grid: Path | None) -> Path:
     return project
 
 
-def run_dbt_build(project: Path, raw_dir: Path, warehouse: Path, dbt_vars: str) -> None:
-    """dbt build of the backtest's models (and everything they need, tests included)."""
+def run_dbt_build(
+    project: Path, raw_dir: Path, warehouse: Path, dbt_vars: str, select: str = "+backtest_by_grade"
+) -> None:
+    """dbt build of the selected models (the backtest's by default), what they need and their tests."""
     environment = {
         **os.environ,
         "ICP_RAW_DIR": str(raw_dir.resolve()),
@@ -148,7 +150,7 @@ def run_dbt_build(project: Path, raw_dir: Path, warehouse: Path, dbt_vars: str) 
             str(dbt),
             "build",
             "--select",
-            "+backtest_by_grade",
+            select,
             "--indirect-selection",
             "cautious",
             "--vars",
@@ -230,6 +232,16 @@ def check_targets(rows: list[dict], icp_id: str) -> list[TargetCheck]:
     ]
 
 
+def format_check(check: TargetCheck) -> str:
+    """A target in a line: "A+B share of won deals: 13.5% (target >= 60%) MISSED"."""
+    measured = (
+        "-"
+        if check.measured is None
+        else (f"{check.measured:.1f}x" if "win rate /" in check.name else f"{check.measured:.1%}")
+    )
+    return f"{check.name}: {measured} (target {check.target}) {'met' if check.met else 'MISSED'}"
+
+
 def format_number(value: object, percent: bool = False) -> str:
     if value is None:
         return "-"
@@ -291,13 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     print(format_backtest(rows))
     for icp_id in sorted({row["icp_id"] for row in rows}):
         for check in check_targets(rows, icp_id):
-            measured = (
-                "-"
-                if check.measured is None
-                else (f"{check.measured:.1f}x" if "win rate /" in check.name else f"{check.measured:.1%}")
-            )
-            verdict = "met" if check.met else "MISSED"
-            print(f"  {icp_id}: {check.name}: {measured} (target {check.target}) {verdict}")
+            print(f"  {icp_id}: {format_check(check)}")
     print(f"done in {time.perf_counter() - started:.0f} s; {args.work_dir / 'backtest_by_grade.csv'}")
     return 0
 
