@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,9 +136,13 @@ def prepare_project(work_dir: Path, grid: Path | None) -> Path:
 
 
 def run_dbt_build(
-    project: Path, raw_dir: Path, warehouse: Path, dbt_vars: str, select: str = "+backtest_by_grade"
+    project: Path,
+    raw_dir: Path,
+    warehouse: Path,
+    dbt_vars: str,
+    selection: Sequence[str] = ("--select", "+backtest_by_grade"),
 ) -> None:
-    """dbt build of the selected models (the backtest's by default), what they need and their tests."""
+    """dbt build of the selection (the backtest's models by default), what they need and their tests."""
     environment = {
         **os.environ,
         "ICP_RAW_DIR": str(raw_dir.resolve()),
@@ -149,8 +154,7 @@ def run_dbt_build(
         [
             str(dbt),
             "build",
-            "--select",
-            select,
+            *selection,
             "--indirect-selection",
             "cautious",
             "--vars",
