@@ -232,8 +232,9 @@ def split_accounts(
     if won_customers < minimum:
         raise LearnError(
             f"only {won_customers} won customers (accounts with a won opportunity created between "
-            f"{outcomes.window_start} and {outcomes.window_end}, among the {len(population)} accounts sales "
-            f"worked); learning a grid needs at least {minimum} (--min-won-customers). Use a longer window "
+            f"{outcomes.window_start} and {outcomes.window_end}, among the {len(population):,} accounts "
+            f"sales worked that have a valid website); learning a grid needs at least {minimum} "
+            "(--min-won-customers). Use a longer window "
             "(scripts/run_backtest.py --window-days 365), wait for more deals to close, or lower "
             "--min-won-customers knowing the proposed points will be noisier."
         )
@@ -535,6 +536,15 @@ def propose(current: gs.IcpGrid, features: gs.Features, split: Split, window_end
     return replace(proposed, grade_bands=bands), model, design
 
 
+def scoring_mismatches(backtest_dir: Path, icp_id: str, features: gs.Features, current: gs.IcpGrid) -> int:
+    """Accounts on which Python and dbt disagree, scoring with the grid the backtest was built with (its
+    project copy's; a backtest of a proposal used the proposal)."""
+    built_with = backtest_dir / "project" / "seeds" / "scoring_grid"
+    grid = gs.read_icp_grid(built_with, icp_id) if built_with.is_dir() else current
+    scores = gs.score_accounts(grid, features)
+    return gs.compare_with_mart(scores, backtest_dir / "warehouse_at_window_start.duckdb", icp_id)
+
+
 def learn(args: argparse.Namespace) -> Learning:
     """Read the backtest folder, propose a grid, and backtest both grids on the held-out split."""
     window_start_warehouse = args.backtest_dir / "warehouse_at_window_start.duckdb"
@@ -557,7 +567,7 @@ def learn(args: argparse.Namespace) -> Learning:
         split,
         str(outcomes.window_end),
         int(split.is_won[split.population].sum()),
-        gs.compare_with_mart(scores["current"], window_start_warehouse, args.icp),
+        scoring_mismatches(args.backtest_dir, args.icp, features, current),
         {
             "model": auc(labels, model.predict_proba(design.matrix.loc[holdout].to_numpy())[:, 1]),
             **{
@@ -599,9 +609,9 @@ def report(learning: Learning, args: argparse.Namespace, output_dir: Path) -> li
         f"{band.icp_grade} {band.min_score:g}-{band.max_score:g}" for band in learning.proposed.grade_bands
     )
     check = (
-        "Python scoring of the current grid agrees with the dbt build at the window start on every account."
+        "Python scoring agrees with the backtest's dbt build at the window start on every account."
         if learning.mismatches == 0
-        else "WARNING: Python scoring of the current grid disagrees with the dbt build on "
+        else "WARNING: Python scoring disagrees with the backtest's dbt build at the window start on "
         f"{learning.mismatches} "
         "accounts: the held-out backtest below is not exactly the models' rules."
     )
