@@ -38,12 +38,14 @@ TEST_SCORING_DATE ?= 2026-06-30
 
 # Extra options of scripts/export_to_crm.py, e.g. EXPORT_ARGS=--full or EXPORT_ARGS="--crm hubspot --icp default".
 EXPORT_ARGS ?=
+# Extra options of scripts/learn_grid.py, e.g. LEARN_ARGS="--min-won-customers 100 --compare-planted".
+LEARN_ARGS ?=
 
-.PHONY: help install sample build validate publish export backtest docs summary run test test-dbt lint pytest \
-	benchmark clean
+.PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary run test test-dbt \
+	lint pytest benchmark clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	@echo "==> Installing the pinned toolchain into $(VENV) (first run only, about a minute)"
@@ -78,6 +80,14 @@ export: install  ## Write HubSpot and Salesforce import files of the accounts wh
 backtest: install  ## Backtest the grid (GRID=folder: a proposed one) on $(ICP_RAW_DIR): grades then vs deals since
 	$(BIN)/python scripts/run_backtest.py --raw-dir $(ICP_RAW_DIR) --as-of $(SCORING_DATE) \
 		--work-dir data/backtest $(if $(GRID),--grid $(GRID))
+
+learn-grid: install  ## Learn a grid from the won deals of data/backtest (make backtest first) into data/proposals/
+	$(BIN)/python scripts/learn_grid.py --backtest-dir data/backtest $(LEARN_ARGS)
+
+whatif: install  ## Score every account with GRID=folder next to the live grid, without publishing: what would change
+	@test -n "$(GRID)" || { echo "make whatif needs GRID=<folder of a proposed grid>, e.g. GRID=data/proposals/default_$(SCORING_DATE)" >&2; exit 2; }
+	$(BIN)/python scripts/whatif_grid.py --grid $(GRID) --raw-dir $(ICP_RAW_DIR) --scoring-date $(SCORING_DATE) \
+		--work-dir data/whatif
 
 summary: install  ## Print accounts per grade, tier and unscored reason, from the published marts
 	$(BIN)/python scripts/print_scoring_summary.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb

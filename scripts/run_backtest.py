@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,8 +140,14 @@ def prepare_project(work_dir: Path, grid: Path | None) -> Path:
     return project
 
 
-def run_dbt_build(project: Path, raw_dir: Path, warehouse: Path, dbt_vars: str) -> None:
-    """dbt build of the backtest's models (and everything they need, tests included)."""
+def run_dbt_build(
+    project: Path,
+    raw_dir: Path,
+    warehouse: Path,
+    dbt_vars: str,
+    selection: Sequence[str] = ("--select", "+backtest_by_grade"),
+) -> None:
+    """dbt build of the selection (the backtest's models by default), what they need and their tests."""
     environment = {
         **os.environ,
         "ICP_RAW_DIR": str(raw_dir.resolve()),
@@ -152,8 +159,7 @@ def run_dbt_build(project: Path, raw_dir: Path, warehouse: Path, dbt_vars: str) 
         [
             str(dbt),
             "build",
-            "--select",
-            "+backtest_by_grade",
+            *selection,
             "--indirect-selection",
             "cautious",
             "--vars",
@@ -235,6 +241,16 @@ def check_targets(rows: list[dict], icp_id: str) -> list[TargetCheck]:
     ]
 
 
+def format_check(check: TargetCheck) -> str:
+    """A target in a line: "A+B share of won deals: 13.5% (target >= 60%) MISSED"."""
+    measured = (
+        "-"
+        if check.measured is None
+        else (f"{check.measured:.1f}x" if "win rate /" in check.name else f"{check.measured:.1%}")
+    )
+    return f"{check.name}: {measured} (target {check.target}) {'met' if check.met else 'MISSED'}"
+
+
 def format_number(value: object, percent: bool = False) -> str:
     if value is None:
         return "-"
@@ -296,13 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     print(format_backtest(rows))
     for icp_id in sorted({row["icp_id"] for row in rows}):
         for check in check_targets(rows, icp_id):
-            measured = (
-                "-"
-                if check.measured is None
-                else (f"{check.measured:.1f}x" if "win rate /" in check.name else f"{check.measured:.1%}")
-            )
-            verdict = "met" if check.met else "MISSED"
-            print(f"  {icp_id}: {check.name}: {measured} (target {check.target}) {verdict}")
+            print(f"  {icp_id}: {format_check(check)}")
     print(f"done in {time.perf_counter() - started:.0f} s; {args.work_dir / 'backtest_by_grade.csv'}")
     return 0
 

@@ -28,6 +28,12 @@ def load_script(name: str) -> ModuleType:
     return module
 
 
+def run_script(name: str, *args: object) -> subprocess.CompletedProcess[str]:
+    """Run scripts/<name>.py as a command from the repository root; returns the finished process."""
+    command = [sys.executable, str(REPO_ROOT / "scripts" / f"{name}.py"), *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO_ROOT)
+
+
 @pytest.fixture(scope="session")
 def small_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small raw sample (400 accounts) generated once for the whole session."""
