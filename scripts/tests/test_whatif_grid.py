@@ -13,9 +13,9 @@ import pytest
 from conftest import REPO_ROOT, SAMPLE_AS_OF, run_script
 
 LIVE_GRID = REPO_ROOT / "seeds" / "scoring_grid"
-# The one change: retail earns the industry's full 25 points instead of 5, which lifts retail accounts of
-# grade B (60 points or more) into A and tier 1.
-CHANGED_VALUE = ("default", "industry", "retail")
+# The one change: manufacturing earns the industry's full 25 points instead of 5, which lifts a manufacturing
+# account of grade B (60 points or more) of the small sample into A and tier 1.
+CHANGED_VALUE = ("default", "industry", "manufacturing")
 LIVE_POINTS, CHANGED_POINTS = 5, 25
 
 
@@ -106,7 +106,7 @@ def test_counts_equal_the_two_builds(tmp_path: Path, small_raw_dir: Path) -> Non
     changed_grades = sum(count for (before, after), count in grade_moves.items() if before != after)
     changed_tiers = sum(count for (before, after), count in tier_moves.items() if before != after)
     assert changed_grades > 0
-    assert entering, "retail accounts of grade B should enter tier 1"
+    assert entering, "a manufacturing account of grade B (score 60 or more) should enter tier 1"
 
     with (work_dir / "whatif_comparison.csv").open(newline="", encoding="utf-8") as handle:
         compared = [row for row in csv.DictReader(handle) if row["icp_id"] == CHANGED_VALUE[0]]
