@@ -129,12 +129,10 @@ def test_learns_from_at_least_the_default_minimum(learned: tuple, planted_backte
 
 
 def test_learned_ranking_follows_the_planted_one(learned: tuple) -> None:
-    """With the generator of this commit the wins follow the planted truth as of --as-of, while the features
-    are as of the window start (180 days before): intent then is mostly not yet there, and the fit criteria
-    carry the in-market accounts' later intent with them. Measured on 8,000 accounts (seeds 7, 11, 23): the
-    Spearman correlation of learned vs planted max_points is 0.95, 1.00 and 0.80 (one pair swapped: industry
-    and CRM, or intent and industry); company size, the planted weakest, always last. So this asserts that
-    much; with wins drawn from the truth at the time, the exact order is the assertion to make."""
+    """The outcomes are point-in-time (wins follow the planted truth as of the window start, the features are
+    as of the same day), so the learned weights must rank the criteria exactly as the planted ones. Measured
+    on 8,000 accounts as of 2026-06-30: Spearman 1.00 with seeds 7 and 11 (438 and 478 won customers), and on
+    the default 5,000-account sample (seed 42, as of 2026-11-23)."""
     finished, output_dir = learned
     planted = load_script("generate_sample_data").PLANTED_ICP
     learned_points = {
@@ -144,9 +142,11 @@ def test_learned_ranking_follows_the_planted_one(learned: tuple) -> None:
     correlation = spearmanr(
         [learned_points[key] for key in criteria], [planted[key].max_points for key in criteria]
     )
-    assert correlation.statistic >= 0.8, finished.stdout
-    weakest = min(planted, key=lambda key: planted[key].max_points)
-    assert learned_points[weakest] < min(points for key, points in learned_points.items() if key != weakest)
+    planted_order = sorted(criteria, key=lambda key: -planted[key].max_points)
+    learned_order = sorted(criteria, key=lambda key: -learned_points[key])
+    assert learned_order == planted_order, finished.stdout
+    assert len(set(learned_points.values())) == len(criteria), "no ties between criteria"
+    assert correlation.statistic == pytest.approx(1.0), finished.stdout
     assert (
         f"Spearman correlation of max_points, proposed vs planted: {correlation.statistic:.2f}"
         in finished.stdout
