@@ -59,8 +59,8 @@ class CrmFile:
     columns: tuple[tuple[str, str], ...]
     # Columns that never count as a change on their own (the scored date moves every run).
     not_a_change: frozenset[str]
-    # Which selected rows can be keyed in this CRM at all (SQL condition); the others are reported.
-    keyable: str
+    # Which selected rows can be keyed in this CRM (SQL condition; None: all); the others are reported.
+    keyable: str | None
 
 
 HUBSPOT_TIER = "case icp_tier when 1 then 'tier_1' when 2 then 'tier_2' when 3 then 'tier_3' end"
@@ -100,7 +100,7 @@ SALESFORCE = CrmFile(
         ("ICP_Profile__c", "icp_id"),
     ),
     not_a_change=frozenset({"ICP_Scored_Date__c"}),
-    keyable="true",
+    keyable=None,
 )
 
 CRM_FILES = {crm_file.crm: crm_file for crm_file in (HUBSPOT, SALESFORCE)}
@@ -205,6 +205,24 @@ def open_published(database: Path, icp_id: str | None) -> duckdb.DuckDBPyConnect
     return connection
 
 
+def rank_keys(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile) -> None:
+    """Temp table `keyed_scores`: the selected scores, whether the CRM can key each account, and which account
+    speaks for its key (the best-scored one). Ranked once, for the file and for the accounts left out."""
+    key_expression = dict(crm_file.columns)[crm_file.key]
+    is_keyable = crm_file.keyable or "true"
+    connection.execute(f"""
+        create or replace temp table keyed_scores as
+        select
+            *,
+            {is_keyable} as is_keyable,
+            first_value(account_id) over (
+                partition by {is_keyable}, {key_expression}
+                order by is_scored desc, icp_score desc nulls last, account_id
+            ) as exported_account_id
+        from selected_scores
+    """)
+
+
 def build_rows(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile) -> None:
     """Temp table `current_rows`: every keyable account in the CRM's columns, one row per key, as text."""
     null_token = sql_string(SALESFORCE_NULL) if crm_file.crm == "salesforce" else None
@@ -214,35 +232,17 @@ def build_rows(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile) -> None
         if null_token is not None and header != crm_file.key:
             value = f"coalesce({value}, {null_token})"
         selects.append(f"{value} as {sql_name(header)}")
-    key_expression = dict(crm_file.columns)[crm_file.key]
     connection.execute(f"""
         create or replace temp table current_rows as
-        with ranked as (
-            select *, row_number() over (
-                partition by {key_expression}
-                order by is_scored desc, icp_score desc nulls last, account_id
-            ) as key_rank
-            from selected_scores
-            where {crm_file.keyable}
-        )
-        select {", ".join(selects)} from ranked where key_rank = 1
+        select {", ".join(selects)} from keyed_scores where is_keyable and account_id = exported_account_id
     """)
 
 
 def report_not_exported(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile, crm_dir: Path) -> int:
     """Write the accounts this CRM file cannot carry, with why; returns how many (HubSpot only)."""
-    if crm_file.keyable == "true":
+    if crm_file.keyable is None:
         return 0
-    key_expression = dict(crm_file.columns)[crm_file.key]
-    query = f"""
-        with ranked as (
-            select account_id, account_name, domain, website_status, icp_id, {crm_file.keyable} as is_keyable,
-                first_value(account_id) over (
-                    partition by {key_expression}
-                    order by is_scored desc, icp_score desc nulls last, account_id
-                ) as exported_account_id
-            from selected_scores
-        )
+    query = """
         select
             account_id,
             account_name,
@@ -253,7 +253,7 @@ def report_not_exported(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile
                     then 'no valid domain to key the company on (website ' || website_status || ')'
                 else 'domain shared with account ' || exported_account_id || ', which is exported for it'
             end as reason
-        from ranked
+        from keyed_scores
         where not is_keyable or account_id != exported_account_id
         order by account_id
     """
@@ -301,6 +301,7 @@ def export_one(
     """Write one CRM's file (delta or full), then make its values the reference for the next delta."""
     crm_dir = output_dir / crm_file.crm
     crm_dir.mkdir(parents=True, exist_ok=True)
+    rank_keys(connection, crm_file)
     build_rows(connection, crm_file)
     state = crm_dir / f".last_export_{selection}.parquet"
     if full or not state.is_file():
