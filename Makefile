@@ -11,14 +11,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-# Where the run reads raw files and writes the warehouse (also read by profiles.yml and the sources).
+# Where the run reads raw files, lands them as Parquet for dbt, and writes the warehouse (also read by
+# profiles.yml and the sources).
 ICP_RAW_DIR ?= data/raw
+ICP_LANDED_DIR ?= data/landed
 ICP_DUCKDB_PATH ?= data/warehouse/icp_scoring.duckdb
 # What BI tools read: written only after a green build, swapped in atomically.
 ICP_PUBLISHED_DIR ?= data/published
 # Where the CRM import files go (HubSpot, Salesforce), with what each last export held.
 ICP_EXPORT_DIR ?= data/exports
-export ICP_RAW_DIR ICP_DUCKDB_PATH ICP_PUBLISHED_DIR ICP_EXPORT_DIR
+export ICP_RAW_DIR ICP_LANDED_DIR ICP_DUCKDB_PATH ICP_PUBLISHED_DIR ICP_EXPORT_DIR
 export DBT_PROFILES_DIR := $(CURDIR)
 
 ACCOUNTS ?= 5000
@@ -59,8 +61,8 @@ sample: install  ## Generate the raw sample files into $(ICP_RAW_DIR)
 	$(BIN)/python scripts/generate_sample_data.py --accounts $(ACCOUNTS) --seed $(SEED) \
 		--as-of $(SCORING_DATE) --output-dir $(ICP_RAW_DIR)
 
-build: install  ## Check and validate the raw files, then dbt build (seeds, models, unit and data tests)
-	$(BIN)/python scripts/check_raw_files.py --raw-dir $(ICP_RAW_DIR)
+build: install  ## Check, land (Parquet) and validate the raw files, then dbt build (seeds, models, unit and data tests)
+	$(BIN)/python scripts/check_raw_files.py --raw-dir $(ICP_RAW_DIR) --landed-dir $(ICP_LANDED_DIR)
 	$(BIN)/python scripts/validate_with_great_expectations.py raw --raw-dir $(ICP_RAW_DIR)
 	@mkdir -p $(dir $(ICP_DUCKDB_PATH))
 	@rm -f target/run_results.json  # publish trusts only the results of this build
@@ -100,7 +102,8 @@ test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, 
 
 test-dbt:
 	$(MAKE) --no-print-directory sample build validate docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) \
-		ICP_RAW_DIR=$(TEST_DIR)/raw ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
+		ICP_RAW_DIR=$(TEST_DIR)/raw ICP_LANDED_DIR=$(TEST_DIR)/landed \
+		ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
 
 docs: install  ## dbt docs generate (into target/docs), then check the hygiene rules on manifest and catalog
 	$(BIN)/dbt docs generate --target-path target/docs --vars '{scoring_date: "$(SCORING_DATE)"}'

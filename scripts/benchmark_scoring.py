@@ -318,6 +318,10 @@ class RunPaths:
         return self.run_dir / "warehouse.duckdb"
 
     @property
+    def landed_dir(self) -> Path:
+        return self.run_dir / "landed"
+
+    @property
     def published_dir(self) -> Path:
         return self.run_dir / "published"
 
@@ -335,7 +339,14 @@ def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str
     dbt = str(Path(sys.executable).parent / "dbt")
     docs_dir = str(paths.run_dir / "great_expectations_docs")
     return {
-        "check_raw_files": [python, "scripts/check_raw_files.py", "--raw-dir", str(paths.raw_dir)],
+        "check_raw_files": [
+            python,
+            "scripts/check_raw_files.py",
+            "--raw-dir",
+            str(paths.raw_dir),
+            "--landed-dir",
+            str(paths.landed_dir),
+        ],
         "gx_raw": [
             python,
             "scripts/validate_with_great_expectations.py",
@@ -386,6 +397,7 @@ def stage_environment(paths: RunPaths) -> dict[str, str]:
     return {
         **os.environ,
         "ICP_RAW_DIR": str(paths.raw_dir),
+        "ICP_LANDED_DIR": str(paths.landed_dir),
         "ICP_DUCKDB_PATH": str(paths.warehouse),
         "ICP_PUBLISHED_DIR": str(paths.published_dir),
         "DBT_PROFILES_DIR": str(REPO_ROOT),
@@ -507,10 +519,10 @@ def min_data_completeness() -> float:
     return float(match.group(1))
 
 
-def reference_parameters(raw_dir: Path, scoring_date: dt.date, seeds_dir: Path) -> dict[str, Any]:
+def reference_parameters(landed_dir: Path, scoring_date: dt.date, seeds_dir: Path) -> dict[str, Any]:
     """The parameters of reference_scoring.sql."""
     return {
-        "raw_dir": str(raw_dir),
+        "landed_dir": str(landed_dir),
         "grid_dir": str(seeds_dir / "scoring_grid"),
         "reference_dir": str(seeds_dir / "reference"),
         "scoring_date": scoring_date.isoformat(),
@@ -519,7 +531,7 @@ def reference_parameters(raw_dir: Path, scoring_date: dt.date, seeds_dir: Path) 
 
 
 def run_reference_query(
-    raw_dir: Path,
+    landed_dir: Path,
     scoring_date: dt.date,
     output: Path,
     settings: DuckDBSettings,
@@ -527,7 +539,8 @@ def run_reference_query(
 ) -> tuple[float, float]:
     """Run the reference query in a new in-memory DuckDB and write its scores to Parquet.
 
-    It reads the raw files of ``raw_dir`` and the grid and alias seeds of ``seeds_dir`` (the project's).
+    It reads the raw files as landed in ``landed_dir`` (Parquet, by scripts/check_raw_files.py, as dbt reads
+    them) and the grid and alias seeds of ``seeds_dir`` (the project's).
 
     Returns the wall and CPU seconds from connecting to the Parquet file written.
     """
@@ -537,7 +550,7 @@ def run_reference_query(
         db.execute("set enable_progress_bar = false")  # the bar would land in the benchmark's results
         db.execute(
             f"copy ({sql}) to {sql_string(output)} (format parquet)",
-            reference_parameters(raw_dir, scoring_date, seeds_dir),
+            reference_parameters(landed_dir, scoring_date, seeds_dir),
         )
     return time.perf_counter() - started, time.process_time() - cpu_before
 
@@ -649,7 +662,7 @@ def run_once(paths: RunPaths, scoring_date: dt.date, settings: DuckDBSettings, l
     breakdown = dbt_breakdown(paths.target_dir, build_launched_at, stages["dbt_build"])
     progress(f"{label}: {REFERENCE_STAGE} ...")
     (query_seconds, query_cpu_seconds), stages[REFERENCE_STAGE] = call_in_fresh_process(
-        run_reference_query, paths.raw_dir, scoring_date, paths.reference_output, settings
+        run_reference_query, paths.landed_dir, scoring_date, paths.reference_output, settings
     )
     progress(f"{label}: {REFERENCE_STAGE} {format_measurement(stages[REFERENCE_STAGE])}")
     comparison = compare_scores(paths.reference_output, paths.warehouse)

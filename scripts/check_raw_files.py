@@ -1,4 +1,4 @@
-"""Check the raw files before dbt reads them, and say what to fix in words a data team can act on.
+"""Check the raw files, say what to fix in words a data team can act on, then land them as Parquet for dbt.
 
 dbt would otherwise stop on a missing file or a missing column with a database stack trace. This check runs
 first (`make build` calls it) and exits non-zero with one line per problem:
@@ -12,7 +12,15 @@ A file with a header and no rows is fine: it scores nothing from that source (da
 says so). For the outcome files (crm_opportunities.csv, crm_activities.csv) that is how a team without
 outcomes data says so.
 
-    python scripts/check_raw_files.py --raw-dir data/raw
+When every file passes, each is landed as `<landed dir>/<file name>.parquet`: the contract's columns as text,
+in file order (dbt's staging numbers the rows with `file_row_number`), in row groups of 128Ki rows so DuckDB
+reads them on every thread. Parsing the CSV once here is what lets `dbt build` and every test read the data
+at Parquet speed. Each Parquet file records the size and modification time of the CSV it came from: a file
+whose CSV has not changed since is neither checked nor landed again (a daily refresh re-lands only what
+changed), and dbt's source test `is_landed_from_the_current_raw_file` fails the build when a CSV changed after
+it was landed.
+
+    python scripts/check_raw_files.py --raw-dir data/raw --landed-dir data/landed
 """
 
 from __future__ import annotations
@@ -60,6 +68,11 @@ RAW_CONTRACT: dict[str, tuple[str, ...]] = {
 }
 MAX_REPORTED_LINES = 5
 BLOCK_BYTES = 16 * 1024 * 1024
+# Rows per Parquet row group: 128Ki lets both threads share a scan (one 1Mi group runs on one thread).
+LANDED_ROW_GROUP_SIZE = 131_072
+# Bumped whenever the landed layout changes, so older landed files are landed again.
+LANDING_FORMAT = "1"
+CSV_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,7 @@ class FileReport:
     file_name: str
     problems: tuple[str, ...]
     data_lines: int
+    landed: str = ""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -81,6 +95,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         default=Path(os.environ.get("ICP_RAW_DIR", "data/raw")),
         help="folder holding the raw files (default: $ICP_RAW_DIR or data/raw)",
+    )
+    parser.add_argument(
+        "--landed-dir",
+        type=Path,
+        default=Path(os.environ.get("ICP_LANDED_DIR", "data/landed")),
+        help="where checked files are landed as Parquet for dbt (default: $ICP_LANDED_DIR or data/landed)",
+    )
+    parser.add_argument(
+        "--check-only",
+        action="store_true",
+        help="check the raw files without landing them",
     )
     return parser.parse_args(argv)
 
@@ -142,16 +167,64 @@ def is_utf8(line: bytes) -> bool:
     return True
 
 
-def check_csv_dialect(path: Path, expected: tuple[str, ...]) -> list[str]:
-    """Read the file as dbt's sources will (every column, as text); report DuckDB's error if it cannot."""
-    lengths = " + ".join(f'coalesce(length("{column}"), 0)' for column in expected)
-    query = (
-        f"select count(*), sum({lengths}) from read_csv(?, header = true, all_varchar = true, "
-        "delim = ',', quote = '\"', escape = '\"')"
-    )
+def landed_path(landed_dir: Path, file_name: str) -> Path:
+    """Where a raw file lands: crm_accounts.csv -> <landed_dir>/crm_accounts.parquet."""
+    return landed_dir / f"{Path(file_name).stem}.parquet"
+
+
+def raw_fingerprint(connection: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
+    """What identifies this version of a raw file: its size and modification time, as DuckDB reports them
+    (dbt's source test reads them the same way, with read_blob, and compares)."""
+    size, modified = connection.execute(
+        "select cast(size as varchar), cast(last_modified as varchar) from read_blob(?)", [str(path)]
+    ).fetchone()
+    return {"raw_size": size, "raw_last_modified": modified, "landing_format": LANDING_FORMAT}
+
+
+def landed_fingerprint(connection: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
+    """The fingerprint recorded in a landed Parquet file (empty when there is no readable one)."""
+    if not path.is_file():
+        return {}
+    try:
+        rows = connection.execute(
+            "select decode(key), decode(value) from parquet_kv_metadata(?)", [str(path)]
+        ).fetchall()
+    except duckdb.Error:
+        return {}
+    return dict(rows)
+
+
+def is_landed(connection: duckdb.DuckDBPyConnection, raw_path: Path, landed_file: Path) -> bool:
+    """True when landed_file was landed from this very version of raw_path."""
+    recorded = landed_fingerprint(connection, landed_file)
+    current = raw_fingerprint(connection, raw_path)
+    return all(recorded.get(key) == value for key, value in current.items())
+
+
+def read_as_csv(path: Path, expected: tuple[str, ...], landed_file: Path | None) -> list[str]:
+    """Read the file as dbt's sources will (every contract column, as text) and, when landed_file is given,
+    write those columns to it as Parquet in file order; report DuckDB's error if the CSV cannot be read."""
+    columns = ", ".join(f'"{column}"' for column in expected)
     try:
         with duckdb.connect() as connection:
-            connection.execute(query, [str(path)]).fetchall()
+            connection.execute("set enable_progress_bar = false")
+            if landed_file is None:
+                lengths = " + ".join(f'coalesce(length("{column}"), 0)' for column in expected)
+                connection.execute(
+                    f"select count(*), sum({lengths}) from read_csv(?, {CSV_OPTIONS})", [str(path)]
+                )
+                return []
+            metadata = ", ".join(
+                f"{key}: '{value}'" for key, value in raw_fingerprint(connection, path).items()
+            )
+            partial = landed_file.with_name(f".{landed_file.name}.partial")
+            # Insertion order is kept (DuckDB's default): the landed rows are in the file's order.
+            connection.execute(
+                f"copy (select {columns} from read_csv('{sql_text(path)}', {CSV_OPTIONS})) "
+                f"to '{sql_text(partial)}' "
+                f"(format parquet, row_group_size {LANDED_ROW_GROUP_SIZE}, kv_metadata {{{metadata}}})"
+            )
+            os.replace(partial, landed_file)
     except duckdb.Error as error:
         reason = " ".join(str(error).split("\n")[:2])
         return [
@@ -159,6 +232,11 @@ def check_csv_dialect(path: Path, expected: tuple[str, ...]) -> list[str]:
             'a line break or a double quote must be quoted, and a " inside it written "".'
         ]
     return []
+
+
+def sql_text(path: Path) -> str:
+    """A path as the body of a SQL string literal."""
+    return str(path).replace("'", "''")
 
 
 def locate_quoting_error(path: Path) -> str:
@@ -173,7 +251,11 @@ def locate_quoting_error(path: Path) -> str:
     return ""
 
 
-def check_file(raw_dir: Path, file_name: str, expected: tuple[str, ...]) -> FileReport:
+def check_file(
+    raw_dir: Path, file_name: str, expected: tuple[str, ...], landed_dir: Path | None = None
+) -> FileReport:
+    """Check one raw file and, when landed_dir is given and the file passes, land it there (unless the file
+    landed there is already this version of it: then it was checked when landed, and nothing is done)."""
     path = raw_dir / file_name
     if not path.exists():
         return FileReport(
@@ -186,6 +268,14 @@ def check_file(raw_dir: Path, file_name: str, expected: tuple[str, ...]) -> File
         )
     if not path.is_file():
         return FileReport(file_name, (f"{path}: not a regular file.",), 0)
+    landed_file = None if landed_dir is None else landed_path(landed_dir, file_name)
+    if landed_file is not None:
+        with duckdb.connect() as connection:
+            if is_landed(connection, path, landed_file):
+                rows = connection.execute(
+                    "select count(*) from read_parquet(?)", [str(landed_file)]
+                ).fetchone()
+                return FileReport(file_name, (), rows[0], f"unchanged since it was landed in {landed_file}")
     problems = check_header(path, expected)
     invalid_lines, line_count = find_invalid_utf8_lines(path)
     if invalid_lines:
@@ -195,17 +285,28 @@ def check_file(raw_dir: Path, file_name: str, expected: tuple[str, ...]) -> File
             "Export the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)."
         )
     if not problems:
-        problems = check_csv_dialect(path, expected)
-    return FileReport(file_name, tuple(problems), max(line_count - 1, 0))
+        problems = read_as_csv(path, expected, landed_file)
+    landed = f"landed in {landed_file}" if landed_file is not None and not problems else ""
+    return FileReport(file_name, tuple(problems), max(line_count - 1, 0), landed)
 
 
-def check_raw_dir(raw_dir: Path) -> list[FileReport]:
-    return [check_file(raw_dir, name, columns) for name, columns in RAW_CONTRACT.items()]
+def check_raw_dir(raw_dir: Path, landed_dir: Path | None = None) -> list[FileReport]:
+    """Check every raw file of the contract; with landed_dir, land each file that passes."""
+    if landed_dir is not None:
+        landed_dir.mkdir(parents=True, exist_ok=True)
+    return [check_file(raw_dir, name, columns, landed_dir) for name, columns in RAW_CONTRACT.items()]
+
+
+def land_raw_files(raw_dir: Path, landed_dir: Path) -> None:
+    """Check and land the raw files for a dbt run; raises ValueError naming every problem."""
+    problems = [problem for report in check_raw_dir(raw_dir, landed_dir) for problem in report.problems]
+    if problems:
+        raise ValueError("the raw files cannot be scored:\n" + "\n".join(problems))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    reports = check_raw_dir(args.raw_dir)
+    reports = check_raw_dir(args.raw_dir, None if args.check_only else args.landed_dir)
     problems = [problem for report in reports for problem in report.problems]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
@@ -213,7 +314,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(problems)} problem(s) in the raw files: nothing was scored.", file=sys.stderr)
         return 1
     for report in reports:
-        print(f"ok: {args.raw_dir / report.file_name} ({report.data_lines:,} lines after the header)")
+        if report.landed.startswith("unchanged"):
+            print(f"ok: {args.raw_dir / report.file_name} ({report.landed}: {report.data_lines:,} rows)")
+        else:
+            landed = f"; {report.landed}" if report.landed else ""
+            lines = f"{report.data_lines:,} lines after the header"
+            print(f"ok: {args.raw_dir / report.file_name} ({lines}{landed})")
     return 0
 
 

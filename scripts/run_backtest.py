@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from check_raw_files import land_raw_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots", "tests")
@@ -140,17 +141,29 @@ def prepare_project(work_dir: Path, grid: Path | None) -> Path:
     return project
 
 
+def land(raw_dir: Path, landed_dir: Path) -> Path:
+    """Check the raw files and land them as Parquet for dbt (nothing to do for files already landed)."""
+    try:
+        land_raw_files(raw_dir, landed_dir)
+    except ValueError as error:
+        raise BacktestError(str(error)) from error
+    return landed_dir
+
+
 def run_dbt_build(
     project: Path,
     raw_dir: Path,
+    landed_dir: Path,
     warehouse: Path,
     dbt_vars: str,
     selection: Sequence[str] = ("--select", "+backtest_by_grade"),
 ) -> None:
-    """dbt build of the selection (the backtest's models by default), what they need and their tests."""
+    """dbt build of the selection (the backtest's models by default), what they need and their tests, on the
+    raw files of raw_dir as landed in landed_dir (see land)."""
     environment = {
         **os.environ,
         "ICP_RAW_DIR": str(raw_dir.resolve()),
+        "ICP_LANDED_DIR": str(landed_dir.resolve()),
         "ICP_DUCKDB_PATH": str(warehouse.resolve()),
         "DBT_PROFILES_DIR": str(project),
     }
@@ -181,13 +194,15 @@ def build_history(
     """Two runs into a fresh warehouse: as of the window start (kept as a copy), then as of --as-of."""
     warehouse = work_dir / "warehouse.duckdb"
     warehouse.unlink(missing_ok=True)
+    landed_dir = land(raw_dir, work_dir / "landed")
     progress(f"scoring as of the window start {window_start} ...")
-    run_dbt_build(project, raw_dir, warehouse, f"{{scoring_date: '{window_start}'}}")
+    run_dbt_build(project, raw_dir, landed_dir, warehouse, f"{{scoring_date: '{window_start}'}}")
     shutil.copy2(warehouse, work_dir / "warehouse_at_window_start.duckdb")
     progress(f"scoring as of {as_of} and backtesting ...")
     run_dbt_build(
         project,
         raw_dir,
+        landed_dir,
         warehouse,
         f"{{scoring_date: '{as_of}', backtest_window_start: '{window_start}'}}",
     )

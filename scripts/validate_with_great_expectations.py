@@ -48,6 +48,7 @@ import duckdb
 import great_expectations as gx
 import numpy as np
 import pandas as pd
+from check_raw_files import is_landed, landed_path
 from expectations import (
     marts_account_score_breakdown,
     marts_account_scores,
@@ -168,6 +169,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="raw: the folder holding the raw CSV files (default: $ICP_RAW_DIR or %(default)s)",
     )
     parser.add_argument(
+        "--landed-dir",
+        type=Path,
+        default=Path(os.environ.get("ICP_LANDED_DIR", "data/landed")),
+        help="raw: where scripts/check_raw_files.py landed them as Parquet; a file landed from the CSV as it "
+        "is now is read from there, faster (default: $ICP_LANDED_DIR or %(default)s)",
+    )
+    parser.add_argument(
         "--max-grade-a-share",
         type=grade_a_share,
         default=os.environ.get("ICP_MAX_GRADE_A_SHARE", DEFAULT_MAX_GRADE_A_SHARE),
@@ -232,8 +240,11 @@ def label_icps(grade_mix: pd.DataFrame) -> list[str]:
     ]
 
 
-def load_raw(raw_dir: Path) -> StageInput:
-    """The raw files as dataframes with their suites; a missing or unreadable file is an error."""
+def load_raw(raw_dir: Path, landed_dir: Path | None = None) -> StageInput:
+    """The raw files as dataframes with their suites; a missing or unreadable file is an error.
+
+    A file landed in landed_dir from the CSV as it is now is read from its Parquet copy (the same rows
+    and text, parsed once by scripts/check_raw_files.py); any other file is read from the CSV."""
     stage = StageInput()
     with duckdb.connect() as connection:
         for module in RAW_SUITES:
@@ -245,7 +256,10 @@ def load_raw(raw_dir: Path) -> StageInput:
                 )
                 continue
             try:
-                frame, note = read_raw_file(connection, path, module)
+                landed = landed_path(landed_dir, module.FILE_NAME) if landed_dir is not None else None
+                if landed is not None and not is_landed(connection, path, landed):
+                    landed = None
+                frame, note = read_raw_file(connection, path, module, landed)
             except duckdb.Error as error:
                 stage.errors.append(
                     f"{path}: cannot be read as CSV ({first_line(error)}). Run scripts/check_raw_files.py "
@@ -258,11 +272,12 @@ def load_raw(raw_dir: Path) -> StageInput:
 
 
 def read_raw_file(
-    connection: duckdb.DuckDBPyConnection, path: Path, module: ModuleType
+    connection: duckdb.DuckDBPyConnection, path: Path, module: ModuleType, landed: Path | None = None
 ) -> tuple[pd.DataFrame, str]:
-    """The file's rows (all, or a deterministic sample) with the suite's cleaned and derived columns."""
-    source = f"read_csv(?, {CSV_OPTIONS})"
-    parameters = [str(path)]
+    """The file's rows (all, or a deterministic sample) with the suite's cleaned and derived columns, read
+    from its landed Parquet copy when given, else from the CSV."""
+    source = "read_parquet(?)" if landed is not None else f"read_csv(?, {CSV_OPTIONS})"
+    parameters = [str(landed if landed is not None else path)]
     columns = [
         column[0] for column in connection.execute(f"select * from {source} limit 0", parameters).description
     ]
@@ -548,7 +563,7 @@ def verdict(stage: str, passed: bool) -> str:
 def load_stage(args: argparse.Namespace) -> StageInput:
     if args.stage == "marts":
         return load_marts(args.database, args.max_grade_a_share)
-    return load_raw(args.raw_dir)
+    return load_raw(args.raw_dir, args.landed_dir)
 
 
 def main(argv: list[str] | None = None) -> int:

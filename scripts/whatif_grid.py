@@ -26,7 +26,7 @@ import pandas as pd
 
 # The scripts beside this one (scripts/ is a folder of commands, not a package).
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_backtest import BacktestError, parse_date, prepare_project, run_dbt_build
+from run_backtest import BacktestError, land, parse_date, prepare_project, run_dbt_build
 
 UNSCORED = "unscored"
 ABSENT = "absent"  # the ICP is not in that grid
@@ -103,10 +103,19 @@ def build_both(grid: Path, raw_dir: Path, scoring_date: dt.date, work_dir: Path)
     for warehouse in warehouses.values():
         warehouse.unlink(missing_ok=True)
     dbt_vars = f"{{scoring_date: '{scoring_date}'}}"
+    landed_dir = land(raw_dir, work_dir / "landed")
     progress(f"scoring {raw_dir} as of {scoring_date} with the live grid and with {grid} ...")
     with ThreadPoolExecutor(max_workers=2) as pool:
         builds = [
-            pool.submit(run_dbt_build, projects[name], raw_dir, warehouses[name], dbt_vars, SCORES_SELECTION)
+            pool.submit(
+                run_dbt_build,
+                projects[name],
+                raw_dir,
+                landed_dir,
+                warehouses[name],
+                dbt_vars,
+                SCORES_SELECTION,
+            )
             for name in projects
         ]
         for build in builds:

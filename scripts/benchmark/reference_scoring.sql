@@ -1,5 +1,6 @@
 -- The benchmark's reference: the project's cleaning and scoring of marts.account_scores, hand-written as ONE
--- DuckDB query over the same raw CSV files and the same seed CSV files. scripts/benchmark_scoring.py times it
+-- DuckDB query over the same landed raw files (Parquet, as scripts/check_raw_files.py lands the CSVs for dbt)
+-- and the same seed CSV files. scripts/benchmark_scoring.py times it
 -- next to `dbt build` and checks that it gives the project's scores row for row, so it must follow the models
 -- exactly (domain normalisation, alias maps, number parsing, duplicate survivor, website verdicts, technology
 -- matching, intent decay and caps, fixed-point rounding, completeness, grades, tier capacities, ranks).
@@ -8,7 +9,7 @@
 -- like a clean value are matched as they are, without the regular expressions of the full cleaning.
 --
 -- Prepared-statement parameters:
---   $raw_dir               folder of crm_accounts.csv, technographics.csv, intent_signals.csv
+--   $landed_dir            folder of crm_accounts.parquet, technographics.parquet, intent_signals.parquet
 --   $grid_dir              folder of the scoring grid seeds (seeds/scoring_grid)
 --   $reference_dir         folder of the alias and reference seeds (seeds/reference)
 --   $scoring_date          the as-of date, YYYY-MM-DD
@@ -17,7 +18,7 @@
 
 with
 
--- Raw files, read as the dbt sources read them: every column as text.
+-- Landed raw files, read as the dbt sources read them: every column as text.
 crm_source as (
     select
         account_id,
@@ -29,10 +30,7 @@ crm_source as (
         country,
         created_date,
         last_modified_at
-    from read_csv(
-        $raw_dir || '/crm_accounts.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
-    )
+    from read_parquet($landed_dir || '/crm_accounts.parquet')
 ),
 
 -- The two feeds as one stream: a domain, a value of a vocabulary (technology or signal type) and a time.
@@ -42,20 +40,14 @@ feed_source as (
         domain,
         technology as raw_value,
         null as occurred_at
-    from read_csv(
-        $raw_dir || '/technographics.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
-    )
+    from read_parquet($landed_dir || '/technographics.parquet')
     union all
     select
         'signal_type' as vocabulary,
         domain,
         signal_type as raw_value,
         occurred_at
-    from read_csv(
-        $raw_dir || '/intent_signals.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'
-    )
+    from read_parquet($landed_dir || '/intent_signals.parquet')
 ),
 
 -- Seeds, read with the CSV dialect of macros/duckdb__load_csv_rows.sql and typed as in their properties files.

@@ -56,10 +56,17 @@ DbtRunner = Callable[..., subprocess.CompletedProcess[str]]
 def run_dbt(tmp_path: Path) -> DbtRunner:
     """Run a dbt command in a project folder against its own warehouse file; returns the finished process."""
 
-    def runner(project_dir: Path, raw_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    def runner(
+        project_dir: Path, raw_dir: Path, *args: str, land: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        """land=False skips checking and landing the raw files first (as `make build` does)."""
+        landed_dir = tmp_path / "landed"
+        if land:
+            load_script("check_raw_files").land_raw_files(raw_dir, landed_dir)
         environment = {
             **os.environ,
             "ICP_RAW_DIR": str(raw_dir),
+            "ICP_LANDED_DIR": str(landed_dir),
             "ICP_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
             "DBT_PROFILES_DIR": str(project_dir),
         }

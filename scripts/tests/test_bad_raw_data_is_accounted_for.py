@@ -99,7 +99,7 @@ def test_an_empty_raw_file_scores_nothing_from_it_and_says_so(
         output_dir=raw_dir,
         inject=frozenset(f"empty-file:{stem}" for stem in empty),
     )
-    assert check.main(["--raw-dir", str(raw_dir)]) == 0
+    assert check.main(["--raw-dir", str(raw_dir), "--check-only"]) == 0
     finished = run_dbt(project_copy, raw_dir, "build")
     assert finished.returncode == 0, finished.stdout[-4000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
@@ -129,5 +129,5 @@ def test_an_unreadable_raw_file_stops_the_run_with_a_message(
     generator.generate(
         accounts=300, seed=3, as_of=SAMPLE_AS_OF, output_dir=raw_dir, inject=frozenset({inject_class})
     )
-    assert check.main(["--raw-dir", str(raw_dir)]) == 1
+    assert check.main(["--raw-dir", str(raw_dir), "--landed-dir", str(tmp_path / "landed")]) == 1
     assert message in capsys.readouterr().err

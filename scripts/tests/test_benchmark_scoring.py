@@ -32,7 +32,9 @@ def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
     assert finished.returncode == 0, finished.stdout[-4000:]
     reference_output = tmp_path / "reference.parquet"
     settings = benchmark.DuckDBSettings(threads=2, memory_limit="2GB")
-    benchmark.run_reference_query(raw_dir, SAMPLE_AS_OF, reference_output, settings, project_copy / "seeds")
+    benchmark.run_reference_query(
+        tmp_path / "landed", SAMPLE_AS_OF, reference_output, settings, project_copy / "seeds"
+    )
 
     comparison = benchmark.compare_scores(reference_output, tmp_path / "warehouse.duckdb")
 

@@ -34,6 +34,8 @@ country_lookup as (
 
 renamed as (
     select
+        -- The record's data row in the file (1 = the first line after the header), kept by the landing.
+        file_row_number + 1 as crm_record_id,
         nullif(trim(account_id), '') as account_id,
         nullif(trim(account_name), '') as account_name,
         website as website_raw,
@@ -96,10 +98,6 @@ classified as (
 ranked as (
     select
         classified.*,
-        -- Exact copies of a record are interchangeable: numbering them makes a stable key.
-        classified.crm_record_hash
-        || '-'
-        || row_number() over (partition by classified.crm_record_hash) as crm_record_id,
         row_number() over (
             partition by classified.account_id
             order by

@@ -23,7 +23,8 @@ renamed as (
         nullif(trim(account_id), '') as account_id,
         nullif(trim(activity_date), '') as activity_date_raw,
         activity_type as activity_type_raw,
-        md5(concat_ws('|', account_id, activity_date, activity_type)) as activity_hash
+        -- The activity's data row in the file (1 = the first line after the header), kept by the landing.
+        file_row_number + 1 as activity_id
     from source
 ),
 
@@ -44,8 +45,7 @@ activity_type_map as (
 
 joined as (
     select
-        -- Exact copies of an activity are interchangeable: numbering them makes a stable key.
-        renamed.activity_hash || '-' || row_number() over (partition by renamed.activity_hash) as activity_id,
+        renamed.activity_id,
         renamed.account_id,
         try_cast(renamed.activity_date_raw as date) as activity_date,
         activity_type_map.activity_type,

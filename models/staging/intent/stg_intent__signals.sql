@@ -18,9 +18,8 @@ signal_type_lookup as (
 
 renamed as (
     select
-        -- The event's data row in the file (1 = the first line after the header): a key that costs a count,
-        -- where hashing every row cost more than all the cleaning (DuckDB reads a CSV in file order).
-        row_number() over () as signal_id,
+        -- The event's data row in the file (1 = the first line after the header), kept by the landing.
+        file_row_number + 1 as signal_id,
         domain as domain_raw,
         signal_type as signal_type_raw,
         nullif(trim(topic), '') as topic,

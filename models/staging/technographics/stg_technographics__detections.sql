@@ -18,9 +18,8 @@ technology_lookup as (
 
 renamed as (
     select
-        -- The detection's data row in the file (1 = the first line after the header): a key that costs a count,
-        -- where hashing every row cost more than all the cleaning (DuckDB reads a CSV in file order).
-        row_number() over () as detection_id,
+        -- The detection's data row in the file (1 = the first line after the header), kept by the landing.
+        file_row_number + 1 as detection_id,
         domain as domain_raw,
         technology as technology_raw,
         nullif(trim(technology_category), '') as vendor_category,
