@@ -3,9 +3,9 @@
 For each size (``--accounts``) it generates the raw files once with the project's own generator (timed, but
 not part of the targets), then runs ``--runs`` times the stages `make build validate publish` runs:
 
-    check_raw_files   scripts/check_raw_files.py
+    check_raw_files   scripts/check_raw_files.py (checks the CSVs and lands them as Parquet)
     gx_raw            scripts/validate_with_great_expectations.py raw
-    dbt_build         dbt build (seeds, models, unit tests, data tests) into a fresh DuckDB file
+    dbt_build         dbt build (seeds, models, unit tests, data tests) into an emptied DuckDB file
     gx_marts          scripts/validate_with_great_expectations.py marts
     publish           scripts/publish_marts.py
 
@@ -13,7 +13,7 @@ each with its wall time, the peak memory of its whole process tree (the RSS of t
 descendants, summed, sampled from /proc every 50 ms) and raw input rows per second. dbt's run_results.json
 splits the build into model, test, seed and hook node time and dbt's own start-up. In the same run the
 reference query (scripts/benchmark/reference_scoring.sql: the same cleaning and scoring as one DuckDB query
-on the same CSV files) runs in a fresh process with the profile's DuckDB threads and memory limit, and its
+on the same landed files) runs in a fresh process with the profile's DuckDB threads and memory limit, and its
 scores are checked row for row against marts.account_scores: any difference stops the benchmark (exit 1).
 
     python scripts/benchmark_scoring.py --accounts 100000 1000000 --runs 3 --markdown BENCHMARKS.md
@@ -313,13 +313,16 @@ class RunPaths:
     run_dir: Path
     target_dir: Path
 
+    # The warehouse and the landed files sit at the same paths in every run of a size (emptied before each):
+    # the dbt profile and the sources read those paths from the environment, and dbt re-parses the whole
+    # project when they change, where a daily run at a fixed path parses only what changed.
     @property
     def warehouse(self) -> Path:
-        return self.run_dir / "warehouse.duckdb"
+        return self.target_dir.parent / "warehouse.duckdb"
 
     @property
     def landed_dir(self) -> Path:
-        return self.run_dir / "landed"
+        return self.target_dir.parent / "landed"
 
     @property
     def published_dir(self) -> Path:
@@ -648,6 +651,9 @@ def run_once(paths: RunPaths, scoring_date: dt.date, settings: DuckDBSettings, l
     """One run: every build stage, then the reference query and the check of its scores."""
     shutil.rmtree(paths.run_dir, ignore_errors=True)
     paths.run_dir.mkdir(parents=True)
+    shutil.rmtree(paths.landed_dir, ignore_errors=True)  # every run checks and lands the CSVs again
+    for stale in paths.warehouse.parent.glob(paths.warehouse.name + "*"):  # the file and its .wal
+        stale.unlink()
     (paths.target_dir / "run_results.json").unlink(missing_ok=True)
     busy_before, own_before = machine_busy_seconds(), own_cpu_seconds()
     environment = stage_environment(paths)
@@ -994,21 +1000,23 @@ MARKDOWN_INTRO = """\
 
 What a full scoring build costs, measured by `scripts/benchmark_scoring.py` (issue #7). Per size, the raw
 files are generated once with the project's generator (about 8 technographic rows and 20 intent events per
-account), then each run times the stages of `make build validate publish` one by one, against a fresh
-DuckDB file: the raw-file check, Great Expectations on the raw files, `dbt build` (seeds, 17 models, unit
-and data tests), Great Expectations on the marts, and the publication. *Peak GiB* is the peak of the summed
-RSS of the stage's whole process tree (sampled every 50 ms); *input rows/s* is raw input rows divided by the
-stage's wall time.
+account), then each run times the stages of `make build validate publish` one by one, against an emptied
+DuckDB file: the raw-file check and landing (CSV to Parquet), Great Expectations on the raw files, `dbt
+build` (seeds, 17 models, unit and data tests), Great Expectations on the marts, and the publication. *Peak
+GiB* is the peak of the summed RSS of the stage's whole process tree (sampled every 50 ms); *input rows/s*
+is raw input rows divided by the stage's wall time.
 
 In the same run a hand-written DuckDB query (`scripts/benchmark/reference_scoring.sql`) does the same
-cleaning and scoring on the same CSV files in a fresh process, with the same DuckDB threads and memory limit;
-the benchmark checks that it gives exactly the project's scores (`marts.account_scores`: scored or reason,
-completeness, points, fit, intent and ICP scores, grade, grade tier, tier and rank) and fails otherwise.
+cleaning and scoring on the same landed files in a fresh process, with the same DuckDB threads and memory
+limit; the benchmark checks that it gives exactly the project's scores (`marts.account_scores`: scored or
+reason, completeness, points, fit, intent and ICP scores, grade, grade tier, tier and rank) and fails
+otherwise.
 
-dbt's node times come from `run_results.json`. dbt runs two nodes at a time, so the time of a kind of
-node is the wall time during which at least one node of that kind ran (overlaps counted once); kinds overlap
-each other. *Start-up* is the time from launching `dbt build` to its first node (imports, parsing,
-connecting; the first run of a size also parses the project in full). *Scoring model nodes* are
+dbt's node times come from `run_results.json`. dbt runs two nodes at a time, so the time of a kind of node
+is the wall time during which at least one node of that kind ran (overlaps counted once); kinds overlap each
+other. *Start-up* is the time from launching `dbt build` to its first node (imports, parsing, connecting).
+The warehouse and landed files keep their paths from run to run, as in daily use, so dbt parses the whole
+project only in the first run of a size and only what changed in the next ones. *Scoring model nodes* are
 `account_scores` and every model it is built from. *CPU s* (user + system time of the stage's process tree)
 moves little when other processes share the machine, where wall time grows: the noise line of each size says
 how busy the machine was. All figures are medians of the runs, with their range."""
