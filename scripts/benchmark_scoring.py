@@ -509,7 +509,7 @@ class DuckDBSettings:
     def from_environment(cls) -> DuckDBSettings:
         return cls(
             threads=int(os.environ.get("ICP_DUCKDB_THREADS", "2")),
-            memory_limit=os.environ.get("ICP_DUCKDB_MEMORY_LIMIT", "8GB"),
+            memory_limit=os.environ.get("ICP_DUCKDB_MEMORY_LIMIT", "6GB"),
         )
 
 
