@@ -82,7 +82,8 @@ class FileReport:
     file_name: str
     problems: tuple[str, ...]
     data_lines: int
-    landed: str = ""
+    landed_file: Path | None = None  # where the file is landed, when it was
+    unchanged: bool = False  # already landed from this version of the CSV: not checked or landed again
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -201,6 +202,16 @@ def is_landed(connection: duckdb.DuckDBPyConnection, raw_path: Path, landed_file
     return all(recorded.get(key) == value for key, value in current.items())
 
 
+def current_landed_file(
+    connection: duckdb.DuckDBPyConnection, raw_path: Path, landed_dir: Path | None
+) -> Path | None:
+    """The Parquet copy of raw_path in landed_dir when it was landed from the CSV as it is now, else None."""
+    if landed_dir is None:
+        return None
+    landed_file = landed_path(landed_dir, raw_path.name)
+    return landed_file if is_landed(connection, raw_path, landed_file) else None
+
+
 def read_as_csv(path: Path, expected: tuple[str, ...], landed_file: Path | None) -> list[str]:
     """Read the file as dbt's sources will (every contract column, as text) and, when landed_file is given,
     write those columns to it as Parquet in file order; report DuckDB's error if the CSV cannot be read."""
@@ -268,14 +279,12 @@ def check_file(
         )
     if not path.is_file():
         return FileReport(file_name, (f"{path}: not a regular file.",), 0)
+    with duckdb.connect() as connection:
+        unchanged = current_landed_file(connection, path, landed_dir)
+        if unchanged is not None:
+            (rows,) = connection.execute("select count(*) from read_parquet(?)", [str(unchanged)]).fetchone()
+            return FileReport(file_name, (), rows, unchanged, unchanged=True)
     landed_file = None if landed_dir is None else landed_path(landed_dir, file_name)
-    if landed_file is not None:
-        with duckdb.connect() as connection:
-            if is_landed(connection, path, landed_file):
-                rows = connection.execute(
-                    "select count(*) from read_parquet(?)", [str(landed_file)]
-                ).fetchone()
-                return FileReport(file_name, (), rows[0], f"unchanged since it was landed in {landed_file}")
     problems = check_header(path, expected)
     invalid_lines, line_count = find_invalid_utf8_lines(path)
     if invalid_lines:
@@ -286,8 +295,7 @@ def check_file(
         )
     if not problems:
         problems = read_as_csv(path, expected, landed_file)
-    landed = f"landed in {landed_file}" if landed_file is not None and not problems else ""
-    return FileReport(file_name, tuple(problems), max(line_count - 1, 0), landed)
+    return FileReport(file_name, tuple(problems), max(line_count - 1, 0), None if problems else landed_file)
 
 
 def check_raw_dir(raw_dir: Path, landed_dir: Path | None = None) -> list[FileReport]:
@@ -314,12 +322,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(problems)} problem(s) in the raw files: nothing was scored.", file=sys.stderr)
         return 1
     for report in reports:
-        if report.landed.startswith("unchanged"):
-            print(f"ok: {args.raw_dir / report.file_name} ({report.landed}: {report.data_lines:,} rows)")
+        path = args.raw_dir / report.file_name
+        if report.unchanged:
+            since = f"unchanged since it was landed in {report.landed_file}"
+            print(f"ok: {path} ({since}: {report.data_lines:,} rows)")
         else:
-            landed = f"; {report.landed}" if report.landed else ""
-            lines = f"{report.data_lines:,} lines after the header"
-            print(f"ok: {args.raw_dir / report.file_name} ({lines}{landed})")
+            landed = f"; landed in {report.landed_file}" if report.landed_file is not None else ""
+            print(f"ok: {path} ({report.data_lines:,} lines after the header{landed})")
     return 0
 
 

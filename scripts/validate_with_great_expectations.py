@@ -48,7 +48,7 @@ import duckdb
 import great_expectations as gx
 import numpy as np
 import pandas as pd
-from check_raw_files import is_landed, landed_path
+from check_raw_files import CSV_OPTIONS, current_landed_file
 from expectations import (
     marts_account_score_breakdown,
     marts_account_scores,
@@ -76,7 +76,6 @@ RAW_SUITES: tuple[ModuleType, ...] = (
     raw_crm_opportunities,
     raw_crm_activities,
 )
-CSV_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
 DEFAULT_DOCS_DIR = "data/great_expectations_docs"
 DEFAULT_MAX_GRADE_A_SHARE = "0.20"
 DOCS_SITE = "icp_scoring"
@@ -256,9 +255,7 @@ def load_raw(raw_dir: Path, landed_dir: Path | None = None) -> StageInput:
                 )
                 continue
             try:
-                landed = landed_path(landed_dir, module.FILE_NAME) if landed_dir is not None else None
-                if landed is not None and not is_landed(connection, path, landed):
-                    landed = None
+                landed = current_landed_file(connection, path, landed_dir)
                 frame, note = read_raw_file(connection, path, module, landed)
             except duckdb.Error as error:
                 stage.errors.append(

@@ -59,7 +59,8 @@ def run_dbt(tmp_path: Path) -> DbtRunner:
     def runner(
         project_dir: Path, raw_dir: Path, *args: str, land: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        """land=False skips checking and landing the raw files first (as `make build` does)."""
+        """Checks and lands the raw files first, as `make build` does; land=False runs dbt on whatever was
+        landed before (to see what dbt does with a stale landing)."""
         landed_dir = tmp_path / "landed"
         if land:
             load_script("check_raw_files").land_raw_files(raw_dir, landed_dir)
