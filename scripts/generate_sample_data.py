@@ -18,8 +18,9 @@ pricing-page visit on the as-of date) and ``001WORKEDEX000Y`` (a poor fit withou
 The outcomes follow a known truth, ``PLANTED_ICP``: a grid over the default grid's criteria, deliberately
 unlike the shipped one, whose true points drive who sales works and which deals are won, how large and how
 fast. The truth is point-in-time: it is evaluated as of the outcome window's start, from the intent events
-before that day, so a backtest that grades accounts as of the window start (``scripts/run_backtest.py``,
-default ``--window-days`` 180 = ``OUTCOME_WINDOW_DAYS``) sees what drove the window's deals.
+before that day (from the account's CRM creation date on, as the models count them), so a backtest that
+grades accounts as of the window start (``scripts/run_backtest.py``, default ``--window-days`` 180 =
+``OUTCOME_WINDOW_DAYS``) sees what drove the window's deals.
 ``true_icp_points`` gives the truth per account, so that learning and backtests can be checked, and
 ``write_planted_grid`` writes it as scoring-grid seed files, to backtest the truth itself.
 
@@ -1204,16 +1205,21 @@ def planted_intent_points(truth: AccountTruth, events: EventRows, days_before_as
     day: 0 on the day itself; events after it never count), summed and capped per signal type, then capped
     at the criterion's maximum.
 
-    Events belong to the domain's owner; accounts sharing the domain share its intent. The decay is looked
-    up in a small (signal type x age) table, so each of the millions of events costs one gather.
+    Events belong to the domain's owner; every account on the domain counts them, but only from its own CRM
+    creation date on, as the models do (an event dated before the account's created_date is
+    `before_account_created`): what the company did before it was an account is not what scoring can see.
+    The decay is looked up in a small (signal type x age) table, so each of the millions of events costs one
+    gather.
     """
     criterion = PLANTED_ICP["buying_intent"]
     planted = [criterion.signals.get(signal) for signal in SIGNALS]
+    account, signal, event_day = events_per_account(truth, events)
     # Whole days before --as-of as dbt counts them (the date of the event to the scoring date), then before
     # the truth's day.
-    age_days = -(-events.age_seconds // SECONDS_PER_DAY) - days_before_as_of
+    age_days = event_day - days_before_as_of
     oldest = int(age_days.max(initial=0))
-    age_days[age_days < 0] = oldest + 1  # after the truth's day: the table's last column, worth nothing
+    not_counted = (age_days < 0) | (event_day > truth.created_days[account])
+    age_days[not_counted] = oldest + 1  # the table's last column, worth nothing
     ages = np.arange(oldest + 2)
     table = np.array(
         [
@@ -1222,13 +1228,35 @@ def planted_intent_points(truth: AccountTruth, events: EventRows, days_before_as
         ]
     )
     table[:, -1] = 0.0
-    decayed = table.ravel()[events.signal.astype(np.int64) * len(ages) + age_days]
+    decayed = table.ravel()[signal.astype(np.int64) * len(ages) + age_days]
     kinds = len(SIGNALS)
-    per_signal = np.bincount(
-        events.account * kinds + events.signal, weights=decayed, minlength=truth.size * kinds
-    ).reshape(truth.size, kinds)
+    per_signal = np.bincount(account * kinds + signal, weights=decayed, minlength=truth.size * kinds).reshape(
+        truth.size, kinds
+    )
     cap = np.array([0.0 if item is None else item.max_points for item in planted])
-    return np.minimum(np.minimum(per_signal, cap).sum(axis=1), criterion.max_points)[truth.owner]
+    return np.minimum(np.minimum(per_signal, cap).sum(axis=1), criterion.max_points)
+
+
+def events_per_account(truth: AccountTruth, events: EventRows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(account, signal, whole days before --as-of) of every event for every account on its domain: the
+    owner's events as they are, plus a copy for each account that shares the owner's domain."""
+    event_day = -(-events.age_seconds // SECONDS_PER_DAY)
+    sharers = np.flatnonzero(truth.owner != np.arange(truth.size))
+    if not len(sharers):
+        return events.account, events.signal, event_day
+    order = np.argsort(events.account, kind="stable")
+    by_owner = events.account[order]
+    starts = np.searchsorted(by_owner, truth.owner[sharers], side="left")
+    ends = np.searchsorted(by_owner, truth.owner[sharers], side="right")
+    counts = ends - starts
+    # Positions starts[i] .. ends[i] - 1 of the sorted events, for each sharer i, in one vector.
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    copied = order[np.repeat(starts, counts) + offsets]
+    return (
+        np.concatenate([events.account, np.repeat(sharers, counts)]),
+        np.concatenate([events.signal, events.signal[copied]]),
+        np.concatenate([event_day, event_day[copied]]),
+    )
 
 
 def simulate_outcomes(rng: np.random.Generator, truth: AccountTruth, events: EventRows) -> Outcomes:

@@ -6,7 +6,7 @@
 Input: a folder left by scripts/run_backtest.py. The features are the cleaned attributes the grid matches on,
 as they were at the window start (`warehouse_at_window_start.duckdb`): canonical industry (or country), the
 live grid's employee (or revenue) bands, the technologies of the category of the criterion's values (e.g.
-every CRM), and intent as the live grid's decayed points capped per signal type. The labels come from the
+every CRM), and intent as the grid's decayed points capped per signal type. The labels come from the
 window (`warehouse.duckdb`): a won customer is an account with a used, won opportunity created in the window.
 The population is the accounts sales worked in the window (an activity or an opportunity) with a valid
 website: outcomes of accounts nobody worked say nothing about their fit (the output shows this coverage).
@@ -18,10 +18,11 @@ criterion's worst coefficient ("none", the accounts without a listed value, incl
 max_points is proportional to the spread of its coefficients (intent: the 99th percentile of the intent
 contribution of the training accounts that show intent); everything is scaled so the max_points add up to
 exactly 100 (largest remainder) and the points of values, bands and signals are whole points within their
-criterion's maximum. Criteria, band bounds and half-lives stay those of the live grid. The grade bands are
-proposed too, from the proposed scores of the training accounts (A about the top 5%, B the next 20%, the other
-grades sharing the rest evenly, whole scores, 0-100 without gap; tiers as in the live grid): with the live
-bands, a new grid's share of A+B would be arbitrary.
+criterion's maximum. Each signal type's half-life is chosen first, among HALF_LIFE_CANDIDATES, by the
+cross-validated log-loss of the model on the training accounts; criteria and band bounds stay those of the
+live grid. The grade bands are proposed too, from the proposed scores of the training accounts (A about the
+top 5%, B the next 20%, the other grades sharing the rest evenly, whole scores, 0-100 without gap; tiers as in
+the live grid): with the live bands, a new grid's share of A+B would be arbitrary.
 
 Output: a complete grid folder (every seeds/scoring_grid CSV; the other ICPs' rows and the unchanged files as
 they are) in --output-dir, never in seeds/; a report (also written there as learning_report.txt): current vs
@@ -47,7 +48,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test_split
 
 # The scripts beside this one (scripts/ is a folder of commands, not a package).
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -60,6 +61,10 @@ DEFAULT_SEED = 42
 NONE_LEVEL = "(none)"
 INTENT_SPREAD_QUANTILE = 0.99
 REGULARIZATION_C = 1.0
+# Half-lives (days) a signal type's decay is chosen from (cross-validated log-loss on the training accounts).
+HALF_LIFE_CANDIDATES = (7, 14, 21, 30, 45, 60, 90, 120)
+HALF_LIFE_FOLDS = 5
+HALF_LIFE_SWEEPS = 2
 # Share of the training accounts in the best grades (A, then B); the other grades share the rest evenly.
 TOP_GRADE_SHARES = (0.05, 0.20)
 REPORT_FILE = "learning_report.txt"
@@ -199,7 +204,8 @@ def one_hot(
 
 
 def build_design(grid: gs.IcpGrid, features: gs.Features) -> Design:
-    """One-hot values and bands, multi-hot technologies, and intent per signal type (live grid's points)."""
+    """One-hot values and bands, multi-hot technologies, and intent per signal type (the grid's points, caps
+    and half-lives)."""
     parts, columns = [], []
     for criterion in grid.criteria:
         levels = criterion_levels(criterion, grid)
@@ -243,6 +249,56 @@ def split_accounts(
         features.accounts.index.to_numpy(), test_size=holdout, random_state=seed, stratify=strata
     )
     return Split(pd.Index(np.sort(train)), pd.Index(np.sort(holdout_ids)), population, is_won)
+
+
+def learn_half_lives(
+    grid: gs.IcpGrid, features: gs.Features, split: Split, train: pd.Index, seed: int
+) -> tuple[gs.IcpGrid, list[str]]:
+    """The grid with each signal type's half-life chosen from HALF_LIFE_CANDIDATES: the one whose decayed
+    intent gives the model the lowest log-loss in a stratified cross-validation on the training population
+    (one signal type at a time, the others fixed, HALF_LIFE_SWEEPS times over). How fast a signal goes stale
+    is part of what the won deals can tell: with the live half-lives a signal that predicts wins for months
+    but decays in two weeks would look worthless. Returns the grid and a line per sweep for the report."""
+    labels = split.is_won[train].to_numpy()
+    folds = StratifiedKFold(HALF_LIFE_FOLDS, shuffle=True, random_state=seed)
+    design = build_design(grid, features).matrix.loc[train]
+    decayed: dict[tuple[str, float], np.ndarray] = {}  # (signal type, half-life) -> the training column
+
+    def cross_validated_loss(signals: dict[str, gs.Signal]) -> float:
+        matrix = design.copy()
+        for column, signal in signals.items():
+            key = (signal.signal_type, signal.half_life_days)
+            if key not in decayed:
+                units = gs.intent_signal_units((signal,), features).loc[train]
+                decayed[key] = units.to_numpy(dtype=float)[:, 0] / 10_000
+            matrix[column] = decayed[key]
+        model = LogisticRegression(C=REGULARIZATION_C, max_iter=5000)
+        scores = cross_val_score(model, matrix.to_numpy(), labels, cv=folds, scoring="neg_log_loss")
+        return -float(scores.mean())
+
+    signals = {
+        f"{criterion.criterion_id}={signal.signal_type}": signal
+        for criterion in grid.criteria
+        if criterion.account_attribute == "intent_signal"
+        for signal in grid.signals.get(criterion.criterion_id, ())
+    }
+    best = cross_validated_loss(signals)
+    notes = [f"live half-lives: log-loss {best:.4f}"]
+    for sweep in range(1, HALF_LIFE_SWEEPS + 1):
+        for column in signals:
+            for half_life in HALF_LIFE_CANDIDATES:
+                trial = {**signals, column: replace(signals[column], half_life_days=float(half_life))}
+                loss = cross_validated_loss(trial)
+                if loss < best - 1e-9:
+                    best, signals = loss, trial
+        chosen = ", ".join(f"{signal.signal_type} {signal.half_life_days:g}" for signal in signals.values())
+        notes.append(f"sweep {sweep}: log-loss {best:.4f} with {chosen}")
+    learned = {
+        criterion_id: tuple(signals[f"{criterion_id}={signal.signal_type}"] for signal in criterion_signals)
+        for criterion_id, criterion_signals in grid.signals.items()
+        if any(f"{criterion_id}={signal.signal_type}" in signals for signal in criterion_signals)
+    }
+    return replace(grid, signals={**grid.signals, **learned}), notes
 
 
 def fit_model(design: Design, split: Split, train: pd.Index) -> LogisticRegression:
@@ -407,18 +463,19 @@ def check_output_dir(output_dir: Path, current_grid: Path) -> None:
 def criterion_table(current: gs.IcpGrid, proposed: gs.IcpGrid, planted: dict | None) -> list[str]:
     """Current vs proposed (and planted) points per criterion, then per value, band and signal."""
     lines = [
-        f"{'criterion / value':<40} {'current':>8} {'proposed':>9}" + (f" {'planted':>8}" if planted else "")
+        f"{'criterion / value':<40} {'current':>10} {'proposed':>10}"
+        + (f" {'planted':>10}" if planted else "")
     ]
     proposed_by_id = {criterion.criterion_id: criterion for criterion in proposed.criteria}
     for criterion in current.criteria:
         criterion_id = criterion.criterion_id
         truth = planted.get(criterion_id) if planted else None
         lines.append(
-            f"{criterion_id:<40} {criterion.max_points:>8g} {proposed_by_id[criterion_id].max_points:>9g}"
-            + (f" {truth.max_points:>8g}" if truth else (f" {'-':>8}" if planted else ""))
+            f"{criterion_id:<40} {criterion.max_points:>10g} {proposed_by_id[criterion_id].max_points:>10g}"
+            + (f" {truth.max_points:>10g}" if truth else (f" {'-':>10}" if planted else ""))
         )
         for label, now, new, true in level_points(criterion, current, proposed, truth):
-            lines.append(f"  {label:<38} {now:>8} {new:>9}" + (f" {true:>8}" if planted else ""))
+            lines.append(f"  {label:<38} {now:>10} {new:>10}" + (f" {true:>10}" if planted else ""))
     return lines
 
 
@@ -433,10 +490,10 @@ def level_points(
         planted = getattr(truth, "signals", {}) or {}
         return [
             (
-                f"{signal} (half-life {new[signal].half_life_days:g} d)",
-                f"{now[signal].points:g}/{now[signal].max_points:g}",
-                f"{new[signal].points:g}/{new[signal].max_points:g}",
-                f"{planted[signal].points:g}/{planted[signal].max_points:g}" if signal in planted else "-",
+                signal,
+                signal_text(now[signal]),
+                signal_text(new[signal]),
+                signal_text(planted[signal]) if signal in planted else "-",
             )
             for signal in new
         ]
@@ -459,6 +516,11 @@ def level_points(
         (value, f"{now_values.get(value, 0):g}", f"{points:g}", f"{planted_values.get(value, 0):g}")
         for value, points in sorted(new_values.items(), key=lambda pair: (-pair[1], pair[0]))
     ]
+
+
+def signal_text(signal: object) -> str:
+    """A signal's points of a fresh signal / cap, and half-life: "35/35 14d"."""
+    return f"{signal.points:g}/{signal.max_points:g} {signal.half_life_days:g}d"
 
 
 def ranking(weights: dict[str, float]) -> str:
@@ -521,19 +583,23 @@ class Learning:
     mismatches: int
     aucs: dict[str, float | None]  # model, current, proposed
     backtests: dict[str, list[dict]]  # current, proposed
+    half_life_notes: list[str]
 
 
-def propose(current: gs.IcpGrid, features: gs.Features, split: Split, window_end: str) -> tuple:
-    """Fit the model on the training population and read it as a grid, grade bands included."""
-    design = build_design(current, features)
+def propose(current: gs.IcpGrid, features: gs.Features, split: Split, window_end: str, seed: int) -> tuple:
+    """Choose the half-lives, fit the model on the training population and read it as a grid, grade bands
+    included. Returns the proposed grid, the model, its design and the half-life search's notes."""
     train = split.train.intersection(split.population)
+    progress(f"choosing the signal half-lives on {len(train):,} training accounts ...")
+    decayed, notes = learn_half_lives(current, features, split, train, seed)
+    design = build_design(decayed, features)
     progress(f"fitting the model on {len(train):,} training accounts ...")
     model = fit_model(design, split, train)
     won_customers = int(split.is_won[split.population].sum())
-    proposed = propose_grid(current, learn_criteria(current, design, model, train), won_customers, window_end)
+    proposed = propose_grid(decayed, learn_criteria(decayed, design, model, train), won_customers, window_end)
     training = gs.score_accounts(proposed, features).loc[split.train]
     bands = propose_grade_bands(proposed, training.loc[training["is_scored"], "icp_score"].to_numpy())
-    return replace(proposed, grade_bands=bands), model, design
+    return replace(proposed, grade_bands=bands), model, design, notes
 
 
 def scoring_mismatches(backtest_dir: Path, icp_id: str, features: gs.Features, current: gs.IcpGrid) -> int:
@@ -553,7 +619,7 @@ def learn(args: argparse.Namespace) -> Learning:
     features = gs.read_features(window_start_warehouse)
     outcomes = gs.read_outcomes(args.backtest_dir / "warehouse.duckdb")
     split = split_accounts(features, outcomes, args.holdout, args.seed, args.min_won_customers)
-    proposed, model, design = propose(current, features, split, str(outcomes.window_end))
+    proposed, model, design, notes = propose(current, features, split, str(outcomes.window_end), args.seed)
     scores = {
         "current": gs.score_accounts(current, features),
         "proposed": gs.score_accounts(proposed, features),
@@ -579,6 +645,7 @@ def learn(args: argparse.Namespace) -> Learning:
             name: gs.backtest_rows(args.icp, scores[name].loc[split.holdout], held_out_outcomes, grid)
             for name, grid in (("current", current), ("proposed", proposed))
         },
+        notes,
     )
 
 
@@ -619,8 +686,13 @@ def report(learning: Learning, args: argparse.Namespace, output_dir: Path) -> li
         f"Learned grid for ICP {learning.current.icp_id!r} -> {output_dir}",
         check,
         "",
-        "Points per criterion and value (signals: points of a fresh signal / cap):",
+        "Points per criterion and value (signals: points of a fresh signal / cap, half-life in days):",
         *criterion_table(learning.current, learning.proposed, planted),
+        "",
+        "Signal half-lives chosen from "
+        f"{', '.join(str(days) for days in HALF_LIFE_CANDIDATES)} days by {HALF_LIFE_FOLDS}-fold "
+        "cross-validated log-loss on the training accounts:",
+        *(f"  {note}" for note in learning.half_life_notes),
         "",
         *ranking_lines(learning, planted),
         f"Proposed grade bands (from the training accounts' proposed scores): {grades}",

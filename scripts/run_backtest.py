@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import math
 import os
 import shutil
 import subprocess
@@ -35,6 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+# The scripts beside this one (scripts/ is a folder of commands, not a package).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_raw_files import land_raw_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +63,7 @@ class TargetCheck:
     measured: float | None
     target: str
     met: bool
+    note: str = ""  # how the figure was obtained when it is a bound, not a point estimate
 
 
 def parse_date(text: str) -> dt.date:
@@ -229,9 +234,18 @@ def check_targets(rows: list[dict], icp_id: str) -> list[TargetCheck]:
     best, worst = (grades[0], grades[-1]) if grades else (None, None)
     account_share = float(top["share_of_accounts"]) if top else None
     won_share = float(top["share_of_won_deals"]) if top and top["share_of_won_deals"] is not None else None
-    ratio = None
-    if best and worst and best["win_rate"] is not None and worst["win_rate"]:
-        ratio = float(best["win_rate"]) / float(worst["win_rate"])
+    # The target compares win rates: best >= 10 x worst. A worst grade that closed deals and won none meets it
+    # whatever the best grade's rate (the ratio is unbounded: shown with the deals it rests on); a grade that
+    # closed no deal has no win rate, so nothing can be claimed.
+    ratio, note, ratio_met = None, "", False
+    if best and worst and best["win_rate"] is not None and worst["win_rate"] is not None:
+        best_rate, worst_rate = float(best["win_rate"]), float(worst["win_rate"])
+        ratio_met = best_rate >= MIN_A_OVER_F_WIN_RATE * worst_rate and best_rate > 0
+        if worst_rate:
+            ratio = best_rate / worst_rate
+        else:
+            ratio = math.inf
+            note = f"{worst['segment']} won none of its {int(worst['closed_opportunities'])} closed deals"
     top_name = top["segment"] if top else "top grades"
     best_name, worst_name = (best["segment"], worst["segment"]) if best and worst else ("best", "worst")
     return [
@@ -251,19 +265,22 @@ def check_targets(rows: list[dict], icp_id: str) -> list[TargetCheck]:
             f"{best_name} win rate / {worst_name} win rate",
             ratio,
             f">= {MIN_A_OVER_F_WIN_RATE:.0f}x",
-            ratio is not None and ratio >= MIN_A_OVER_F_WIN_RATE,
+            ratio_met,
+            note,
         ),
     ]
 
 
 def format_check(check: TargetCheck) -> str:
     """A target in a line: "A+B share of won deals: 13.5% (target >= 60%) MISSED"."""
-    measured = (
-        "-"
-        if check.measured is None
-        else (f"{check.measured:.1f}x" if "win rate /" in check.name else f"{check.measured:.1%}")
-    )
-    return f"{check.name}: {measured} (target {check.target}) {'met' if check.met else 'MISSED'}"
+    if check.measured is None:
+        measured = "-"
+    elif math.isinf(check.measured):
+        measured = "unbounded"
+    else:
+        measured = f"{check.measured:.1f}x" if "win rate /" in check.name else f"{check.measured:.1%}"
+    note = f", {check.note}" if check.note else ""
+    return f"{check.name}: {measured}{note} (target {check.target}) {'met' if check.met else 'MISSED'}"
 
 
 def format_number(value: object, percent: bool = False) -> str:

@@ -204,16 +204,18 @@ def test_true_points_follow_the_planted_icp() -> None:
     assert total.max() <= 100
 
 
-def plain_intent_points(events: Any, account: int, days_before_as_of: int) -> float:
+def plain_intent_points(truth: Any, events: Any, account: int, days_before_as_of: int) -> float:
     """An account's planted intent points ``days_before_as_of`` days before --as-of, event by event: each
-    event of that day or before is worth its points halved every half-life, capped per signal and overall."""
+    event of its domain from its CRM creation day to that day is worth its points halved every half-life,
+    capped per signal and overall."""
     criterion = gen.PLANTED_ICP["buying_intent"]
     per_signal: dict[str, float] = {}
-    for index in np.flatnonzero(events.account == account):
+    for index in np.flatnonzero(events.account == truth.owner[account]):
         name = gen.SIGNALS[events.signal[index]]
-        # Whole days from the event's date to the truth's day (0: that day itself, negative: after it).
-        age = math.ceil(int(events.age_seconds[index]) / gen.SECONDS_PER_DAY) - days_before_as_of
-        if name not in criterion.signals or age < 0:
+        # Whole days from the event's date to --as-of, then to the truth's day (0: that day itself).
+        days_before = math.ceil(int(events.age_seconds[index]) / gen.SECONDS_PER_DAY)
+        age = days_before - days_before_as_of
+        if name not in criterion.signals or age < 0 or days_before > truth.created_days[account]:
             continue
         signal = criterion.signals[name]
         per_signal[name] = per_signal.get(name, 0.0) + signal.points * 0.5 ** (age / signal.half_life_days)
@@ -235,10 +237,15 @@ def test_true_intent_points_match_a_plain_recomputation(days_before_as_of: int) 
     day = -(-events.age_seconds // gen.SECONDS_PER_DAY)
     after = np.unique(events.account[day <= days_before_as_of])  # on or after the truth's day
     assert len(after) > 0
-    for account in [*owners[:150], *after[:150]]:
-        assert intent[account] == pytest.approx(plain_intent_points(events, account, days_before_as_of)), (
-            account
-        )
+    # Accounts with events before their CRM creation day, and accounts sharing another's domain.
+    before_creation = np.unique(events.account[day > truth.created_days[events.account]])
+    sharers = np.flatnonzero(truth.owner != np.arange(truth.size))
+    assert len(before_creation) > 10
+    assert len(sharers) > 0
+    for account in [*owners[:150], *after[:150], *before_creation[:100], *sharers]:
+        assert intent[account] == pytest.approx(
+            plain_intent_points(truth, events, account, days_before_as_of)
+        ), account
         checked += intent[account] > 0
     assert checked > 30
 
@@ -311,12 +318,20 @@ def test_intent_before_the_window_carries_into_it() -> None:
 
 
 def test_accounts_on_a_shared_domain_share_its_intent() -> None:
+    """Accounts on one domain share its events, each from its own CRM creation day on: those created before
+    every event of the domain get exactly the owner's intent."""
     simulation = gen.simulate(2000, 5)
-    owner = simulation.accounts.owner
+    truth, events = simulation.accounts, simulation.events
+    owner = truth.owner
     intent = simulation.outcomes.true_points.by_criterion["buying_intent"]
     sharers = np.flatnonzero(owner != np.arange(len(owner)))
-    assert len(sharers) > 0
-    assert np.array_equal(intent[sharers], intent[owner[sharers]])
+    oldest_event = -(-events.age_seconds.max() // gen.SECONDS_PER_DAY)
+    both_older = sharers[
+        (truth.created_days[sharers] >= oldest_event) & (truth.created_days[owner[sharers]] >= oldest_event)
+    ]
+    assert len(both_older) > 0
+    assert np.array_equal(intent[both_older], intent[owner[both_older]])
+    assert intent[owner[both_older]].max() > 0
 
 
 # --- The files ------------------------------------------------------------------------------------

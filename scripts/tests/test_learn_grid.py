@@ -222,3 +222,64 @@ def test_python_backtest_equals_the_backtest_mart(planted_backtest: Path) -> Non
             "where icp_id = 'default' and segment_type in ('grade', 'top_grades')"
         ).fetchall()
     assert computed == {(kind, segment): tuple(counts) for kind, segment, *counts in mart}
+
+
+def half_life_features(rng: object, has_download: object) -> tuple:
+    """Accounts with a content download 0 to 180 days before the scoring date (where has_download) and
+    review-site views of any age (noise); the live grid's other criteria see nothing (no industry, size or
+    CRM). Returns the features and the age of each account's download."""
+    icp_grid = load_script("icp_grid")
+    accounts = len(has_download)
+    ids = [f"a{index:05d}" for index in range(accounts)]
+    frame = icp_grid.pd.DataFrame(
+        {
+            "account_name": ids,
+            "website_status": "valid",
+            "industry": None,
+            "country_code": None,
+            "employee_count": float("nan"),
+            "annual_revenue": float("nan"),
+        },
+        index=icp_grid.pd.Index(ids, name="account_id"),
+    )
+    age = rng.integers(0, 181, accounts)
+    downloads = icp_grid.pd.DataFrame(
+        {"account_id": ids, "signal_type": "content_download", "age_days": age}
+    )[has_download]
+    views = icp_grid.pd.DataFrame(
+        {
+            "account_id": ids,
+            "signal_type": "review_site_category_view",
+            "age_days": rng.integers(0, 181, accounts),
+        }
+    )
+    technologies = icp_grid.pd.DataFrame({"account_id": [], "technology": []})
+    events = icp_grid.pd.concat([downloads, views], ignore_index=True)
+    return icp_grid.Features(PLANTED_AS_OF, frame, technologies, events), age
+
+
+@pytest.mark.parametrize("rule", ["recent", "any age"])
+def test_half_lives_follow_how_long_a_signal_predicts_wins(rule: str) -> None:
+    """Wins follow a content download of the last week (a short half-life keeps it apart from older ones), or
+    a content download of any age (a long half-life counts old ones almost fully); review-site views are
+    noise. The search gives content downloads 14 days or less, and 90 or more."""
+    learn_grid = load_script("learn_grid")
+    icp_grid = load_script("icp_grid")
+    np, pd = icp_grid.np, icp_grid.pd
+    rng = np.random.default_rng(3)
+    has_download = np.full(1200, True) if rule == "recent" else rng.random(1200) < 0.5
+    features, age = half_life_features(rng, has_download)
+    predictive = has_download & (age <= 7 if rule == "recent" else True)
+    noise = rng.random(len(age))
+    won = np.where(predictive, noise < 0.8, noise < 0.05)
+    index = features.accounts.index
+    split = learn_grid.Split(index, index[:0], index, pd.Series(won, index=index))
+    grid = icp_grid.read_icp_grid(LIVE_GRID, "default")
+    learned, notes = learn_grid.learn_half_lives(grid, features, split, index, seed=1)
+    half_lives = {signal.signal_type: signal.half_life_days for signal in learned.signals["buying_intent"]}
+    if rule == "recent":
+        assert half_lives["content_download"] <= 14, notes
+    else:
+        assert half_lives["content_download"] >= 90, notes
+    assert notes[0].startswith("live half-lives: log-loss")
+    assert len(notes) == 1 + learn_grid.HALF_LIFE_SWEEPS

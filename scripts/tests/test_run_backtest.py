@@ -49,17 +49,42 @@ def test_targets_are_met_when_the_best_grades_capture_the_wins() -> None:
     assert checks[2].measured == pytest.approx(16.0)
 
 
-def test_targets_are_missed_and_an_f_without_wins_is_not_a_ratio() -> None:
+def test_targets_are_missed() -> None:
     rows = [
         segment("grade", "A", 1, win_rate=Decimal("0.3000")),
-        segment("grade", "F", 2, win_rate=Decimal("0")),
+        segment("grade", "F", 2, win_rate=Decimal("0.0500")),
         segment(
             "top_grades", "A", 0, share_of_accounts=Decimal("0.4000"), share_of_won_deals=Decimal("0.5000")
         ),
     ]
     checks = backtest.check_targets(rows, "default")
     assert [check.met for check in checks] == [False, False, False]
-    assert checks[2].measured is None  # F won nothing: no ratio, and no claim of meeting the target
+    assert checks[2].measured == pytest.approx(6.0)
+
+
+def test_an_f_that_won_none_of_its_closed_deals_meets_the_ratio_and_says_on_how_many() -> None:
+    """A >= 10 x F holds when F closed deals and won none; an F that closed nothing has no win rate: no claim.
+    Fewer F wins never make the verdict worse (1 win of 40 is 31x, met; 0 of 40, met)."""
+    verdicts = {}
+    for won, closed in ((1, 40), (0, 40), (0, 0)):
+        rows = [
+            segment("grade", "A", 1, win_rate=Decimal("0.7800")),
+            segment(
+                "grade",
+                "F",
+                2,
+                win_rate=Decimal(won) / closed if closed else None,
+                closed_opportunities=closed,
+            ),
+        ]
+        check = backtest.check_targets(rows, "default")[2]
+        verdicts[(won, closed)] = (check.met, backtest.format_check(check))
+    assert verdicts[(1, 40)] == (True, "A win rate / F win rate: 31.2x (target >= 10x) met")
+    assert verdicts[(0, 40)] == (
+        True,
+        "A win rate / F win rate: unbounded, F won none of its 40 closed deals (target >= 10x) met",
+    )
+    assert verdicts[(0, 0)] == (False, "A win rate / F win rate: - (target >= 10x) MISSED")
 
 
 def test_a_grid_folder_replaces_only_the_seeds_it_holds(tmp_path: Path) -> None:
