@@ -24,7 +24,9 @@ two forms into the published folder:
   into a new folder `releases/<UTC timestamp>/`, then the symlink `parquet` is repointed to it atomically (a
   new symlink renamed onto the old one), so `parquet/account_scores.parquet` always resolves to a complete
   release. The newest --keep-releases releases are kept; older ones are deleted, never the one `parquet`
-  points to (a reader still reading a deleted release keeps its open files).
+  points to (a reader still reading a deleted release keeps its open files). DuckDB opens a Parquet file
+  more than once per query, so a DuckDB query through the link at the instant of a swap can fail: readers
+  resolve the link once per refresh (realpath; a release never changes) or retry.
 
 A DuckDB connection kept open keeps seeing the publication it opened (and, in Python, so does every new
 connection to the same path made by that process while one is still open): BI tools should open a connection

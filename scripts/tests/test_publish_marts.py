@@ -28,7 +28,7 @@ SCORES_CHECKSUM_SQL = """
 # one connection held from the start with "held") and reads the Parquet file through the `parquet` symlink,
 # then writes what it saw, or the error it got, as a JSON line. Stops at the stop file (or after 10 minutes).
 READER_SCRIPT = """
-import json, sys, time
+import json, os, sys, time
 import duckdb
 
 database, parquet, log_path, stop_path, mode = sys.argv[1:6]
@@ -45,7 +45,9 @@ with open(log_path, "a", encoding="utf-8") as log:
                 with duckdb.connect(database, read_only=True, config=config) as connection:
                     from_db = connection.execute(query.format(source="marts.account_scores")).fetchone()
             with duckdb.connect(config=config) as connection:
-                source = "read_parquet('" + parquet + "')"
+                # The link resolved once per round, as the README says: DuckDB opens a file more than once
+                # per query, so a query through the link at the instant of a swap could fail.
+                source = "read_parquet('" + os.path.realpath(parquet) + "')"
                 from_parquet = connection.execute(query.format(source=source)).fetchone()
             record = {"db": list(from_db), "parquet": list(from_parquet)}
         except Exception as error:
