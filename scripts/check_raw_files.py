@@ -12,6 +12,11 @@ A file with a header and no rows is fine: it scores nothing from that source (da
 says so). For the outcome files (crm_opportunities.csv, crm_activities.csv) that is how a team without
 outcomes data says so.
 
+The intent feed may also come as daily deliveries next to its history file, `intent_signals_YYYY-MM-DD.csv`
+(the delivery date; same columns): each is checked and landed on its own, and dbt stages only the deliveries
+it has not staged yet (a daily refresh lands and stages one day). A landed delivery whose CSV was removed is
+deleted (dbt then removes its rows).
+
 When every file passes, each is landed as `<landed dir>/<file name>.parquet`: the contract's columns as text,
 in file order (dbt's staging numbers the rows with `file_row_number`), in row groups of 128Ki rows so DuckDB
 reads them on every thread. Parsing the CSV once here is what lets `dbt build` and every test read the data
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
@@ -66,6 +72,10 @@ RAW_CONTRACT: dict[str, tuple[str, ...]] = {
     ),
     "crm_activities.csv": ("account_id", "activity_date", "activity_type"),
 }
+# Daily deliveries of a feed, next to its history file: the feed's name, an underscore and the delivery date
+# (intent_signals_2026-07-01.csv). Same columns; each is checked and landed on its own, so a new day lands
+# only that day, and dbt stages only the deliveries it has not staged yet.
+DELIVERY_FILES = {"intent_signals.csv": "intent_signals_*.csv"}
 MAX_REPORTED_LINES = 5
 BLOCK_BYTES = 16 * 1024 * 1024
 # Rows per Parquet row group: 128Ki lets both threads share a scan (one 1Mi group runs on one thread).
@@ -298,11 +308,58 @@ def check_file(
     return FileReport(file_name, tuple(problems), max(line_count - 1, 0), None if problems else landed_file)
 
 
+def delivery_date(file_name: str, history_file: str) -> dt.date | None:
+    """The date of a daily delivery's name (intent_signals_2026-07-01.csv -> 2026-07-01), None otherwise."""
+    stem, prefix = Path(file_name).stem, Path(history_file).stem + "_"
+    try:
+        return dt.date.fromisoformat(stem[len(prefix) :]) if stem.startswith(prefix) else None
+    except ValueError:
+        return None
+
+
+def raw_file_names(raw_dir: Path, file_name: str) -> list[str]:
+    """A contract file and, for a feed, its daily deliveries in the raw folder, oldest first."""
+    pattern = DELIVERY_FILES.get(file_name)
+    if pattern is None:
+        return [file_name]
+    deliveries = sorted(path.name for path in raw_dir.glob(pattern))
+    return [file_name, *deliveries]
+
+
+def check_delivery_name(raw_dir: Path, file_name: str, history_file: str) -> list[str]:
+    """A problem when a file looks like a delivery of the feed but its name carries no date."""
+    if file_name == history_file or delivery_date(file_name, history_file) is not None:
+        return []
+    return [
+        f"{raw_dir / file_name}: not a daily delivery name: a delivery of {history_file} is named "
+        f"{Path(history_file).stem}_YYYY-MM-DD.csv (the delivery date); rename or move the file."
+    ]
+
+
+def remove_stale_deliveries(raw_dir: Path, landed_dir: Path) -> None:
+    """Delete landed deliveries whose CSV is no longer in the raw folder (dbt then unstages their rows)."""
+    for history_file, pattern in DELIVERY_FILES.items():
+        present = {Path(name).stem for name in raw_file_names(raw_dir, history_file)}
+        for landed in landed_dir.glob(f"{Path(pattern).stem}.parquet"):
+            if landed.stem not in present:
+                landed.unlink()
+
+
 def check_raw_dir(raw_dir: Path, landed_dir: Path | None = None) -> list[FileReport]:
-    """Check every raw file of the contract; with landed_dir, land each file that passes."""
+    """Check every raw file of the contract (and the daily deliveries of the feeds); with landed_dir, land
+    each file that passes, and delete the landed deliveries whose CSV is gone."""
     if landed_dir is not None:
         landed_dir.mkdir(parents=True, exist_ok=True)
-    return [check_file(raw_dir, name, columns, landed_dir) for name, columns in RAW_CONTRACT.items()]
+        remove_stale_deliveries(raw_dir, landed_dir)
+    reports = []
+    for name, columns in RAW_CONTRACT.items():
+        for file_name in raw_file_names(raw_dir, name):
+            misnamed = check_delivery_name(raw_dir, file_name, name)
+            if misnamed:
+                reports.append(FileReport(file_name, tuple(misnamed), 0))
+                continue
+            reports.append(check_file(raw_dir, file_name, columns, landed_dir))
+    return reports
 
 
 def land_raw_files(raw_dir: Path, landed_dir: Path) -> None:

@@ -48,7 +48,7 @@ import duckdb
 import great_expectations as gx
 import numpy as np
 import pandas as pd
-from check_raw_files import CSV_OPTIONS, current_landed_file
+from check_raw_files import CSV_OPTIONS, current_landed_file, raw_file_names
 from expectations import (
     marts_account_score_breakdown,
     marts_account_scores,
@@ -240,14 +240,16 @@ def label_icps(grade_mix: pd.DataFrame) -> list[str]:
 
 
 def load_raw(raw_dir: Path, landed_dir: Path | None = None) -> StageInput:
-    """The raw files as dataframes with their suites; a missing or unreadable file is an error.
+    """The raw files as dataframes with their suites (a feed's daily deliveries each with the feed's suite); a
+    missing or unreadable file is an error.
 
     A file landed in landed_dir from the CSV as it is now is read from its Parquet copy (the same rows
     and text, parsed once by scripts/check_raw_files.py); any other file is read from the CSV."""
     stage = StageInput()
     with duckdb.connect() as connection:
-        for module in RAW_SUITES:
-            path = raw_dir / module.FILE_NAME
+        files = [(suite, name) for suite in RAW_SUITES for name in raw_file_names(raw_dir, suite.FILE_NAME)]
+        for module, file_name in files:
+            path = raw_dir / file_name
             if not path.is_file():
                 stage.errors.append(
                     f"{path}: missing. Put the file there or point --raw-dir (or ICP_RAW_DIR) at the folder "
@@ -263,7 +265,10 @@ def load_raw(raw_dir: Path, landed_dir: Path | None = None) -> StageInput:
                     "to see what to fix."
                 )
                 continue
-            stage.batches.append(Batch(module.build_suite(), frame))
+            suite = module.build_suite()
+            if file_name != module.FILE_NAME:  # a daily delivery: the feed's suite, under the file's name
+                suite.name = f"raw.{Path(file_name).stem}"
+            stage.batches.append(Batch(suite, frame))
             stage.notes.append(note)
     return stage
 
@@ -286,7 +291,7 @@ def read_raw_file(
     total = len(frame)
     if module.SAMPLE_ROWS is not None and total >= module.SAMPLE_ROWS:
         (total,) = connection.execute(f"select count(*) from {source}", parameters).fetchone() or (0,)
-    return frame, describe_read(module.FILE_NAME, len(frame), total)
+    return frame, describe_read(path.name, len(frame), total)
 
 
 def raw_select_list(

@@ -1,7 +1,8 @@
-{#- Fails when the landed Parquet file a source reads was not landed from the raw CSV file as it is now (the CSV
-    changed, or ICP_RAW_DIR points at other files than were landed): scripts/check_raw_files.py lands a file
-    and records the CSV's size and modification time in the Parquet metadata; read_blob reads them again
-    here without reading the file's contents. -#}
+{#- Fails when the landed Parquet files a source reads were not landed from the raw CSV files as they are now (a
+    CSV changed, was added or removed, or ICP_RAW_DIR points at other files than were landed):
+    scripts/check_raw_files.py lands each file and records the CSV's size and modification time in the Parquet
+    metadata; read_blob reads them again here without reading the files' contents. raw_file may be a glob
+    (intent_signals*.csv: the history file and its daily deliveries); files pair up by name. -#}
 {% test is_landed_from_the_current_raw_file(model, raw_file) %}
 
 {%- set raw_path = env_var('ICP_RAW_DIR', 'data/raw') ~ '/' ~ raw_file -%}
@@ -11,13 +12,16 @@ with
 
 landed as (
     select
+        parse_filename(file_name, true) as file_stem,
         max(case when decode(key) = 'raw_size' then decode(value) end) as raw_size,
         max(case when decode(key) = 'raw_last_modified' then decode(value) end) as raw_last_modified
     from parquet_kv_metadata('{{ landed_path }}')
+    group by file_name
 ),
 
 raw as (
     select
+        parse_filename(filename, true) as file_stem,
         cast(size as varchar) as raw_size,
         cast(last_modified as varchar) as raw_last_modified
     from read_blob('{{ raw_path }}')
@@ -25,19 +29,31 @@ raw as (
 
 final as (
     select
+        coalesce(raw.file_stem, landed.file_stem) as file_stem,
         landed.raw_size as landed_from_size,
         landed.raw_last_modified as landed_from_last_modified,
         raw.raw_size,
         raw.raw_last_modified,
-        '{{ landed_path }} was landed from a {{ raw_file }} of '
-        || coalesce(landed.raw_size, '?') || ' bytes modified ' || coalesce(landed.raw_last_modified, '?')
-        || ', but {{ raw_path }} now has ' || raw.raw_size || ' bytes modified ' || raw.raw_last_modified
-        || ': run scripts/check_raw_files.py (make build does) to check and land the current file.'
+        case
+            when raw.file_stem is null
+                then '{{ env_var("ICP_LANDED_DIR", "data/landed") }}/' || landed.file_stem
+                    || '.parquet is landed, but {{ env_var("ICP_RAW_DIR", "data/raw") }}/' || landed.file_stem
+                    || '.csv is gone'
+            when landed.file_stem is null
+                then '{{ env_var("ICP_RAW_DIR", "data/raw") }}/' || raw.file_stem || '.csv is not landed'
+            else '{{ env_var("ICP_LANDED_DIR", "data/landed") }}/' || landed.file_stem || '.parquet was landed from a '
+                || landed.file_stem || '.csv of ' || coalesce(landed.raw_size, '?') || ' bytes modified '
+                || coalesce(landed.raw_last_modified, '?') || ', but {{ env_var("ICP_RAW_DIR", "data/raw") }}/'
+                || raw.file_stem || '.csv now has ' || raw.raw_size || ' bytes modified ' || raw.raw_last_modified
+        end || ': run scripts/check_raw_files.py (make build does) to check and land the current files.'
             as failure_reason
     from raw
-    cross join landed
+    full outer join landed
+        on raw.file_stem = landed.file_stem
     where
-        landed.raw_size is distinct from raw.raw_size
+        raw.file_stem is null
+        or landed.file_stem is null
+        or landed.raw_size is distinct from raw.raw_size
         or landed.raw_last_modified is distinct from raw.raw_last_modified
 )
 

@@ -8,23 +8,38 @@ accounts as (
     select * from {{ ref('int_accounts__deduplicated') }}
 ),
 
+-- Judged here, not in staging, because it depends on the scoring date (staging is incremental: a row staged
+-- once is never staged again).
+dated as (
+    select
+        signal_id,
+        domain,
+        signal_type,
+        occurred_at,
+        case
+            when signal_exclusion_reason is not null then signal_exclusion_reason
+            when occurred_at >= {{ scoring_date() }} + interval 1 day then 'future_event'
+        end as signal_exclusion_reason
+    from signals
+),
+
 -- A signal on a domain shared by several accounts counts for each of them.
 matched as (
     select
-        signals.signal_id,
+        dated.signal_id,
         accounts.account_id,
-        signals.signal_type,
-        signals.occurred_at,
+        dated.signal_type,
+        dated.occurred_at,
         case
-            when signals.signal_exclusion_reason is not null then signals.signal_exclusion_reason
+            when dated.signal_exclusion_reason is not null then dated.signal_exclusion_reason
             when accounts.account_id is null then 'unknown_account'
-            when cast(signals.occurred_at as date) < accounts.created_date then 'before_account_created'
+            when cast(dated.occurred_at as date) < accounts.created_date then 'before_account_created'
         end as signal_exclusion_reason
-    from signals
+    from dated
     left join accounts
         on
-            signals.domain = accounts.domain
-            and signals.signal_exclusion_reason is null
+            dated.domain = accounts.domain
+            and dated.signal_exclusion_reason is null
 ),
 
 final as (

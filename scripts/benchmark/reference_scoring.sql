@@ -9,7 +9,7 @@
 -- like a clean value are matched as they are, without the regular expressions of the full cleaning.
 --
 -- Prepared-statement parameters:
---   $landed_dir            folder of crm_accounts.parquet, technographics.parquet, intent_signals.parquet
+--   $landed_dir            folder of crm_accounts.parquet, technographics.parquet, intent_signals*.parquet
 --   $grid_dir              folder of the scoring grid seeds (seeds/scoring_grid)
 --   $reference_dir         folder of the alias and reference seeds (seeds/reference)
 --   $scoring_date          the as-of date, YYYY-MM-DD
@@ -47,7 +47,7 @@ feed_source as (
         domain,
         signal_type as raw_value,
         occurred_at
-    from read_parquet($landed_dir || '/intent_signals.parquet')
+    from read_parquet($landed_dir || '/intent_signals*.parquet')  -- the history and any daily deliveries
 ),
 
 -- Seeds, read with the CSV dialect of macros/duckdb__load_csv_rows.sql and typed as in their properties files.

@@ -57,23 +57,31 @@ def run_dbt(tmp_path: Path) -> DbtRunner:
     """Run a dbt command in a project folder against its own warehouse file; returns the finished process."""
 
     def runner(
-        project_dir: Path, raw_dir: Path, *args: str, land: bool = True
+        project_dir: Path,
+        raw_dir: Path,
+        *args: str,
+        land: bool = True,
+        scoring_date: dt.date = SAMPLE_AS_OF,
+        warehouse: str = "warehouse.duckdb",
     ) -> subprocess.CompletedProcess[str]:
         """Checks and lands the raw files first, as `make build` does; land=False runs dbt on whatever was
-        landed before (to see what dbt does with a stale landing)."""
-        landed_dir = tmp_path / "landed"
+        landed before (to see what dbt does with a stale landing). Each warehouse file (in the test's folder)
+        has its landed folder beside it."""
+        landed_dir = tmp_path / (
+            "landed" if warehouse == "warehouse.duckdb" else f"landed_{Path(warehouse).stem}"
+        )
         if land:
             load_script("check_raw_files").land_raw_files(raw_dir, landed_dir)
         environment = {
             **os.environ,
             "ICP_RAW_DIR": str(raw_dir),
             "ICP_LANDED_DIR": str(landed_dir),
-            "ICP_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
+            "ICP_DUCKDB_PATH": str(tmp_path / warehouse),
             "DBT_PROFILES_DIR": str(project_dir),
         }
         dbt = Path(sys.executable).parent / "dbt"
         return subprocess.run(
-            [str(dbt), *args, "--vars", f"{{scoring_date: '{SAMPLE_AS_OF.isoformat()}'}}"],
+            [str(dbt), *args, "--vars", f"{{scoring_date: '{scoring_date.isoformat()}'}}"],
             cwd=project_dir,
             env=environment,
             capture_output=True,
