@@ -268,3 +268,48 @@ def test_markdown_keeps_the_sections_of_sizes_not_measured_again(tmp_path: Path)
     assert "third command" in text and "second command" in text and "first command" not in text
     assert "| full dbt build <= 30 s" in text
     assert text.count("## What we read in these figures") == 1
+
+
+def test_the_daily_refresh_splits_a_day_of_intent_and_one_percent_of_the_accounts(
+    small_raw_dir: Path, tmp_path: Path
+) -> None:
+    """Day 1's intent plus the delivery are the generated intent, every row once; 1% of the CRM records change
+    (employees 120, Financial Services) on day 2 only; the days swap the files in one raw folder."""
+    raw = benchmark.RawData(small_raw_dir, {}, None)
+    data = benchmark.prepare_daily_data(raw, tmp_path / "daily", SAMPLE_AS_OF)
+    read = "read_csv(?, all_varchar = true)"
+    with duckdb.connect() as connection:
+        whole, history, delivered = (
+            connection.execute(f"select count(*) from {read}", [str(path)]).fetchone()[0]
+            for path in (
+                small_raw_dir / "intent_signals.csv",
+                data.raw_dir / "intent_signals.csv",
+                data.delivery,
+            )
+        )
+        assert data.delivered_rows == delivered > 0
+        assert history + delivered == whole
+        data.set_day(2)
+        changed = connection.execute(
+            f"select count(*) from (select * from {read} except all select * from {read})",
+            [str(data.raw_dir / "crm_accounts.csv"), str(small_raw_dir / "crm_accounts.csv")],
+        ).fetchone()[0]
+    assert 0 < data.changed_records <= 0.03 * 400
+    assert 0 < changed <= data.changed_records
+    assert (data.raw_dir / data.delivery.name).exists()
+    data.set_day(1)
+    assert not (data.raw_dir / data.delivery.name).exists()
+    assert (data.raw_dir / "crm_accounts.csv").read_bytes() == (
+        small_raw_dir / "crm_accounts.csv"
+    ).read_bytes()
+
+
+def test_the_daily_target_compares_the_daily_build_with_the_full_one() -> None:
+    size = fake_size(1_000_000, build_seconds=100.0, peak_gib=3.0)
+    stages = {stage: benchmark.Measurement(20.0, 1.0, 2**30) for stage in benchmark.DAILY_STAGES}
+    daily = [benchmark.DailyRunResult(stages, size.runs[0].dbt)] * 3
+    data = benchmark.DailyData(Path("raw"), Path("a"), Path("b"), Path("d.csv"), 100, 10)
+    with_daily = benchmark.dataclasses.replace(size, daily=daily, daily_data=data)
+    rows = benchmark.target_rows(with_daily)
+    assert rows[-1] == ["daily refresh dbt build <= 20% of the full dbt build", "20%", "met"]
+    assert "| dbt_build           |" in benchmark.size_report(with_daily)
