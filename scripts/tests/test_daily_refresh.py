@@ -25,6 +25,7 @@ DELIVERY = f"intent_signals_{SAMPLE_AS_OF.isoformat()}.csv"
 # the incremental warehouse has one more run).
 COMPARED = (
     "staging.stg_intent__signals",
+    "staging.stg_technographics__detections",
     "intermediate.int_intent_signals__matched_to_accounts",
     "intermediate.int_account_intent__decayed_points",
     "marts.account_scores",
@@ -105,13 +106,19 @@ def differences(left: Path, right: Path) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-def history_row_ids(warehouse: Path) -> tuple[int, int, int]:
-    """(min rowid, max rowid, rows) of the history batch in staging: rows staged again get new rowids."""
+def staged_row_ids(warehouse: Path) -> dict[str, tuple[int, int, int]]:
+    """(min rowid, max rowid, rows) of the history file in intent staging and of the technographics file in
+    its staging: rows staged again get new rowids."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(
-            "select min(rowid), max(rowid), count(*) from staging.stg_intent__signals "
-            "where intent_batch = 'intent_signals'"
-        ).fetchone()
+        return {
+            table: connection.execute(
+                f"select min(rowid), max(rowid), count(*) from {table} where source_file = ?", [source_file]
+            ).fetchone()
+            for table, source_file in (
+                ("staging.stg_intent__signals", "intent_signals"),
+                ("staging.stg_technographics__detections", "technographics"),
+            )
+        }
 
 
 def assert_same(differences_found: dict[str, tuple[int, int, int]]) -> None:
@@ -133,7 +140,7 @@ def test_an_incremental_daily_refresh_equals_a_full_refresh(
     # Day 1: the history, as of the day before.
     day_1 = run_dbt(project_copy, raw_dir, *BUILD, scoring_date=DAY_1, warehouse="incremental.duckdb")
     assert day_1.returncode == 0, day_1.stdout[-3000:]
-    history_before = history_row_ids(tmp_path / "incremental.duckdb")
+    staged_before = staged_row_ids(tmp_path / "incremental.duckdb")
     assert early_future_events(tmp_path / "incremental.duckdb") > 0
 
     # Day 2: the day's delivery arrives, 1% of the accounts changed in the CRM.
@@ -144,13 +151,16 @@ def test_an_incremental_daily_refresh_equals_a_full_refresh(
     full = run_dbt(project_copy, raw_dir, *BUILD, warehouse="full.duckdb")
     assert full.returncode == 0, full.stdout[-3000:]
     assert_same(differences(tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"))
-    assert history_row_ids(tmp_path / "incremental.duckdb") == history_before, "the history was staged again"
+    assert staged_row_ids(tmp_path / "incremental.duckdb") == staged_before, (
+        "unchanged files were staged again"
+    )
     assert early_future_events(tmp_path / "incremental.duckdb") == 0
     with duckdb.connect(str(tmp_path / "incremental.duckdb"), read_only=True) as connection:
-        batches = connection.execute(
-            "select intent_batch, count(*) from staging.stg_intent__signals group by all order by all"
+        files = connection.execute(
+            "select source_file, count(*) from staging.stg_intent__signals group by all order by all"
         ).fetchall()
-    assert batches == [("intent_signals", history_before[2]), (Path(DELIVERY).stem, len(delivered))]
+    history_rows = staged_before["staging.stg_intent__signals"][2]
+    assert files == [("intent_signals", history_rows), (Path(DELIVERY).stem, len(delivered))]
 
     # Day 3: the delivery is withdrawn and an analyst maps a new signal-type spelling: both reach staging.
     (raw_dir / DELIVERY).unlink()

@@ -1,19 +1,15 @@
-{#- Incremental by delivery: intent_signals.csv and each daily delivery intent_signals_YYYY-MM-DD.csv is a
-    batch, staged whole. A run stages only the batches whose landed file or signal-type vocabulary differs
-    from what was staged (a new day: that day's file only), replacing their rows (delete+insert on
-    intent_batch); the pre-hook removes the rows of batches no longer landed. Nothing here depends on the
-    scoring date (future events are judged after staging), so a staged row never goes stale;
-    `dbt build --full-refresh` restages everything. -#}
+{#- Incremental by landed file: intent_signals.csv and each daily delivery intent_signals_YYYY-MM-DD.csv is
+    staged whole. A run stages only the files that are new, changed, or cleaned with another signal-type
+    vocabulary (a new day: that day's file only), replacing their rows (delete+insert on source_file); the
+    pre-hook removes the rows of files no longer landed. Nothing here depends on the scoring date (future
+    events are judged after staging), so a staged row never goes stale; `dbt build --full-refresh` restages
+    everything. -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='intent_batch',
-        pre_hook=[
-            "{% if is_incremental() %}delete from {{ this }} where intent_batch not in "
-            ~ "(select parse_filename(file_name, true) from parquet_kv_metadata('"
-            ~ env_var('ICP_LANDED_DIR', 'data/landed') ~ "/intent_signals*.parquet')){% endif %}"
-        ],
+        unique_key='source_file',
+        pre_hook="{{ unstage_removed_files('intent_signals*.parquet') }}",
     )
 }}
 
@@ -31,38 +27,14 @@ signal_type_lookup as (
     {{ alias_lookup('signal_type_aliases', 'signal_type_alias', 'signal_types', 'signal_type', 'signal_type_label') }}
 ),
 
--- What the staged rows were cleaned with: the signal-type vocabulary. Rows staged with another one are
--- staged again.
-vocabulary as (
-    select
-        md5(coalesce(string_agg(lookup_key || '=' || canonical_value, '|' order by lookup_key), ''))
-            as vocabulary_version
-    from signal_type_lookup
-),
-
--- Each landed batch and what identifies its version: the raw file's size and modification time, recorded by
--- the landing, with the vocabulary.
-landed_batches as (
-    select
-        landed.file_name,
-        parse_filename(landed.file_name, true) as intent_batch,
-        string_agg(decode(landed.key) || '=' || decode(landed.value), ';' order by decode(landed.key))
-        || ';vocabulary=' || any_value(vocabulary.vocabulary_version) as staged_version
-    from parquet_kv_metadata('{{ env_var("ICP_LANDED_DIR", "data/landed") }}/intent_signals*.parquet') as landed
-    cross join vocabulary
-    group by landed.file_name
-),
-
-batches_to_stage as (
-    select * from landed_batches
-    {% if is_incremental() %}
-        where (intent_batch, staged_version) not in (select distinct intent_batch, staged_version from {{ this }})
-    {% endif %}
+-- The landed files to stage in this run: new or changed files, or all of them after an alias change.
+files_to_stage as (
+    {{ landed_files_to_stage('intent_signals*.parquet', vocabulary_version('signal_type_lookup')) }}
 ),
 
 source as (
     select * from {{ source('intent', 'signals') }}
-    where filename in (select batches_to_stage.file_name from batches_to_stage)
+    where filename in (select files_to_stage.file_name from files_to_stage)
 ),
 
 -- Most delivered domains are already clean: one match per event recognises them, and only the others go
@@ -98,13 +70,13 @@ signal_type_map as materialized (
 
 joined as (
     select
-        -- The event's batch and data row in its file: the delivery date as yyyymmdd (0 for the history file)
+        -- The event's file and data row in it: the delivery date as yyyymmdd (0 for the history file)
         -- times 10^10, plus the row (1 = the first line after the header), kept by the landing.
         coalesce(
-            cast(strftime(try_cast(right(batches_to_stage.intent_batch, 10) as date), '%Y%m%d') as bigint), 0
+            cast(strftime(try_cast(right(files_to_stage.source_file, 10) as date), '%Y%m%d') as bigint), 0
         ) * 10000000000 + cleaned.file_row_number + 1 as signal_id,
-        batches_to_stage.intent_batch,
-        batches_to_stage.staged_version,
+        files_to_stage.source_file,
+        files_to_stage.staged_version,
         cleaned.domain_host,
         case when cleaned.is_clean_domain then true else {{ is_valid_domain('cleaned.domain_host') }} end
             as is_valid_domain,
@@ -114,8 +86,8 @@ joined as (
         -- try_cast trims the text itself, and gives null for a blank.
         try_cast(cleaned.occurred_at as timestamp) as occurred_at
     from cleaned
-    inner join batches_to_stage
-        on cleaned.filename = batches_to_stage.file_name
+    inner join files_to_stage
+        on cleaned.filename = files_to_stage.file_name
     left join signal_type_map
         on cleaned.signal_type is not distinct from signal_type_map.signal_type_raw
 ),
@@ -123,7 +95,7 @@ joined as (
 final as (
     select
         signal_id,
-        intent_batch,
+        source_file,
         staged_version,
         case when is_valid_domain then domain_host end as domain,
         signal_type,

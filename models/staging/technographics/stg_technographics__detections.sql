@@ -1,8 +1,15 @@
-with
+{#- Incremental by landed file, as stg_intent__signals: when technographics.csv and the technology
+    vocabulary are unchanged since the last run (a daily refresh), nothing is staged again. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='source_file',
+        pre_hook="{{ unstage_removed_files('technographics.parquet') }}",
+    )
+}}
 
-source as (
-    select * from {{ source('technographics', 'detections') }}
-),
+with
 
 technology_aliases as (
     select * from {{ ref('technology_aliases') }}
@@ -14,6 +21,26 @@ technologies as (
 
 technology_lookup as (
     {{ alias_lookup('technology_aliases', 'technology_alias', 'technologies', 'technology', 'technology_label') }}
+),
+
+-- What staging maps a spelling to: the canonical technology and its category.
+technology_vocabulary as (
+    select
+        technology_lookup.lookup_key,
+        technology_lookup.canonical_value || '/' || coalesce(technologies.technology_category, '') as canonical_value
+    from technology_lookup
+    left join technologies
+        on technology_lookup.canonical_value = technologies.technology
+),
+
+-- The landed file, when it is new or changed, or the vocabulary changed; otherwise nothing.
+files_to_stage as (
+    {{ landed_files_to_stage('technographics.parquet', vocabulary_version('technology_vocabulary')) }}
+),
+
+source as (
+    select * from {{ source('technographics', 'detections') }}
+    where filename in (select files_to_stage.file_name from files_to_stage)
 ),
 
 -- Most delivered domains are already clean: one match per row recognises them, and only the others go
@@ -54,6 +81,8 @@ joined as (
     select
         -- The detection's data row in the file (1 = the first line after the header), kept by the landing.
         cleaned.file_row_number + 1 as detection_id,
+        files_to_stage.source_file,
+        files_to_stage.staged_version,
         cleaned.domain_host,
         case when cleaned.is_clean_domain then true else {{ is_valid_domain('cleaned.domain_host') }} end
             as is_valid_domain,
@@ -65,6 +94,8 @@ joined as (
         try_cast(cleaned.first_detected_date as date) as first_detected_date,
         try_cast(cleaned.last_detected_date as date) as last_detected_date
     from cleaned
+    inner join files_to_stage
+        on cleaned.filename = files_to_stage.file_name
     left join technology_map
         on cleaned.technology is not distinct from technology_map.technology_raw
 ),
@@ -72,6 +103,8 @@ joined as (
 final as (
     select
         detection_id,
+        source_file,
+        staged_version,
         case when is_valid_domain then domain_host end as domain,
         technology,
         technology_category,

@@ -1,0 +1,37 @@
+{#- For a staging model that is incremental by landed file (materialized incremental, delete+insert on
+    source_file): the landed files (file_name, source_file = the raw file's name without .csv, staged_version)
+    that this run must stage. staged_version says what a file was staged from: the raw file's size and
+    modification time recorded by the landing, and vocabulary_version (a SQL expression: a hash of the alias
+    seeds the cleaning maps through). In an incremental run, only the files whose staged_version is not in the
+    table yet: new files, changed files, or all of them after a vocabulary change. -#}
+{% macro landed_files_to_stage(landed_file_glob, vocabulary_version) %}
+    select
+        landed.file_name,
+        parse_filename(landed.file_name, true) as source_file,
+        string_agg(decode(landed.key) || '=' || decode(landed.value), ';' order by decode(landed.key))
+        || ';vocabulary=' || any_value({{ vocabulary_version }}) as staged_version
+    from parquet_kv_metadata('{{ env_var("ICP_LANDED_DIR", "data/landed") }}/{{ landed_file_glob }}') as landed
+    group by landed.file_name
+    {%- if is_incremental() %}
+        having
+            (parse_filename(landed.file_name, true), staged_version)
+            not in (select distinct source_file, staged_version from {{ this }})
+    {%- endif %}
+{% endmacro %}
+
+{#- The pre-hook of such a model: remove the rows of files no longer landed (their raw file was removed). -#}
+{% macro unstage_removed_files(landed_file_glob) %}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where source_file not in (
+            select parse_filename(file_name, true)
+            from parquet_kv_metadata('{{ env_var("ICP_LANDED_DIR", "data/landed") }}/{{ landed_file_glob }}')
+        )
+    {%- endif -%}
+{% endmacro %}
+
+{#- A hash of the canonical mapping of an alias lookup (lookup_key -> canonical_value): what staged rows were
+    cleaned with. -#}
+{% macro vocabulary_version(lookup_relation) %}
+    (select md5(coalesce(string_agg(lookup_key || '=' || canonical_value, '|' order by lookup_key), ''))
+     from {{ lookup_relation }})
+{% endmacro %}
