@@ -46,6 +46,7 @@ import duckdb
 
 # The generator sits beside this script (scripts/ is a folder of commands, not a package).
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_raw_files import CSV_OPTIONS
 from generate_sample_data import (
     DEFAULT_EVENTS_PER_ACCOUNT,
     DEFAULT_TECHNOLOGIES_PER_ACCOUNT,
@@ -654,13 +655,32 @@ class RunResult:
     other_cpu_seconds: float  # CPU used by other processes of the machine during the run
 
 
+def remove_warehouse(paths: RunPaths) -> None:
+    """Delete the run's warehouse file and its .wal, so the build starts from nothing."""
+    for stale in paths.warehouse.parent.glob(paths.warehouse.name + "*"):
+        stale.unlink()
+
+
+def run_and_check_reference(
+    paths: RunPaths, scoring_date: dt.date, settings: DuckDBSettings, kept: str
+) -> tuple[tuple[float, float], Measurement, Comparison]:
+    """Run the reference query on the landed files in a fresh process and check that its scores equal the
+    warehouse's; fail with the differing rows (and ``kept``: where the files are) otherwise."""
+    query_times, measurement = call_in_fresh_process(
+        run_reference_query, paths.landed_dir, scoring_date, paths.reference_output, settings
+    )
+    comparison = compare_scores(paths.reference_output, paths.warehouse)
+    if comparison.mismatching_rows or comparison.project_rows != comparison.reference_rows:
+        raise BenchmarkError(describe_mismatches(comparison) + f"\n{kept}")
+    return query_times, measurement, comparison
+
+
 def run_once(paths: RunPaths, scoring_date: dt.date, settings: DuckDBSettings, label: str) -> RunResult:
     """One run: every build stage, then the reference query and the check of its scores."""
     shutil.rmtree(paths.run_dir, ignore_errors=True)
     paths.run_dir.mkdir(parents=True)
     shutil.rmtree(paths.landed_dir, ignore_errors=True)  # every run checks and lands the CSVs again
-    for stale in paths.warehouse.parent.glob(paths.warehouse.name + "*"):  # the file and its .wal
-        stale.unlink()
+    remove_warehouse(paths)
     (paths.target_dir / "run_results.json").unlink(missing_ok=True)
     busy_before, own_before = machine_busy_seconds(), own_cpu_seconds()
     environment = stage_environment(paths)
@@ -674,15 +694,10 @@ def run_once(paths: RunPaths, scoring_date: dt.date, settings: DuckDBSettings, l
         progress(f"{label}: {stage} {format_measurement(stages[stage])}")
     breakdown = dbt_breakdown(paths.target_dir, build_launched_at, stages["dbt_build"])
     progress(f"{label}: {REFERENCE_STAGE} ...")
-    (query_seconds, query_cpu_seconds), stages[REFERENCE_STAGE] = call_in_fresh_process(
-        run_reference_query, paths.landed_dir, scoring_date, paths.reference_output, settings
+    (query_seconds, query_cpu_seconds), stages[REFERENCE_STAGE], comparison = run_and_check_reference(
+        paths, scoring_date, settings, f"The run's files are kept in {paths.run_dir}."
     )
     progress(f"{label}: {REFERENCE_STAGE} {format_measurement(stages[REFERENCE_STAGE])}")
-    comparison = compare_scores(paths.reference_output, paths.warehouse)
-    if comparison.mismatching_rows or comparison.project_rows != comparison.reference_rows:
-        raise BenchmarkError(
-            describe_mismatches(comparison) + f"\nThe run's files are kept in {paths.run_dir}."
-        )
     progress(f"{label}: reference scores = project scores on all {comparison.project_rows:,} rows")
     other = (machine_busy_seconds() - busy_before) - (own_cpu_seconds() - own_before)
     shutil.rmtree(paths.run_dir)
@@ -758,7 +773,6 @@ def prepare_daily_data(raw: RawData, daily_dir: Path, scoring_date: dt.date) -> 
         if path.name not in ("crm_accounts.csv", "intent_signals.csv"):
             os.link(path, raw_dir / path.name)
     source = sql_string(raw.raw_dir / "intent_signals.csv")
-    options = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
     # A day's delivery: one event in DAILY_DELIVERY_SHARE of the year's (a provider reports late, so a day's
     # file holds events of earlier days too; the generated last day alone is thin for that reason).
     last_day = f"hash(domain, signal_type, topic, occurred_at, source) % {DAILY_DELIVERY_SHARE} = 0"
@@ -769,23 +783,23 @@ def prepare_daily_data(raw: RawData, daily_dir: Path, scoring_date: dt.date) -> 
     with duckdb.connect() as connection:
         connection.execute("set preserve_insertion_order = true")  # the files keep their row order
         connection.execute(
-            f"copy (select * from read_csv({source}, {options}) where not {last_day}) "
+            f"copy (select * from read_csv({source}, {CSV_OPTIONS}) where not {last_day}) "
             f"to {sql_string(raw_dir / 'intent_signals.csv')} (header true)"
         )
         connection.execute(
-            f"copy (select * from read_csv({source}, {options}) where {last_day}) "
+            f"copy (select * from read_csv({source}, {CSV_OPTIONS}) where {last_day}) "
             f"to {sql_string(delivery)} (header true)"
         )
         connection.execute(
             f"copy (select * replace (case when {changed} then '120' else employees end as employees, "
             f"case when {changed} then 'Financial Services' else industry end as industry) "
-            f"from read_csv({sql_string(crm_day_1)}, {options})) to {sql_string(crm_day_2)} (header true)"
+            f"from read_csv({sql_string(crm_day_1)}, {CSV_OPTIONS})) to {sql_string(crm_day_2)} (header true)"
         )
         (delivered_rows,) = connection.execute(
-            f"select count(*) from read_csv({sql_string(delivery)}, {options})"
+            f"select count(*) from read_csv({sql_string(delivery)}, {CSV_OPTIONS})"
         ).fetchone()
         (changed_records,) = connection.execute(
-            f"select count(*) from read_csv({sql_string(crm_day_1)}, {options}) where {changed}"
+            f"select count(*) from read_csv({sql_string(crm_day_1)}, {CSV_OPTIONS}) where {changed}"
         ).fetchone()
     return DailyData(raw_dir, crm_day_1, crm_day_2, delivery, delivered_rows, changed_records)
 
@@ -811,8 +825,7 @@ def daily_refresh(
     environment = stage_environment(paths)
     data.set_day(1)
     shutil.rmtree(paths.landed_dir, ignore_errors=True)
-    for stale in paths.warehouse.parent.glob(paths.warehouse.name + "*"):
-        stale.unlink()
+    remove_warehouse(paths)
     day_1 = stage_commands(paths, scoring_date - dt.timedelta(days=1))
     progress(f"{label}: day 1 (the history as of the day before, not timed) ...")
     for stage in ("check_raw_files", "dbt_build"):
@@ -839,14 +852,9 @@ def daily_refresh(
             stages[stage] = run_command(commands[stage], environment, paths.log(f"daily_{stage}"))
             progress(f"{label}: daily refresh {index}/{runs}: {stage} {format_measurement(stages[stage])}")
         breakdown = dbt_breakdown(paths.target_dir, build_launched_at, stages["dbt_build"])
-        (_, _), _ = call_in_fresh_process(
-            run_reference_query, paths.landed_dir, scoring_date, paths.reference_output, settings
+        run_and_check_reference(
+            paths, scoring_date, settings, f"After a daily refresh; the files are kept in {daily_dir}."
         )
-        comparison = compare_scores(paths.reference_output, paths.warehouse)
-        if comparison.mismatching_rows or comparison.project_rows != comparison.reference_rows:
-            raise BenchmarkError(
-                "daily refresh: " + describe_mismatches(comparison) + f"\nThe files are kept in {daily_dir}."
-            )
         progress(f"{label}: daily refresh {index}/{runs}: reference scores = project scores")
         results.append(DailyRunResult(stages, breakdown))
         data.set_day(1)

@@ -287,6 +287,8 @@ def learn_half_lives(
     for sweep in range(1, HALF_LIFE_SWEEPS + 1):
         for column in signals:
             for half_life in HALF_LIFE_CANDIDATES:
+                if half_life == signals[column].half_life_days:
+                    continue  # the current choice: its loss is `best` already
                 trial = {**signals, column: replace(signals[column], half_life_days=float(half_life))}
                 loss = cross_validated_loss(trial)
                 if loss < best - 1e-9:

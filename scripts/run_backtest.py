@@ -63,7 +63,7 @@ class TargetCheck:
     measured: float | None
     target: str
     met: bool
-    note: str = ""  # how the figure was obtained when it is a bound, not a point estimate
+    note: str = ""  # what an unbounded ratio rests on (the worst grade won none of its N closed deals)
 
 
 def parse_date(text: str) -> dt.date:
