@@ -32,8 +32,16 @@ files_to_stage as (
     {{ landed_files_to_stage('intent_signals*.parquet', vocabulary_version('signal_type_lookup')) }}
 ),
 
+-- Every landed file; the inner join with files_to_stage below keeps the rows of the files to stage, and DuckDB
+-- pushes that filter into the scan (a new day reads only that day's file: checked with explain analyze).
 source as (
     select * from {{ source('intent', 'signals') }}
+),
+
+-- The same files read again, for one column: a second scan is cheaper than sharing `source` between two
+-- consumers, which makes DuckDB buffer every row (20M rows at 1M accounts: 2.3 GiB; measured).
+signal_type_source as (
+    select signal_type from {{ source('intent', 'signals') }}
     where filename in (select files_to_stage.file_name from files_to_stage)
 ),
 
@@ -55,7 +63,7 @@ cleaned as (
 
 -- Signal types repeat millions of times: map each distinct spelling once.
 distinct_signal_types as materialized (
-    select distinct signal_type as signal_type_raw from source
+    select distinct signal_type as signal_type_raw from signal_type_source
 ),
 
 signal_type_map as materialized (

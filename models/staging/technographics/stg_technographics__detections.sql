@@ -38,8 +38,17 @@ files_to_stage as (
     {{ landed_files_to_stage('technographics.parquet', vocabulary_version('technology_vocabulary')) }}
 ),
 
+-- The landed file; the inner join with files_to_stage below keeps its rows only when it is to be staged, and
+-- DuckDB pushes that filter into the scan. Filtering here as well made DuckDB misjudge this side as small and
+-- build its hash join with technology_map on the 8M rows (3.0 s and 3.2 GiB instead of 1.1 s and 0.1 GiB).
 source as (
     select * from {{ source('technographics', 'detections') }}
+),
+
+-- The same file read again, for one column: a second scan is cheaper than sharing `source` between two
+-- consumers, which makes DuckDB buffer every row (measured).
+technology_source as (
+    select technology from {{ source('technographics', 'detections') }}
     where filename in (select files_to_stage.file_name from files_to_stage)
 ),
 
@@ -61,7 +70,7 @@ cleaned as (
 
 -- Technologies repeat millions of times: map each distinct spelling once.
 distinct_technologies as materialized (
-    select distinct technology as technology_raw from source
+    select distinct technology as technology_raw from technology_source
 ),
 
 technology_map as materialized (
