@@ -24,20 +24,35 @@ statuses as (
     select * from {{ ref('data_quality_statuses') }}
 ),
 
--- One status per raw row: a row used for at least one account is used.
+-- One status per raw row: a row used for at least one account is used. Only the rows of domains shared by several
+-- accounts need grouping (grouping all 20M signals at 1M accounts took 4 s).
 detection_rows as (
+    select
+        detection_id,
+        coalesce(detection_exclusion_reason, 'used') as check_status
+    from detections
+    where matched_account_count <= 1
+    union all
     select
         detection_id,
         case when bool_or(is_used) then 'used' else min(detection_exclusion_reason) end as check_status
     from detections
+    where matched_account_count > 1
     group by detection_id
 ),
 
 signal_rows as (
     select
         signal_id,
+        coalesce(signal_exclusion_reason, 'used') as check_status
+    from signals
+    where matched_account_count <= 1
+    union all
+    select
+        signal_id,
         case when bool_or(is_used) then 'used' else min(signal_exclusion_reason) end as check_status
     from signals
+    where matched_account_count > 1
     group by signal_id
 ),
 
