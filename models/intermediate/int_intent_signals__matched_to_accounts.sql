@@ -8,15 +8,6 @@ accounts as (
     select * from {{ ref('int_accounts__deduplicated') }}
 ),
 
--- How many accounts have each domain: a signal on a domain of N accounts is N rows here, each saying N.
-domain_accounts as (
-    select
-        *,
-        count(*) over (partition by domain) as domain_account_count
-    from accounts
-    where domain is not null
-),
-
 -- Judged here, not in staging, because it depends on the scoring date (staging is incremental: a row staged
 -- once is never staged again).
 dated as (
@@ -36,19 +27,20 @@ dated as (
 matched as (
     select
         dated.signal_id,
-        domain_accounts.account_id,
-        coalesce(domain_accounts.domain_account_count, 0) as matched_account_count,
+        accounts.account_id,
+        -- A signal on a domain of N accounts is N rows here, each saying N (0: it matched none).
+        coalesce(accounts.accounts_on_domain, 0) as matched_account_count,
         dated.signal_type,
         dated.occurred_at,
         case
             when dated.signal_exclusion_reason is not null then dated.signal_exclusion_reason
-            when domain_accounts.account_id is null then 'unknown_account'
-            when cast(dated.occurred_at as date) < domain_accounts.created_date then 'before_account_created'
+            when accounts.account_id is null then 'unknown_account'
+            when cast(dated.occurred_at as date) < accounts.created_date then 'before_account_created'
         end as signal_exclusion_reason
     from dated
-    left join domain_accounts
+    left join accounts
         on
-            dated.domain = domain_accounts.domain
+            dated.domain = accounts.domain
             and dated.signal_exclusion_reason is null
 ),
 
