@@ -11,23 +11,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-# Where the run reads raw files, lands them as Parquet for dbt, and writes the warehouse (also read by
-# profiles.yml and the sources).
-ICP_RAW_DIR ?= data/raw
-ICP_LANDED_DIR ?= data/landed
-ICP_DUCKDB_PATH ?= data/warehouse/icp_scoring.duckdb
-# What BI tools read: written only after a green build, swapped in atomically.
-ICP_PUBLISHED_DIR ?= data/published
-# Where the CRM import files go (HubSpot, Salesforce), with what each last export held.
-ICP_EXPORT_DIR ?= data/exports
-export ICP_RAW_DIR ICP_LANDED_DIR ICP_DUCKDB_PATH ICP_PUBLISHED_DIR ICP_EXPORT_DIR
+# Where a run reads and writes: the ICP_* environment variables, with their defaults written once in
+# scripts/icp_scoring/settings.py (raw files in data/raw, the warehouse in data/warehouse, the published marts
+# in data/published, ...). Set them in the environment or on the command line: make run ICP_RAW_DIR=...
 export DBT_PROFILES_DIR := $(CURDIR)
 
 ACCOUNTS ?= 5000
 SEED ?= 42
 SCORING_DATE ?= $(shell date -u +%F)
 
-# The benchmark (scripts/benchmark_scoring.py): sizes in accounts, runs per size, where its files go.
+# The benchmark (icp benchmark): sizes in accounts, runs per size, where its files go.
 BENCHMARK_ACCOUNTS ?= 100000 1000000
 BENCHMARK_RUNS ?= 3
 BENCHMARK_DIR ?= data/benchmark
@@ -38,9 +31,9 @@ TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 3000
 TEST_SCORING_DATE ?= 2026-06-30
 
-# Extra options of scripts/export_to_crm.py, e.g. EXPORT_ARGS=--full or EXPORT_ARGS="--crm hubspot --icp default".
+# Extra options of icp export, e.g. EXPORT_ARGS=--full or EXPORT_ARGS="--crm hubspot --icp default".
 EXPORT_ARGS ?=
-# Extra options of scripts/learn_grid.py, e.g. LEARN_ARGS="--min-won-customers 100 --compare-planted".
+# Extra options of icp learn-grid, e.g. LEARN_ARGS="--min-won-customers 100 --compare-planted".
 LEARN_ARGS ?=
 
 .PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary run test test-dbt \
@@ -49,51 +42,42 @@ LEARN_ARGS ?=
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.txt constraints.txt
-	@echo "==> Installing the pinned toolchain into $(VENV) (first run only, about a minute)"
+$(BIN)/.installed: requirements.txt constraints.txt pyproject.toml
+	@echo "==> Installing the pinned toolchain and the icp command into $(VENV) (first run only, about a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --editable .
 	touch $@
 
-install: $(BIN)/.installed  ## Create .venv with the pinned dbt, DuckDB, sqlfluff, Great Expectations, pytest
+install: $(BIN)/.installed  ## Create .venv: the pinned dbt, DuckDB, sqlfluff, Great Expectations, pytest, and icp
 
-sample: install  ## Generate the raw sample files into $(ICP_RAW_DIR)
-	$(BIN)/python scripts/generate_sample_data.py --accounts $(ACCOUNTS) --seed $(SEED) \
-		--as-of $(SCORING_DATE) --output-dir $(ICP_RAW_DIR)
+sample: install  ## Generate the raw sample files into $ICP_RAW_DIR
+	$(BIN)/icp sample --accounts $(ACCOUNTS) --seed $(SEED) --as-of $(SCORING_DATE)
 
 build: install  ## Check, land (Parquet) and validate the raw files, then dbt build (seeds, models, unit and data tests)
-	$(BIN)/python scripts/check_raw_files.py --raw-dir $(ICP_RAW_DIR) --landed-dir $(ICP_LANDED_DIR)
-	$(BIN)/python scripts/validate_with_great_expectations.py raw --raw-dir $(ICP_RAW_DIR)
-	@mkdir -p $(dir $(ICP_DUCKDB_PATH))
-	@rm -f target/run_results.json  # publish trusts only the results of this build
-	$(BIN)/dbt build --vars '{scoring_date: "$(SCORING_DATE)"}'
+	$(BIN)/icp build --scoring-date $(SCORING_DATE)
 
 validate: install  ## Great Expectations on the marts (scores, grades, tiers, keys, grade mix) before publishing
-	$(BIN)/python scripts/validate_with_great_expectations.py marts --database $(ICP_DUCKDB_PATH)
+	$(BIN)/icp validate marts
 
 publish: install  ## Publish the marts for BI tools (only after a green build), swapped in atomically
-	$(BIN)/python scripts/publish_marts.py --database $(ICP_DUCKDB_PATH) \
-		--published-dir $(ICP_PUBLISHED_DIR) --run-results target/run_results.json
+	$(BIN)/icp publish
 
 export: install  ## Write HubSpot and Salesforce import files of the accounts whose values changed (EXPORT_ARGS=--full: all)
-	$(BIN)/python scripts/export_to_crm.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb \
-		--output-dir $(ICP_EXPORT_DIR) $(EXPORT_ARGS)
+	$(BIN)/icp export $(EXPORT_ARGS)
 
-backtest: install  ## Backtest the grid (GRID=folder: a proposed one) on $(ICP_RAW_DIR): grades then vs deals since
-	$(BIN)/python scripts/run_backtest.py --raw-dir $(ICP_RAW_DIR) --as-of $(SCORING_DATE) \
-		--work-dir data/backtest $(if $(GRID),--grid $(GRID))
+backtest: install  ## Backtest the grid (GRID=folder: a proposed one) on $ICP_RAW_DIR: grades then vs deals since
+	$(BIN)/icp backtest --as-of $(SCORING_DATE) $(if $(GRID),--grid "$(GRID)")
 
 learn-grid: install  ## Learn a grid from the won deals of data/backtest (make backtest first) into data/proposals/
-	$(BIN)/python scripts/learn_grid.py --backtest-dir data/backtest $(LEARN_ARGS)
+	$(BIN)/icp learn-grid $(LEARN_ARGS)
 
 whatif: install  ## Score every account with GRID=folder next to the live grid, without publishing: what would change
 	@test -n "$(GRID)" || { echo "make whatif needs GRID=<folder of a proposed grid>, e.g. GRID=data/proposals/default_$(SCORING_DATE)" >&2; exit 2; }
-	$(BIN)/python scripts/whatif_grid.py --grid $(GRID) --raw-dir $(ICP_RAW_DIR) --scoring-date $(SCORING_DATE) \
-		--work-dir data/whatif
+	$(BIN)/icp whatif --grid "$(GRID)" --scoring-date $(SCORING_DATE)
 
 summary: install  ## Print accounts per grade, tier and unscored reason, from the published marts
-	$(BIN)/python scripts/print_scoring_summary.py --database $(ICP_PUBLISHED_DIR)/icp_scores.duckdb
-	@echo "Parquet copies (for any BI tool): $(ICP_PUBLISHED_DIR)/parquet/"
+	$(BIN)/icp summary
 
 run: sample build validate publish export summary  ## Install, generate the sample, score, validate, publish, export, summarise
 
@@ -107,7 +91,7 @@ test-dbt:
 
 docs: install  ## dbt docs generate (into target/docs), then check the hygiene rules on manifest and catalog
 	$(BIN)/dbt docs generate --target-path target/docs --vars '{scoring_date: "$(SCORING_DATE)"}'
-	$(BIN)/python scripts/check_project_hygiene.py --target-dir target/docs
+	$(BIN)/icp check-project --target-dir target/docs
 
 lint: install  ## sqlfluff (dbt templater, in-memory target) and ruff
 	$(BIN)/sqlfluff lint models tests
@@ -118,7 +102,7 @@ pytest: install
 	$(BIN)/pytest
 
 benchmark: install  ## Time build, tests and publish per stage against a reference query; results to BENCHMARKS.md
-	$(BIN)/python scripts/benchmark_scoring.py --accounts $(BENCHMARK_ACCOUNTS) --runs $(BENCHMARK_RUNS) \
+	$(BIN)/icp benchmark --accounts $(BENCHMARK_ACCOUNTS) --runs $(BENCHMARK_RUNS) \
 		--work-dir $(BENCHMARK_DIR) --scoring-date $(BENCHMARK_SCORING_DATE) --keep-data --markdown BENCHMARKS.md
 
 clean:  ## Remove generated data, dbt artefacts and the virtual environment

@@ -1,6 +1,6 @@
 {#- Fails when the landed Parquet files a source reads were not landed from the raw CSV files as they are now (a
     CSV changed, was added or removed, or ICP_RAW_DIR points at other files than were landed):
-    scripts/check_raw_files.py lands each file and records the CSV's size and modification time in the Parquet
+    `icp land` lands each file and records the CSV's size and modification time in the Parquet
     metadata; read_blob reads them again here without reading the files' contents. raw_file may be a glob
     (intent_signals*.csv: the history file and its daily deliveries); files pair up by name. -#}
 {% test is_landed_from_the_current_raw_file(model, raw_file) %}
@@ -45,7 +45,7 @@ final as (
                 || landed.file_stem || '.csv of ' || coalesce(landed.raw_size, '?') || ' bytes modified '
                 || coalesce(landed.raw_last_modified, '?') || ', but {{ env_var("ICP_RAW_DIR", "data/raw") }}/'
                 || raw.file_stem || '.csv now has ' || raw.raw_size || ' bytes modified ' || raw.raw_last_modified
-        end || ': run scripts/check_raw_files.py (make build does) to check and land the current files.'
+        end || ': run `icp land` (make build does) to check and land the current files.'
             as failure_reason
     from raw
     full outer join landed

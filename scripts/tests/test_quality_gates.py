@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, DbtRunner, load_script
 
-hygiene = load_script("check_project_hygiene")
+from icp_scoring import hygiene
+from tests.support import REPO_ROOT, DbtRunner
+
 BIN = Path(sys.executable).parent
 
 

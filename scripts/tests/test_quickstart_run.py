@@ -10,7 +10,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO_ROOT, SAMPLE_AS_OF
+
+from tests.support import REPO_ROOT, SAMPLE_AS_OF
 
 README = REPO_ROOT / "README.md"
 

@@ -1,0 +1,782 @@
+-- The benchmark's reference: the project's cleaning and scoring of marts.account_scores, hand-written as ONE
+-- DuckDB query over the same landed raw files (Parquet, as `icp land` lands the CSVs for dbt)
+-- and the same seed CSV files. `icp benchmark` times it
+-- next to `dbt build` and checks that it gives the project's scores row for row, so it must follow the models
+-- exactly (domain normalisation, alias maps, number parsing, duplicate survivor, website verdicts, technology
+-- matching, intent decay and caps, fixed-point rounding, completeness, grades, tier capacities, ranks).
+-- It is written for speed where that changes nothing: every file is read once and streamed, the big feeds are
+-- reduced to per-account sums on the way (on a small integer key per account), and feed values spelled exactly
+-- like a clean value are matched as they are, without the regular expressions of the full cleaning.
+--
+-- Prepared-statement parameters:
+--   $landed_dir            folder of crm_accounts.parquet, technographics.parquet, intent_signals*.parquet
+--   $grid_dir              folder of the scoring grid seeds (seeds/scoring_grid)
+--   $reference_dir         folder of the alias and reference seeds (seeds/reference)
+--   $scoring_date          the as-of date, YYYY-MM-DD
+--   $min_data_completeness the share of fit points with data below which an account is not scored
+-- Output: one row per account and ICP with the columns of marts.account_scores it reproduces.
+
+with
+
+-- Landed raw files, read as the dbt sources read them: every column as text.
+crm_source as (
+    select
+        account_id,
+        account_name,
+        website,
+        industry,
+        employees,
+        annual_revenue,
+        country,
+        created_date,
+        last_modified_at
+    from read_parquet($landed_dir || '/crm_accounts.parquet')
+),
+
+-- The two feeds as one stream: a domain, a value of a vocabulary (technology or signal type) and a time.
+feed_source as (
+    select
+        'technology' as vocabulary,
+        domain,
+        technology as raw_value,
+        null as occurred_at
+    from read_parquet($landed_dir || '/technographics.parquet')
+    union all
+    select
+        'signal_type' as vocabulary,
+        domain,
+        signal_type as raw_value,
+        occurred_at
+    from read_parquet($landed_dir || '/intent_signals*.parquet')  -- the history and any daily deliveries
+),
+
+-- Seeds, read with the CSV dialect of macros/duckdb__load_csv_rows.sql and typed as in their properties files.
+icp_profiles as (
+    select icp_id
+    from read_csv(
+        $grid_dir || '/icp_profiles.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+),
+
+criteria as (
+    select
+        icp_id,
+        criterion_id,
+        pillar,
+        account_attribute,
+        cast(max_points as decimal(7, 2)) as max_points
+    from read_csv(
+        $grid_dir || '/icp_criteria.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+),
+
+value_points as (
+    select
+        icp_id,
+        criterion_id,
+        matched_value,
+        cast(points as decimal(7, 2)) as points
+    from read_csv(
+        $grid_dir || '/icp_criterion_value_points.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+),
+
+band_points as (
+    select
+        icp_id,
+        criterion_id,
+        cast(lower_bound as decimal(18, 2)) as lower_bound,
+        cast(upper_bound as decimal(18, 2)) as upper_bound,
+        cast(points as decimal(7, 2)) as points
+    from read_csv(
+        $grid_dir || '/icp_criterion_band_points.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+),
+
+signal_points as (
+    select
+        icp_id,
+        criterion_id,
+        signal_type,
+        cast(points as decimal(7, 2)) as points,
+        cast(half_life_days as decimal(7, 2)) as half_life_days,
+        cast(max_points as decimal(7, 2)) as max_points
+    from read_csv(
+        $grid_dir || '/icp_intent_signal_points.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+),
+
+grade_bands as (
+    select
+        icp_id,
+        icp_grade,
+        cast(min_score as decimal(5, 2)) as min_score,
+        cast(max_score as decimal(5, 2)) as max_score,
+        cast(icp_tier as integer) as icp_tier
+    from read_csv(
+        $grid_dir || '/icp_grade_bands.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+),
+
+tier_capacities as (
+    select
+        icp_id,
+        max(case when cast(icp_tier as integer) = 1 then cast(max_accounts as integer) end) as tier_1_capacity,
+        max(case when cast(icp_tier as integer) = 2 then cast(max_accounts as integer) end) as tier_2_capacity
+    from read_csv(
+        $grid_dir || '/icp_tier_capacities.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    group by icp_id
+),
+
+free_mail_domains as (
+    select free_mail_domain
+    from read_csv(
+        $reference_dir || '/free_mail_domains.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+),
+
+-- Every accepted spelling of each vocabulary: its aliases, canonical ids and labels.
+spellings as (
+    select 'industry' as vocabulary, industry_alias as spelling, industry as canonical_value
+    from read_csv(
+        $reference_dir || '/industry_aliases.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'industry', industry, industry
+    from read_csv(
+        $reference_dir || '/industries.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'industry', industry_label, industry
+    from read_csv(
+        $reference_dir || '/industries.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'country', country_alias, country_code
+    from read_csv(
+        $reference_dir || '/country_aliases.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'country', country_code, country_code
+    from read_csv(
+        $reference_dir || '/countries.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'country', country_name, country_code
+    from read_csv(
+        $reference_dir || '/countries.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'technology', technology_alias, technology
+    from read_csv(
+        $reference_dir || '/technology_aliases.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'technology', technology, technology
+    from read_csv(
+        $reference_dir || '/technologies.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'technology', technology_label, technology
+    from read_csv(
+        $reference_dir || '/technologies.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'signal_type', signal_type_alias, signal_type
+    from read_csv(
+        $reference_dir || '/intent_signal_type_aliases.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'signal_type', signal_type, signal_type
+    from read_csv(
+        $reference_dir || '/intent_signal_types.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+    union all
+    select 'signal_type', signal_type_label, signal_type
+    from read_csv(
+        $reference_dir || '/intent_signal_types.csv',
+        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+    )
+),
+
+-- Free text matches a spelling when both are equal trimmed, in lower case, with white space runs as one space.
+lookup as (
+    select distinct
+        vocabulary,
+        nullif(lower(trim(regexp_replace(spelling, '\s+', ' ', 'g'))), '') as lookup_key,
+        canonical_value
+    from spellings
+),
+
+-- CRM records: websites to hosts and verdicts, numbers parsed, vocabularies mapped.
+crm_cleaned as (
+    select
+        nullif(trim(crm_source.account_id), '') as account_id,
+        crm_source.website,
+        try_cast(nullif(trim(crm_source.created_date), '') as date) as created_date,
+        try_cast(nullif(trim(crm_source.last_modified_at), '') as timestamp) as last_modified_at,
+        md5(
+            concat_ws(
+                '|', crm_source.account_id, crm_source.account_name, crm_source.website, crm_source.industry,
+                crm_source.employees, crm_source.annual_revenue, crm_source.country, crm_source.created_date,
+                crm_source.last_modified_at
+            )
+        ) as record_hash,
+        nullif(
+            rtrim(
+                regexp_replace(
+                    regexp_replace(lower(trim(crm_source.website)), '^[a-z][a-z0-9+.-]*://', ''),
+                    '^www[0-9]*\.|[/?#:].*$', '', 'g'
+                ),
+                '.'
+            ),
+            ''
+        ) as host,
+        nullif(lower(regexp_replace(trim(crm_source.employees), '[\s,]', '', 'g')), '') as employees_text,
+        nullif(
+            regexp_replace(lower(trim(crm_source.annual_revenue)), '(usd|eur|gbp|\$|€|£|\s)', '', 'g'), ''
+        ) as revenue_text,
+        industry_lookup.canonical_value as industry,
+        country_lookup.canonical_value as country_code
+    from crm_source
+    left join lookup as industry_lookup
+        on
+            industry_lookup.vocabulary = 'industry'
+            and nullif(lower(trim(regexp_replace(crm_source.industry, '\s+', ' ', 'g'))), '')
+            = industry_lookup.lookup_key
+    left join lookup as country_lookup
+        on
+            country_lookup.vocabulary = 'country'
+            and nullif(lower(trim(regexp_replace(crm_source.country, '\s+', ' ', 'g'))), '')
+            = country_lookup.lookup_key
+),
+
+crm_split as (
+    select
+        crm_cleaned.*,
+        regexp_extract(revenue_text, '(k|m|mm|mio|b|bn)$', 1) as revenue_suffix,
+        regexp_replace(revenue_text, '(k|m|mm|mio|b|bn)$', '') as revenue_digits
+    from crm_cleaned
+),
+
+crm_parsed as (
+    select
+        account_id,
+        created_date,
+        last_modified_at,
+        record_hash,
+        host,
+        industry,
+        country_code,
+        -- Headcount: 150, 51-200 (midpoint, rounded down), 1000+, 10k, about 300; negative kept to be refused.
+        case
+            when regexp_full_match(employees_text, '-?[0-9]+') then try_cast(employees_text as bigint)
+            when regexp_full_match(employees_text, '[0-9]+ ?- ?[0-9]+')
+                then (
+                    try_cast(regexp_extract(employees_text, '^([0-9]+)', 1) as bigint)
+                    + try_cast(regexp_extract(employees_text, '([0-9]+)$', 1) as bigint)
+                ) // 2
+            when regexp_full_match(employees_text, '[0-9]+ ?\+')
+                then try_cast(regexp_extract(employees_text, '^([0-9]+)', 1) as bigint)
+            when regexp_full_match(employees_text, '[0-9]+(\.[0-9]+)? ?k')
+                then cast(try_cast(regexp_extract(employees_text, '^([0-9.]+)', 1) as double) * 1000 as bigint)
+            when regexp_full_match(employees_text, '(about|approx\.?|approximately|around|circa|~) ?[0-9]+')
+                then try_cast(regexp_extract(employees_text, '([0-9]+)$', 1) as bigint)
+        end as employees_number,
+        -- Revenue: plain, 2,500,000 or 4.000.000 thousands, 3,5 decimals, times the k / m / b suffix.
+        case
+            when regexp_full_match(revenue_digits, '-?[0-9]+(\.[0-9]+)?') then try_cast(revenue_digits as double)
+            when regexp_full_match(revenue_digits, '-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?')
+                then try_cast(replace(revenue_digits, ',', '') as double)
+            when regexp_full_match(revenue_digits, '-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?')
+                then try_cast(replace(replace(revenue_digits, '.', ''), ',', '.') as double)
+            when regexp_full_match(revenue_digits, '-?[0-9]+,[0-9]{1,2}')
+                then try_cast(replace(revenue_digits, ',', '.') as double)
+        end
+        * case revenue_suffix
+            when 'k' then 1e3 when 'm' then 1e6 when 'mm' then 1e6 when 'mio' then 1e6
+            when 'b' then 1e9 when 'bn' then 1e9 else 1
+        end as revenue_number
+    from crm_split
+),
+
+crm_judged as (
+    select
+        crm_parsed.*,
+        case
+            when host is null then 'missing'
+            when host like '%@%' then 'email_address'
+            when regexp_full_match(host, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
+            when not coalesce(
+                regexp_full_match(host, '([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,}|xn--[a-z0-9-]+)'), false
+            ) then 'invalid_format'
+            when host in (select free_mail_domain from free_mail_domains) then 'free_mail_domain'
+            else 'valid'
+        end as website_status
+    from crm_parsed
+),
+
+-- One record per account id: the latest last_modified_at, then the most complete, then the smallest hash.
+accounts as materialized (
+    select
+        -- A small integer per account: the feeds' millions of rows are summed per account on it.
+        row_number() over () as account_key,
+        account_id,
+        created_date,
+        website_status,
+        case when website_status = 'valid' then host end as domain,
+        industry,
+        country_code,
+        case when employees_number >= 0 then employees_number end as employee_count,
+        case when revenue_number >= 0 then cast(round(revenue_number, 2) as decimal(18, 2)) end as annual_revenue
+    from crm_judged
+    where account_id is not null
+    qualify row_number() over (
+        partition by account_id
+        order by
+            last_modified_at desc nulls last,
+            (
+                (website_status = 'valid')::int
+                + (industry is not null)::int
+                + coalesce(employees_number >= 0, false)::int
+                + coalesce(revenue_number >= 0, false)::int
+                + (country_code is not null)::int
+            ) desc,
+            record_hash
+    ) = 1
+),
+
+-- Feed values are cleaned as staging cleans them, but a raw value spelled exactly like a clean value needs no
+-- cleaning, so the big feeds are first matched on their raw strings: a raw domain equal to an account's domain
+-- (one not starting with www) is that domain, a raw technology or signal type equal to a spelling of the alias
+-- seeds, or to a lookup key, has that spelling's meaning. Only the rows left over go through the regular
+-- expressions. An invalid host matches no account's (valid) domain; a domain of several accounts counts for each.
+direct_domains as materialized (
+    select
+        domain as raw_value,
+        account_key,
+        created_date
+    from accounts
+    where not starts_with(domain, 'www')
+),
+
+direct_spellings as materialized (
+    select distinct
+        spellings.vocabulary,
+        spellings.spelling as raw_value,
+        lookup.canonical_value
+    from spellings
+    inner join lookup
+        on
+            spellings.vocabulary = lookup.vocabulary
+            and nullif(lower(trim(regexp_replace(spellings.spelling, '\s+', ' ', 'g'))), '') = lookup.lookup_key
+    union
+    select
+        vocabulary,
+        lookup_key,
+        canonical_value
+    from lookup
+),
+
+feed_rows as (
+    select
+        feed_source.vocabulary,
+        coalesce(direct_domain.account_key, cleaned_domain.account_key) as account_key,
+        coalesce(direct_domain.created_date, cleaned_domain.created_date) as created_date,
+        coalesce(direct_value.canonical_value, cleaned_value.canonical_value) as canonical_value,
+        -- An event counts up to the end of the scoring date: comparing days is comparing the timestamps. An ASCII
+        -- text that neither starts nor ends with a space is as trimmed (for ASCII, trim removes only spaces).
+        cast(
+            case
+                when
+                    strlen(feed_source.occurred_at) = length(feed_source.occurred_at)
+                    and not starts_with(feed_source.occurred_at, ' ')
+                    and not ends_with(feed_source.occurred_at, ' ')
+                    then try_cast(feed_source.occurred_at as timestamp)
+                else try_cast(nullif(trim(feed_source.occurred_at), '') as timestamp)
+            end as date
+        ) as occurred_on
+    from feed_source
+    left join direct_domains as direct_domain
+        on feed_source.domain = direct_domain.raw_value
+    left join accounts as cleaned_domain
+        on
+            case
+                when direct_domain.account_key is null
+                    then rtrim(
+                        regexp_replace(
+                            regexp_replace(lower(trim(feed_source.domain)), '^[a-z][a-z0-9+.-]*://', ''),
+                            '^www[0-9]*\.|[/?#:].*$', '', 'g'
+                        ),
+                        '.'
+                    )
+            end = cleaned_domain.domain
+    left join direct_spellings as direct_value
+        on
+            feed_source.vocabulary = direct_value.vocabulary
+            and feed_source.raw_value = direct_value.raw_value
+    left join lookup as cleaned_value
+        on
+            feed_source.vocabulary = cleaned_value.vocabulary
+            and case
+                when direct_value.canonical_value is null
+                    then lower(trim(regexp_replace(feed_source.raw_value, '\s+', ' ', 'g')))
+            end = cleaned_value.lookup_key
+),
+
+-- The grid rows a feed value earns points from: the values of technology criteria, the intent signal types.
+grid_values as (
+    select
+        row_number() over () as grid_value_key,
+        grid_rows.*
+    from (
+        select
+            'technology' as vocabulary,
+            value_points.icp_id,
+            value_points.criterion_id,
+            value_points.matched_value,
+            value_points.points,
+            null::decimal(7, 2) as half_life_days,
+            null::decimal(7, 2) as max_points
+        from value_points
+        inner join criteria
+            on
+                value_points.icp_id = criteria.icp_id
+                and value_points.criterion_id = criteria.criterion_id
+                and criteria.account_attribute = 'technology'
+        union all
+        select
+            'signal_type' as vocabulary,
+            icp_id,
+            criterion_id,
+            signal_type,
+            points,
+            half_life_days,
+            max_points
+        from signal_points
+    ) as grid_rows
+),
+
+-- The feeds summed per account and grid row in one pass: a technology earns its points (the best counts), an
+-- intent event (mapped type, a time, not after the scoring date, not before the account's creation) its points
+-- halved every half-life, rounded to 4 decimals. A mapped technology no criterion lists still leaves a row:
+-- the account has technographic data.
+account_feed_points as materialized (
+    select
+        feed_rows.account_key,
+        feed_rows.vocabulary,
+        grid_values.grid_value_key,
+        max(grid_values.points) as best_points,
+        sum(
+            cast(
+                round(
+                    grid_values.points * pow(
+                        0.5,
+                        date_diff('day', feed_rows.occurred_on, cast($scoring_date as date))
+                        / grid_values.half_life_days
+                    ),
+                    4
+                ) as decimal(18, 4)
+            )
+        ) as decayed_points
+    from feed_rows
+    left join grid_values
+        on
+            feed_rows.vocabulary = grid_values.vocabulary
+            and feed_rows.canonical_value = grid_values.matched_value
+    where
+        feed_rows.account_key is not null
+        and feed_rows.canonical_value is not null
+        and (
+            feed_rows.vocabulary = 'technology'
+            or (
+                grid_values.grid_value_key is not null
+                and feed_rows.occurred_on <= cast($scoring_date as date)
+                and not coalesce(feed_rows.occurred_on < feed_rows.created_date, false)
+            )
+        )
+    group by all
+),
+
+technology_points as (
+    select
+        account_feed_points.account_key,
+        grid_values.icp_id,
+        grid_values.criterion_id,
+        max(account_feed_points.best_points) as points
+    from account_feed_points
+    inner join grid_values
+        on account_feed_points.grid_value_key = grid_values.grid_value_key
+    where account_feed_points.vocabulary = 'technology'
+    group by all
+),
+
+-- Intent capped per signal type, then summed per criterion.
+intent_per_criterion as (
+    select
+        account_feed_points.account_key,
+        grid_values.icp_id,
+        grid_values.criterion_id,
+        sum(least(account_feed_points.decayed_points, grid_values.max_points)) as capped_points
+    from account_feed_points
+    inner join grid_values
+        on account_feed_points.grid_value_key = grid_values.grid_value_key
+    where account_feed_points.vocabulary = 'signal_type'
+    group by all
+),
+
+-- Points of every account for every criterion: (points earned, whether its input is known).
+criterion_points as (
+    select
+        accounts.account_key,
+        criteria.icp_id,
+        criteria.criterion_id,
+        criteria.pillar,
+        criteria.max_points,
+        case criteria.account_attribute
+            when 'industry' then coalesce(industry_points.points, 0)
+            when 'country' then coalesce(country_points.points, 0)
+            when 'employee_count' then coalesce(employee_bands.points, 0)
+            when 'annual_revenue' then coalesce(revenue_bands.points, 0)
+            when 'technology' then coalesce(technology_points.points, 0)
+            when 'intent_signal' then least(coalesce(intent_per_criterion.capped_points, 0), criteria.max_points)
+        end as points_earned,
+        case criteria.account_attribute
+            when 'industry' then accounts.industry is not null
+            when 'country' then accounts.country_code is not null
+            when 'employee_count' then accounts.employee_count is not null
+            when 'annual_revenue' then accounts.annual_revenue is not null
+            when 'technology'
+                then accounts.account_key in (
+                    select account_key from account_feed_points where vocabulary = 'technology'
+                )
+            when 'intent_signal' then true
+        end as has_data
+    from accounts
+    inner join criteria
+        on criteria.account_attribute in (
+            'industry', 'country', 'employee_count', 'annual_revenue', 'technology', 'intent_signal'
+        )
+    left join value_points as industry_points
+        on
+            criteria.account_attribute = 'industry'
+            and criteria.icp_id = industry_points.icp_id
+            and criteria.criterion_id = industry_points.criterion_id
+            and accounts.industry = industry_points.matched_value
+    left join value_points as country_points
+        on
+            criteria.account_attribute = 'country'
+            and criteria.icp_id = country_points.icp_id
+            and criteria.criterion_id = country_points.criterion_id
+            and accounts.country_code = country_points.matched_value
+    left join band_points as employee_bands
+        on
+            criteria.account_attribute = 'employee_count'
+            and criteria.icp_id = employee_bands.icp_id
+            and criteria.criterion_id = employee_bands.criterion_id
+            and cast(accounts.employee_count as double) >= employee_bands.lower_bound
+            and (
+                cast(accounts.employee_count as double) < employee_bands.upper_bound
+                or employee_bands.upper_bound is null
+            )
+    left join band_points as revenue_bands
+        on
+            criteria.account_attribute = 'annual_revenue'
+            and criteria.icp_id = revenue_bands.icp_id
+            and criteria.criterion_id = revenue_bands.criterion_id
+            and cast(accounts.annual_revenue as double) >= revenue_bands.lower_bound
+            and (
+                cast(accounts.annual_revenue as double) < revenue_bands.upper_bound
+                or revenue_bands.upper_bound is null
+            )
+    left join technology_points
+        on
+            criteria.account_attribute = 'technology'
+            and criteria.icp_id = technology_points.icp_id
+            and criteria.criterion_id = technology_points.criterion_id
+            and accounts.account_key = technology_points.account_key
+    left join intent_per_criterion
+        on
+            criteria.account_attribute = 'intent_signal'
+            and criteria.icp_id = intent_per_criterion.icp_id
+            and criteria.criterion_id = intent_per_criterion.criterion_id
+            and accounts.account_key = intent_per_criterion.account_key
+),
+
+-- Pillar sums of the points rounded to 2 decimals per criterion, and the share of fit points with data.
+pillar_points as (
+    select
+        account_key,
+        icp_id,
+        sum(case when pillar = 'firmographic' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
+            as firmographic_points,
+        sum(case when pillar = 'technographic' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
+            as technographic_points,
+        sum(case when pillar = 'intent' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
+            as intent_points,
+        sum(case when pillar != 'intent' then max_points else 0 end) as fit_points_possible,
+        sum(case when pillar = 'intent' then max_points else 0 end) as intent_points_possible,
+        sum(case when pillar != 'intent' and has_data then max_points else 0 end) as fit_points_with_data
+    from criterion_points
+    group by account_key, icp_id
+),
+
+assessed as (
+    select
+        accounts.account_id,
+        icp_profiles.icp_id,
+        accounts.website_status,
+        coalesce(pillar_points.firmographic_points, 0) as firmographic_points,
+        coalesce(pillar_points.technographic_points, 0) as technographic_points,
+        coalesce(pillar_points.intent_points, 0) as intent_points,
+        coalesce(pillar_points.fit_points_possible, 0) as fit_points_possible,
+        coalesce(pillar_points.intent_points_possible, 0) as intent_points_possible,
+        case
+            when coalesce(pillar_points.fit_points_possible, 0) = 0 then 1.0
+            else pillar_points.fit_points_with_data / pillar_points.fit_points_possible
+        end as data_completeness
+    from accounts
+    cross join icp_profiles
+    left join pillar_points
+        on accounts.account_key = pillar_points.account_key and icp_profiles.icp_id = pillar_points.icp_id
+),
+
+scored as (
+    select
+        assessed.*,
+        case
+            when website_status = 'missing' then 'missing_website'
+            when website_status != 'valid' then 'invalid_website'
+            when data_completeness < $min_data_completeness then 'insufficient_data'
+        end as unscored_reason
+    from assessed
+),
+
+graded as (
+    select
+        scored.account_id,
+        scored.icp_id,
+        scored.unscored_reason is null as is_scored,
+        scored.unscored_reason,
+        cast(scored.data_completeness as decimal(5, 4)) as data_completeness,
+        case when scored.unscored_reason is null then cast(scored.firmographic_points as decimal(7, 2)) end
+            as firmographic_points,
+        case when scored.unscored_reason is null then cast(scored.technographic_points as decimal(7, 2)) end
+            as technographic_points,
+        case when scored.unscored_reason is null then cast(scored.intent_points as decimal(7, 2)) end
+            as intent_points,
+        case
+            when scored.unscored_reason is null and scored.fit_points_possible > 0
+                then cast(
+                    round(
+                        (scored.firmographic_points + scored.technographic_points) * 100 / scored.fit_points_possible,
+                        2
+                    ) as decimal(5, 2)
+                )
+        end as fit_score,
+        case
+            when scored.unscored_reason is null and scored.intent_points_possible > 0
+                then cast(round(scored.intent_points * 100 / scored.intent_points_possible, 2) as decimal(5, 2))
+        end as intent_score,
+        case
+            when scored.unscored_reason is null
+                then cast(
+                    scored.firmographic_points + scored.technographic_points + scored.intent_points as decimal(5, 2)
+                )
+        end as icp_score
+    from scored
+),
+
+banded as (
+    select
+        graded.*,
+        grade_bands.icp_grade,
+        grade_bands.icp_tier as grade_tier,
+        tier_capacities.tier_1_capacity,
+        tier_capacities.tier_2_capacity
+    from graded
+    left join grade_bands
+        on
+            graded.icp_id = grade_bands.icp_id
+            and graded.icp_score >= grade_bands.min_score
+            and (graded.icp_score < grade_bands.max_score or (grade_bands.max_score = 100 and graded.icp_score = 100))
+    left join tier_capacities
+        on graded.icp_id = tier_capacities.icp_id
+),
+
+-- Best first: score, then intent, then account id. Tier 1 takes the best grade-tier-1 accounts up to its
+-- capacity; tier 2 the best of the rest of grade tiers 1-2 up to its capacity; the others are tier 3.
+tier_1_filled as (
+    select
+        banded.*,
+        case
+            when is_scored
+                then row_number() over (
+                    partition by icp_id, is_scored order by icp_score desc, intent_score desc, account_id
+                )
+        end as icp_rank,
+        grade_tier = 1 and coalesce(
+            tier_1_capacity is null
+            or row_number() over (
+                partition by icp_id, grade_tier = 1 order by icp_score desc, intent_score desc, account_id
+            ) <= tier_1_capacity,
+            false
+        ) as is_in_tier_1
+    from banded
+),
+
+tier_2_filled as (
+    select
+        tier_1_filled.*,
+        case
+            when grade_tier <= 2 and not is_in_tier_1
+                then row_number() over (
+                    partition by icp_id, grade_tier <= 2 and not is_in_tier_1
+                    order by icp_score desc, intent_score desc, account_id
+                )
+        end as tier_2_rank
+    from tier_1_filled
+)
+
+select
+    account_id,
+    icp_id,
+    is_scored,
+    unscored_reason,
+    data_completeness,
+    firmographic_points,
+    technographic_points,
+    intent_points,
+    fit_score,
+    intent_score,
+    icp_score,
+    icp_grade,
+    grade_tier,
+    case
+        when not is_scored then null
+        when is_in_tier_1 then 1
+        when tier_2_rank <= tier_2_capacity or (tier_2_rank is not null and tier_2_capacity is null) then 2
+        else 3
+    end as icp_tier,
+    icp_rank
+from tier_2_filled

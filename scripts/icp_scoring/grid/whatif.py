@@ -1,0 +1,224 @@
+"""What-if: score every account with a proposed grid next to the live one, without publishing anything.
+
+    icp whatif --grid data/proposals/<name> [--raw-dir data/raw]
+        [--scoring-date YYYY-MM-DD] [--work-dir data/whatif]
+
+Both grids score the same raw files as of the same date, each in a copy of the project
+(icp_scoring.project.copy_project, the proposal's CSVs swapped in)
+building `marts.account_scores` and what it needs,
+grid tests included, into a warehouse of its own under --work-dir. The production warehouse, the published
+marts and the live seeds are never touched. It prints, per ICP, the grade changes (a from -> to matrix), the
+tier changes (tiers after capacity), and the accounts that would enter or leave tier 1 (id, name, score and
+grade before and after), and writes every account's comparison to <work-dir>/whatif_comparison.csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from icp_scoring import console, settings
+from icp_scoring.grid.backtest import BacktestError, land, prepare_project, run_dbt_build
+
+progress = partial(console.progress, "icp whatif")
+
+UNSCORED = "unscored"
+ABSENT = "absent"  # the ICP is not in that grid
+# The scores and what they need, with their data tests (the grid's rules among them); the unit tests check
+# the models' logic on fixed rows, the same whatever the grid, so they are left to the main build.
+SCORES_SELECTION = ("--select", "+account_scores", "--exclude-resource-type", "unit_test")
+COMPARISON_FILE = "whatif_comparison.csv"
+COMPARISON_SQL = f"""
+select
+    coalesce(live.icp_id, proposed.icp_id) as icp_id,
+    coalesce(live.account_id, proposed.account_id) as account_id,
+    coalesce(live.account_name, proposed.account_name) as account_name,
+    cast(live.icp_score as double) as score_live,
+    cast(proposed.icp_score as double) as score_proposed,
+    case when live.account_id is null then '{ABSENT}' else coalesce(live.icp_grade, '{UNSCORED}') end
+        as grade_live,
+    case when proposed.account_id is null then '{ABSENT}' else coalesce(proposed.icp_grade, '{UNSCORED}') end
+        as grade_proposed,
+    case when live.account_id is null then '{ABSENT}'
+        else coalesce(cast(live.icp_tier as varchar), '{UNSCORED}') end as tier_live,
+    case when proposed.account_id is null then '{ABSENT}'
+        else coalesce(cast(proposed.icp_tier as varchar), '{UNSCORED}') end as tier_proposed
+from live_grid.marts.account_scores as live
+full outer join proposed_grid.marts.account_scores as proposed
+    on live.account_id = proposed.account_id and live.icp_id = proposed.icp_id
+order by icp_id, account_id
+"""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="icp whatif",
+        description="Score all accounts with a proposed grid and with the live one, without publishing, "
+        "and report the grade and tier changes and the accounts entering or leaving tier 1.",
+        epilog="README, section 'What-if'.",
+    )
+    parser.add_argument(
+        "--grid",
+        type=Path,
+        required=True,
+        help="Folder of the proposed grid's seed CSVs (e.g. data/proposals/x).",
+    )
+    parser.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=settings.raw_dir(),
+        help="Raw files to score (default: $ICP_RAW_DIR or %(default)s).",
+    )
+    parser.add_argument(
+        "--scoring-date",
+        type=console.date_argument,
+        default=dt.datetime.now(dt.UTC).date(),
+        help="Score as of this date, YYYY-MM-DD (default: today, UTC).",
+    )
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=settings.WHATIF_DIR,
+        help="Where the project copies, their warehouses and the comparison go (default: %(default)s).",
+    )
+    return parser.parse_args(argv)
+
+
+def build_both(grid: Path, raw_dir: Path, scoring_date: dt.date, work_dir: Path) -> dict[str, Path]:
+    """dbt build of the scores with the live grid and with the proposed one, side by side (two threads)."""
+    projects = {
+        "live": prepare_project(work_dir / "live", None),
+        "proposed": prepare_project(work_dir / "proposed", grid),
+    }
+    warehouses = {name: (work_dir / name / "warehouse.duckdb").resolve() for name in projects}
+    for warehouse in warehouses.values():
+        warehouse.unlink(missing_ok=True)
+    dbt_vars = f"{{scoring_date: '{scoring_date}'}}"
+    landed_dir = land(raw_dir, work_dir / "landed")
+    progress(f"scoring {raw_dir} as of {scoring_date} with the live grid and with {grid} ...")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        builds = [
+            pool.submit(
+                run_dbt_build,
+                projects[name],
+                raw_dir,
+                landed_dir,
+                warehouses[name],
+                dbt_vars,
+                SCORES_SELECTION,
+            )
+            for name in projects
+        ]
+        for build in builds:
+            build.result()
+    return warehouses
+
+
+def compare(warehouses: dict[str, Path]) -> pd.DataFrame:
+    """One row per account and ICP: score, grade and tier with each grid."""
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{warehouses['live']}' as live_grid (read_only)")
+        connection.execute(f"attach '{warehouses['proposed']}' as proposed_grid (read_only)")
+        table = connection.sql(COMPARISON_SQL).df()
+    table["is_grade_changed"] = table["grade_live"] != table["grade_proposed"]
+    table["is_tier_changed"] = table["tier_live"] != table["tier_proposed"]
+    entering = (table["tier_proposed"] == "1") & (table["tier_live"] != "1")
+    leaving = (table["tier_live"] == "1") & (table["tier_proposed"] != "1")
+    table["tier_1_change"] = entering.map({True: "enters"}).fillna(leaving.map({True: "leaves"})).fillna("")
+    return table
+
+
+def label_order(labels: pd.Series) -> list[str]:
+    """Grades or tiers best first, then unscored, then absent."""
+    specials = [UNSCORED, ABSENT]
+    return sorted(set(labels) - set(specials)) + [label for label in specials if label in set(labels)]
+
+
+def change_matrix(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Accounts per (live -> proposed) pair: rows the live grid's label, columns the proposed one's."""
+    order = label_order(pd.concat([table[f"{column}_live"], table[f"{column}_proposed"]]))
+    matrix = pd.crosstab(table[f"{column}_live"], table[f"{column}_proposed"])
+    return matrix.reindex(index=order, columns=order, fill_value=0)
+
+
+def format_matrix(matrix: pd.DataFrame, name: str) -> list[str]:
+    width = max(9, *(len(str(label)) + 1 for label in matrix.columns))
+    corner = f"{name}: live \\ proposed"
+    lines = [f"  {corner:<22}" + "".join(f"{label:>{width}}" for label in matrix.columns)]
+    for label, row in matrix.iterrows():
+        lines.append(f"  {label:<22}" + "".join(f"{count:>{width},}" for count in row))
+    return lines
+
+
+def format_score(value: float) -> str:
+    return "-" if pd.isna(value) else f"{value:.2f}"
+
+
+def account_lines(rows: pd.DataFrame) -> list[str]:
+    lines = []
+    for row in rows.itertuples():
+        lines.append(
+            f"    {row.account_id:<18} {str(row.account_name)[:34]:<34} "
+            f"score {format_score(row.score_live):>6} -> "
+            f"{format_score(row.score_proposed):>6}  grade {row.grade_live} -> {row.grade_proposed}"
+        )
+    return lines or ["    (none)"]
+
+
+def report(table: pd.DataFrame) -> list[str]:
+    lines = []
+    for icp_id, rows in table.groupby("icp_id", sort=True):
+        lines += [
+            f"ICP {icp_id}: {len(rows):,} accounts; "
+            f"grade changed for {int(rows['is_grade_changed'].sum()):,}, "
+            f"tier changed for {int(rows['is_tier_changed'].sum()):,}",
+            "Grades (accounts):",
+            *format_matrix(change_matrix(rows, "grade"), "grade"),
+            "Tiers after capacity (accounts):",
+            *format_matrix(change_matrix(rows, "tier"), "tier"),
+        ]
+        by_score = rows.sort_values(["score_proposed", "account_id"], ascending=[False, True])
+        entering = by_score[by_score["tier_1_change"] == "enters"]
+        leaving = rows[rows["tier_1_change"] == "leaves"].sort_values(
+            ["score_live", "account_id"], ascending=[False, True]
+        )
+        lines += [f"  Entering tier 1 ({len(entering)}):", *account_lines(entering)]
+        lines += [f"  Leaving tier 1 ({len(leaving)}):", *account_lines(leaving), ""]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    try:
+        if not args.grid.is_dir():
+            raise BacktestError(f"--grid {args.grid}: not a folder. Give a folder of scoring-grid seed CSVs.")
+        if not (args.raw_dir / "crm_accounts.csv").is_file():
+            raise BacktestError(
+                f"no crm_accounts.csv in {args.raw_dir}: give --raw-dir (or $ICP_RAW_DIR) the raw files to "
+                "score (`make sample` generates them)."
+            )
+        args.work_dir.mkdir(parents=True, exist_ok=True)
+        warehouses = build_both(args.grid, args.raw_dir, args.scoring_date, args.work_dir)
+        table = compare(warehouses)
+    except BacktestError as error:
+        print(f"whatif_grid: {error}", file=sys.stderr)
+        return 1
+    output = args.work_dir / COMPARISON_FILE
+    table.to_csv(output, index=False)
+    print(f"What-if of {args.grid} against the live grid, as of {args.scoring_date} (nothing published)")
+    print("\n".join(report(table)))
+    print(f"done in {time.perf_counter() - started:.0f} s; every account: {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

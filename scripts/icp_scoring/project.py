@@ -1,0 +1,96 @@
+"""The dbt project from Python: copy it (with another grid swapped in) and run dbt in it.
+
+The backtest, the what-if and the tests build in copies of the project so that the live warehouse, the
+published marts and the live seeds are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from icp_scoring.console import UserError
+from icp_scoring.settings import PROJECT_DIR
+
+# What dbt needs of the project.
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots", "tests")
+GRID_DIR = Path("seeds") / "scoring_grid"
+
+
+class DbtError(UserError):
+    """dbt failed; the message holds the end of its output (dbt says what failed and how to fix it)."""
+
+
+def dbt_executable() -> Path:
+    """The dbt of the environment this package runs in."""
+    return Path(sys.executable).parent / "dbt"
+
+
+def dbt_vars(scoring_date: dt.date | str, **more: object) -> str:
+    """The --vars argument of a build as of scoring_date, with more vars if given."""
+    pairs = {"scoring_date": str(scoring_date), **{name: str(value) for name, value in more.items()}}
+    return "{" + ", ".join(f"{name}: '{value}'" for name, value in pairs.items()) + "}"
+
+
+def dbt_environment(project: Path = PROJECT_DIR, **paths: Path | str) -> dict[str, str]:
+    """The environment of a dbt process in `project`: this process's, the project's profiles.yml, and the
+    given ICP_* settings (e.g. ICP_LANDED_DIR=..., ICP_DUCKDB_PATH=...), paths made absolute."""
+    environment = {**os.environ, "DBT_PROFILES_DIR": str(project)}
+    for name, value in paths.items():
+        environment[name] = str(Path(value).resolve()) if isinstance(value, Path) else value
+    return environment
+
+
+def run_dbt(
+    arguments: Sequence[str],
+    *,
+    project: Path = PROJECT_DIR,
+    capture: bool = True,
+    **paths: Path | str,
+) -> subprocess.CompletedProcess[str]:
+    """Run `dbt <arguments>` in project with the given ICP_* settings; returns the finished process (its
+    output captured unless capture=False, when it goes to this process's terminal)."""
+    return subprocess.run(
+        [str(dbt_executable()), *arguments],
+        cwd=project,
+        env=dbt_environment(project, **paths),
+        capture_output=capture,
+        text=True,
+        check=False,
+    )
+
+
+def copy_project(destination: Path, grid: Path | None = None) -> Path:
+    """A fresh copy of what dbt needs of the project in destination, with the seed CSVs of the folder
+    `grid` (e.g. a proposal) swapped in for the live grid's when given."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = PROJECT_DIR / part
+        if source.is_dir():
+            shutil.rmtree(destination / part, ignore_errors=True)
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    if grid is not None:
+        swap_grid(destination, grid)
+    return destination
+
+
+def swap_grid(project: Path, grid: Path) -> None:
+    """Copy the seed CSVs of the folder grid over the project's grid files, refusing unknown names."""
+    replaced = sorted(grid.glob("*.csv"))
+    live = {path.name for path in (PROJECT_DIR / GRID_DIR).glob("*.csv")}
+    unknown = [path.name for path in replaced if path.name not in live]
+    if not replaced or unknown:
+        raise UserError(
+            f"--grid {grid}: expected seed CSVs named like those of {GRID_DIR} "
+            f"({', '.join(sorted(live))}); "
+            + (f"unknown: {', '.join(unknown)}." if unknown else "found none.")
+        )
+    for path in replaced:
+        shutil.copy2(path, project / GRID_DIR / path.name)

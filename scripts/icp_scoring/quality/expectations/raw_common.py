@@ -1,0 +1,100 @@
+"""What the raw suites share: the raw data contract's columns and how a blank value is read."""
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+
+from icp_scoring.raw.landing import RAW_CONTRACT
+
+# At millions of rows the feeds and outcome files are validated on a deterministic sample.
+SAMPLE_ROWS = 200_000
+SAMPLE_SEED = 42
+MIN_OUTCOME_SHARE = 0.95
+
+
+def blank_as_null(column: str) -> str:
+    """SQL reading a raw text column as staging does: blank or spaces-only is missing."""
+    return f"nullif(trim(\"{column}\"), '')"
+
+
+def expect_contract_columns(file_name: str) -> gxe.ExpectTableColumnsToMatchSet:
+    """The file has every column of the contract (extra columns are allowed and ignored)."""
+    return gxe.ExpectTableColumnsToMatchSet(
+        column_set=list(RAW_CONTRACT[file_name]),
+        exact_match=False,
+        meta={
+            "failure": f"{file_name} lacks the contract column(s) {{missing_columns}}: rename them as in the "
+            "README, section 'Raw data contract'."
+        },
+    )
+
+
+def expect_mostly_present(
+    column: str, min_share: float, consequence: str, fix: str
+) -> gxe.ExpectColumnValuesToNotBeNull:
+    """A value in `column` on at least min_share of the rows; the sentences say what is lost, what to do."""
+    return gxe.ExpectColumnValuesToNotBeNull(
+        column=column,
+        mostly=min_share,
+        notes=f"Blank or spaces-only values of {column} count as missing, as in staging.",
+        meta={
+            "failure": f"{column} is blank on {{count}} of {{total}} rows ({{percent}}; at most "
+            f"{1 - min_share:.0%} allowed): {consequence}. {fix}"
+        },
+    )
+
+
+def expect_domain_mostly_present(
+    min_share: float, rows_word: str, supplier: str
+) -> gxe.ExpectColumnValuesToNotBeNull:
+    """A domain on at least min_share of the rows: feeds are matched to accounts on the domain."""
+    return expect_mostly_present(
+        "domain",
+        min_share,
+        f"{rows_word} are matched to accounts on the domain, so these rows are lost (missing_domain)",
+        f"Ask the {supplier} for the domains.",
+    )
+
+
+def expect_mostly_readable(
+    column: str, kind: str, min_share: float, consequence: str, fix: str
+) -> gxe.ExpectColumnValuesToNotBeNull:
+    """A raw date or timestamp readable on at least min_share of the rows (derived `<column>_as_<kind>`)."""
+    return gxe.ExpectColumnValuesToNotBeNull(
+        column=f"{column}_as_{kind}",
+        mostly=min_share,
+        notes=f"Derived column: {column} read as a {kind} by DuckDB, null when blank or unreadable.",
+        meta={
+            "failure": f"{column} is blank or unreadable on {{count}} of {{total}} rows ({{percent}}; "
+            f"at most {1 - min_share:.0%} allowed): {consequence}. {fix}"
+        },
+    )
+
+
+def read_as_date(column: str) -> dict[str, tuple[str, str]]:
+    """The derived column `<column>_as_date`: the text read as staging reads it (`try_cast(... as date)`)."""
+    return {f"{column}_as_date": (column, f"try_cast({blank_as_null(column)} as date)")}
+
+
+def outcome_suite(suite_name: str, file_name: str, date_column: str, rows_word: str) -> gx.ExpectationSuite:
+    """The suite of an outcome file (opportunities, activities): the contract's columns, and an account id
+    and a readable date on 95% of the rows. A header-only file passes: no outcomes data yet."""
+    return gx.ExpectationSuite(
+        name=suite_name,
+        expectations=[
+            expect_contract_columns(file_name),
+            expect_mostly_present(
+                "account_id",
+                MIN_OUTCOME_SHARE,
+                f"{rows_word} without their account say nothing about which accounts sales worked or won "
+                "(missing_account_id)",
+                f"Export the {rows_word} again with their account ids.",
+            ),
+            expect_mostly_readable(
+                date_column,
+                "date",
+                MIN_OUTCOME_SHARE,
+                f"these {rows_word} cannot be placed in time and are lost (unparseable_date)",
+                f"Export {date_column} as YYYY-MM-DD.",
+            ),
+        ],
+    )

@@ -1,0 +1,147 @@
+"""Print a short summary of a scoring run: accounts per grade and tier, unscored accounts per reason.
+
+Reads the published marts (or those `dbt build` wrote into a warehouse), read-only, so a BI tool can keep the
+file open.
+
+    icp summary [--database data/published/icp_scores.duckdb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from icp_scoring import settings
+
+MARTS = (
+    "account_scores",
+    "account_score_breakdown",
+    "account_score_movers",
+    "new_top_targets",
+    "grid_changes",
+    "scoring_run_grade_mix",
+    "data_quality_summary",
+    "unmapped_values",
+)
+# What moved in the latest run (read only when the history marts exist).
+RUN_QUERIES = {
+    "moves": """
+        select icp_id, movement, count(*)
+        from marts.account_score_movers
+        where scored_at = (select max(scored_at) from marts.account_scores)
+        group by icp_id, movement order by icp_id, movement
+    """,
+    "new_top_targets": "select icp_id, count(*) from marts.new_top_targets group by icp_id order by icp_id",
+}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="icp summary",
+        description="Summarise the ICP scores in the warehouse: grades, tiers and unscored reasons per ICP.",
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=settings.published_database(),
+        help="The published marts, or a warehouse dbt built (default: %(default)s, from $ICP_PUBLISHED_DIR).",
+    )
+    return parser.parse_args(argv)
+
+
+def fetch_summary(connection: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Counts per ICP: by grade and tier, by unscored reason, plus the scoring date and grid version."""
+    queries = {
+        "runs": """
+            select icp_id, any_value(scoring_date), any_value(grid_version), count(*)
+            from marts.account_scores group by icp_id order by icp_id
+        """,
+        "grades": """
+            select icp_id, icp_grade, count(*)
+            from marts.account_scores where is_scored
+            group by icp_id, icp_grade order by icp_id, icp_grade
+        """,
+        "tiers": """
+            select icp_id, icp_tier, count(*)
+            from marts.account_scores where is_scored
+            group by icp_id, icp_tier order by icp_id, icp_tier
+        """,
+        "unscored": """
+            select icp_id, unscored_reason, count(*)
+            from marts.account_scores where not is_scored
+            group by icp_id, unscored_reason order by icp_id, count(*) desc, unscored_reason
+        """,
+    }
+    tables = {
+        row[0]
+        for row in connection.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall()
+    }
+    if {"account_score_movers", "new_top_targets"} <= tables:
+        queries.update(RUN_QUERIES)
+    return {name: connection.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
+    """The summary as plain text, one block per ICP."""
+    lines: list[str] = []
+    for icp_id, scoring_date, grid_version, accounts in summary["runs"]:
+        lines.append(
+            f"ICP '{icp_id}': {accounts:,} accounts, scored as of {scoring_date}, grid {grid_version}"
+        )
+        lines.append(
+            "  by grade:  "
+            + _join(f"{grade} {count:,}" for i, grade, count in summary["grades"] if i == icp_id)
+        )
+        lines.append(
+            "  by tier:   "
+            + _join(f"tier {tier} {count:,}" for i, tier, count in summary["tiers"] if i == icp_id)
+        )
+        lines.append(
+            "  unscored:  "
+            + _join(f"{reason} {count:,}" for i, reason, count in summary["unscored"] if i == icp_id)
+        )
+        if "moves" in summary:
+            moves = _join(f"{movement} {count:,}" for i, movement, count in summary["moves"] if i == icp_id)
+            entered = sum(count for i, count in summary["new_top_targets"] if i == icp_id)
+            lines.append(f"  this run:  moved grade or tier: {moves}; new in tier 1: {entered:,}")
+    lines.append(f"Marts: {', '.join('marts.' + name for name in MARTS)} in {database}")
+    parquet = database.parent / "parquet"
+    if parquet.is_dir():
+        lines.append(f"Parquet copies (for any BI tool): {parquet}/")
+    return "\n".join(lines)
+
+
+def _join(parts: Iterable[str]) -> str:
+    return ", ".join(parts) or "none"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.database.is_file():
+        print(
+            f"error: no warehouse at {args.database}. Run the scoring first (make run), "
+            "or point --database at the DuckDB file dbt wrote.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        with duckdb.connect(str(args.database), read_only=True) as connection:
+            summary = fetch_summary(connection)
+    except duckdb.CatalogException:
+        print(
+            f"error: {args.database} has no marts.account_scores yet. Run `dbt build` (make run) first.",
+            file=sys.stderr,
+        )
+        return 2
+    print(format_summary(summary, args.database))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""Analysts cannot break the grid silently: each broken seed CSV fails `dbt build` with a message that
+names the file, the offending row or value, and the fix.
+
+Breakages that do not hide each other share one build (a seed that fails to load would skip the tests of its
+table, so those get builds of their own); each rule still has its own test.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from icp_scoring.grid import backtest
+from tests.support import REPO_ROOT, SAMPLE_AS_OF
+
+GRID = "seeds/scoring_grid"
+REFERENCE = "seeds/reference"
+
+# (file, old line or None to append, new line or None to delete)
+Edit = tuple[str, str | None, str | None]
+
+BREAKAGES: dict[str, list[Edit]] = {
+    "many_rules": [
+        (
+            f"{GRID}/icp_criteria.csv",
+            "default,industry,firmographic,industry,25,",
+            "default,industry,firmographic,industry,30,",
+        ),
+        (f"{GRID}/icp_criteria.csv", None, "default,region,firmo,country,0,Pillar misspelled."),
+        (f"{GRID}/icp_criteria.csv", None, "default,region2,firmographic,contry,0,Attribute misspelled."),
+        (f"{GRID}/icp_criterion_value_points.csv", None, "default,compatible_crm,hubspot,25"),
+        (
+            f"{GRID}/icp_criterion_value_points.csv",
+            "default,industry,education,0",
+            "default,industry,education,-5",
+        ),
+        (f"{GRID}/icp_criterion_value_points.csv", None, "default,industry,aerospace,5"),
+        (f"{GRID}/icp_criterion_value_points.csv", None, "enterprise,industry,technology,10"),
+        (
+            f"{GRID}/icp_criterion_band_points.csv",
+            "default,company_size,50-200,50,201,20",
+            "default,company_size,50-200,60,201,20",
+        ),
+        (f"{GRID}/icp_grade_bands.csv", "default,B,60,80,2,", "default,B,65,80,2,"),
+        (
+            f"{GRID}/icp_intent_signal_points.csv",
+            "default,buying_intent,demo_request,35,21,35",
+            "default,buying_intent,demo_request,35,0,35",
+        ),
+        (f"{REFERENCE}/industry_aliases.csv", None, "TECH,media"),
+        (f"{REFERENCE}/industry_aliases.csv", None, "Fintech,fintech"),
+    ],
+    "overlaps_and_order": [
+        (
+            f"{GRID}/icp_criterion_band_points.csv",
+            "default,company_size,201-999,201,1000,10",
+            "default,company_size,201-999,150,1000,10",
+        ),
+        (f"{GRID}/icp_grade_bands.csv", "default,D,20,40,3,", "default,D,20,45,3,"),
+        (f"{GRID}/icp_grade_bands.csv", "default,A,80,100,1,", "default,Z,80,100,1,"),
+    ],
+    "grades_out_of_order": [
+        (f"{GRID}/icp_grade_bands.csv", "default,A,80,100,1,", "default,C,80,100,1,"),
+        (f"{GRID}/icp_grade_bands.csv", "default,C,40,60,3,", "default,A,40,60,3,"),
+    ],
+    "not_a_number": [
+        (
+            f"{GRID}/icp_criteria.csv",
+            "default,company_size,firmographic,employee_count,20,",
+            "default,company_size,firmographic,employee_count,twenty,",
+        ),
+    ],
+    "unbalanced_quote": [
+        (
+            f"{GRID}/icp_criteria.csv",
+            "default,compatible_crm,technographic,technology,20,CRM",
+            'default,compatible_crm,technographic,technology,20,"CRM',
+        ),
+    ],
+    "empty_criteria": [],
+    "no_icp": [],
+}
+
+HEADER_ONLY = {
+    "empty_criteria": f"{GRID}/icp_criteria.csv",
+    "no_icp": f"{GRID}/icp_profiles.csv",
+}
+
+# rule -> (build, fragments that must all appear on one line of the build's output)
+EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "weights_add_up_to_100": ("many_rules", ("icp_criteria.csv", 'ICP "default" add up to 105.00, not 100')),
+    "unknown_pillar": ("many_rules", ("icp_criteria.csv", 'column pillar has "firmo"', "icp_pillars")),
+    "unknown_attribute": ("many_rules", ("icp_criteria.csv", 'column account_attribute has "contry"')),
+    "criterion_without_points": ("many_rules", ('Criterion "region" of ICP "default"', "has no rows")),
+    "duplicated_key": (
+        "many_rules",
+        ("icp_criterion_value_points", "(default, compatible_crm, hubspot)", "2 times"),
+    ),
+    "points_above_maximum": (
+        "many_rules",
+        ("icp_criterion_value_points.csv", "hubspot): points = 25.00 is outside 0..20.00"),
+    ),
+    "negative_points": (
+        "many_rules",
+        ("icp_criterion_value_points.csv", "education): points = -5.00 is outside"),
+    ),
+    "unknown_canonical_value": (
+        "many_rules",
+        ("icp_criterion_value_points.csv", '"aerospace" is not a canonical industry'),
+    ),
+    "unknown_icp": ("many_rules", ("icp_criterion_value_points.csv", 'column icp_id has "enterprise"')),
+    "size_band_gap": ("many_rules", ("icp_criterion_band_points.csv", "gap between band")),
+    "grade_band_gap": (
+        "many_rules",
+        ("icp_grade_bands.csv", "gap between grade C (ends at 60.00) and grade B"),
+    ),
+    "half_life_not_positive": (
+        "many_rules",
+        ("icp_intent_signal_points.csv", "demo_request): half_life_days = 0.00"),
+    ),
+    "ambiguous_alias": ("many_rules", ('the spelling "tech"', "media, technology")),
+    "alias_to_unknown_value": (
+        "many_rules",
+        ("industry_aliases.csv", 'column industry has "fintech"', "industries"),
+    ),
+    "size_band_overlap": ("overlaps_and_order", ("icp_criterion_band_points.csv", "overlaps band")),
+    "grade_band_overlap": (
+        "overlaps_and_order",
+        ("icp_grade_bands.csv", "grade D (ends at 45.00) overlaps grade C"),
+    ),
+    "unknown_grade": ("overlaps_and_order", ("icp_grade_bands.csv", 'column icp_grade has "Z"')),
+    "grades_out_of_order": ("grades_out_of_order", ("icp_grade_bands.csv", "better grades (A before B)")),
+    "not_a_number": (
+        "not_a_number",
+        ("icp_criteria.csv, line 3, column max_points", '"twenty" is not a decimal'),
+    ),
+    "unbalanced_quote": ("unbalanced_quote", ("icp_criteria.csv, line 4: unbalanced double quote",)),
+    "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
+    "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),
+}
+
+
+def run_grid_build(project: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`dbt build` of the seeds and the grid tests only: what an analyst's edit of the grid can break."""
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "build",
+            "--select",
+            "path:seeds",
+            "path:tests/scoring_grid",
+            "--indirect-selection",
+            "cautious",
+            "--vars",
+            f"{{scoring_date: '{SAMPLE_AS_OF.isoformat()}'}}",
+            *extra,
+        ],
+        cwd=project,
+        env={**os.environ, "ICP_DUCKDB_PATH": str(warehouse), "DBT_PROFILES_DIR": str(project)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def apply_edits(project: Path, build: str) -> None:
+    for relative_path, old, new in BREAKAGES[build]:
+        path = project / relative_path
+        text = path.read_text(encoding="utf-8")
+        if old is None:
+            text = text.rstrip("\n") + "\n" + (new or "") + "\n"
+        else:
+            assert old in text, f"{relative_path} no longer holds {old!r}: update this test"
+            text = text.replace(old, new or "", 1)
+        path.write_text(text, encoding="utf-8")
+    if build in HEADER_ONLY:
+        path = project / HEADER_ONLY[build]
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def broken_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
+    """Run each broken build once, each on its own copy of the project."""
+    outcomes: dict[str, subprocess.CompletedProcess[str]] = {}
+    for build in BREAKAGES:
+        project = backtest.copy_project(tmp_path_factory.mktemp(build))
+        apply_edits(project, build)
+        outcomes[build] = run_grid_build(project, project / "warehouse.duckdb")
+    return outcomes
+
+
+@pytest.mark.parametrize("rule", sorted(EXPECTED_MESSAGES))
+def test_broken_grid_fails_with_a_message_naming_file_row_and_fix(
+    rule: str, broken_builds: dict[str, subprocess.CompletedProcess[str]]
+) -> None:
+    build, fragments = EXPECTED_MESSAGES[rule]
+    outcome = broken_builds[build]
+    assert outcome.returncode != 0, f"build '{build}' passed although the grid is broken"
+    lines = outcome.stdout.splitlines()
+    assert any(all(fragment in line for fragment in fragments) for line in lines), (
+        f"no line of build '{build}' holds all of {fragments}:\n" + "\n".join(lines[-80:])
+    )
+
+
+def test_the_shipped_grid_passes_the_same_checks(tmp_path: Path) -> None:
+    """The control: the untouched grid passes the same selection, so the failures above are the edits'."""
+    finished = run_grid_build(REPO_ROOT, tmp_path / "w.duckdb", "--target-path", str(tmp_path / "target"))
+    assert finished.returncode == 0, finished.stdout[-3000:]

@@ -1,0 +1,124 @@
+"""icp whatif: a proposal equal to the live grid but for one value's points gives exactly the grade and
+tier changes that the two builds of the scores (one per grid) show."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.support import REPO_ROOT, SAMPLE_AS_OF, run_icp
+
+LIVE_GRID = REPO_ROOT / "seeds" / "scoring_grid"
+# The one change: manufacturing earns the industry's full 25 points instead of 5, which lifts a manufacturing
+# account of grade B (60 points or more) of the small sample into A and tier 1.
+CHANGED_VALUE = ("default", "industry", "manufacturing")
+LIVE_POINTS, CHANGED_POINTS = 5, 25
+
+
+def run_whatif(*args: object) -> subprocess.CompletedProcess[str]:
+    return run_icp("whatif", *args)
+
+
+def one_value_changed(folder: Path) -> Path:
+    """A copy of the live grid with CHANGED_VALUE's points set to CHANGED_POINTS."""
+    folder.mkdir(parents=True)
+    for path in LIVE_GRID.glob("*.csv"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    path = folder / "icp_criterion_value_points.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    changed = [
+        row for row in rows if (row["icp_id"], row["criterion_id"], row["matched_value"]) == CHANGED_VALUE
+    ]
+    assert [float(row["points"]) for row in changed] == [LIVE_POINTS]
+    changed[0]["points"] = str(CHANGED_POINTS)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+def scores_of(warehouse: Path) -> dict[str, tuple]:
+    """Straight from a build: account id -> (grade, tier, score, industry, points of the changed value)."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            """
+            select
+                scores.account_id,
+                coalesce(scores.icp_grade, 'unscored'),
+                coalesce(cast(scores.icp_tier as varchar), 'unscored'),
+                cast(scores.icp_score as double),
+                scores.industry,
+                cast(grid.points as double)
+            from marts.account_scores as scores
+            cross join grid.icp_criterion_value_points as grid
+            where scores.icp_id = ? and grid.icp_id = ? and grid.criterion_id = ? and grid.matched_value = ?
+            """,
+            [CHANGED_VALUE[0], *CHANGED_VALUE],
+        ).fetchall()
+    return {account_id: tuple(values) for account_id, *values in rows}
+
+
+def test_help_lists_the_options() -> None:
+    finished = run_whatif("--help")
+    assert finished.returncode == 0
+    for option in ("--grid", "--raw-dir", "--scoring-date", "--work-dir"):
+        assert option in finished.stdout
+
+
+def test_refuses_a_grid_that_is_not_a_folder(tmp_path: Path) -> None:
+    finished = run_whatif("--grid", tmp_path / "nowhere", "--work-dir", tmp_path / "whatif")
+    assert finished.returncode == 1
+    assert "not a folder" in finished.stderr
+
+
+def test_counts_equal_the_two_builds(tmp_path: Path, small_raw_dir: Path) -> None:
+    proposal = one_value_changed(tmp_path / "proposal")
+    work_dir = tmp_path / "whatif"
+    finished = run_whatif(
+        "--grid", proposal, "--raw-dir", small_raw_dir, "--scoring-date", SAMPLE_AS_OF, "--work-dir", work_dir
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    live = scores_of(work_dir / "live" / "warehouse.duckdb")
+    proposed = scores_of(work_dir / "proposed" / "warehouse.duckdb")
+
+    # The builds are what they should be: each grid in force, and only the changed value's accounts moved.
+    assert {row[4] for row in live.values()} == {LIVE_POINTS}
+    assert {row[4] for row in proposed.values()} == {CHANGED_POINTS}
+    assert live.keys() == proposed.keys()
+    for key, (_, _, score, industry, _) in live.items():
+        expected = (
+            score + CHANGED_POINTS - LIVE_POINTS
+            if industry == CHANGED_VALUE[2] and score is not None
+            else score
+        )
+        assert proposed[key][2] == pytest.approx(expected, abs=0.001), key
+
+    grade_moves = Counter((live[key][0], proposed[key][0]) for key in live)
+    tier_moves = Counter((live[key][1], proposed[key][1]) for key in live)
+    entering = {key for key in live if proposed[key][1] == "1" and live[key][1] != "1"}
+    leaving = {key for key in live if live[key][1] == "1" and proposed[key][1] != "1"}
+    changed_grades = sum(count for (before, after), count in grade_moves.items() if before != after)
+    changed_tiers = sum(count for (before, after), count in tier_moves.items() if before != after)
+    assert changed_grades > 0
+    assert entering, "a manufacturing account of grade B (score 60 or more) should enter tier 1"
+
+    with (work_dir / "whatif_comparison.csv").open(newline="", encoding="utf-8") as handle:
+        compared = [row for row in csv.DictReader(handle) if row["icp_id"] == CHANGED_VALUE[0]]
+    assert len(compared) == len(live)
+    assert Counter((row["grade_live"], row["grade_proposed"]) for row in compared) == grade_moves
+    assert Counter((row["tier_live"], row["tier_proposed"]) for row in compared) == tier_moves
+    assert {row["account_id"] for row in compared if row["tier_1_change"] == "enters"} == entering
+    assert {row["account_id"] for row in compared if row["tier_1_change"] == "leaves"} == leaving
+
+    assert f"grade changed for {changed_grades:,}, tier changed for {changed_tiers:,}" in finished.stdout
+    assert f"Entering tier 1 ({len(entering)})" in finished.stdout
+    assert f"Leaving tier 1 ({len(leaving)})" in finished.stdout
+    for account_id in leaving | entering:
+        assert account_id in finished.stdout

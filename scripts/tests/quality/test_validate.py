@@ -1,0 +1,223 @@
+"""Great Expectations validation: it passes on real data; each broken input fails with a readable message."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from icp_scoring.quality import validate as validator
+from tests.support import DbtRunner
+
+# Each way of breaking a built warehouse, and what the validation must then say.
+BROKEN_MARTS = {
+    "a score above 100": (
+        "update marts.account_scores set icp_score = 140"
+        " where account_id = (select min(account_id) from marts.account_scores where is_scored)",
+        ["FAIL  marts.account_scores", "scores are outside 0-100", "icp_score=140"],
+    ),
+    "most accounts graded A": (
+        "update marts.account_scores set icp_grade = 'A', icp_tier = 1 where is_scored",
+        ["FAIL  marts.grade_mix", 'The grid is too generous: ICP "default" (100.0% of its', "above the 20%"],
+    ),
+    "a duplicated row": (
+        "insert into marts.account_scores select * from marts.account_scores order by account_id limit 1",
+        ["share their (account_id, icp_id) with another row", "one row per CRM account and ICP"],
+    ),
+}
+
+
+def run(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = validator.main(arguments)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def validate_marts(
+    database: Path, docs: Path, capsys: pytest.CaptureFixture[str], *options: str
+) -> tuple[int, str, str]:
+    return run(["marts", "--database", str(database), "--data-docs-dir", str(docs), *options], capsys)
+
+
+def break_copy(warehouse: Path, target: Path, statement: str) -> Path:
+    shutil.copy2(warehouse, target)
+    with duckdb.connect(str(target)) as connection:
+        connection.execute(statement)
+    return target
+
+
+def copy_raw(raw_dir: Path, target: Path) -> Path:
+    shutil.copytree(raw_dir, target)
+    return target
+
+
+def test_marts_pass_on_a_real_build_and_each_broken_copy_fails(
+    project_copy: Path,
+    small_raw_dir: Path,
+    run_dbt: DbtRunner,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # dbt's own tests run elsewhere (make test-dbt); leaving them out here saves two thirds of the build.
+    finished = run_dbt(project_copy, small_raw_dir, "build", "--exclude-resource-type", "test", "unit_test")
+    assert finished.returncode == 0, finished.stdout[-3000:]
+    warehouse = tmp_path / "warehouse.duckdb"
+    docs = tmp_path / "docs"
+
+    status, out, _ = validate_marts(warehouse, docs, capsys)
+    assert status == 0, out
+    assert "PASS  marts.account_scores" in out
+    assert "PASS  marts.grade_mix" in out
+    assert "PASS  marts.account_score_breakdown" in out
+    assert " 0 failed" in out
+    assert "OK: the marts can be published." in out
+    index = docs / "marts" / "index.html"
+    assert f"Data Docs: {index}" in out
+    assert index.is_file()
+    assert any((docs / "marts" / "validations").rglob("*.html"))
+
+    for name, (statement, messages) in BROKEN_MARTS.items():
+        broken = break_copy(warehouse, tmp_path / f"{name.replace(' ', '_')}.duckdb", statement)
+        status, out, _ = validate_marts(broken, docs, capsys)
+        assert status == 1, f"{name}: {out}"
+        for message in messages:
+            assert message in out, f"{name}: {message!r} not in\n{out}"
+        assert "FAILED: do not publish the marts." in out
+
+    # The planted worked-example account X is grade A: a tiny maximum share (from the environment) catches it.
+    monkeypatch.setenv("ICP_MAX_GRADE_A_SHARE", "0.001")
+    status, out, _ = validate_marts(warehouse, docs, capsys)
+    assert status == 1
+    assert "The grid is too generous" in out
+    assert "above the 0.1% maximum" in out
+    status, out, _ = validate_marts(warehouse, docs, capsys, "--max-grade-a-share", "0.5")
+    assert status == 0, out
+
+
+def test_raw_files_of_the_sample_pass(
+    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(["raw", "--raw-dir", str(small_raw_dir), "--data-docs-dir", str(tmp_path)], capsys)
+    assert status == 0, out + err
+    assert "note: crm_accounts.csv: validated all" in out
+    for suite in (
+        "raw.crm_accounts",
+        "raw.technographics",
+        "raw.intent_signals",
+        "raw.crm_opportunities",
+        "raw.crm_activities",
+    ):
+        assert f"PASS  {suite}" in out
+    assert "OK: the raw files can be scored." in out
+    index = tmp_path / "raw" / "index.html"
+    assert f"Data Docs: {index}" in out
+    assert index.is_file()
+
+
+def test_big_raw_files_are_validated_on_a_deterministic_sample(
+    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validator.raw_intent_signals, "SAMPLE_ROWS", 100)
+    arguments = ["raw", "--raw-dir", str(small_raw_dir), "--data-docs-dir", str(tmp_path)]
+    status, out, _ = run(arguments, capsys)
+    assert status == 0, out
+    assert "note: intent_signals.csv: validated a deterministic sample of 100 of its" in out
+    assert "expect_column_values_to_not_be_null(domain, mostly=0.9)  observed: 0 of 100 rows" in out
+
+
+def test_crm_file_with_most_account_ids_blank_fails(
+    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw_dir = copy_raw(small_raw_dir, tmp_path / "raw")
+    crm = raw_dir / "crm_accounts.csv"
+    with crm.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    for number, row in enumerate(rows):
+        if number % 10:
+            row[header.index("account_id")] = "" if number % 2 else "   "
+    with crm.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+
+    status, out, _ = run(
+        ["raw", "--raw-dir", str(raw_dir), "--data-docs-dir", str(tmp_path / "docs")], capsys
+    )
+    assert status == 1
+    assert "FAIL  raw.crm_accounts" in out
+    assert "account_id is blank on" in out
+    assert "(90.0%; at most 5% allowed)" in out
+    assert "FAILED: fix the raw files before scoring." in out
+
+
+@pytest.mark.parametrize(
+    "file_names",
+    [("intent_signals.csv",), ("crm_opportunities.csv", "crm_activities.csv")],
+    ids=["intent", "no outcomes data"],
+)
+def test_header_only_feed_or_outcome_files_pass_with_a_note(
+    file_names: tuple[str, ...], small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw_dir = copy_raw(small_raw_dir, tmp_path / "raw")
+    for file_name in file_names:
+        path = raw_dir / file_name
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    status, out, _ = run(
+        ["raw", "--raw-dir", str(raw_dir), "--data-docs-dir", str(tmp_path / "docs")], capsys
+    )
+    assert status == 0, out
+    for file_name in file_names:
+        assert f"note: {file_name}: only a header, no rows - accepted" in out
+
+
+def test_header_only_crm_file_fails(
+    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw_dir = copy_raw(small_raw_dir, tmp_path / "raw")
+    crm = raw_dir / "crm_accounts.csv"
+    crm.write_text(crm.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    status, out, _ = run(
+        ["raw", "--raw-dir", str(raw_dir), "--data-docs-dir", str(tmp_path / "docs")], capsys
+    )
+    assert status == 1
+    assert "crm_accounts.csv has no rows, only its header: there is no account to score" in out
+
+
+def test_missing_raw_file_fails_with_a_clear_message(
+    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw_dir = copy_raw(small_raw_dir, tmp_path / "raw")
+    (raw_dir / "technographics.csv").unlink()
+    status, out, err = run(
+        ["raw", "--raw-dir", str(raw_dir), "--data-docs-dir", str(tmp_path / "docs")], capsys
+    )
+    assert status == 1
+    assert f"{raw_dir / 'technographics.csv'}: missing" in err
+    assert "1 file(s) could not be validated" in out
+
+
+def test_missing_warehouse_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = validate_marts(tmp_path / "nope.duckdb", tmp_path / "docs", capsys)
+    assert status == 2
+    assert "no warehouse at" in err
+    assert not (tmp_path / "docs").exists()
+
+
+def test_bad_grade_a_share_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        validator.main(["marts", "--max-grade-a-share", "1.5"])
+    assert exit_info.value.code == 2
+    assert "not a share above 0 and at most 1" in capsys.readouterr().err
+
+
+def test_help_explains_both_stages(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        validator.main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "Stage 'raw'" in out
+    assert "Stage 'marts'" in out
+    assert "--max-grade-a-share" in out
+    assert "--data-docs-dir" in out

@@ -1,0 +1,147 @@
+"""The raw-file check: a missing, empty, misnamed or non-UTF-8 raw file stops the run with a clear message."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from icp_scoring.raw import landing as check
+from tests.support import DbtRunner
+
+
+@pytest.fixture
+def raw_dir(small_raw_dir: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "raw"
+    shutil.copytree(small_raw_dir, copy)
+    return copy
+
+
+def run_check(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = check.main(["--raw-dir", str(raw_dir), "--landed-dir", str(raw_dir.parent / "landed")])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_generated_sample_passes(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, output = run_check(raw_dir, capsys)
+    assert code == 0
+    assert output.count("ok: ") == len(check.RAW_CONTRACT) == 5
+
+
+def test_missing_file_is_named_with_the_fix(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (raw_dir / "technographics.csv").unlink()
+    code, output = run_check(raw_dir, capsys)
+    assert code == 1
+    assert "technographics.csv: missing" in output
+    assert "ICP_RAW_DIR" in output
+
+
+def test_file_without_header_is_rejected(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (raw_dir / "intent_signals.csv").write_bytes(b"")
+    code, output = run_check(raw_dir, capsys)
+    assert code == 1
+    assert "intent_signals.csv: the file is empty" in output
+
+
+def test_header_only_file_is_fine(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = raw_dir / "intent_signals.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    code, output = run_check(raw_dir, capsys)
+    assert code == 0
+    assert "intent_signals.csv (0 lines after the header; landed in" in output
+
+
+def test_missing_columns_are_listed(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = raw_dir / "crm_accounts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("annual_revenue", "revenue").replace("country", "pays")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, output = run_check(raw_dir, capsys)
+    assert code == 1
+    assert "lacks column(s) annual_revenue, country" in output
+
+
+def test_non_utf8_lines_are_located(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = raw_dir / "crm_accounts.csv"
+    with path.open("ab") as handle:
+        handle.write("X1,Soci\u00e9t\u00e9 G\u00e9n\u00e9rale,sg.fr,Banking,100,,FR,,\n".encode("latin-1"))
+    line_count = path.read_bytes().count(b"\n")
+    code, output = run_check(raw_dir, capsys)
+    assert code == 1
+    assert f"not UTF-8 on line(s) {line_count}" in output
+
+
+def test_passing_files_are_landed_as_parquet_in_file_order(
+    raw_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, output = run_check(raw_dir, capsys)
+    assert code == 0
+    assert output.count("landed in ") == 5
+    for file_name, columns in check.RAW_CONTRACT.items():
+        with (raw_dir / file_name).open(encoding="utf-8", newline="") as handle:
+            expected = [tuple(row[column] or None for column in columns) for row in csv.DictReader(handle)]
+        landed = raw_dir.parent / "landed" / file_name.replace(".csv", ".parquet")
+        with duckdb.connect() as connection:
+            rows = connection.execute(
+                f"select {', '.join(columns)} from read_parquet(?, file_row_number = true) "
+                "order by file_row_number",
+                [str(landed)],
+            ).fetchall()
+        assert rows == expected, file_name
+
+
+def test_only_files_changed_since_landing_are_landed_again(
+    raw_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_check(raw_dir, capsys)[0] == 0
+    path = raw_dir / "crm_accounts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    code, output = run_check(raw_dir, capsys)
+    assert code == 0
+    assert output.count("unchanged since it was landed") == 4
+    assert f"crm_accounts.csv ({len(lines) - 2:,} lines after the header; landed in" in output
+    with duckdb.connect() as connection:
+        landed = raw_dir.parent / "landed" / "crm_accounts.parquet"
+        assert connection.execute("select count(*) from read_parquet(?)", [str(landed)]).fetchone() == (
+            len(lines) - 2,
+        )
+
+
+def test_check_only_lands_nothing(raw_dir: Path) -> None:
+    assert (
+        check.main(
+            ["--raw-dir", str(raw_dir), "--landed-dir", str(raw_dir.parent / "landed"), "--check-only"]
+        )
+        == 0
+    )
+    assert not (raw_dir.parent / "landed").exists()
+
+
+def test_dbt_refuses_a_landed_file_that_is_not_the_current_csv(
+    raw_dir: Path, project_copy: Path, run_dbt: DbtRunner
+) -> None:
+    """A CSV edited after landing: the source test fails the build and says how to land it again."""
+    landed = run_dbt(
+        project_copy, raw_dir, "test", "--select", "test_name:is_landed_from_the_current_raw_file"
+    )
+    assert landed.returncode == 0, landed.stdout[-3000:]
+    path = raw_dir / "technographics.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "extra.com,HubSpot,CRM,2026-01-01,2026-06-01\n")
+    stale = run_dbt(
+        project_copy, raw_dir, "test", "--select", "test_name:is_landed_from_the_current_raw_file", land=False
+    )
+    assert stale.returncode == 1
+    assert "FAIL 1 source_is_landed_from_the_current_raw_file_technographics" in stale.stdout
+    assert "run `icp land` (make build does)" in stale.stdout
+
+
+def test_help_names_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        check.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "section 'Raw data" in capsys.readouterr().out

@@ -1,0 +1,35 @@
+"""What the tests share besides fixtures: the repository, the pinned sample date, the `icp` command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from icp_scoring.settings import LIVE_GRID_DIR, PROJECT_DIR, REFERENCE_DIR
+
+REPO_ROOT = PROJECT_DIR
+GRID_DIR = LIVE_GRID_DIR
+REFERENCE_SEEDS_DIR = REFERENCE_DIR
+SAMPLE_AS_OF = dt.date(2026, 6, 30)
+BIN = Path(sys.executable).parent
+
+DbtRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def run_icp(
+    command: str, *args: object, env: dict[str, str] | None = None, cwd: Path = REPO_ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Run `icp <command> <args>` as a user would (a new process of this environment's Python); returns the
+    finished process with its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "icp_scoring", command, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )

@@ -1,0 +1,317 @@
+"""CRM exports: headers and values of the HubSpot and Salesforce files, deltas, --full, --icp, refusals."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from icp_scoring import export as exporter
+
+HUBSPOT_HEADER = [
+    "domain",
+    "hs_ideal_customer_profile",
+    "icp_fit_score",
+    "icp_fit_grade",
+    "icp_play",
+    "icp_top_reasons",
+    "icp_unscored_reason",
+    "icp_scored_date",
+    "icp_profile",
+]
+SALESFORCE_HEADER = [
+    "Id",
+    "ICP_Fit_Score__c",
+    "ICP_Fit_Grade__c",
+    "ICP_Tier__c",
+    "ICP_Play__c",
+    "ICP_Top_Reasons__c",
+    "ICP_Unscored_Reason__c",
+    "ICP_Scored_Date__c",
+    "ICP_Profile__c",
+]
+
+# account_id, icp_id, account_name, domain, website_status, is_scored, icp_score, icp_grade, icp_tier,
+# play_name, top_reasons, unscored_reason, is_best_icp
+ACCOUNTS = [
+    (
+        "001A",
+        "default",
+        "Alpha",
+        "alpha.com",
+        "valid",
+        True,
+        92.5,
+        "A",
+        1,
+        "1:1 campaign",
+        "industry: technology (+25); crm: hubspot (+20)",
+        None,
+        True,
+    ),
+    (
+        "001B",
+        "default",
+        "Beta",
+        "beta.io",
+        "valid",
+        True,
+        65.0,
+        "B",
+        2,
+        "Segment campaign",
+        "industry: media (+10)",
+        None,
+        True,
+    ),
+    (
+        "001C",
+        "default",
+        "Gamma",
+        "gamma.de",
+        "valid",
+        True,
+        12.0,
+        "F",
+        3,
+        "No active spend",
+        None,
+        None,
+        True,
+    ),
+    (
+        "001D",
+        "default",
+        "Delta, Inc.",
+        None,
+        "missing",
+        False,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "missing_website",
+        True,
+    ),
+    (
+        "001E",
+        "default",
+        "Echo",
+        "echo.fr",
+        "valid",
+        False,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "insufficient_data",
+        True,
+    ),
+    # Two CRM accounts on one domain: one HubSpot company, the better score is exported.
+    (
+        "001F",
+        "default",
+        "Fox Group",
+        "fox.com",
+        "valid",
+        True,
+        70.0,
+        "B",
+        2,
+        "Segment campaign",
+        None,
+        None,
+        True,
+    ),
+    (
+        "001G",
+        "default",
+        "Fox Retail",
+        "fox.com",
+        "valid",
+        True,
+        30.0,
+        "D",
+        3,
+        "Automated nurture",
+        None,
+        None,
+        True,
+    ),
+    # A second ICP: exported only with --icp enterprise.
+    ("001A", "enterprise", "Alpha", "alpha.com", "valid", True, 40.0, "C", 3, "Nurture", None, None, False),
+]
+
+
+def make_published_database(path: Path, rows: list[tuple], scoring_date: str = "2026-06-30") -> Path:
+    """A published database holding only what the exporter reads: marts.account_scores."""
+    path.unlink(missing_ok=True)
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("create schema marts")
+        connection.execute("""
+            create table marts.account_scores (
+                account_id varchar, icp_id varchar, account_name varchar, domain varchar,
+                website_status varchar, is_scored boolean, icp_score decimal(5, 2), icp_grade varchar,
+                icp_tier integer, play_name varchar, top_reasons varchar, unscored_reason varchar,
+                is_best_icp boolean, scoring_date date
+            )
+        """)
+        connection.executemany(
+            "insert into marts.account_scores values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::date)",
+            [(*row, scoring_date) for row in rows],
+        )
+    return path
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    return make_published_database(tmp_path / "icp_scores.duckdb", ACCOUNTS)
+
+
+def test_hubspot_file_is_keyed_by_domain_with_hubspot_tier_values(published: Path, tmp_path: Path) -> None:
+    [result] = exporter.export(published, tmp_path / "exports", ["hubspot"])
+    header, rows = read_csv(result.path)
+    assert header == HUBSPOT_HEADER
+    by_domain = {row["domain"]: row for row in rows}
+    assert sorted(by_domain) == ["alpha.com", "beta.io", "echo.fr", "fox.com", "gamma.de"]
+    assert by_domain["alpha.com"] == {
+        "domain": "alpha.com",
+        "hs_ideal_customer_profile": "tier_1",
+        "icp_fit_score": "92.50",
+        "icp_fit_grade": "A",
+        "icp_play": "1:1 campaign",
+        "icp_top_reasons": "industry: technology (+25); crm: hubspot (+20)",
+        "icp_unscored_reason": "",
+        "icp_scored_date": "2026-06-30",
+        "icp_profile": "default",
+    }
+    assert [by_domain[d]["hs_ideal_customer_profile"] for d in ("beta.io", "gamma.de")] == [
+        "tier_2",
+        "tier_3",
+    ]
+    # Unscored: the reason, never a score, a grade or a tier.
+    assert by_domain["echo.fr"]["icp_fit_score"] == ""
+    assert by_domain["echo.fr"]["hs_ideal_customer_profile"] == ""
+    assert by_domain["echo.fr"]["icp_fit_grade"] == "unscored"
+    assert by_domain["echo.fr"]["icp_unscored_reason"] == "insufficient_data"
+    # Shared domain: the better-scored account stands for the company.
+    assert by_domain["fox.com"]["icp_fit_score"] == "70.00"
+    assert (result.rows, result.accounts, result.not_exported) == (5, 5, 2)
+
+
+def test_accounts_hubspot_cannot_key_are_listed_with_why(published: Path, tmp_path: Path) -> None:
+    exporter.export(published, tmp_path / "exports", ["hubspot"])
+    header, rows = read_csv(tmp_path / "exports" / "hubspot" / "hubspot_companies_not_exported.csv")
+    assert header == ["account_id", "account_name", "domain", "icp_id", "reason"]
+    reasons = {row["account_id"]: row["reason"] for row in rows}
+    assert reasons == {
+        "001D": "no valid domain to key the company on (website missing)",
+        "001G": "domain shared with account 001F, which is exported for it",
+    }
+
+
+def test_salesforce_file_is_keyed_by_crm_id_and_clears_with_na(published: Path, tmp_path: Path) -> None:
+    [result] = exporter.export(published, tmp_path / "exports", ["salesforce"])
+    header, rows = read_csv(result.path)
+    assert header == SALESFORCE_HEADER
+    by_id = {row["Id"]: row for row in rows}
+    assert sorted(by_id) == ["001A", "001B", "001C", "001D", "001E", "001F", "001G"]
+    assert by_id["001A"] == {
+        "Id": "001A",
+        "ICP_Fit_Score__c": "92.50",
+        "ICP_Fit_Grade__c": "A",
+        "ICP_Tier__c": "1",
+        "ICP_Play__c": "1:1 campaign",
+        "ICP_Top_Reasons__c": "industry: technology (+25); crm: hubspot (+20)",
+        "ICP_Unscored_Reason__c": "#N/A",
+        "ICP_Scored_Date__c": "2026-06-30",
+        "ICP_Profile__c": "default",
+    }
+    missing_website = by_id["001D"]
+    assert [missing_website[c] for c in ("ICP_Fit_Score__c", "ICP_Fit_Grade__c", "ICP_Tier__c")] == [
+        "#N/A"
+    ] * 3
+    assert missing_website["ICP_Unscored_Reason__c"] == "missing_website"
+    assert (result.rows, result.not_exported) == (7, 0)
+
+
+def test_second_export_holds_only_changed_accounts(published: Path, tmp_path: Path) -> None:
+    output_dir = tmp_path / "exports"
+    exporter.export(published, output_dir, ["hubspot", "salesforce"])
+
+    # Nothing changed but the scoring date: nothing to import, no file.
+    make_published_database(published, ACCOUNTS, scoring_date="2026-07-01")
+    unchanged = exporter.export(published, output_dir, ["hubspot", "salesforce"])
+    assert [(r.mode, r.rows, r.path) for r in unchanged] == [("delta", 0, None), ("delta", 0, None)]
+
+    # Beta moves up to tier 1 and Echo gets a score: two accounts change.
+    changed_accounts = [
+        (*row[:6], 85.0, "A", 1, *row[9:]) if row[0] in ("001B", "001E") and row[1] == "default" else row
+        for row in ACCOUNTS
+    ]
+    make_published_database(published, changed_accounts, scoring_date="2026-07-02")
+    hubspot, salesforce = exporter.export(published, output_dir, ["hubspot", "salesforce"])
+    assert hubspot.mode == salesforce.mode == "delta"
+    assert [row["domain"] for row in read_csv(hubspot.path)[1]] == ["beta.io", "echo.fr"]
+    delta_rows = read_csv(salesforce.path)[1]
+    assert [(row["Id"], row["ICP_Tier__c"], row["ICP_Scored_Date__c"]) for row in delta_rows] == [
+        ("001B", "1", "2026-07-02"),
+        ("001E", "1", "2026-07-02"),
+    ]
+
+    [full] = exporter.export(published, output_dir, ["salesforce"], full=True)
+    assert (full.mode, full.rows) == ("full", 7)
+    log_header, log_rows = read_csv(output_dir / "exports_log.csv")
+    assert log_header[:4] == ["exported_at", "crm", "selection", "mode"]
+    assert [(row["crm"], row["mode"], row["rows"]) for row in log_rows] == [
+        ("hubspot", "full", "5"),
+        ("salesforce", "full", "7"),
+        ("hubspot", "delta", "0"),
+        ("salesforce", "delta", "0"),
+        ("hubspot", "delta", "2"),
+        ("salesforce", "delta", "2"),
+        ("salesforce", "full", "7"),
+    ]
+
+
+def test_icp_option_exports_that_icp_with_its_own_reference(published: Path, tmp_path: Path) -> None:
+    output_dir = tmp_path / "exports"
+    [best] = exporter.export(published, output_dir, ["salesforce"])
+    [enterprise] = exporter.export(published, output_dir, ["salesforce"], icp_id="enterprise")
+    # Its own first export: full, not a delta against the best-ICP export.
+    assert (enterprise.mode, enterprise.rows) == ("full", 1)
+    assert read_csv(enterprise.path)[1][0]["ICP_Fit_Grade__c"] == "C"
+    assert (output_dir / "salesforce" / ".last_export_icp_enterprise.parquet").is_file()
+    assert best.rows == 7
+
+
+def test_command_line_refuses_missing_database_and_unknown_icp(
+    published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert exporter.main(["--database", str(tmp_path / "nowhere.duckdb"), "--output-dir", str(tmp_path)]) == 1
+    assert "no published scores at" in capsys.readouterr().err
+    arguments = ["--database", str(published), "--output-dir", str(tmp_path / "exports"), "--icp", "smb"]
+    assert exporter.main(arguments) == 1
+    assert "--icp smb: no such ICP" in capsys.readouterr().err
+    assert not (tmp_path / "exports" / "salesforce").exists()
+    assert exporter.main(["--database", str(published), "--output-dir", str(tmp_path / "exports")]) == 0
+    printed = capsys.readouterr().out
+    assert "hubspot: 5 of 5 accounts (all accounts)" in printed
+    assert "salesforce: 7 of 7 accounts (all accounts)" in printed
+
+
+def test_help_describes_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        exporter.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "--full" in capsys.readouterr().out

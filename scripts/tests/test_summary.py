@@ -1,0 +1,87 @@
+"""The summary script: figures from the marts, and clear errors when there are none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from icp_scoring import summary as summary_script
+
+
+def make_warehouse(path: Path) -> None:
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("create schema marts")
+        connection.execute(
+            """
+            create table marts.account_scores as
+            select * from (values
+                ('a', 'default', true, null, 'A', 1, date '2026-06-30', 'v1'),
+                ('b', 'default', true, null, 'A', 2, date '2026-06-30', 'v1'),
+                ('c', 'default', true, null, 'F', 3, date '2026-06-30', 'v1'),
+                ('d', 'default', false, 'missing_website', null, null, date '2026-06-30', 'v1')
+            ) as t (
+                account_id, icp_id, is_scored, unscored_reason,
+                icp_grade, icp_tier, scoring_date, grid_version
+            )
+            """
+        )
+
+
+def test_summary_counts_grades_tiers_and_reasons(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "w.duckdb"
+    make_warehouse(database)
+    assert summary_script.main(["--database", str(database)]) == 0
+    output = capsys.readouterr().out
+    assert "ICP 'default': 4 accounts, scored as of 2026-06-30, grid v1" in output
+    assert "by grade:  A 2, F 1" in output
+    assert "by tier:   tier 1 1, tier 2 1, tier 3 1" in output
+    assert "unscored:  missing_website 1" in output
+    assert "marts.account_scores" in output
+    assert "this run:" not in output  # no history marts in this warehouse
+
+
+def test_summary_tells_what_moved_in_the_latest_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "w.duckdb"
+    make_warehouse(database)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("alter table marts.account_scores add column scored_at timestamp")
+        connection.execute("update marts.account_scores set scored_at = timestamp '2026-07-01 06:00:00'")
+        connection.execute(
+            """
+            create table marts.account_score_movers as
+            select * from (values
+                ('a', 'default', 'up', timestamp '2026-07-01 06:00:00'),
+                ('b', 'default', 'down', timestamp '2026-07-01 06:00:00'),
+                ('c', 'default', 'up', timestamp '2026-07-01 06:00:00'),
+                ('c', 'default', 'down', timestamp '2026-06-01 06:00:00')
+            ) as t (account_id, icp_id, movement, scored_at)
+            """
+        )
+        connection.execute(
+            "create table marts.new_top_targets as select 'a' as account_id, 'default' as icp_id"
+        )
+    assert summary_script.main(["--database", str(database)]) == 0
+    assert "this run:  moved grade or tier: down 1, up 2; new in tier 1: 1" in capsys.readouterr().out
+
+
+def test_missing_warehouse_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert summary_script.main(["--database", str(tmp_path / "nope.duckdb")]) == 2
+    assert "make run" in capsys.readouterr().err
+
+
+def test_warehouse_without_marts_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "empty.duckdb"
+    duckdb.connect(str(database)).close()
+    assert summary_script.main(["--database", str(database)]) == 2
+    assert "dbt build" in capsys.readouterr().err
+
+
+def test_help_describes_the_script(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        summary_script.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "--database" in capsys.readouterr().out
