@@ -47,9 +47,8 @@ import duckdb
 
 from icp_scoring import console, sample
 from icp_scoring.console import UserError
-from icp_scoring.raw.landing import CSV_OPTIONS
-from icp_scoring.sample import generator
-from icp_scoring.sample.generator import (
+from icp_scoring.raw.contract import CSV_OPTIONS
+from icp_scoring.sample import (
     DEFAULT_EVENTS_PER_ACCOUNT,
     DEFAULT_TECHNOLOGIES_PER_ACCOUNT,
     account_count,
@@ -297,7 +296,7 @@ def generator_digest() -> str:
 
 def generate_raw_files(accounts: int, seed: int, as_of: dt.date, raw_dir: Path) -> dict[str, int]:
     """The project's generator at its default rates (runs in a fresh process; see prepare_raw_data)."""
-    return generator.generate(accounts, seed, as_of, raw_dir)
+    return sample.generate(accounts, seed, as_of, raw_dir)
 
 
 def prepare_raw_data(size_dir: Path, accounts: int, seed: int, as_of: dt.date) -> RawData:

@@ -564,9 +564,9 @@ def spearman(learned: dict[str, float], planted: dict[str, float]) -> float:
 
 def planted_icp() -> dict:
     """The sample generator's planted ICP (imported only with --compare-planted)."""
-    from icp_scoring.sample import generator
+    from icp_scoring.sample import PLANTED_ICP
 
-    return generator.PLANTED_ICP
+    return PLANTED_ICP
 
 
 def auc(labels: pd.Series, scores: np.ndarray) -> float | None:

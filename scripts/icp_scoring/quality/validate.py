@@ -67,7 +67,8 @@ from icp_scoring.quality.expectations import (
     raw_intent_signals,
     raw_technographics,
 )
-from icp_scoring.raw.landing import CSV_OPTIONS, current_landed_file, raw_file_names
+from icp_scoring.raw.contract import CSV_OPTIONS, raw_file_names
+from icp_scoring.raw.landing import current_landed_file
 
 STAGES = ("raw", "marts")
 RAW_SUITES: tuple[ModuleType, ...] = (

@@ -62,7 +62,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from icp_scoring import settings
-from icp_scoring.raw.landing import RAW_CONTRACT
+from icp_scoring.raw.contract import RAW_CONTRACT
 
 CRM_FILE = "crm_accounts.csv"
 TECHNOGRAPHICS_FILE = "technographics.csv"

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from icp_scoring.raw import landing as check
+from icp_scoring.raw.contract import RAW_CONTRACT
 from icp_scoring.sample import generator
 from tests.support import SAMPLE_AS_OF, DbtRunner
 
@@ -81,7 +82,7 @@ def test_every_bad_row_class_is_handled_and_every_row_accounted_for(
         )
     for name, count in evidence.items():
         assert count >= MINIMUM.get(name, 1), f"class {name}: no evidence in the marts ({count})"
-    for file_name in check.RAW_CONTRACT:
+    for file_name in RAW_CONTRACT:
         with (raw_dir / file_name).open(encoding="utf-8", newline="") as handle:
             assert rows_per_source[file_name.removesuffix(".csv")] == sum(1 for _ in csv.DictReader(handle))
 

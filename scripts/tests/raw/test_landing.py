@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from icp_scoring.raw import landing as check
+from icp_scoring.raw.contract import RAW_CONTRACT
 from tests.support import DbtRunner
 
 
@@ -29,7 +30,7 @@ def run_check(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, s
 def test_generated_sample_passes(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, output = run_check(raw_dir, capsys)
     assert code == 0
-    assert output.count("ok: ") == len(check.RAW_CONTRACT) == 5
+    assert output.count("ok: ") == len(RAW_CONTRACT) == 5
 
 
 def test_missing_file_is_named_with_the_fix(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,7 +82,7 @@ def test_passing_files_are_landed_as_parquet_in_file_order(
     code, output = run_check(raw_dir, capsys)
     assert code == 0
     assert output.count("landed in ") == 5
-    for file_name, columns in check.RAW_CONTRACT.items():
+    for file_name, columns in RAW_CONTRACT.items():
         with (raw_dir / file_name).open(encoding="utf-8", newline="") as handle:
             expected = [tuple(row[column] or None for column in columns) for row in csv.DictReader(handle)]
         landed = raw_dir.parent / "landed" / file_name.replace(".csv", ".parquet")

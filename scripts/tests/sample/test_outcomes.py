@@ -24,6 +24,7 @@ import pytest
 
 from icp_scoring.grid import backtest
 from icp_scoring.raw import landing as check
+from icp_scoring.raw.contract import RAW_CONTRACT
 from icp_scoring.sample import generator as gen
 from tests.support import REPO_ROOT
 
@@ -341,7 +342,7 @@ def test_outcome_files_have_the_contract_columns(sample: dict[str, Any]) -> None
     for file_name in ("crm_opportunities.csv", "crm_activities.csv"):
         with (sample["raw_dir"] / file_name).open(encoding="utf-8") as handle:
             header = handle.readline().rstrip("\n").split(",")
-        assert tuple(header) == check.RAW_CONTRACT[file_name]
+        assert tuple(header) == RAW_CONTRACT[file_name]
     assert check.main(["--raw-dir", str(sample["raw_dir"]), "--check-only"]) == 0
 
 

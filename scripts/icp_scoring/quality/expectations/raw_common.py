@@ -3,7 +3,7 @@
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-from icp_scoring.raw.landing import RAW_CONTRACT
+from icp_scoring.raw.contract import RAW_CONTRACT
 
 # At millions of rows the feeds and outcome files are validated on a deterministic sample.
 SAMPLE_ROWS = 200_000
