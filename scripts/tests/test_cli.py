@@ -35,7 +35,9 @@ def test_an_unknown_command_is_named_with_the_known_ones(capsys: pytest.CaptureF
 def test_a_users_mistake_is_one_sentence_without_a_traceback(tmp_path: Path) -> None:
     raw_dir = tmp_path / "raw"
     raw_dir.mkdir()
-    finished = run_icp("backtest", "--raw-dir", raw_dir, "--as-of", "2026-06-30", "--work-dir", tmp_path / "w")
+    finished = run_icp(
+        "backtest", "--raw-dir", raw_dir, "--as-of", "2026-06-30", "--work-dir", tmp_path / "w"
+    )
     assert finished.returncode == 1
     assert "Traceback" not in finished.stderr
     assert f"no crm_opportunities.csv in {raw_dir}" in finished.stderr
