@@ -39,6 +39,7 @@ import duckdb
 
 from icp_scoring import settings
 from icp_scoring.console import UserError
+from icp_scoring.sql import sql_name, sql_string
 
 SALESFORCE_NULL = "#N/A"
 TIMESTAMP_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -155,16 +156,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="Folder for the export files and their state (default: $ICP_EXPORT_DIR or %(default)s).",
     )
     return parser.parse_args(argv)
-
-
-def sql_string(value: str | Path) -> str:
-    """A SQL string literal."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def sql_name(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def open_published(database: Path, icp_id: str | None) -> duckdb.DuckDBPyConnection:

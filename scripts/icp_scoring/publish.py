@@ -55,6 +55,7 @@ import duckdb
 
 from icp_scoring import console, settings
 from icp_scoring.console import UserError
+from icp_scoring.sql import sql_name, sql_string
 
 progress = partial(console.progress, "icp publish")
 
@@ -101,16 +102,6 @@ class Publication:
     build: BuildRun
     pruned: list[Path]
     seconds: float
-
-
-def sql_string(value: str | Path) -> str:
-    """A SQL string literal."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def sql_name(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 # --- checks before anything is written -------------------------------------------------------------------

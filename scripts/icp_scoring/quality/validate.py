@@ -69,6 +69,7 @@ from icp_scoring.quality.expectations import (
 )
 from icp_scoring.raw.contract import CSV_OPTIONS, raw_file_names
 from icp_scoring.raw.landing import current_landed_file
+from icp_scoring.sql import sql_name
 
 STAGES = ("raw", "marts")
 RAW_SUITES: tuple[ModuleType, ...] = (
@@ -299,19 +300,15 @@ def raw_select_list(
 ) -> str:
     """Every column of the file (cleaned ones replaced by their expression), then the derived columns."""
     parts = [
-        f"{cleaned[column]} as {quoted(column)}" if column in cleaned else quoted(column)
+        f"{cleaned[column]} as {sql_name(column)}" if column in cleaned else sql_name(column)
         for column in columns
     ]
     parts += [
-        f"{expression} as {quoted(name)}"
+        f"{expression} as {sql_name(name)}"
         for name, (source, expression) in derived.items()
         if source in columns
     ]
     return ", ".join(parts)
-
-
-def quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def describe_read(file_name: str, rows: int, total: int) -> str:

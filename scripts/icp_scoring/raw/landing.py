@@ -41,6 +41,7 @@ import duckdb
 
 from icp_scoring import settings
 from icp_scoring.raw.contract import CSV_OPTIONS, DELIVERY_FILES, RAW_CONTRACT, delivery_date, raw_file_names
+from icp_scoring.sql import sql_string
 
 MAX_REPORTED_LINES = 5
 BLOCK_BYTES = 16 * 1024 * 1024
@@ -207,8 +208,8 @@ def read_as_csv(path: Path, expected: tuple[str, ...], landed_file: Path | None)
             partial = landed_file.with_name(f".{landed_file.name}.partial")
             # Insertion order is kept (DuckDB's default): the landed rows are in the file's order.
             connection.execute(
-                f"copy (select {columns} from read_csv('{sql_text(path)}', {CSV_OPTIONS})) "
-                f"to '{sql_text(partial)}' "
+                f"copy (select {columns} from read_csv({sql_string(path)}, {CSV_OPTIONS})) "
+                f"to {sql_string(partial)} "
                 f"(format parquet, row_group_size {LANDED_ROW_GROUP_SIZE}, kv_metadata {{{metadata}}})"
             )
             os.replace(partial, landed_file)
@@ -219,11 +220,6 @@ def read_as_csv(path: Path, expected: tuple[str, ...], landed_file: Path | None)
             'a line break or a double quote must be quoted, and a " inside it written "".'
         ]
     return []
-
-
-def sql_text(path: Path) -> str:
-    """A path as the body of a SQL string literal."""
-    return str(path).replace("'", "''")
 
 
 def locate_quoting_error(path: Path) -> str:
