@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from icp_scoring.quality import validate
+from icp_scoring.quality.batches import load_raw
 from icp_scoring.raw import landing
 from tests.support import SAMPLE_AS_OF, DbtRunner
 
@@ -244,7 +244,7 @@ def test_each_delivery_is_landed_and_validated_on_its_own(small_raw_dir: Path, t
         assert connection.execute("select count(*) from read_parquet(?)", [str(landed)]).fetchone() == (
             len(delivered),
         )
-    stage = validate.load_raw(raw_dir, landed_dir)
+    stage = load_raw(raw_dir, landed_dir)
     assert stage.errors == []
     suites = [batch.suite.name for batch in stage.batches]
     assert suites.count("raw.intent_signals") == 1

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from icp_scoring.quality import validate as validator
+from icp_scoring.quality.expectations import raw_intent_signals
 from tests.support import DbtRunner
 
 # Each way of breaking a built warehouse, and what the validation must then say.
@@ -121,7 +122,7 @@ def test_raw_files_of_the_sample_pass(
 def test_big_raw_files_are_validated_on_a_deterministic_sample(
     small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(validator.raw_intent_signals, "SAMPLE_ROWS", 100)
+    monkeypatch.setattr(raw_intent_signals, "SAMPLE_ROWS", 100)
     arguments = ["raw", "--raw-dir", str(small_raw_dir), "--data-docs-dir", str(tmp_path)]
     status, out, _ = run(arguments, capsys)
     assert status == 0, out

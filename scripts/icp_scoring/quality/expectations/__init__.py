@@ -6,8 +6,3 @@ Every expectation carries `meta["failure"]`: the sentence printed when it fails,
 validation script fills from the result: {count} rows that break it, {total} rows checked, {percent} of them,
 {examples} (the offending rows or values), {observed} (the observed value) and {missing_columns}.
 """
-
-import os
-
-# GX reads its analytics switch when it is imported: make sure it is off before any suite imports GX.
-os.environ["GX_ANALYTICS_ENABLED"] = "false"

@@ -1,0 +1,200 @@
+"""What a validation stage reads: the raw files (as dbt's sources read them, big files sampled) or the marts,
+each as a pandas frame with the suite that validates it (suites: icp_scoring.quality.expectations)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import duckdb
+import great_expectations as gx
+import pandas as pd
+
+from icp_scoring.quality.expectations import (
+    marts_account_score_breakdown,
+    marts_account_scores,
+    marts_grade_mix,
+    raw_common,
+    raw_crm_accounts,
+    raw_crm_activities,
+    raw_crm_opportunities,
+    raw_intent_signals,
+    raw_technographics,
+)
+from icp_scoring.raw.contract import CSV_OPTIONS, raw_file_names
+from icp_scoring.raw.landing import current_landed_file
+from icp_scoring.sql import sql_name
+
+RAW_SUITES: tuple[ModuleType, ...] = (
+    raw_crm_accounts,
+    raw_technographics,
+    raw_intent_signals,
+    raw_crm_opportunities,
+    raw_crm_activities,
+)
+
+
+class UsageError(Exception):
+    """The stage cannot run as asked (no warehouse, no marts): exit status 2."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A dataframe and the suite that validates it.
+
+    `index_columns` name an offending row in messages; `result_format` COMPLETE lists every offending row in
+    the results and Data Docs (only for small frames, such as one row per ICP).
+    """
+
+    suite: gx.ExpectationSuite
+    frame: pd.DataFrame
+    index_columns: tuple[str, ...] = ()
+    result_format: str = "SUMMARY"
+
+
+@dataclass
+class StageInput:
+    """What a stage validates, notes to print first, and errors found before GX ran (each fails the stage)."""
+
+    batches: list[Batch] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def load_marts(database: Path, max_share: float) -> StageInput:
+    """The marts as dataframes with their suites; the expected row count comes from the warehouse."""
+    if not database.is_file():
+        raise UsageError(
+            f"no warehouse at {database}. Run the scoring first (make build), or point --database (or "
+            "ICP_DUCKDB_PATH) at the DuckDB file dbt wrote."
+        )
+    try:
+        with duckdb.connect(str(database), read_only=True) as connection:
+            accounts, icps = connection.execute(marts_account_scores.EXPECTED_ROWS_QUERY).fetchone() or (0, 0)
+            scores = connection.execute(marts_account_scores.QUERY).df()
+            grade_mix = connection.execute(marts_grade_mix.QUERY).df()
+            breakdown = connection.execute(marts_account_score_breakdown.QUERY).df()
+    except duckdb.Error as error:
+        hint = " Run `dbt build` (make build) first." if isinstance(error, duckdb.CatalogException) else ""
+        raise UsageError(f"cannot read the marts from {database}: {first_line(error)}.{hint}") from error
+    grade_mix[marts_grade_mix.LABEL_COLUMN] = label_icps(grade_mix)
+    return StageInput(
+        notes=[f"grade mix: {label}" for label in grade_mix[marts_grade_mix.LABEL_COLUMN]],
+        batches=[
+            Batch(marts_account_scores.build_suite(accounts, icps), scores, marts_account_scores.KEY_COLUMNS),
+            Batch(
+                marts_grade_mix.build_suite(max_share),
+                grade_mix,
+                (marts_grade_mix.LABEL_COLUMN,),
+                result_format="COMPLETE",
+            ),
+            Batch(
+                marts_account_score_breakdown.build_suite(),
+                breakdown,
+                marts_account_score_breakdown.KEY_COLUMNS,
+            ),
+        ],
+    )
+
+
+def label_icps(grade_mix: pd.DataFrame) -> list[str]:
+    """One label per ICP row (a handful of rows, not one per account)."""
+    return [
+        marts_grade_mix.icp_label(icp_id, None if pd.isna(share) else float(share), int(scored))
+        for icp_id, share, scored in zip(
+            grade_mix["icp_id"], grade_mix["grade_a_share"], grade_mix["scored_accounts"], strict=True
+        )
+    ]
+
+
+def load_raw(raw_dir: Path, landed_dir: Path | None = None) -> StageInput:
+    """The raw files as dataframes with their suites (a feed's daily deliveries each with the feed's suite); a
+    missing or unreadable file is an error.
+
+    A file landed in landed_dir from the CSV as it is now is read from its Parquet copy (the same rows
+    and text, parsed once by `icp land`); any other file is read from the CSV."""
+    stage = StageInput()
+    with duckdb.connect() as connection:
+        files = [(suite, name) for suite in RAW_SUITES for name in raw_file_names(raw_dir, suite.FILE_NAME)]
+        for module, file_name in files:
+            path = raw_dir / file_name
+            if not path.is_file():
+                stage.errors.append(
+                    f"{path}: missing. Put the file there or point --raw-dir (or ICP_RAW_DIR) at the folder "
+                    "that holds it (`icp land` checks the raw files first)."
+                )
+                continue
+            try:
+                landed = current_landed_file(connection, path, landed_dir)
+                frame, note = read_raw_file(connection, path, module, landed)
+            except duckdb.Error as error:
+                stage.errors.append(
+                    f"{path}: cannot be read as CSV ({first_line(error)}). Run `icp land` to see what to fix."
+                )
+                continue
+            suite = module.build_suite()
+            if file_name != module.FILE_NAME:  # a daily delivery: the feed's suite, under the file's name
+                suite.name = f"raw.{Path(file_name).stem}"
+            stage.batches.append(Batch(suite, frame))
+            stage.notes.append(note)
+    return stage
+
+
+def read_raw_file(
+    connection: duckdb.DuckDBPyConnection, path: Path, module: ModuleType, landed: Path | None = None
+) -> tuple[pd.DataFrame, str]:
+    """The file's rows (all, or a deterministic sample) with the suite's cleaned and derived columns, read
+    from its landed Parquet copy when given, else from the CSV."""
+    source = "read_parquet(?)" if landed is not None else f"read_csv(?, {CSV_OPTIONS})"
+    parameters = [str(landed if landed is not None else path)]
+    columns = [
+        column[0] for column in connection.execute(f"select * from {source} limit 0", parameters).description
+    ]
+    sample = ""
+    if module.SAMPLE_ROWS is not None:
+        sample = f" using sample {module.SAMPLE_ROWS} rows (reservoir, {raw_common.SAMPLE_SEED})"
+    query = f"select {raw_select_list(columns, module.CLEANED, module.DERIVED)} from {source}{sample}"
+    frame = connection.execute(query, parameters).df()
+    total = len(frame)
+    if module.SAMPLE_ROWS is not None and total >= module.SAMPLE_ROWS:
+        (total,) = connection.execute(f"select count(*) from {source}", parameters).fetchone() or (0,)
+    return frame, describe_read(path.name, len(frame), total)
+
+
+def raw_select_list(
+    columns: Sequence[str], cleaned: dict[str, str], derived: dict[str, tuple[str, str]]
+) -> str:
+    """Every column of the file (cleaned ones replaced by their expression), then the derived columns."""
+    parts = [
+        f"{cleaned[column]} as {sql_name(column)}" if column in cleaned else sql_name(column)
+        for column in columns
+    ]
+    parts += [
+        f"{expression} as {sql_name(name)}"
+        for name, (source, expression) in derived.items()
+        if source in columns
+    ]
+    return ", ".join(parts)
+
+
+def describe_read(file_name: str, rows: int, total: int) -> str:
+    """The note printed for a raw file: how many rows were validated, and whether it was a sample."""
+    if total == 0:
+        if file_name == raw_crm_accounts.FILE_NAME:
+            return f"{file_name}: only a header, no rows."
+        return f"{file_name}: only a header, no rows - accepted: this source adds nothing to the scores."
+    if rows < total:
+        return (
+            f"{file_name}: validated a deterministic sample of {rows:,} of its {total:,} rows (DuckDB "
+            f"reservoir sample, seed {raw_common.SAMPLE_SEED}) to keep memory bounded; shares are estimated "
+            "on the sample."
+        )
+    return f"{file_name}: validated all {rows:,} rows."
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error message, without its final period (the caller's sentence goes on)."""
+    text = str(error).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(error).__name__
