@@ -44,6 +44,9 @@ final as (
         accounts.account_id,
         criteria.icp_id,
         criteria.criterion_id,
+        criteria.pillar,
+        criteria.account_attribute,
+        criteria.max_points,
         intent_per_criterion.signal_summary as account_value,
         intent_per_criterion.signal_summary as matched_value,
         -- Recent intent is capped at the criterion's maximum; no intent is data too (0 points).

@@ -18,15 +18,14 @@ intent_points as (
     select * from {{ ref('int_account_criteria__intent_points') }}
 ),
 
-criteria as (
-    select * from {{ ref('icp_criteria') }}
-),
-
 all_criteria as (
     select
         account_id,
         icp_id,
         criterion_id,
+        pillar,
+        account_attribute,
+        max_points,
         account_value,
         matched_value,
         points_earned,
@@ -37,6 +36,9 @@ all_criteria as (
         account_id,
         icp_id,
         criterion_id,
+        pillar,
+        account_attribute,
+        max_points,
         account_value,
         matched_value,
         points_earned,
@@ -47,6 +49,9 @@ all_criteria as (
         account_id,
         icp_id,
         criterion_id,
+        pillar,
+        account_attribute,
+        max_points,
         account_value,
         matched_value,
         points_earned,
@@ -57,6 +62,9 @@ all_criteria as (
         account_id,
         icp_id,
         criterion_id,
+        pillar,
+        account_attribute,
+        max_points,
         account_value,
         matched_value,
         points_earned,
@@ -66,22 +74,18 @@ all_criteria as (
 
 final as (
     select
-        all_criteria.account_id,
-        all_criteria.icp_id,
-        all_criteria.criterion_id,
-        criteria.pillar,
-        criteria.account_attribute,
-        all_criteria.account_value,
-        all_criteria.matched_value,
+        account_id,
+        icp_id,
+        criterion_id,
+        pillar,
+        account_attribute,
+        account_value,
+        matched_value,
         -- Rounded per criterion to 2 decimals: the score is then exactly the sum of its breakdown.
-        cast(round(all_criteria.points_earned, 2) as decimal(7, 2)) as points_earned,
-        cast(criteria.max_points as decimal(7, 2)) as points_possible,
-        all_criteria.has_data
+        cast(round(points_earned, 2) as decimal(7, 2)) as points_earned,
+        cast(max_points as decimal(7, 2)) as points_possible,
+        has_data
     from all_criteria
-    inner join criteria
-        on
-            all_criteria.icp_id = criteria.icp_id
-            and all_criteria.criterion_id = criteria.criterion_id
 )
 
 select * from final

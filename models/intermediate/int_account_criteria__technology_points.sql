@@ -22,7 +22,10 @@ technology_criteria_accounts as (
     select
         accounts.account_id,
         criteria.icp_id,
-        criteria.criterion_id
+        criteria.criterion_id,
+        criteria.pillar,
+        criteria.account_attribute,
+        criteria.max_points
     from criteria
     cross join accounts
     where criteria.account_attribute = 'technology'
@@ -59,6 +62,9 @@ final as (
         technology_criteria_accounts.account_id,
         technology_criteria_accounts.icp_id,
         technology_criteria_accounts.criterion_id,
+        technology_criteria_accounts.pillar,
+        technology_criteria_accounts.account_attribute,
+        technology_criteria_accounts.max_points,
         technology_matches.matched_value as account_value,
         technology_matches.matched_value,
         coalesce(technology_matches.points, 0) as points_earned,
