@@ -1,46 +1,52 @@
 {#- The grid version of each ICP: a hash of every seed row that can change its scores, tiers or plays (its
-    own grid rows and the shared alias and reference tables), so a result can always be traced to its grid. -#}
-{%- set icp_tables = [
-    'icp_criteria', 'icp_criterion_value_points', 'icp_criterion_band_points',
-    'icp_intent_signal_points', 'icp_grade_bands', 'icp_tier_capacities',
-    'icp_engagement_levels', 'icp_plays'
-] -%}
-{%- set shared_tables = [
-    'industries', 'industry_aliases', 'countries', 'country_aliases', 'technologies',
-    'technology_aliases', 'intent_signal_types', 'intent_signal_type_aliases', 'free_mail_domains'
-] -%}
-
+    own grid rows and the shared alias and reference tables), so a result can always be traced to its grid.
+    The rows come as text from one model per kind of seed (at most 5 seeds each). -#}
 with
 
 icp_profiles as (
     select * from {{ ref('icp_profiles') }}
 ),
 
+grid_point_rows as (
+    select * from {{ ref('int_grid_point_rows__listed') }}
+),
+
+grid_tier_and_play_rows as (
+    select * from {{ ref('int_grid_tier_and_play_rows__listed') }}
+),
+
+reference_firmographic_rows as (
+    select * from {{ ref('int_reference_firmographic_rows__listed') }}
+),
+
+reference_feed_rows as (
+    select * from {{ ref('int_reference_feed_rows__listed') }}
+),
+
 icp_rows as (
-    {%- for table_name in icp_tables %}
-        select
-            icp_id,
-            '{{ table_name }}' as seed_name,
-            -- the table alias used as a column is the whole row (a struct), cast to text
-            cast(seed_row as varchar) as row_text
-        from {{ ref(table_name) }} as seed_row  -- noqa: AL05
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        icp_id,
+        seed_name,
+        row_text
+    from grid_point_rows
+    union all
+    select
+        icp_id,
+        seed_name,
+        row_text
+    from grid_tier_and_play_rows
 ),
 
 shared_rows as (
-    {%- for table_name in shared_tables %}
-        select
-            '{{ table_name }}' as seed_name,
-            -- the table alias used as a column is the whole row (a struct), cast to text
-            cast(seed_row as varchar) as row_text
-        from {{ ref(table_name) }} as seed_row  -- noqa: AL05
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        seed_name,
+        row_text
+    from reference_firmographic_rows
+    union all
+    select
+        seed_name,
+        row_text
+    from reference_feed_rows
 ),
 
 shared_hash as (

@@ -1,11 +1,18 @@
-"""Check the rules a reviewer checks, on dbt's manifest (and catalog, when `dbt docs generate` wrote one).
+"""Check the rules a reviewer checks on dbt's manifest (and catalog, when `dbt docs generate` wrote one) that
+neither dbt-score (`make lint`: descriptions and owners of models and seeds) nor sqlfluff covers.
 
 Rules:
-- every model has a primary-key test: `unique` and `not_null` on one column, or
-  `unique_combination_of_columns`;
+- every model, seed, snapshot and source table has a primary-key test: `unique` and `not_null` on one column,
+  or `unique_combination_of_columns`;
 - no mart reads a source (marts read staging through intermediate models);
 - no staging model reads another staging model;
-- every model, seed, source and source table has a description, and so has every column declared in YAML;
+- every source, source table and snapshot has a description, and so has every column declared in their YAML;
+- every source table has freshness (warn_after or error_after, and a loaded_at_field or loaded_at_query);
+- no model, seed, snapshot or source feeds more than MAX_LEAF_CHILDREN leaf models (models nothing reads):
+  one intermediate model reads it for them instead (dbt-project-evaluator's model fanout);
+- no model reads a node both directly and through a model that only it reads (rejoining of upstream concepts:
+  join the node in that model, or read it only through it);
+- no model has more than MAX_PARENTS direct parents (too many joins: split it);
 - with a catalog: every column of every model and seed is declared, with a description.
 
     dbt parse && icp check-project --target-dir target
@@ -21,7 +28,12 @@ from pathlib import Path
 from typing import Any
 
 Node = dict[str, Any]
+Manifest = dict[str, Any]
 PRIMARY_KEY_TESTS = {"unique_combination_of_columns"}
+# dbt-project-evaluator flags a node with 3 or more leaf children (models_fanout_threshold: 3).
+MAX_LEAF_CHILDREN = 2
+# dbt-project-evaluator's too_many_joins_threshold.
+MAX_PARENTS = 7
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -38,17 +50,44 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def project_nodes(manifest: dict[str, Any], resource_type: str) -> Iterator[Node]:
+def project_nodes(manifest: Manifest, resource_type: str) -> Iterator[Node]:
+    """The project's nodes of one resource type (model, seed, snapshot, test or source)."""
     project = manifest["metadata"].get("project_name")
-    for node in manifest["nodes"].values():
+    table = manifest["sources"] if resource_type == "source" else manifest["nodes"]
+    for node in table.values():
         if node["resource_type"] == resource_type and node["package_name"] == project:
             yield node
 
 
-def tests_by_model(manifest: dict[str, Any]) -> dict[str, list[Node]]:
+def model_parents(manifest: Manifest) -> dict[str, list[str]]:
+    """Each project model's direct parents (models, seeds, snapshots, sources), by unique_id."""
+    return {model["unique_id"]: model["depends_on"]["nodes"] for model in project_nodes(manifest, "model")}
+
+
+def model_children(manifest: Manifest) -> dict[str, list[str]]:
+    """Each node's direct children that are project models."""
+    children: dict[str, list[str]] = {}
+    for model, parents in model_parents(manifest).items():
+        for parent in parents:
+            children.setdefault(parent, []).append(model)
+    return children
+
+
+def node_label(manifest: Manifest, unique_id: str) -> str:
+    node = manifest["nodes"].get(unique_id) or manifest["sources"].get(unique_id)
+    if node is None:
+        return unique_id
+    if node["resource_type"] == "source":
+        return f"source {node['source_name']}.{node['name']}"
+    return f"{node['resource_type']} {node['name']}"
+
+
+def tests_by_node(manifest: Manifest) -> dict[str, list[Node]]:
+    """The generic tests attached to each node (a test on a source has no attached_node: its one parent)."""
     attached: dict[str, list[Node]] = {}
     for test in project_nodes(manifest, "test"):
-        target = test.get("attached_node")
+        parents = test["depends_on"]["nodes"]
+        target = test.get("attached_node") or (parents[0] if len(parents) == 1 else None)
         if target:
             attached.setdefault(target, []).append(test)
     return attached
@@ -72,17 +111,23 @@ def layer(node: Node) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "models" else ""
 
 
-def check_primary_keys(manifest: dict[str, Any]) -> list[str]:
-    attached = tests_by_model(manifest)
+def check_primary_keys(manifest: Manifest) -> list[str]:
+    attached = tests_by_node(manifest)
+    keyed = [
+        *project_nodes(manifest, "model"),
+        *project_nodes(manifest, "seed"),
+        *project_nodes(manifest, "snapshot"),
+        *project_nodes(manifest, "source"),
+    ]
     return [
-        f"{model['original_file_path']}: model {model['name']} has no primary-key test "
+        f"{node['original_file_path']}: {node_label(manifest, node['unique_id'])} has no primary-key test "
         "(unique + not_null on a column, or unique_combination_of_columns)."
-        for model in project_nodes(manifest, "model")
-        if not has_primary_key_test(attached.get(model["unique_id"], []))
+        for node in keyed
+        if not has_primary_key_test(attached.get(node["unique_id"], []))
     ]
 
 
-def check_layers(manifest: dict[str, Any]) -> list[str]:
+def check_layers(manifest: Manifest) -> list[str]:
     problems: list[str] = []
     nodes = manifest["nodes"]
     for model in project_nodes(manifest, "model"):
@@ -106,13 +151,12 @@ def check_layers(manifest: dict[str, Any]) -> list[str]:
     return problems
 
 
-def check_descriptions(manifest: dict[str, Any]) -> list[str]:
+def check_descriptions(manifest: Manifest) -> list[str]:
+    """Sources and snapshots (dbt-score checks the descriptions of models and seeds)."""
     problems: list[str] = []
-    documented = [*project_nodes(manifest, "model"), *project_nodes(manifest, "seed")]
-    project = manifest["metadata"].get("project_name")
-    documented += [source for source in manifest["sources"].values() if source["package_name"] == project]
+    documented = [*project_nodes(manifest, "source"), *project_nodes(manifest, "snapshot")]
     for node in documented:
-        label = f"{node['resource_type']} {node['name']}"
+        label = node_label(manifest, node["unique_id"])
         if not node.get("description", "").strip():
             problems.append(f"{node['original_file_path']}: {label} has no description.")
         if node["resource_type"] == "source" and not node.get("source_description", "").strip():
@@ -125,7 +169,64 @@ def check_descriptions(manifest: dict[str, Any]) -> list[str]:
     return problems
 
 
-def check_catalog_columns(manifest: dict[str, Any], catalog: dict[str, Any]) -> list[str]:
+def has_freshness(source: Node) -> bool:
+    freshness = source.get("freshness") or {}
+    has_threshold = any((freshness.get(key) or {}).get("count") for key in ("warn_after", "error_after"))
+    return has_threshold and bool(source.get("loaded_at_field") or source.get("loaded_at_query"))
+
+
+def check_source_freshness(manifest: Manifest) -> list[str]:
+    return [
+        f"{source['original_file_path']}: {node_label(manifest, source['unique_id'])} has no freshness "
+        "(warn_after or error_after, and loaded_at_field or loaded_at_query)."
+        for source in project_nodes(manifest, "source")
+        if not has_freshness(source)
+    ]
+
+
+def check_fanout(manifest: Manifest) -> list[str]:
+    children = model_children(manifest)
+    problems: list[str] = []
+    for parent, direct_children in sorted(children.items()):
+        leaves = sorted(child for child in direct_children if not children.get(child))
+        if len(leaves) > MAX_LEAF_CHILDREN:
+            names = ", ".join(manifest["nodes"][leaf]["name"] for leaf in leaves)
+            problems.append(
+                f"{node_label(manifest, parent)} feeds {len(leaves)} leaf models ({names}); at most "
+                f"{MAX_LEAF_CHILDREN}: let one intermediate model read it for them."
+            )
+    return problems
+
+
+def check_rejoins(manifest: Manifest) -> list[str]:
+    parents = model_parents(manifest)
+    children = model_children(manifest)
+    problems: list[str] = []
+    for model, direct_parents in sorted(parents.items()):
+        for middle in direct_parents:
+            if middle not in parents or children.get(middle) != [model]:
+                continue
+            problems += [
+                f"{node_label(manifest, model)} reads {node_label(manifest, upstream)} directly and through "
+                f"{node_label(manifest, middle)}, which only it reads: join it there, or read it only "
+                "through that model."
+                for upstream in parents[middle]
+                if upstream in direct_parents
+            ]
+    return problems
+
+
+def check_parent_counts(manifest: Manifest) -> list[str]:
+    parents = model_parents(manifest)
+    return [
+        f"{model['original_file_path']}: model {model['name']} has {len(parents[model['unique_id']])} "
+        f"direct parents; at most {MAX_PARENTS}: split it into models that each join a few."
+        for model in project_nodes(manifest, "model")
+        if len(parents[model["unique_id"]]) > MAX_PARENTS
+    ]
+
+
+def check_catalog_columns(manifest: Manifest, catalog: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for node in [*project_nodes(manifest, "model"), *project_nodes(manifest, "seed")]:
         entry = catalog.get("nodes", {}).get(node["unique_id"])
@@ -140,9 +241,22 @@ def check_catalog_columns(manifest: dict[str, Any], catalog: dict[str, Any]) -> 
     return problems
 
 
+def check_manifest(manifest: Manifest) -> list[str]:
+    """Every manifest rule's problems, one sentence each."""
+    return [
+        *check_primary_keys(manifest),
+        *check_layers(manifest),
+        *check_descriptions(manifest),
+        *check_source_freshness(manifest),
+        *check_fanout(manifest),
+        *check_rejoins(manifest),
+        *check_parent_counts(manifest),
+    ]
+
+
 def check(target_dir: Path) -> list[str]:
     manifest = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
-    problems = check_primary_keys(manifest) + check_layers(manifest) + check_descriptions(manifest)
+    problems = check_manifest(manifest)
     catalog_path = target_dir / "catalog.json"
     if catalog_path.is_file():
         problems += check_catalog_columns(manifest, json.loads(catalog_path.read_text(encoding="utf-8")))

@@ -129,11 +129,17 @@ def check_run_results(path: Path) -> BuildRun:
         )
     if not results:
         raise PublishRefusedError(f"{path} lists no node: the build ran nothing. Run `dbt build`.")
-    failing = [result for result in results if result.get("status") not in GREEN_STATUSES]
+    failing = [result for result in results if not is_green(result)]
     if failing:
         raise PublishRefusedError(describe_failures(failing, len(results), path))
     metadata = run_results.get("metadata", {})
     return BuildRun(metadata.get("invocation_id"), metadata.get("generated_at"), len(results))
+
+
+def is_green(result: dict) -> bool:
+    """A node that succeeded or passed; an exposure is never built, and a build reports it as no-op."""
+    is_exposure = str(result.get("unique_id", "")).startswith("exposure.")
+    return result.get("status") in GREEN_STATUSES or (is_exposure and result.get("status") == "no-op")
 
 
 def describe_failures(failing: list[dict], total: int, path: Path) -> str:

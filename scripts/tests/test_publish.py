@@ -197,6 +197,21 @@ def test_refuses_a_build_with_failures_listing_them(
     assert not published.exists()
 
 
+def test_exposures_reported_as_no_op_do_not_block_publishing(
+    working: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database, run_results = working
+    document = json.loads(run_results.read_text(encoding="utf-8"))
+    exposure = "exposure.icp_scoring.hubspot_companies_import"
+    document["results"].append({"unique_id": exposure, "status": "no-op"})
+    run_results.write_text(json.dumps(document), encoding="utf-8")
+    assert run_publish(database, tmp_path / "published", run_results) == 0
+    # A model reported as no-op was not built: that build is not green.
+    document["results"].append({"unique_id": "model.icp_scoring.account_scores", "status": "no-op"})
+    run_results.write_text(json.dumps(document), encoding="utf-8")
+    assert run_publish(database, tmp_path / "published_again", run_results) == 1
+
+
 def test_refuses_run_results_of_another_command(
     working: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,7 +8,7 @@
 with
 
 score_history as (
-    select * from {{ ref('account_scores_history') }}
+    select * from {{ ref('int_account_score_versions__dated') }}
 ),
 
 -- Versions a run added; an incremental build only looks at the runs after the last one it processed.

@@ -5,7 +5,7 @@ account_scores as (
 ),
 
 score_history as (
-    select * from {{ ref('account_scores_history') }}
+    select * from {{ ref('int_account_score_versions__dated') }}
 ),
 
 latest_run as (

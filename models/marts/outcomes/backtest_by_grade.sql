@@ -1,109 +1,17 @@
 with
 
-score_history as (
-    select * from {{ ref('account_scores_history') }}
+account_outcomes as (
+    select * from {{ ref('int_account_backtest__outcomes') }}
 ),
 
 grade_bands as (
     select * from {{ ref('icp_grade_bands') }}
 ),
 
-opportunities as (
-    select * from {{ ref('int_crm_opportunities__matched_to_accounts') }}
-),
-
-activities as (
-    select * from {{ ref('int_crm_activities__matched_to_accounts') }}
-),
-
 backtest_window as (
     select
         {{ backtest_window_start() }} as window_start,
         {{ scoring_date() }} as window_end
-),
-
--- A version is in force from the scoring date of the run that wrote it until the scoring date of the run that
--- replaced it (history versions are dated by run; the backtest dates them by what the run scored as of).
-dated_versions as (
-    select
-        score_history.account_id,
-        score_history.icp_id,
-        score_history.is_scored,
-        score_history.icp_grade,
-        score_history.icp_tier,
-        score_history.scoring_date as in_force_from,
-        next_versions.scoring_date as in_force_until
-    from score_history
-    left join score_history as next_versions
-        on
-            score_history.account_id = next_versions.account_id
-            and score_history.icp_id = next_versions.icp_id
-            and score_history.dbt_valid_to = next_versions.dbt_valid_from
-),
-
--- The cohort: each account's score in force at the start of the window, i.e. before any of the window's
--- opportunities opened. Accounts first scored later are not in the backtest.
-cohort as (
-    select
-        dated_versions.account_id,
-        dated_versions.icp_id,
-        dated_versions.is_scored,
-        dated_versions.icp_tier,
-        coalesce(dated_versions.icp_grade, 'unscored') as grade_label
-    from dated_versions
-    cross join backtest_window
-    where
-        dated_versions.in_force_from <= backtest_window.window_start
-        and (
-            dated_versions.in_force_until is null
-            or dated_versions.in_force_until > backtest_window.window_start
-        )
-),
-
-window_opportunities as (
-    select opportunities.*
-    from opportunities
-    cross join backtest_window
-    where
-        opportunities.is_used
-        and opportunities.created_date > backtest_window.window_start
-        and opportunities.created_date <= backtest_window.window_end
-),
-
--- Sales worked the account in the window: an activity or an opportunity. Outcomes of accounts nobody worked
--- say nothing about their fit.
-worked_accounts as (
-    select activities.account_id
-    from activities
-    cross join backtest_window
-    where
-        activities.is_used
-        and activities.activity_date > backtest_window.window_start
-        and activities.activity_date <= backtest_window.window_end
-    union
-    select account_id from window_opportunities
-),
-
-account_outcomes as (
-    select
-        cohort.account_id,
-        cohort.icp_id,
-        cohort.grade_label,
-        cohort.icp_tier,
-        worked_accounts.account_id is not null as is_worked,
-        count(window_opportunities.opportunity_record_id) as opportunities,
-        count(case when window_opportunities.is_closed then 1 end) as closed_opportunities,
-        count(case when window_opportunities.is_won then 1 end) as won_opportunities,
-        sum(case when window_opportunities.is_won then window_opportunities.amount end) as won_amount,
-        list(
-            case when window_opportunities.is_won then window_opportunities.sales_cycle_days end
-        ) as won_cycle_days
-    from cohort
-    left join worked_accounts
-        on cohort.account_id = worked_accounts.account_id
-    left join window_opportunities
-        on cohort.account_id = window_opportunities.account_id
-    group by cohort.account_id, cohort.icp_id, cohort.grade_label, cohort.icp_tier, worked_accounts.account_id
 ),
 
 -- The same accounts seen three ways: by grade, by tier, and the best grades together (grades of tiers 1-2,

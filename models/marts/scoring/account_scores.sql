@@ -4,11 +4,8 @@ accounts as (
     select * from {{ ref('int_accounts__deduplicated') }}
 ),
 
+-- The tiered scores with their play (int_account_plays__assigned carries both).
 tiered_scores as (
-    select * from {{ ref('int_account_scores__tiered') }}
-),
-
-account_plays as (
     select * from {{ ref('int_account_plays__assigned') }}
 ),
 
@@ -46,11 +43,11 @@ final as (
         tiered_scores.grade_tier,
         tiered_scores.icp_tier,
         tiered_scores.icp_rank,
-        account_plays.fit_level,
-        account_plays.intent_level,
-        account_plays.play_id,
-        account_plays.play_name,
-        coalesce(account_plays.needs_review, false) as needs_review,
+        tiered_scores.fit_level,
+        tiered_scores.intent_level,
+        tiered_scores.play_id,
+        tiered_scores.play_name,
+        coalesce(tiered_scores.needs_review, false) as needs_review,
         -- An unscored account shows no points it did not get (its reason says why).
         case when tiered_scores.is_scored then score_explanations.top_reasons end as top_reasons,
         case when tiered_scores.is_scored then score_explanations.criterion_points end as criterion_points,
@@ -66,10 +63,6 @@ final as (
         on tiered_scores.account_id = accounts.account_id
     inner join grid_versions
         on tiered_scores.icp_id = grid_versions.icp_id
-    left join account_plays
-        on
-            tiered_scores.account_id = account_plays.account_id
-            and tiered_scores.icp_id = account_plays.icp_id
     left join score_explanations
         on
             tiered_scores.account_id = score_explanations.account_id

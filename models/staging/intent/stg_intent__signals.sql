@@ -27,53 +27,19 @@ signal_type_lookup as (
     {{ alias_lookup('signal_type_aliases', 'signal_type_alias', 'signal_types', 'signal_type', 'signal_type_label') }}
 ),
 
--- The landed files to stage in this run: new or changed files, or all of them after an alias change.
-files_to_stage as (
-    {{ landed_files_to_stage('intent_signals*.parquet', vocabulary_version('signal_type_lookup')) }}
-),
-
--- Every landed file; the inner join with files_to_stage below keeps the rows of the files to stage, and DuckDB
--- pushes that filter into the scan (a new day reads only that day's file: checked with explain analyze).
-source as (
-    select * from {{ source('intent', 'signals') }}
-),
-
--- The same files read again, for one column: a second scan is cheaper than sharing `source` between two
--- consumers, which makes DuckDB buffer every row (20M rows at 1M accounts: 2.3 GiB; measured).
-signal_type_source as (
-    select signal_type from {{ source('intent', 'signals') }}
-    where filename in (select files_to_stage.file_name from files_to_stage)
-),
-
--- Most delivered domains are already clean: one match per event recognises them, and only the others go
--- through the full cleaning (cheaper than cleaning each distinct domain and joining it back: measured).
-judged as (
-    select
-        *,
-        {{ is_clean_domain('domain') }} as is_clean_domain
-    from source
-),
-
-cleaned as (
-    select
-        *,
-        case when is_clean_domain then domain else {{ normalize_domain('domain') }} end as domain_host
-    from judged
-),
-
--- Signal types repeat millions of times: map each distinct spelling once.
-distinct_signal_types as materialized (
-    select distinct signal_type as signal_type_raw from signal_type_source
-),
+-- The shared skeleton of the feed staging models: the files to stage, the source read twice on purpose
+-- (see macros/landed_files/landed_feed_ctes.sql: DuckDB's plan depends on it), the cleaned domains and the
+-- distinct spellings to map.
+{{ landed_feed_ctes('intent', 'signals', 'intent_signals*.parquet', 'signal_type_lookup', 'signal_type') }}
 
 signal_type_map as materialized (
     select
-        distinct_signal_types.signal_type_raw,
-        {{ normalize_lookup_key('distinct_signal_types.signal_type_raw') }} as signal_type_key,
+        distinct_signal_type_spellings.signal_type_raw,
+        {{ normalize_lookup_key('distinct_signal_type_spellings.signal_type_raw') }} as signal_type_key,
         signal_type_lookup.canonical_value as signal_type
-    from distinct_signal_types
+    from distinct_signal_type_spellings
     left join signal_type_lookup
-        on {{ normalize_lookup_key('distinct_signal_types.signal_type_raw') }} = signal_type_lookup.lookup_key
+        on {{ normalize_lookup_key('distinct_signal_type_spellings.signal_type_raw') }} = signal_type_lookup.lookup_key
 ),
 
 joined as (

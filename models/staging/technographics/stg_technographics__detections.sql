@@ -33,55 +33,22 @@ technology_vocabulary as (
         on technology_lookup.canonical_value = technologies.technology
 ),
 
--- The landed file, when it is new or changed, or the vocabulary changed; otherwise nothing.
-files_to_stage as (
-    {{ landed_files_to_stage('technographics.parquet', vocabulary_version('technology_vocabulary')) }}
-),
-
--- The landed file; the inner join with files_to_stage below keeps its rows only when it is to be staged, and
--- DuckDB pushes that filter into the scan. Filtering here as well made DuckDB misjudge this side as small and
--- build its hash join with technology_map on the 8M rows (2.3 s and 2.3 GiB instead of 1.1 s and 0.1 GiB).
-source as (
-    select * from {{ source('technographics', 'detections') }}
-),
-
--- The same file read again, for one column: a second scan is cheaper than sharing `source` between two
--- consumers, which makes DuckDB buffer every row (measured).
-technology_source as (
-    select technology from {{ source('technographics', 'detections') }}
-    where filename in (select files_to_stage.file_name from files_to_stage)
-),
-
--- Most delivered domains are already clean: one match per row recognises them, and only the others go
--- through the full cleaning (cheaper than cleaning each distinct domain and joining it back: measured).
-judged as (
-    select
-        *,
-        {{ is_clean_domain('domain') }} as is_clean_domain
-    from source
-),
-
-cleaned as (
-    select
-        *,
-        case when is_clean_domain then domain else {{ normalize_domain('domain') }} end as domain_host
-    from judged
-),
-
--- Technologies repeat millions of times: map each distinct spelling once.
-distinct_technologies as materialized (
-    select distinct technology as technology_raw from technology_source
-),
+-- The shared skeleton of the feed staging models: the files to stage, the source read twice on purpose
+-- (see macros/landed_files/landed_feed_ctes.sql: DuckDB's plan depends on it), the cleaned domains and the
+-- distinct spellings to map.
+{{ landed_feed_ctes(
+    'technographics', 'detections', 'technographics.parquet', 'technology_vocabulary', 'technology'
+) }}
 
 technology_map as materialized (
     select
-        distinct_technologies.technology_raw,
-        {{ normalize_lookup_key('distinct_technologies.technology_raw') }} as technology_key,
+        distinct_technology_spellings.technology_raw,
+        {{ normalize_lookup_key('distinct_technology_spellings.technology_raw') }} as technology_key,
         technology_lookup.canonical_value as technology,
         technologies.technology_category
-    from distinct_technologies
+    from distinct_technology_spellings
     left join technology_lookup
-        on {{ normalize_lookup_key('distinct_technologies.technology_raw') }} = technology_lookup.lookup_key
+        on {{ normalize_lookup_key('distinct_technology_spellings.technology_raw') }} = technology_lookup.lookup_key
     left join technologies
         on technology_lookup.canonical_value = technologies.technology
 ),

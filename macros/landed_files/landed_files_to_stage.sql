@@ -18,20 +18,3 @@
             not in (select distinct source_file, staged_version from {{ this }})
     {%- endif %}
 {% endmacro %}
-
-{#- The pre-hook of such a model: remove the rows of files no longer landed (their raw file was removed). -#}
-{% macro unstage_removed_files(landed_file_glob) %}
-    {%- if is_incremental() -%}
-        delete from {{ this }} where source_file not in (
-            select parse_filename(file_name, true)
-            from parquet_kv_metadata('{{ env_var("ICP_LANDED_DIR", "data/landed") }}/{{ landed_file_glob }}')
-        )
-    {%- endif -%}
-{% endmacro %}
-
-{#- A hash of the canonical mapping of an alias lookup (lookup_key -> canonical_value): what staged rows were
-    cleaned with. -#}
-{% macro vocabulary_version(lookup_relation) %}
-    (select md5(coalesce(string_agg(lookup_key || '=' || canonical_value, '|' order by lookup_key), ''))
-     from {{ lookup_relation }})
-{% endmacro %}

@@ -1,0 +1,12 @@
+{#- The shared reference rows staging cleans the feeds with (technologies, intent signal types), as text: part
+    of every ICP's grid version (int_grid__versions). -#}
+with
+
+final as (
+    {{- seed_rows_as_text(
+        ['technologies', 'technology_aliases', 'intent_signal_types', 'intent_signal_type_aliases'],
+        is_keyed_by_icp=false,
+    ) }}
+)
+
+select * from final
