@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import load_script
 
-hygiene = load_script("check_project_hygiene")
+from icp_scoring import hygiene
 
 PROJECT = "shop"
 FRESHNESS = {"warn_after": {"count": 1, "period": "day"}, "error_after": {"count": None, "period": None}}
