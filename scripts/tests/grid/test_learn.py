@@ -195,7 +195,7 @@ def test_proposal_passes_the_grid_tests_of_dbt_build(
     assert finished.returncode == 0, finished.stdout[-3000:]
     for rule in (
         "assert_icp_max_points_add_up_to_100",
-        "assert_grade_bands_cover_0_to_100_without_gap_or_overlap",
+        "grade_bands_cover_0_to_100_without_gap_or_overlap",
     ):
         assert re.search(rf" PASS {rule} ", finished.stdout), f"{rule} did not run and pass"
 
