@@ -125,7 +125,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="icp export",
         description="Write HubSpot and Salesforce import files from the published ICP scores "
         "(by default only the accounts whose exported values changed since the last export).",
-        epilog="Column mapping: README, section 'CRM exports'.",
+        epilog="Column mapping: docs/crm-exports.md.",
     )
     parser.add_argument(
         "--crm",

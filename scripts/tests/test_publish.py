@@ -45,7 +45,7 @@ with open(log_path, "a", encoding="utf-8") as log:
                 with duckdb.connect(database, read_only=True, config=config) as connection:
                     from_db = connection.execute(query.format(source="marts.account_scores")).fetchone()
             with duckdb.connect(config=config) as connection:
-                # The link resolved once per round, as the README says: DuckDB opens a file more than once
+                # The link resolved once per round, as docs/results.md says: DuckDB opens a file more than once
                 # per query, so a query through the link at the instant of a swap could fail.
                 source = "read_parquet('" + os.path.realpath(parquet) + "')"
                 from_parquet = connection.execute(query.format(source=source)).fetchone()

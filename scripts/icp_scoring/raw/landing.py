@@ -4,7 +4,7 @@ dbt would otherwise stop on a missing file or a missing column with a database s
 first (`make build` calls it) and exits non-zero with one line per problem:
 
 - a raw file that is missing, empty (no header row) or not a regular file;
-- a header without a column of the contract (README, "Raw data contract"), naming the missing ones;
+- a header without a column of the contract (docs/raw-data.md), naming the missing ones;
 - a file that is not UTF-8: the line numbers of the first offending lines;
 - a file the CSV reader cannot split into records (an unbalanced double quote): DuckDB's record number.
 
@@ -66,7 +66,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="icp land",
         description="Check that the raw CSV files exist, have the contract's columns and are UTF-8.",
-        epilog="The contract (file and column names) is in the README, section 'Raw data contract'.",
+        epilog="The contract (file and column names) is in docs/raw-data.md.",
     )
     parser.add_argument(
         "--raw-dir",
@@ -99,7 +99,7 @@ def check_header(path: Path, expected: tuple[str, ...]) -> list[str]:
     if missing:
         return [
             f"{path}: the header lacks column(s) {', '.join(missing)} (found: {', '.join(found)}). "
-            "Rename the columns to the contract in the README, section 'Raw data contract'."
+            "Rename the columns to the contract in docs/raw-data.md."
         ]
     return []
 

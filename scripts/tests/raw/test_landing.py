@@ -145,4 +145,4 @@ def test_help_names_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         check.main(["--help"])
     assert exit_info.value.code == 0
-    assert "section 'Raw data" in capsys.readouterr().out
+    assert "docs/raw-data.md" in capsys.readouterr().out

@@ -22,8 +22,8 @@ def expect_contract_columns(file_name: str) -> gxe.ExpectTableColumnsToMatchSet:
         column_set=list(RAW_CONTRACT[file_name]),
         exact_match=False,
         meta={
-            "failure": f"{file_name} lacks the contract column(s) {{missing_columns}}: rename them as in the "
-            "README, section 'Raw data contract'."
+            "failure": f"{file_name} lacks the contract column(s) {{missing_columns}}: rename them as the "
+            "raw data contract says (docs/raw-data.md)."
         },
     )
 
