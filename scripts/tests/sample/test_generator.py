@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from icp_scoring.sample import generator as gen
+from icp_scoring.sample import command, generation, injection, vocabulary
 from tests.support import run_icp
 
 AS_OF = dt.date(2025, 6, 30)
@@ -47,7 +47,7 @@ def read_rows(path: pathlib.Path) -> list[dict[str, str]]:
 
 def run(output_dir: pathlib.Path, accounts: int = 300, seed: int = 42) -> dict[str, int]:
     """Generate the files with the fixed as-of date."""
-    return gen.generate(accounts, seed, AS_OF, output_dir)
+    return generation.generate(accounts, seed, AS_OF, output_dir)
 
 
 def bare_domain(value: str) -> str:
@@ -62,14 +62,14 @@ def bare_domain(value: str) -> str:
 def messy(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, str]]]:
     """The three files for 2,000 accounts, parsed."""
     output_dir = tmp_path_factory.mktemp("messy")
-    gen.generate(MESSY_ACCOUNTS, MESSY_SEED, AS_OF, output_dir)
+    generation.generate(MESSY_ACCOUNTS, MESSY_SEED, AS_OF, output_dir)
     return {name: read_rows(output_dir / name) for name in FILES}
 
 
 @pytest.fixture(scope="module")
 def truth_domains() -> set[str]:
     """The true domains of the 2,000-account run, plus the planted ones."""
-    simulation = gen.simulate(MESSY_ACCOUNTS, MESSY_SEED)
+    simulation = generation.simulate(MESSY_ACCOUNTS, MESSY_SEED)
     return set(simulation.accounts.domain.to_pylist()) | {"worked-example-x.com", "worked-example-y.com"}
 
 
@@ -78,7 +78,7 @@ def truth_domains() -> set[str]:
 
 def test_help_describes_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        gen.main(["--help"])
+        command.main(["--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     for option in ("--accounts", "--seed", "--as-of", "--output-dir", "--technologies-per-account"):
@@ -105,7 +105,7 @@ def test_bad_arguments_exit_2_with_a_hint(
     argv: list[str], hint: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        gen.main([*argv, "--output-dir", str(tmp_path / "out")])
+        command.main([*argv, "--output-dir", str(tmp_path / "out")])
     assert exit_info.value.code == 2
     assert hint in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -117,14 +117,14 @@ def test_output_dir_that_is_a_file_is_rejected(
     blocker = tmp_path / "blocker"
     blocker.write_text("not a directory")
     with pytest.raises(SystemExit) as exit_info:
-        gen.main(["--accounts", "10", "--output-dir", str(blocker)])
+        command.main(["--accounts", "10", "--output-dir", str(blocker)])
     assert exit_info.value.code == 2
     assert "not a directory" in capsys.readouterr().err
 
 
 def test_generate_rejects_fewer_accounts_than_planted(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ValueError, match="at least 2"):
-        gen.generate(1, 42, AS_OF, tmp_path)
+        generation.generate(1, 42, AS_OF, tmp_path)
 
 
 def test_script_runs_from_the_command_line(tmp_path: pathlib.Path) -> None:
@@ -141,7 +141,7 @@ def test_script_runs_from_the_command_line(tmp_path: pathlib.Path) -> None:
 
 def test_as_of_defaults_to_today_utc(tmp_path: pathlib.Path) -> None:
     before = dt.datetime.now(dt.UTC).date()
-    assert gen.main(["--accounts", "20", "--output-dir", str(tmp_path)]) == 0
+    assert command.main(["--accounts", "20", "--output-dir", str(tmp_path)]) == 0
     after = dt.datetime.now(dt.UTC).date()
     planted = [
         row for row in read_rows(tmp_path / "intent_signals.csv") if "worked-example-x" in row["domain"]
@@ -181,10 +181,14 @@ def test_returned_counts_match_the_files(tmp_path: pathlib.Path) -> None:
 
 
 def test_rate_options_scale_the_feeds(tmp_path: pathlib.Path) -> None:
-    none = gen.generate(500, 42, AS_OF, tmp_path / "none", technologies_per_account=0, events_per_account=0)
+    none = generation.generate(
+        500, 42, AS_OF, tmp_path / "none", technologies_per_account=0, events_per_account=0
+    )
     assert none["technographics.csv"] == 2  # only the planted rows
     assert none["intent_signals.csv"] == 1
-    busy = gen.generate(500, 42, AS_OF, tmp_path / "busy", technologies_per_account=4, events_per_account=40)
+    busy = generation.generate(
+        500, 42, AS_OF, tmp_path / "busy", technologies_per_account=4, events_per_account=40
+    )
     assert 3.2 < busy["technographics.csv"] / 500 < 4.8
     assert 32 < busy["intent_signals.csv"] / 500 < 48
 
@@ -198,7 +202,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: pathlib.Path) 
 
 
 def test_two_accounts_means_only_the_planted_ones(tmp_path: pathlib.Path) -> None:
-    written = gen.generate(2, 42, AS_OF, tmp_path)
+    written = generation.generate(2, 42, AS_OF, tmp_path)
     assert written == {
         "crm_accounts.csv": 2,
         "technographics.csv": 2,
@@ -288,7 +292,7 @@ def test_dates_are_ordered_and_not_after_as_of(messy: dict[str, list[dict[str, s
         assert not row["created_date"] or row["created_date"] <= row["last_modified_at"]
     for row in messy["technographics.csv"]:
         assert row["first_detected_date"] <= row["last_detected_date"] <= AS_OF_TEXT
-    window_start = f"{AS_OF - dt.timedelta(days=gen.INTENT_HISTORY_DAYS)} 00:00:00"
+    window_start = f"{AS_OF - dt.timedelta(days=vocabulary.INTENT_HISTORY_DAYS)} 00:00:00"
     occurred = [row["occurred_at"] for row in messy["intent_signals.csv"]]
     past = [value for value in occurred if value <= as_of_midnight]
     assert all(value >= window_start for value in past)
@@ -319,12 +323,12 @@ def test_feeds_use_only_the_documented_vocabularies(messy: dict[str, list[dict[s
         "webinar_platform",
     }
     technologies = {row["technology"] for row in messy["technographics.csv"]}
-    assert technologies == set(gen.TECHNOLOGY_NAMES)
+    assert technologies == set(vocabulary.TECHNOLOGY_NAMES)
     assert {"HubSpot", "hubspot crm", "SFDC", "SAP C/4HANA", "GA4", "Acme Internal Tool"} <= technologies
 
 
 def test_crms_per_account_and_shares(messy: dict[str, list[dict[str, str]]], truth_domains: set[str]) -> None:
-    crm_of = dict(zip(gen.TECHNOLOGY_NAMES, gen.TECHNOLOGY_CRM, strict=True))
+    crm_of = dict(zip(vocabulary.TECHNOLOGY_NAMES, vocabulary.TECHNOLOGY_CRM, strict=True))
     crms: dict[str, set[int]] = {}
     rows: Counter[str] = Counter()
     for row in messy["technographics.csv"]:
@@ -419,7 +423,7 @@ def test_employees_are_messy(messy: dict[str, list[dict[str, str]]]) -> None:
 
 
 def test_true_company_sizes_span_the_range() -> None:
-    employees = gen.simulate(MESSY_ACCOUNTS, MESSY_SEED).accounts.employees
+    employees = generation.simulate(MESSY_ACCOUNTS, MESSY_SEED).accounts.employees
     assert employees.min() >= 1
     assert employees.max() <= 50_000
     assert employees.max() > 5_000
@@ -530,9 +534,11 @@ def test_recent_events_are_rarer_than_old_ones(messy: dict[str, list[dict[str, s
     occurred = [row["occurred_at"][:10] for row in messy["intent_signals.csv"]]
     last_month = (AS_OF - dt.timedelta(days=30)).isoformat()
     window_start = (AS_OF - dt.timedelta(days=180)).isoformat()
-    history_start = (AS_OF - dt.timedelta(days=gen.INTENT_HISTORY_DAYS)).isoformat()
+    history_start = (AS_OF - dt.timedelta(days=vocabulary.INTENT_HISTORY_DAYS)).isoformat()
     recent = sum(last_month < value <= AS_OF_TEXT for value in occurred) / 30
-    old = sum(history_start < value <= window_start for value in occurred) / (gen.INTENT_HISTORY_DAYS - 180)
+    old = sum(history_start < value <= window_start for value in occurred) / (
+        vocabulary.INTENT_HISTORY_DAYS - 180
+    )
     print(f"intent events per day: {recent:.0f} in the last 30 days, {old:.0f} before the window")
     assert recent < 0.5 * old
 
@@ -540,9 +546,9 @@ def test_recent_events_are_rarer_than_old_ones(messy: dict[str, list[dict[str, s
 # --- Estimated grade mix --------------------------------------------------------------------------
 
 # The default ICP grid (seeds/scoring_grid), copied here to estimate scores from the clean truth.
-INDUSTRY_POINTS = np.array([25, 15, 15, 10, 5, 5, 5, 5, 0, 0])  # in gen.INDUSTRIES order
-CRM_POINTS = np.array([20, 10, 15, 10, 5, 5])  # in gen.CRMS order
-SIGNAL_POINTS = {  # gen.SIGNALS index: (points, half-life in days, cap)
+INDUSTRY_POINTS = np.array([25, 15, 15, 10, 5, 5, 5, 5, 0, 0])  # in vocabulary.INDUSTRIES order
+CRM_POINTS = np.array([20, 10, 15, 10, 5, 5])  # in vocabulary.CRMS order
+SIGNAL_POINTS = {  # vocabulary.SIGNALS index: (points, half-life in days, cap)
     0: (35, 14, 35),
     1: (35, 21, 35),
     2: (5, 30, 15),
@@ -561,13 +567,15 @@ def estimated_scores(simulation: Any) -> np.ndarray:
     values are scored at their true size, future events are ignored.
     """
     truth = simulation.accounts
-    usable_industry = np.isin(truth.industry_kind, [gen.INDUSTRY_KIND_OK, gen.INDUSTRY_KIND_NOISE])
+    usable_industry = np.isin(
+        truth.industry_kind, [vocabulary.INDUSTRY_KIND_OK, vocabulary.INDUSTRY_KIND_NOISE]
+    )
     industry = np.where(usable_industry, INDUSTRY_POINTS[truth.industry], 0)
     employees = truth.employees
     size = np.select([employees < 10, employees < 50, employees <= 200, employees < 1000], [0, 10, 20, 10], 0)
-    size = np.where(truth.employees_kind < gen.EMPLOYEE_KIND_BLANK, size, 0)
+    size = np.where(truth.employees_kind < vocabulary.EMPLOYEE_KIND_BLANK, size, 0)
     rows = simulation.technologies
-    crm = np.asarray(gen.TECHNOLOGY_CRM)[rows.technology]
+    crm = np.asarray(vocabulary.TECHNOLOGY_CRM)[rows.technology]
     crm_points = np.zeros(truth.size)
     np.maximum.at(crm_points, rows.account, np.where(crm >= 0, CRM_POINTS[np.maximum(crm, 0)], 0))
     events = simulation.events
@@ -578,7 +586,7 @@ def estimated_scores(simulation: Any) -> np.ndarray:
         decayed = np.zeros(truth.size)
         np.add.at(decayed, events.account[chosen], points * 0.5 ** (age_days[chosen] / half_life))
         intent += np.minimum(decayed, cap)
-    joinable = np.isin(truth.website_kind, [gen.WEBSITE_KIND_OK, gen.WEBSITE_KIND_EMAIL])
+    joinable = np.isin(truth.website_kind, [vocabulary.WEBSITE_KIND_OK, vocabulary.WEBSITE_KIND_EMAIL])
     feeds = crm_points[truth.owner] + np.minimum(intent, INTENT_CAP)[truth.owner]
     return industry + size + np.where(joinable, feeds, 0)
 
@@ -591,7 +599,7 @@ def grade_mix(scores: np.ndarray) -> dict[str, float]:
 
 @pytest.mark.parametrize("seed", [42, 1])
 def test_estimated_grade_mix_on_5000_accounts(seed: int) -> None:
-    scores = estimated_scores(gen.simulate(5000, seed))
+    scores = estimated_scores(generation.simulate(5000, seed))
     # The planted accounts: X scores 100 (A), Y scores 5 + 0 + 5 = 10 (F).
     scores = np.concatenate([scores, [100, 10]])
     mix = grade_mix(scores)
@@ -602,11 +610,11 @@ def test_estimated_grade_mix_on_5000_accounts(seed: int) -> None:
 
 
 def test_in_market_accounts_lean_towards_the_icp() -> None:
-    truth = gen.simulate(20_000, 42).accounts
+    truth = generation.simulate(20_000, 42).accounts
     in_market = truth.in_market
-    technology = truth.industry == gen.INDUSTRIES.index("technology")
+    technology = truth.industry == vocabulary.INDUSTRIES.index("technology")
     mid_size = (truth.employees >= 50) & (truth.employees <= 200)
-    hubspot = truth.crm_primary == gen.CRMS.index("hubspot")
+    hubspot = truth.crm_primary == vocabulary.CRMS.index("hubspot")
     for trait in (technology, mid_size, hubspot):
         assert trait[in_market].mean() > 1.3 * trait[~in_market].mean()
 
@@ -645,7 +653,7 @@ def injected(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., pathlib.
         key = frozenset(classes)
         if key not in cache:
             directory = tmp_path_factory.mktemp("inject")
-            gen.generate(INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, directory, inject=key)
+            generation.generate(INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, directory, inject=key)
             cache[key] = directory
         return cache[key]
 
@@ -692,11 +700,11 @@ def test_inject_classes_are_listed_in_help(capsys: pytest.CaptureFixture[str]) -
         "bad-amounts",
         *(f"empty-file:{stem}" for stem in STEMS),
         *(f"missing-file:{stem}" for stem in STEMS),
-    ) == gen.INJECT_CLASSES
+    ) == injection.INJECT_CLASSES
     with pytest.raises(SystemExit):
-        gen.main(["--help"])
+        command.main(["--help"])
     lines = capsys.readouterr().out.splitlines()
-    for name in gen.INJECT_CLASSES:
+    for name in injection.INJECT_CLASSES:
         assert sum(line.split()[:1] == [name] for line in lines) == 1, name
     assert "--inject CLASS" in "\n".join(lines)
 
@@ -713,7 +721,7 @@ def test_bad_inject_classes_exit_2(
     argv: list[str], hint: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        gen.main([*argv, "--accounts", "10", "--output-dir", str(tmp_path / "out")])
+        command.main([*argv, "--accounts", "10", "--output-dir", str(tmp_path / "out")])
     assert exit_info.value.code == 2
     assert hint in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -721,7 +729,7 @@ def test_bad_inject_classes_exit_2(
 
 def test_generate_rejects_unknown_classes(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ValueError, match="valid classes: all, bad-numbers"):
-        gen.generate(10, 1, AS_OF, tmp_path, inject=frozenset({"bad-numbers", "typo"}))
+        generation.generate(10, 1, AS_OF, tmp_path, inject=frozenset({"bad-numbers", "typo"}))
     assert not list(tmp_path.iterdir())
 
 
@@ -738,7 +746,9 @@ def test_inject_is_deterministic_and_keeps_every_original_line(
     injected: Callable[..., pathlib.Path], tmp_path: pathlib.Path
 ) -> None:
     everything = injected("all")
-    written = gen.generate(INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, tmp_path, inject=frozenset({"all"}))
+    written = generation.generate(
+        INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, tmp_path, inject=frozenset({"all"})
+    )
     for name in FILES:
         data = (everything / name).read_bytes()
         assert data == (tmp_path / name).read_bytes()
@@ -953,7 +963,7 @@ def test_inject_stray_quotes(injected: Callable[..., pathlib.Path]) -> None:
 
 @pytest.mark.parametrize("stem", sorted(STEMS))
 def test_inject_empty_file(stem: str, tmp_path: pathlib.Path) -> None:
-    written = gen.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"empty-file:{stem}", "all"}))
+    written = generation.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"empty-file:{stem}", "all"}))
     name = STEMS[stem]
     assert (tmp_path / name).read_text() == HEADERS[name] + "\n"
     assert written[name] == 0
@@ -964,12 +974,13 @@ def test_inject_empty_file(stem: str, tmp_path: pathlib.Path) -> None:
 def test_inject_missing_file(stem: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(tmp_path, accounts=20)
     assert (
-        gen.main(["--accounts", "20", "--output-dir", str(tmp_path), "--inject", f"missing-file:{stem}"]) == 0
+        command.main(["--accounts", "20", "--output-dir", str(tmp_path), "--inject", f"missing-file:{stem}"])
+        == 0
     )
     name = STEMS[stem]
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(set(FILES) - {name})
     assert f"{name}: not written" in capsys.readouterr().err
-    written = gen.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"missing-file:{stem}"}))
+    written = generation.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"missing-file:{stem}"}))
     assert set(written) == set(FILES) - {name}
 
 
