@@ -19,6 +19,7 @@ from tests.sample.helpers import (
     read_rows,
     threshold,
 )
+from tests.support import REFERENCE_SEEDS_DIR
 
 
 def test_inject_bad_numbers(injected: Callable[..., pathlib.Path]) -> None:
@@ -86,7 +87,8 @@ def test_inject_bad_websites(injected: Callable[..., pathlib.Path]) -> None:
 
 
 def test_inject_unknown_values_are_in_no_reference_list(injected: Callable[..., pathlib.Path]) -> None:
-    reference = pathlib.Path(__file__).resolve().parents[2] / "seeds" / "reference"
+    reference = REFERENCE_SEEDS_DIR
+    assert sorted(reference.glob("*.csv"))
     known = {
         value.strip().lower()
         for path in reference.glob("*.csv")
