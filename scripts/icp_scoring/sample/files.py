@@ -19,7 +19,7 @@ INTENT_FILE = "intent_signals.csv"
 OPPORTUNITIES_FILE = "crm_opportunities.csv"
 ACTIVITIES_FILE = "crm_activities.csv"
 
-# The column names are the raw data contract, defined once in icp_scoring.raw.landing.
+# The column names are the raw data contract, defined once in icp_scoring.raw.contract.
 CRM_COLUMNS = RAW_CONTRACT[CRM_FILE]
 TECHNOGRAPHICS_COLUMNS = RAW_CONTRACT[TECHNOGRAPHICS_FILE]
 INTENT_COLUMNS = RAW_CONTRACT[INTENT_FILE]
