@@ -24,7 +24,7 @@ class Command:
 # In the order of a run, then the grid's review, then the project's own checks.
 COMMANDS = {
     "sample": Command(
-        "icp_scoring.sample.generator", "Generate the messy raw sample files (CRM, feeds, outcomes)"
+        "icp_scoring.sample.command", "Generate the messy raw sample files (CRM, feeds, outcomes)"
     ),
     "land": Command("icp_scoring.raw.landing", "Check the raw files and land them as Parquet for dbt"),
     "validate": Command(

@@ -10,7 +10,7 @@ import pytest
 
 from icp_scoring import project
 from icp_scoring.raw.landing import land_raw_files
-from icp_scoring.sample.generator import generate
+from icp_scoring.sample import generate
 from tests.support import SAMPLE_AS_OF, DbtRunner
 
 

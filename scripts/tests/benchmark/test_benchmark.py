@@ -11,13 +11,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from icp_scoring import sample
 from icp_scoring.benchmark import run as benchmark
-from icp_scoring.sample import generator
+from icp_scoring.sample.injection import ROW_INJECT_CLASSES
 from tests.dbt_project.test_grid_changes_need_no_sql import SECOND_ICP_ROWS, append_rows
 from tests.support import SAMPLE_AS_OF, DbtRunner
 
 # Every class of bad rows the generator can inject into files the project can read.
-READABLE_BAD_ROWS = frozenset(generator.ROW_INJECT_CLASSES) - {"bad-encoding", "stray-quotes"}
+READABLE_BAD_ROWS = frozenset(ROW_INJECT_CLASSES) - {"bad-encoding", "stray-quotes"}
 
 
 def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
@@ -27,7 +28,7 @@ def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
     added as CSV rows: the reference reads the same seed files and must still give the project's scores."""
     append_rows(project_copy, SECOND_ICP_ROWS)
     raw_dir = tmp_path / "raw"
-    generator.generate(1500, 5, SAMPLE_AS_OF, raw_dir, inject=READABLE_BAD_ROWS)
+    sample.generate(1500, 5, SAMPLE_AS_OF, raw_dir, inject=READABLE_BAD_ROWS)
     finished = run_dbt(project_copy, raw_dir, "build")
     assert finished.returncode == 0, finished.stdout[-4000:]
     reference_output = tmp_path / "reference.parquet"

@@ -9,14 +9,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from icp_scoring import sample
 from icp_scoring.raw import landing as check
 from icp_scoring.raw.contract import RAW_CONTRACT
-from icp_scoring.sample import generator
+from icp_scoring.sample.injection import ROW_INJECT_CLASSES
 from tests.support import SAMPLE_AS_OF, DbtRunner
 
 # Every row-level class the generator can inject, but those that make a file unreadable (tested below).
 UNREADABLE_CLASSES = frozenset({"bad-encoding", "stray-quotes"})
-ROW_CLASSES = frozenset(generator.ROW_INJECT_CLASSES) - UNREADABLE_CLASSES
+ROW_CLASSES = frozenset(ROW_INJECT_CLASSES) - UNREADABLE_CLASSES
 
 # class -> (mart query returning one count, what it shows)
 EVIDENCE: dict[str, str] = {
@@ -61,7 +62,7 @@ def bad_build(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, Path]:
     raw_dir = tmp_path_factory.mktemp("bad_raw")
-    generator.generate(accounts=600, seed=11, as_of=SAMPLE_AS_OF, output_dir=raw_dir, inject=ROW_CLASSES)
+    sample.generate(accounts=600, seed=11, as_of=SAMPLE_AS_OF, output_dir=raw_dir, inject=ROW_CLASSES)
     return raw_dir, tmp_path_factory.mktemp("bad_build")
 
 
@@ -93,7 +94,7 @@ def test_an_empty_raw_file_scores_nothing_from_it_and_says_so(
     """An intent file with only its header, and outcome files with only theirs (no outcomes data)."""
     raw_dir = tmp_path / "raw"
     empty = ("intent_signals", "crm_opportunities", "crm_activities")
-    generator.generate(
+    sample.generate(
         accounts=200,
         seed=3,
         as_of=SAMPLE_AS_OF,
@@ -127,7 +128,7 @@ def test_an_unreadable_raw_file_stops_the_run_with_a_message(
     inject_class: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     raw_dir = tmp_path / "raw"
-    generator.generate(
+    sample.generate(
         accounts=300, seed=3, as_of=SAMPLE_AS_OF, output_dir=raw_dir, inject=frozenset({inject_class})
     )
     assert check.main(["--raw-dir", str(raw_dir), "--landed-dir", str(tmp_path / "landed")]) == 1

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 from scipy.stats import spearmanr
 
+from icp_scoring import sample
 from icp_scoring.grid import backtest, files, learn
-from icp_scoring.sample import generator
 from tests.support import REPO_ROOT, DbtRunner, run_icp
 
 PLANTED_ACCOUNTS = 8000
@@ -36,7 +36,7 @@ def run_learn(*args: object) -> subprocess.CompletedProcess[str]:
 def planted_backtest(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A backtest folder (icp backtest) of a generated sample with its planted ICP."""
     root = tmp_path_factory.mktemp("planted")
-    generator.generate(
+    sample.generate(
         accounts=PLANTED_ACCOUNTS, seed=PLANTED_SEED, as_of=PLANTED_AS_OF, output_dir=root / "raw"
     )
     arguments = [
@@ -136,7 +136,7 @@ def test_learned_ranking_follows_the_planted_one(learned: tuple) -> None:
     on 8,000 accounts as of 2026-06-30: Spearman 1.00 with seeds 7 and 11 (438 and 478 won customers), and on
     the default 5,000-account sample (seed 42, as of 2026-11-23)."""
     finished, output_dir = learned
-    planted = generator.PLANTED_ICP
+    planted = sample.PLANTED_ICP
     learned_points = {
         row["criterion_id"]: float(row["max_points"]) for row in read_rows(output_dir / "icp_criteria.csv")
     }

@@ -1,0 +1,111 @@
+"""The five raw files the generator writes: their names and columns (the raw data contract), and how one is
+written (atomically, header first, raw lines in between), emptied or left out by a file-level --inject class;
+and the progress lines on stderr."""
+
+import os
+import pathlib
+import sys
+from collections.abc import Sequence
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from icp_scoring.raw.contract import RAW_CONTRACT
+
+CRM_FILE = "crm_accounts.csv"
+TECHNOGRAPHICS_FILE = "technographics.csv"
+INTENT_FILE = "intent_signals.csv"
+OPPORTUNITIES_FILE = "crm_opportunities.csv"
+ACTIVITIES_FILE = "crm_activities.csv"
+
+# The column names are the raw data contract, defined once in icp_scoring.raw.contract.
+CRM_COLUMNS = RAW_CONTRACT[CRM_FILE]
+TECHNOGRAPHICS_COLUMNS = RAW_CONTRACT[TECHNOGRAPHICS_FILE]
+INTENT_COLUMNS = RAW_CONTRACT[INTENT_FILE]
+OPPORTUNITY_COLUMNS = RAW_CONTRACT[OPPORTUNITIES_FILE]
+ACTIVITY_COLUMNS = RAW_CONTRACT[ACTIVITIES_FILE]
+FILE_STEMS = {
+    CRM_FILE: "crm_accounts",
+    TECHNOGRAPHICS_FILE: "technographics",
+    INTENT_FILE: "intent_signals",
+    OPPORTUNITIES_FILE: "crm_opportunities",
+    ACTIVITIES_FILE: "crm_activities",
+}
+FILE_COLUMNS = {
+    CRM_FILE: CRM_COLUMNS,
+    TECHNOGRAPHICS_FILE: TECHNOGRAPHICS_COLUMNS,
+    INTENT_FILE: INTENT_COLUMNS,
+    OPPORTUNITIES_FILE: OPPORTUNITY_COLUMNS,
+    ACTIVITIES_FILE: ACTIVITY_COLUMNS,
+}
+
+RawLine = tuple[int, bytes]  # bytes written as they are, before the table row at the given position
+
+
+# --- Output ---------------------------------------------------------------------------------------
+
+
+def write_csv_atomic(table: pa.Table, path: pathlib.Path, lines: Sequence[RawLine] = ()) -> None:
+    """Write a header line and the rows to a temporary file next to ``path``, then rename it into place.
+
+    The header is written unquoted by hand; values use pyarrow's quoting (strings quoted, "" doubled).
+    ``lines`` are raw lines (bytes as given, which need not be valid UTF-8 or CSV), each written before
+    the table row at its position.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as sink:
+            sink.write((",".join(table.column_names) + "\n").encode("utf-8"))
+            write_rows(sink, table, lines)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_rows(sink: BinaryIO, table: pa.Table, lines: Sequence[RawLine]) -> None:
+    """The table's rows through pyarrow's CSV writer, with the raw lines written in between.
+
+    Empty record batches are skipped: pyarrow's CSV writer emits garbage bytes when a table starts with
+    an empty batch (apache/arrow#36889).
+    """
+    options = pa_csv.WriteOptions(include_header=False)
+    with pa_csv.CSVWriter(sink, table.schema, write_options=options) as writer:
+        start = 0
+        for position, line in [*lines, (table.num_rows, b"")]:
+            for batch in table.slice(start, position - start).to_batches():
+                if batch.num_rows:
+                    writer.write_batch(batch)
+            sink.write(line)
+            start = position
+
+
+def log(message: str) -> None:
+    """A progress line on stderr."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def dropped(file_name: str, classes: frozenset[str]) -> bool:
+    """Whether an injection class empties or removes the file (so it need not be rendered)."""
+    stem = FILE_STEMS[file_name]
+    return bool({f"empty-file:{stem}", f"missing-file:{stem}"} & classes)
+
+
+def save(
+    output_dir: pathlib.Path,
+    file_name: str,
+    table: pa.Table | None,
+    lines: Sequence[RawLine],
+    classes: frozenset[str],
+) -> int | None:
+    """Write one file (header only for empty-file, nothing for missing-file); return its data rows."""
+    path = output_dir / file_name
+    stem = FILE_STEMS[file_name]
+    if f"missing-file:{stem}" in classes:
+        path.unlink(missing_ok=True)
+        return None
+    if table is None or f"empty-file:{stem}" in classes:
+        table = pa.table({name: pa.array([], pa.string()) for name in FILE_COLUMNS[file_name]})
+        lines = ()
+    write_csv_atomic(table, path, lines)
+    return table.num_rows + len(lines)

@@ -1,0 +1,80 @@
+"""Tests of --inject as a whole (icp_scoring.sample.injection): classes checked, files unchanged without
+it, deterministic, every original line kept, injected rows mixed in without touching the planted ones."""
+
+import hashlib
+import pathlib
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from icp_scoring.sample import generation
+from tests.sample.helpers import AS_OF, FILES, INJECT_ACCOUNTS, INJECT_AS_OF, INJECT_SEED, read_rows
+
+# md5 of the files without --inject for the arguments above. The CRM and technographic files are those
+# recorded before --inject existed; the intent file was re-recorded when intent spread over a year of history
+# (point-in-time outcomes). Floating point steps could in principle round differently on another platform, so
+# the check only runs with the numpy and pyarrow versions pinned in constraints.txt.
+NO_INJECT_MD5 = {
+    "crm_accounts.csv": "bf2c9f3006f08231095994c3b369c8d9",
+    "technographics.csv": "d168f7096fb70992b778c9251500a073",
+    "intent_signals.csv": "80bcbf6f1736d7fe62703de76dc36895",
+}
+MD5_VERSIONS = {"numpy": "2.4.6", "pyarrow": "26.0.1"}
+
+
+def test_generate_rejects_unknown_classes(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValueError, match="valid classes: all, bad-numbers"):
+        generation.generate(10, 1, AS_OF, tmp_path, inject=frozenset({"bad-numbers", "typo"}))
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.skipif(
+    {"numpy": np.__version__, "pyarrow": pa.__version__} != MD5_VERSIONS,
+    reason="recorded with the pinned numpy and pyarrow versions",
+)
+def test_output_without_inject_is_unchanged(injected: Callable[..., pathlib.Path]) -> None:
+    for name, digest in NO_INJECT_MD5.items():
+        assert hashlib.md5((injected() / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_inject_is_deterministic_and_keeps_every_original_line(
+    injected: Callable[..., pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    everything = injected("all")
+    written = generation.generate(
+        INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, tmp_path, inject=frozenset({"all"})
+    )
+    for name in FILES:
+        data = (everything / name).read_bytes()
+        assert data == (tmp_path / name).read_bytes()
+        base = (injected() / name).read_bytes()
+        assert written[name] > len(base.splitlines()) - 1
+        # The original lines are all still there, in their order.
+        remaining = iter(data.split(b"\n"))
+        assert all(line in remaining for line in base.split(b"\n")), name
+
+
+def test_all_means_every_row_level_class(injected: Callable[..., pathlib.Path]) -> None:
+    everything = injected("all")
+    for name in ("bad-numbers", "conflicting-duplicates", "unknown-domains"):
+        alone = injected(name)
+        for file_name in ("crm_accounts.csv", "technographics.csv"):
+            base = set((injected() / file_name).read_bytes().split(b"\n"))
+            extra = set((alone / file_name).read_bytes().split(b"\n")) - base
+            assert extra <= set((everything / file_name).read_bytes().split(b"\n")), (name, file_name)
+    assert sorted(path.name for path in everything.iterdir()) == sorted(FILES)
+
+
+def test_inject_leaves_the_planted_accounts_alone(injected: Callable[..., pathlib.Path]) -> None:
+    def planted(directory: pathlib.Path, name: str) -> list[bytes]:
+        return [line for line in (directory / name).read_bytes().split(b"\n") if b"orked" in line.lower()]
+
+    for name in FILES:
+        assert planted(injected("all"), name) == planted(injected(), name)
+
+
+def test_intent_file_stays_in_time_order(injected: Callable[..., pathlib.Path]) -> None:
+    occurred = [row["occurred_at"] for row in read_rows(injected("all") / "intent_signals.csv")]
+    assert occurred == sorted(occurred)
