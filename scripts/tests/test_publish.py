@@ -45,8 +45,8 @@ with open(log_path, "a", encoding="utf-8") as log:
                 with duckdb.connect(database, read_only=True, config=config) as connection:
                     from_db = connection.execute(query.format(source="marts.account_scores")).fetchone()
             with duckdb.connect(config=config) as connection:
-                # The link resolved once per round, as docs/results.md says: DuckDB opens a file more than once
-                # per query, so a query through the link at the instant of a swap could fail.
+                # The link resolved once per round, as docs/results.md says: DuckDB opens a file more than
+                # once per query, so a query through the link at the instant of a swap could fail.
                 source = "read_parquet('" + os.path.realpath(parquet) + "')"
                 from_parquet = connection.execute(query.format(source=source)).fetchone()
             record = {"db": list(from_db), "parquet": list(from_parquet)}
@@ -408,10 +408,10 @@ def test_defaults_come_from_the_environment(
     database, run_results = working
     (tmp_path / "target").mkdir()
     run_results.rename(tmp_path / "target" / "run_results.json")
-    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ICP_DUCKDB_PATH", str(database))
     monkeypatch.setenv("ICP_PUBLISHED_DIR", str(tmp_path / "from_env"))
-    monkeypatch.delenv("DBT_TARGET_PATH", raising=False)
+    # dbt's target folder, where `icp build` leaves the run results: the project's target/ or DBT_TARGET_PATH.
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
     assert publisher.main([]) == 0
     assert (tmp_path / "from_env" / "icp_scores.duckdb").is_file()
 
