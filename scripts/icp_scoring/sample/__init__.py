@@ -57,8 +57,13 @@ What the rest of the package uses of it is imported from here, whatever module o
 """
 
 from icp_scoring.sample.command import account_count, iso_date, seed_value
-from icp_scoring.sample.generation import generate
-from icp_scoring.sample.planted_icp import OUTCOME_WINDOW_DAYS, PLANTED_ICP
+from icp_scoring.sample.generation import generate, simulate
+from icp_scoring.sample.planted_icp import (
+    OUTCOME_WINDOW_DAYS,
+    PLANTED_ICP,
+    true_icp_points,
+    write_planted_grid,
+)
 from icp_scoring.sample.vocabulary import DEFAULT_EVENTS_PER_ACCOUNT, DEFAULT_TECHNOLOGIES_PER_ACCOUNT
 
 __all__ = [
@@ -70,4 +75,7 @@ __all__ = [
     "generate",
     "iso_date",
     "seed_value",
+    "simulate",
+    "true_icp_points",
+    "write_planted_grid",
 ]
