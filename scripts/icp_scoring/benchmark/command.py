@@ -13,13 +13,14 @@ from icp_scoring.benchmark.markdown import update_markdown
 from icp_scoring.benchmark.measure import BenchmarkError
 from icp_scoring.benchmark.report import size_report
 from icp_scoring.benchmark.runs import benchmark_size
+from icp_scoring.project import dbt_executable
 from icp_scoring.sample import account_count, iso_date, seed_value
+from icp_scoring.settings import BENCHMARK_DIR
 
 DEFAULT_ACCOUNTS = (100_000,)
 DEFAULT_RUNS = 3
 DEFAULT_SEED = 42
 DEFAULT_SCORING_DATE = dt.date(2026, 6, 30)
-DEFAULT_WORK_DIR = Path("data/benchmark")
 MIN_MARKDOWN_RUNS = 3
 
 
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--work-dir",
         type=Path,
-        default=DEFAULT_WORK_DIR,
+        default=BENCHMARK_DIR,
         metavar="DIR",
         help="where raw files, warehouses and logs go, one folder per size (default: %(default)s)",
     )
@@ -105,7 +106,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(
             f"--accounts lists a size twice ({' '.join(map(str, args.accounts))}); list each size once"
         )
-    if not (Path(sys.executable).parent / "dbt").is_file():
+    if not dbt_executable().is_file():
         parser.error(f"no dbt next to {sys.executable}; run `make install` and use .venv/bin/python")
     return args
 

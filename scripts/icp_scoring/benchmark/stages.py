@@ -6,13 +6,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from icp_scoring.benchmark.measure import BenchmarkError, Measurement
+from icp_scoring.project import dbt_environment, dbt_executable, dbt_vars
 from icp_scoring.settings import PROJECT_DIR
 
 STAGES = ("check_raw_files", "gx_raw", "dbt_build", "gx_marts", "publish")
@@ -54,7 +54,7 @@ class RunPaths:
 def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str]]:
     """The commands of `make build validate publish`, in order, pointed at this run's files."""
     python = sys.executable
-    dbt = str(Path(sys.executable).parent / "dbt")
+    dbt = str(dbt_executable())
     docs_dir = str(paths.run_dir / "great_expectations_docs")
     return {
         "check_raw_files": [
@@ -82,7 +82,7 @@ def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str
             dbt,
             "build",
             "--vars",
-            f"{{scoring_date: '{scoring_date.isoformat()}'}}",
+            dbt_vars(scoring_date),
             "--target-path",
             str(paths.target_dir),
             "--log-path",
@@ -116,14 +116,13 @@ def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str
 
 def stage_environment(paths: RunPaths) -> dict[str, str]:
     """The environment the Makefile gives the stages, with this run's raw folder, warehouse and output."""
-    return {
-        **os.environ,
-        "ICP_RAW_DIR": str(paths.raw_dir),
-        "ICP_LANDED_DIR": str(paths.landed_dir),
-        "ICP_DUCKDB_PATH": str(paths.warehouse),
-        "ICP_PUBLISHED_DIR": str(paths.published_dir),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-    }
+    return dbt_environment(
+        PROJECT_DIR,
+        ICP_RAW_DIR=paths.raw_dir,
+        ICP_LANDED_DIR=paths.landed_dir,
+        ICP_DUCKDB_PATH=paths.warehouse,
+        ICP_PUBLISHED_DIR=paths.published_dir,
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""dbt build's time is split into node kinds and dbt's own start-up."""
+"""The stages get the run's paths, and dbt build's time is split into node kinds and dbt's own start-up."""
 
 from __future__ import annotations
 
@@ -9,6 +9,19 @@ import pytest
 
 from icp_scoring.benchmark import stages
 from icp_scoring.benchmark.measure import Measurement
+from icp_scoring.settings import PROJECT_DIR
+
+
+def test_the_stages_read_and_write_the_runs_files_with_the_projects_profile(tmp_path: Path) -> None:
+    paths = stages.RunPaths(tmp_path / "raw", tmp_path / "run-1", tmp_path / "dbt_target")
+
+    environment = stages.stage_environment(paths)
+
+    assert environment["ICP_RAW_DIR"] == str(tmp_path / "raw")
+    assert environment["ICP_LANDED_DIR"] == str(tmp_path / "landed")
+    assert environment["ICP_DUCKDB_PATH"] == str(tmp_path / "warehouse.duckdb")
+    assert environment["ICP_PUBLISHED_DIR"] == str(tmp_path / "run-1" / "published")
+    assert environment["DBT_PROFILES_DIR"] == str(PROJECT_DIR)
 
 
 def test_scoring_models_are_account_scores_and_its_model_ancestors() -> None:
