@@ -45,7 +45,7 @@ COMMANDS = {
     "whatif": Command(
         "icp_scoring.grid.whatif", "Score every account with a proposed grid next to the live one"
     ),
-    "benchmark": Command("icp_scoring.benchmark.run", "Time every stage against a reference query"),
+    "benchmark": Command("icp_scoring.benchmark.command", "Time every stage against a reference query"),
     "check-project": Command("icp_scoring.hygiene", "Check the dbt project's hygiene rules on its manifest"),
 }
 

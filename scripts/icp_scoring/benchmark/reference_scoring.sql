@@ -54,9 +54,9 @@ feed_source as (
 icp_profiles as (
     select icp_id
     from read_csv(
-        $grid_dir || '/icp_profiles.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $grid_dir || '/icp_profiles.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
 ),
 
 criteria as (
@@ -67,9 +67,9 @@ criteria as (
         account_attribute,
         cast(max_points as decimal(7, 2)) as max_points
     from read_csv(
-        $grid_dir || '/icp_criteria.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $grid_dir || '/icp_criteria.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
 ),
 
 value_points as (
@@ -79,9 +79,9 @@ value_points as (
         matched_value,
         cast(points as decimal(7, 2)) as points
     from read_csv(
-        $grid_dir || '/icp_criterion_value_points.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $grid_dir || '/icp_criterion_value_points.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
 ),
 
 band_points as (
@@ -92,9 +92,9 @@ band_points as (
         cast(upper_bound as decimal(18, 2)) as upper_bound,
         cast(points as decimal(7, 2)) as points
     from read_csv(
-        $grid_dir || '/icp_criterion_band_points.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $grid_dir || '/icp_criterion_band_points.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
 ),
 
 signal_points as (
@@ -106,9 +106,9 @@ signal_points as (
         cast(half_life_days as decimal(7, 2)) as half_life_days,
         cast(max_points as decimal(7, 2)) as max_points
     from read_csv(
-        $grid_dir || '/icp_intent_signal_points.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $grid_dir || '/icp_intent_signal_points.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
 ),
 
 grade_bands as (
@@ -119,9 +119,9 @@ grade_bands as (
         cast(max_score as decimal(5, 2)) as max_score,
         cast(icp_tier as integer) as icp_tier
     from read_csv(
-        $grid_dir || '/icp_grade_bands.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $grid_dir || '/icp_grade_bands.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
 ),
 
 tier_capacities as (
@@ -130,93 +130,129 @@ tier_capacities as (
         max(case when cast(icp_tier as integer) = 1 then cast(max_accounts as integer) end) as tier_1_capacity,
         max(case when cast(icp_tier as integer) = 2 then cast(max_accounts as integer) end) as tier_2_capacity
     from read_csv(
-        $grid_dir || '/icp_tier_capacities.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $grid_dir || '/icp_tier_capacities.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     group by icp_id
 ),
 
 free_mail_domains as (
     select free_mail_domain
     from read_csv(
-        $reference_dir || '/free_mail_domains.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/free_mail_domains.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
 ),
 
 -- Every accepted spelling of each vocabulary: its aliases, canonical ids and labels.
 spellings as (
-    select 'industry' as vocabulary, industry_alias as spelling, industry as canonical_value
+    select
+        'industry' as vocabulary,
+        industry_alias as spelling,
+        industry as canonical_value
     from read_csv(
-        $reference_dir || '/industry_aliases.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/industry_aliases.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'industry', industry, industry
+    select
+        'industry' as vocabulary,
+        industry as spelling,
+        industry as canonical_value
     from read_csv(
-        $reference_dir || '/industries.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/industries.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'industry', industry_label, industry
+    select
+        'industry' as vocabulary,
+        industry_label as spelling,
+        industry as canonical_value
     from read_csv(
-        $reference_dir || '/industries.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/industries.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'country', country_alias, country_code
+    select
+        'country' as vocabulary,
+        country_alias as spelling,
+        country_code as canonical_value
     from read_csv(
-        $reference_dir || '/country_aliases.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/country_aliases.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'country', country_code, country_code
+    select
+        'country' as vocabulary,
+        country_code as spelling,
+        country_code as canonical_value
     from read_csv(
-        $reference_dir || '/countries.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/countries.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'country', country_name, country_code
+    select
+        'country' as vocabulary,
+        country_name as spelling,
+        country_code as canonical_value
     from read_csv(
-        $reference_dir || '/countries.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/countries.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'technology', technology_alias, technology
+    select
+        'technology' as vocabulary,
+        technology_alias as spelling,
+        technology as canonical_value
     from read_csv(
-        $reference_dir || '/technology_aliases.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/technology_aliases.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'technology', technology, technology
+    select
+        'technology' as vocabulary,
+        technology as spelling,
+        technology as canonical_value
     from read_csv(
-        $reference_dir || '/technologies.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/technologies.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'technology', technology_label, technology
+    select
+        'technology' as vocabulary,
+        technology_label as spelling,
+        technology as canonical_value
     from read_csv(
-        $reference_dir || '/technologies.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/technologies.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'signal_type', signal_type_alias, signal_type
+    select
+        'signal_type' as vocabulary,
+        signal_type_alias as spelling,
+        signal_type as canonical_value
     from read_csv(
-        $reference_dir || '/intent_signal_type_aliases.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/intent_signal_type_aliases.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'signal_type', signal_type, signal_type
+    select
+        'signal_type' as vocabulary,
+        signal_type as spelling,
+        signal_type as canonical_value
     from read_csv(
-        $reference_dir || '/intent_signal_types.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/intent_signal_types.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
     union all
-    select 'signal_type', signal_type_label, signal_type
+    select
+        'signal_type' as vocabulary,
+        signal_type_label as spelling,
+        signal_type as canonical_value
     from read_csv(
-        $reference_dir || '/intent_signal_types.csv',
-        header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-    )
+            $reference_dir || '/intent_signal_types.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
 ),
 
 -- Free text matches a spelling when both are equal trimmed, in lower case, with white space runs as one space.
@@ -251,7 +287,7 @@ crm_cleaned as (
                 '.'
             ),
             ''
-        ) as host,
+        ) as website_host,
         nullif(lower(regexp_replace(trim(crm_source.employees), '[\s,]', '', 'g')), '') as employees_text,
         nullif(
             regexp_replace(lower(trim(crm_source.annual_revenue)), '(usd|eur|gbp|\$|€|£|\s)', '', 'g'), ''
@@ -274,8 +310,8 @@ crm_cleaned as (
 crm_split as (
     select
         crm_cleaned.*,
-        regexp_extract(revenue_text, '(k|m|mm|mio|b|bn)$', 1) as revenue_suffix,
-        regexp_replace(revenue_text, '(k|m|mm|mio|b|bn)$', '') as revenue_digits
+        regexp_extract(crm_cleaned.revenue_text, '(k|m|mm|mio|b|bn)$', 1) as revenue_suffix,
+        regexp_replace(crm_cleaned.revenue_text, '(k|m|mm|mio|b|bn)$', '') as revenue_digits
     from crm_cleaned
 ),
 
@@ -285,7 +321,7 @@ crm_parsed as (
         created_date,
         last_modified_at,
         record_hash,
-        host,
+        website_host,
         industry,
         country_code,
         -- Headcount: 150, 51-200 (midpoint, rounded down), 1000+, 10k, about 300; negative kept to be refused.
@@ -324,13 +360,19 @@ crm_judged as (
     select
         crm_parsed.*,
         case
-            when host is null then 'missing'
-            when host like '%@%' then 'email_address'
-            when regexp_full_match(host, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
-            when not coalesce(
-                regexp_full_match(host, '([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,}|xn--[a-z0-9-]+)'), false
-            ) then 'invalid_format'
-            when host in (select free_mail_domain from free_mail_domains) then 'free_mail_domain'
+            when crm_parsed.website_host is null then 'missing'
+            when crm_parsed.website_host like '%@%' then 'email_address'
+            when regexp_full_match(crm_parsed.website_host, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
+            when
+                not coalesce(
+                    regexp_full_match(
+                        crm_parsed.website_host, '([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,}|xn--[a-z0-9-]+)'
+                    ),
+                    false
+                )
+                then 'invalid_format'
+            when crm_parsed.website_host in (select free_mail_domains.free_mail_domain from free_mail_domains)
+                then 'free_mail_domain'
             else 'valid'
         end as website_status
     from crm_parsed
@@ -344,7 +386,7 @@ accounts as materialized (
         account_id,
         created_date,
         website_status,
-        case when website_status = 'valid' then host end as domain,
+        case when website_status = 'valid' then website_host end as domain,
         industry,
         country_code,
         case when employees_number >= 0 then employees_number end as employee_count,
@@ -352,18 +394,18 @@ accounts as materialized (
     from crm_judged
     where account_id is not null
     qualify row_number() over (
-        partition by account_id
-        order by
-            last_modified_at desc nulls last,
-            (
-                (website_status = 'valid')::int
-                + (industry is not null)::int
-                + coalesce(employees_number >= 0, false)::int
-                + coalesce(revenue_number >= 0, false)::int
-                + (country_code is not null)::int
-            ) desc,
-            record_hash
-    ) = 1
+            partition by account_id
+            order by
+                last_modified_at desc nulls last,
+                (
+                    cast(website_status = 'valid' as int)
+                    + cast(industry is not null as int)
+                    + cast(coalesce(employees_number >= 0, false) as int)
+                    + cast(coalesce(revenue_number >= 0, false) as int)
+                    + cast(country_code is not null as int)
+                ) desc,
+                record_hash
+        ) = 1
 ),
 
 -- Feed values are cleaned as staging cleans them, but a raw value spelled exactly like a clean value needs no
@@ -424,12 +466,12 @@ feed_rows as (
             case
                 when direct_domain.account_key is null
                     then rtrim(
-                        regexp_replace(
-                            regexp_replace(lower(trim(feed_source.domain)), '^[a-z][a-z0-9+.-]*://', ''),
-                            '^www[0-9]*\.|[/?#:].*$', '', 'g'
-                        ),
-                        '.'
-                    )
+                            regexp_replace(
+                                regexp_replace(lower(trim(feed_source.domain)), '^[a-z][a-z0-9+.-]*://', ''),
+                                '^www[0-9]*\.|[/?#:].*$', '', 'g'
+                            ),
+                            '.'
+                        )
             end = cleaned_domain.domain
     left join direct_spellings as direct_value
         on
@@ -456,8 +498,8 @@ grid_values as (
             value_points.criterion_id,
             value_points.matched_value,
             value_points.points,
-            null::decimal(7, 2) as half_life_days,
-            null::decimal(7, 2) as max_points
+            cast(null as decimal(7, 2)) as half_life_days,
+            cast(null as decimal(7, 2)) as max_points
         from value_points
         inner join criteria
             on
@@ -568,15 +610,17 @@ criterion_points as (
             when 'annual_revenue' then accounts.annual_revenue is not null
             when 'technology'
                 then accounts.account_key in (
-                    select account_key from account_feed_points where vocabulary = 'technology'
-                )
+                        select account_feed_points.account_key
+                        from account_feed_points
+                        where account_feed_points.vocabulary = 'technology'
+                    )
             when 'intent_signal' then true
         end as has_data
     from accounts
     inner join criteria
         on criteria.account_attribute in (
-            'industry', 'country', 'employee_count', 'annual_revenue', 'technology', 'intent_signal'
-        )
+                'industry', 'country', 'employee_count', 'annual_revenue', 'technology', 'intent_signal'
+            )
     left join value_points as industry_points
         on
             criteria.account_attribute = 'industry'
@@ -665,9 +709,9 @@ scored as (
     select
         assessed.*,
         case
-            when website_status = 'missing' then 'missing_website'
-            when website_status != 'valid' then 'invalid_website'
-            when data_completeness < $min_data_completeness then 'insufficient_data'
+            when assessed.website_status = 'missing' then 'missing_website'
+            when assessed.website_status != 'valid' then 'invalid_website'
+            when assessed.data_completeness < $min_data_completeness then 'insufficient_data'
         end as unscored_reason
     from assessed
 ),
@@ -688,11 +732,13 @@ graded as (
         case
             when scored.unscored_reason is null and scored.fit_points_possible > 0
                 then cast(
-                    round(
-                        (scored.firmographic_points + scored.technographic_points) * 100 / scored.fit_points_possible,
-                        2
-                    ) as decimal(5, 2)
-                )
+                        round(
+                            (scored.firmographic_points + scored.technographic_points)
+                            * 100
+                            / scored.fit_points_possible,
+                            2
+                        ) as decimal(5, 2)
+                    )
         end as fit_score,
         case
             when scored.unscored_reason is null and scored.intent_points_possible > 0
@@ -701,8 +747,8 @@ graded as (
         case
             when scored.unscored_reason is null
                 then cast(
-                    scored.firmographic_points + scored.technographic_points + scored.intent_points as decimal(5, 2)
-                )
+                        scored.firmographic_points + scored.technographic_points + scored.intent_points as decimal(5, 2)
+                    )
         end as icp_score
     from scored
 ),
@@ -730,16 +776,18 @@ tier_1_filled as (
     select
         banded.*,
         case
-            when is_scored
+            when banded.is_scored
                 then row_number() over (
-                    partition by icp_id, is_scored order by icp_score desc, intent_score desc, account_id
-                )
+                        partition by banded.icp_id, banded.is_scored
+                        order by banded.icp_score desc, banded.intent_score desc, banded.account_id asc
+                    )
         end as icp_rank,
-        grade_tier = 1 and coalesce(
-            tier_1_capacity is null
+        banded.grade_tier = 1 and coalesce(
+            banded.tier_1_capacity is null
             or row_number() over (
-                partition by icp_id, grade_tier = 1 order by icp_score desc, intent_score desc, account_id
-            ) <= tier_1_capacity,
+                partition by banded.icp_id, banded.grade_tier = 1
+                order by banded.icp_score desc, banded.intent_score desc, banded.account_id asc
+            ) <= banded.tier_1_capacity,
             false
         ) as is_in_tier_1
     from banded
@@ -749,11 +797,13 @@ tier_2_filled as (
     select
         tier_1_filled.*,
         case
-            when grade_tier <= 2 and not is_in_tier_1
+            when tier_1_filled.grade_tier <= 2 and not tier_1_filled.is_in_tier_1
                 then row_number() over (
-                    partition by icp_id, grade_tier <= 2 and not is_in_tier_1
-                    order by icp_score desc, intent_score desc, account_id
-                )
+                        partition by
+                            tier_1_filled.icp_id, tier_1_filled.grade_tier <= 2 and not tier_1_filled.is_in_tier_1
+                        order by
+                            tier_1_filled.icp_score desc, tier_1_filled.intent_score desc, tier_1_filled.account_id asc
+                    )
         end as tier_2_rank
     from tier_1_filled
 )

@@ -1,0 +1,52 @@
+"""The benchmark's report: medians and ranges, aligned tables, and targets judged on the medians."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from icp_scoring.benchmark import report
+from icp_scoring.benchmark.daily import DAILY_STAGES, DailyData, DailyRunResult
+from icp_scoring.benchmark.measure import Measurement
+from tests.benchmark.support import fake_size
+
+
+def test_summaries_are_median_and_range() -> None:
+    assert report.summarise([3.0, 1.0, 2.0]) == report.Summary(2.0, 1.0, 3.0)
+    assert report.summarise([4.0, 1.0, 2.0, 10.0]).median == 3.0
+    with pytest.raises(ValueError, match="no values"):
+        report.summarise([])
+
+
+def test_tables_align_their_columns() -> None:
+    table = report.format_table(["stage", "s"], [["dbt_build", "271.4"], ["publish", "9.0"]], "lr")
+
+    assert table.splitlines() == [
+        "| stage     |     s |",
+        "| --------- | ----: |",
+        "| dbt_build | 271.4 |",
+        "| publish   |   9.0 |",
+    ]
+    with pytest.raises(ValueError, match="one entry per header"):
+        report.format_table(["a", "b"], [["only one"]], "lr")
+
+
+def test_targets_are_judged_on_the_medians() -> None:
+    rows = report.target_rows(fake_size(1_000_000, build_seconds=25.0, peak_gib=5.0))
+
+    assert [row[2] for row in rows] == ["met", "met", "MISSED", "not measured"]
+    assert rows[0][1] == "15.0 s vs 23.0 s"  # scoring 12 + start-up 3 against 2 x reference 10 + start-up 3
+    assert rows[2][1] == "5.00 GiB"
+
+
+def test_the_daily_target_compares_the_daily_build_with_the_full_one() -> None:
+    size = fake_size(1_000_000, build_seconds=100.0, peak_gib=3.0)
+    stages = {stage: Measurement(20.0, 1.0, 2**30) for stage in DAILY_STAGES}
+    daily = [DailyRunResult(stages, size.runs[0].dbt)] * 3
+    data = DailyData(Path("raw"), Path("a"), Path("b"), Path("d.csv"), 100, 10)
+    with_daily = dataclasses.replace(size, daily=daily, daily_data=data)
+    rows = report.target_rows(with_daily)
+    assert rows[-1] == ["daily refresh dbt build <= 20% of the full dbt build", "20%", "met"]
+    assert "| dbt_build           |" in report.size_report(with_daily)
