@@ -18,7 +18,8 @@ import duckdb
 import pytest
 from scipy.stats import spearmanr
 
-from icp_scoring.grid import backtest, files, learn
+from icp_scoring.grid import backtest, files
+from icp_scoring.grid.learning import design, proposal
 from icp_scoring.sample import generator
 from tests.support import REPO_ROOT, DbtRunner, run_icp
 
@@ -104,10 +105,9 @@ def test_refuses_to_write_into_the_seeds() -> None:
 
 
 def test_largest_remainder_adds_up_to_exactly_100() -> None:
-    learn_grid = learn
-    points = learn_grid.largest_remainder({"a": 1.0, "b": 1.0, "c": 1.0}, 100)
+    points = proposal.largest_remainder({"a": 1.0, "b": 1.0, "c": 1.0}, 100)
     assert points == {"a": 34, "b": 33, "c": 33}
-    assert sum(learn_grid.largest_remainder({"a": 0.123, "b": 2.5, "c": 0.71, "d": 0.0}, 100).values()) == 100
+    assert sum(proposal.largest_remainder({"a": 0.123, "b": 2.5, "c": 0.71, "d": 0.0}, 100).values()) == 100
 
 
 def test_refuses_below_the_minimum_and_says_how_many(planted_backtest: Path, tmp_path: Path) -> None:
@@ -265,7 +265,6 @@ def test_half_lives_follow_how_long_a_signal_predicts_wins(rule: str) -> None:
     """Wins follow a content download of the last week (a short half-life keeps it apart from older ones), or
     a content download of any age (a long half-life counts old ones almost fully); review-site views are
     noise. The search gives content downloads 14 days or less, and 90 or more."""
-    learn_grid = learn
     icp_grid = files
     np, pd = icp_grid.np, icp_grid.pd
     rng = np.random.default_rng(3)
@@ -275,13 +274,13 @@ def test_half_lives_follow_how_long_a_signal_predicts_wins(rule: str) -> None:
     noise = rng.random(len(age))
     won = np.where(predictive, noise < 0.8, noise < 0.05)
     index = features.accounts.index
-    split = learn_grid.Split(index, index[:0], index, pd.Series(won, index=index))
+    split = design.Split(index, index[:0], index, pd.Series(won, index=index))
     grid = icp_grid.read_icp_grid(LIVE_GRID, "default")
-    learned, notes = learn_grid.learn_half_lives(grid, features, split, index, seed=1)
+    learned, notes = design.learn_half_lives(grid, features, split, index, seed=1)
     half_lives = {signal.signal_type: signal.half_life_days for signal in learned.signals["buying_intent"]}
     if rule == "recent":
         assert half_lives["content_download"] <= 14, notes
     else:
         assert half_lives["content_download"] >= 90, notes
     assert notes[0].startswith("live half-lives: log-loss")
-    assert len(notes) == 1 + learn_grid.HALF_LIFE_SWEEPS
+    assert len(notes) == 1 + design.HALF_LIFE_SWEEPS
