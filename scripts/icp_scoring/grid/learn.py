@@ -47,7 +47,8 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from icp_scoring import console, settings
-from icp_scoring.grid import files
+from icp_scoring.grid import files, scoring
+from icp_scoring.grid.features import compare_with_mart, read_features
 from icp_scoring.grid.learning.design import (
     LearnError,
     Split,
@@ -58,6 +59,7 @@ from icp_scoring.grid.learning.design import (
 )
 from icp_scoring.grid.learning.proposal import learn_criteria, propose_grade_bands, propose_grid
 from icp_scoring.grid.learning.report import report
+from icp_scoring.grid.outcomes import backtest_rows, outcomes_of, read_outcomes
 
 progress = partial(console.progress, "icp learn-grid")
 
@@ -151,7 +153,7 @@ class Learning:
 
 
 def propose(
-    current: files.IcpGrid, features: files.Features, split: Split, window_end: str, seed: int
+    current: files.IcpGrid, features: scoring.Features, split: Split, window_end: str, seed: int
 ) -> tuple:
     """Choose the half-lives, fit the model on the training population and read it as a grid, grade bands
     included. Returns the proposed grid, the model, its design and the half-life search's notes."""
@@ -163,20 +165,20 @@ def propose(
     model = fit_model(design, split, train)
     won_customers = int(split.is_won[split.population].sum())
     proposed = propose_grid(decayed, learn_criteria(decayed, design, model, train), won_customers, window_end)
-    training = files.score_accounts(proposed, features).loc[split.train]
+    training = scoring.score_accounts(proposed, features).loc[split.train]
     bands = propose_grade_bands(proposed, training.loc[training["is_scored"], "icp_score"].to_numpy())
     return replace(proposed, grade_bands=bands), model, design, notes
 
 
 def scoring_mismatches(
-    backtest_dir: Path, icp_id: str, features: files.Features, current: files.IcpGrid
+    backtest_dir: Path, icp_id: str, features: scoring.Features, current: files.IcpGrid
 ) -> int:
     """Accounts on which Python and dbt disagree, scoring with the grid the backtest was built with (its
     project copy's; a backtest of a proposal used the proposal)."""
     built_with = backtest_dir / "project" / "seeds" / "scoring_grid"
     grid = files.read_icp_grid(built_with, icp_id) if built_with.is_dir() else current
-    scores = files.score_accounts(grid, features)
-    return files.compare_with_mart(scores, backtest_dir / "warehouse_at_window_start.duckdb", icp_id)
+    scores = scoring.score_accounts(grid, features)
+    return compare_with_mart(scores, backtest_dir / "warehouse_at_window_start.duckdb", icp_id)
 
 
 def learn(args: argparse.Namespace) -> Learning:
@@ -184,17 +186,17 @@ def learn(args: argparse.Namespace) -> Learning:
     window_start_warehouse = args.backtest_dir / "warehouse_at_window_start.duckdb"
     current = files.read_icp_grid(args.current_grid, args.icp)
     progress(f"reading the features as of the window start ({window_start_warehouse}) ...")
-    features = files.read_features(window_start_warehouse)
-    outcomes = files.read_outcomes(args.backtest_dir / "warehouse.duckdb")
+    features = read_features(window_start_warehouse)
+    outcomes = read_outcomes(args.backtest_dir / "warehouse.duckdb")
     split = split_accounts(features, outcomes, args.holdout, args.seed, args.min_won_customers)
     proposed, model, design, notes = propose(current, features, split, str(outcomes.window_end), args.seed)
     scores = {
-        "current": files.score_accounts(current, features),
-        "proposed": files.score_accounts(proposed, features),
+        "current": scoring.score_accounts(current, features),
+        "proposed": scoring.score_accounts(proposed, features),
     }
     holdout = split.holdout.intersection(split.population)
     labels = split.is_won[holdout]
-    held_out_outcomes = files.outcomes_of(outcomes, split.holdout)
+    held_out_outcomes = outcomes_of(outcomes, split.holdout)
     return Learning(
         current,
         proposed,
@@ -210,7 +212,7 @@ def learn(args: argparse.Namespace) -> Learning:
             },
         },
         {
-            name: files.backtest_rows(args.icp, scores[name].loc[split.holdout], held_out_outcomes, grid)
+            name: backtest_rows(args.icp, scores[name].loc[split.holdout], held_out_outcomes, grid)
             for name, grid in (("current", current), ("proposed", proposed))
         },
         notes,

@@ -15,10 +15,12 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from icp_scoring.grid import backtest, files
+from icp_scoring.grid import backtest, features, files, outcomes, scoring
 from icp_scoring.grid.learning import design, proposal
 from icp_scoring.sample import generator
 from tests.support import REPO_ROOT, DbtRunner, run_icp
@@ -202,12 +204,11 @@ def test_proposal_passes_the_grid_tests_of_dbt_build(
 
 def test_python_backtest_equals_the_backtest_mart(planted_backtest: Path) -> None:
     """The held-out backtest is computed in Python: on all accounts it must equal marts.backtest_by_grade."""
-    icp_grid = files
-    grid = icp_grid.read_icp_grid(LIVE_GRID, "default")
-    features = icp_grid.read_features(planted_backtest / "warehouse_at_window_start.duckdb")
-    outcomes = icp_grid.read_outcomes(planted_backtest / "warehouse.duckdb")
-    scores = icp_grid.score_accounts(grid, features)
-    rows = icp_grid.backtest_rows("default", scores, icp_grid.outcomes_of(outcomes, scores.index), grid)
+    grid = files.read_icp_grid(LIVE_GRID, "default")
+    window_start = features.read_features(planted_backtest / "warehouse_at_window_start.duckdb")
+    window = outcomes.read_outcomes(planted_backtest / "warehouse.duckdb")
+    scores = scoring.score_accounts(grid, window_start)
+    rows = outcomes.backtest_rows("default", scores, outcomes.outcomes_of(window, scores.index), grid)
     computed = {
         (row["segment_type"], row["segment"]): (
             row["account_count"],
@@ -230,10 +231,9 @@ def half_life_features(rng: object, has_download: object) -> tuple:
     """Accounts with a content download 0 to 180 days before the scoring date (where has_download) and
     review-site views of any age (noise); the live grid's other criteria see nothing (no industry, size or
     CRM). Returns the features and the age of each account's download."""
-    icp_grid = files
     accounts = len(has_download)
     ids = [f"a{index:05d}" for index in range(accounts)]
-    frame = icp_grid.pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "account_name": ids,
             "website_status": "valid",
@@ -242,22 +242,22 @@ def half_life_features(rng: object, has_download: object) -> tuple:
             "employee_count": float("nan"),
             "annual_revenue": float("nan"),
         },
-        index=icp_grid.pd.Index(ids, name="account_id"),
+        index=pd.Index(ids, name="account_id"),
     )
     age = rng.integers(0, 181, accounts)
-    downloads = icp_grid.pd.DataFrame(
-        {"account_id": ids, "signal_type": "content_download", "age_days": age}
-    )[has_download]
-    views = icp_grid.pd.DataFrame(
+    downloads = pd.DataFrame({"account_id": ids, "signal_type": "content_download", "age_days": age})[
+        has_download
+    ]
+    views = pd.DataFrame(
         {
             "account_id": ids,
             "signal_type": "review_site_category_view",
             "age_days": rng.integers(0, 181, accounts),
         }
     )
-    technologies = icp_grid.pd.DataFrame({"account_id": [], "technology": []})
-    events = icp_grid.pd.concat([downloads, views], ignore_index=True)
-    return icp_grid.Features(PLANTED_AS_OF, frame, technologies, events), age
+    technologies = pd.DataFrame({"account_id": [], "technology": []})
+    events = pd.concat([downloads, views], ignore_index=True)
+    return scoring.Features(PLANTED_AS_OF, frame, technologies, events), age
 
 
 @pytest.mark.parametrize("rule", ["recent", "any age"])
@@ -265,8 +265,6 @@ def test_half_lives_follow_how_long_a_signal_predicts_wins(rule: str) -> None:
     """Wins follow a content download of the last week (a short half-life keeps it apart from older ones), or
     a content download of any age (a long half-life counts old ones almost fully); review-site views are
     noise. The search gives content downloads 14 days or less, and 90 or more."""
-    icp_grid = files
-    np, pd = icp_grid.np, icp_grid.pd
     rng = np.random.default_rng(3)
     has_download = np.full(1200, True) if rule == "recent" else rng.random(1200) < 0.5
     features, age = half_life_features(rng, has_download)
@@ -275,7 +273,7 @@ def test_half_lives_follow_how_long_a_signal_predicts_wins(rule: str) -> None:
     won = np.where(predictive, noise < 0.8, noise < 0.05)
     index = features.accounts.index
     split = design.Split(index, index[:0], index, pd.Series(won, index=index))
-    grid = icp_grid.read_icp_grid(LIVE_GRID, "default")
+    grid = files.read_icp_grid(LIVE_GRID, "default")
     learned, notes = design.learn_half_lives(grid, features, split, index, seed=1)
     half_lives = {signal.signal_type: signal.half_life_days for signal in learned.signals["buying_intent"]}
     if rule == "recent":

@@ -17,7 +17,8 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test
 
 from icp_scoring import settings
 from icp_scoring.console import UserError
-from icp_scoring.grid import files
+from icp_scoring.grid import files, scoring
+from icp_scoring.grid.outcomes import Outcomes, outcomes_of
 
 NONE_LEVEL = "(none)"
 REGULARIZATION_C = 1.0
@@ -72,7 +73,7 @@ def criterion_levels(criterion: files.Criterion, grid: files.IcpGrid) -> list[st
 
 
 def one_hot(
-    criterion: files.Criterion, grid: files.IcpGrid, features: files.Features, levels: list[str]
+    criterion: files.Criterion, grid: files.IcpGrid, features: scoring.Features, levels: list[str]
 ) -> pd.DataFrame:
     """0/1 per level (and NONE_LEVEL when the account has none of them) for a value, band or technology."""
     accounts = features.accounts.index
@@ -83,19 +84,19 @@ def one_hot(
         for level, members in rows.groupby("technology")["account_id"]:
             table.loc[table.index.isin(members), level] = 1.0
     elif attribute in files.BAND_ATTRIBUTES:
-        numbers = features.accounts[files.ATTRIBUTE_COLUMNS[attribute]].to_numpy(dtype=float)
+        numbers = features.accounts[scoring.ATTRIBUTE_COLUMNS[attribute]].to_numpy(dtype=float)
         for band in grid.bands.get(criterion.criterion_id, ()):
             upper = np.inf if band.upper_bound is None else band.upper_bound
             table[band.band_label] = ((numbers >= band.lower_bound) & (numbers < upper)).astype(float)
     else:
-        column = features.accounts[files.ATTRIBUTE_COLUMNS[attribute]]
+        column = features.accounts[scoring.ATTRIBUTE_COLUMNS[attribute]]
         for level in levels:
             table[level] = (column == level).to_numpy(dtype=float)
     table[NONE_LEVEL] = (table[levels].sum(axis=1) == 0).astype(float)
     return table
 
 
-def build_design(grid: files.IcpGrid, features: files.Features) -> Design:
+def build_design(grid: files.IcpGrid, features: scoring.Features) -> Design:
     """One-hot values and bands, multi-hot technologies, and intent per signal type (the grid's points, caps
     and half-lives)."""
     parts, columns = [], []
@@ -103,7 +104,7 @@ def build_design(grid: files.IcpGrid, features: files.Features) -> Design:
         levels = criterion_levels(criterion, grid)
         if criterion.account_attribute == "intent_signal":
             signals = grid.signals.get(criterion.criterion_id, ())
-            part = files.intent_signal_units(signals, features) / 10_000
+            part = scoring.intent_signal_units(signals, features) / 10_000
         else:
             part = one_hot(criterion, grid, features, levels)
         columns += [(criterion.criterion_id, str(level)) for level in part.columns]
@@ -112,10 +113,10 @@ def build_design(grid: files.IcpGrid, features: files.Features) -> Design:
 
 
 def split_accounts(
-    features: files.Features, outcomes: files.Outcomes, holdout: float, seed: int, minimum: int
+    features: scoring.Features, outcomes: Outcomes, holdout: float, seed: int, minimum: int
 ) -> Split:
     """Label the population and split every account, stratified by won, into training and held-out."""
-    per_account = files.outcomes_of(outcomes, features.accounts.index)
+    per_account = outcomes_of(outcomes, features.accounts.index)
     has_website = features.accounts["website_status"] == "valid"
     is_won = per_account["won_opportunities"] > 0
     population = features.accounts.index[(per_account["is_worked"] & has_website).to_numpy()]
@@ -144,7 +145,7 @@ def split_accounts(
 
 
 def learn_half_lives(
-    grid: files.IcpGrid, features: files.Features, split: Split, train: pd.Index, seed: int
+    grid: files.IcpGrid, features: scoring.Features, split: Split, train: pd.Index, seed: int
 ) -> tuple[files.IcpGrid, list[str]]:
     """The grid with each signal type's half-life chosen from HALF_LIFE_CANDIDATES: the one whose decayed
     intent gives the model the lowest log-loss in a stratified cross-validation on the training population
@@ -161,7 +162,7 @@ def learn_half_lives(
         for column, signal in signals.items():
             key = (signal.signal_type, signal.half_life_days)
             if key not in decayed:
-                units = files.intent_signal_units((signal,), features).loc[train]
+                units = scoring.intent_signal_units((signal,), features).loc[train]
                 decayed[key] = units.to_numpy(dtype=float)[:, 0] / 10_000
             matrix[column] = decayed[key]
         model = LogisticRegression(C=REGULARIZATION_C, max_iter=5000)
