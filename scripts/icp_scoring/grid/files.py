@@ -1,4 +1,5 @@
-"""The scoring grid as data: read an ICP's grid from a folder of seed CSVs, and write a grid folder.
+"""The scoring grid as data: read an ICP's grid from a folder of seed CSVs (or from the seed tables of a
+warehouse dbt built), and write a grid folder.
 
 Used by icp_scoring.grid.learn, which starts from a grid and writes its proposal as seed CSVs; the rules that
 turn a grid into scores live in the dbt models (icp_scoring.grid.scoring holds the few that learning varies).
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,13 +96,22 @@ def number(text: str) -> float:
     return float(text)
 
 
+# The rows of one grid table (e.g. "icp_criteria.csv"), every value as text (empty: none).
+TableRows = Callable[[str], list[dict[str, str]]]
+
+
 def read_icp_grid(folder: Path, icp_id: str) -> IcpGrid:
     """The grid of icp_id from a folder of scoring-grid seed CSVs."""
     if not (folder / "icp_criteria.csv").is_file():
         raise GridError(f"{folder} has no icp_criteria.csv: give a folder of scoring-grid seed CSVs.")
+    return icp_grid_from_rows(lambda name: read_csv_rows(folder / name), icp_id, f"{folder}/icp_criteria.csv")
+
+
+def icp_grid_from_rows(table_rows: TableRows, icp_id: str, criteria_source: str) -> IcpGrid:
+    """The grid of icp_id from the rows of the grid tables (criteria_source: where its criteria are read)."""
 
     def rows(name: str) -> list[dict[str, str]]:
-        return [row for row in read_csv_rows(folder / name) if row["icp_id"] == icp_id]
+        return [row for row in table_rows(name) if row["icp_id"] == icp_id]
 
     criteria = tuple(
         Criterion(
@@ -114,8 +124,8 @@ def read_icp_grid(folder: Path, icp_id: str) -> IcpGrid:
         for row in rows("icp_criteria.csv")
     )
     if not criteria:
-        defined = sorted({row["icp_id"] for row in read_csv_rows(folder / "icp_criteria.csv")})
-        raise GridError(f'{folder}/icp_criteria.csv has no criteria for ICP "{icp_id}" (ICPs: {defined}).')
+        defined = sorted({row["icp_id"] for row in table_rows("icp_criteria.csv")})
+        raise GridError(f'{criteria_source} has no criteria for ICP "{icp_id}" (ICPs: {defined}).')
     values: dict[str, dict[str, float]] = {}
     for row in rows("icp_criterion_value_points.csv"):
         values.setdefault(row["criterion_id"], {})[row["matched_value"]] = number(row["points"])

@@ -3,35 +3,29 @@
     icp learn-grid --backtest-dir data/backtest [--icp default] [--min-won-customers 200]
         [--holdout 0.3] [--seed 42] [--output-dir data/proposals/<icp>_<as-of>] [--compare-planted]
 
-Input: a folder left by `icp backtest`. The features are the cleaned attributes the grid matches on,
-as they were at the window start (`warehouse_at_window_start.duckdb`): canonical industry (or country), the
-live grid's employee (or revenue) bands, the technologies of the category of the criterion's values (e.g.
-every CRM), and intent as the grid's decayed points capped per signal type. The labels come from the
+Input: a folder left by `icp backtest`. The features are what its dbt build computed as of the window start
+(`warehouse_at_window_start.duckdb`; icp_scoring.grid.features): the canonical industry (or country) and the
+employee (or revenue) band each account matched, the technologies of the category of the criterion's values
+(e.g. every CRM), and intent as the grid's decayed points capped per signal type. The labels come from the
 window (`warehouse.duckdb`): a won customer is an account with a used, won opportunity created in the window.
 The population is the accounts sales worked in the window (an activity or an opportunity) with a valid
 website: outcomes of accounts nobody worked say nothing about their fit (the output shows this coverage).
 
-Model: a logistic regression (scikit-learn, L2) on the criteria's values one-hot (technologies of a category
-multi-hot, so an account's two CRMs both count where the grid counts the best one) plus intent per signal
-type, fitted on a stratified training split. Read as a grid: a value's points are its coefficient minus its
-criterion's worst coefficient ("none", the accounts without a listed value, included); a criterion's
-max_points is proportional to the spread of its coefficients (intent: the 99th percentile of the intent
-contribution of the training accounts that show intent); everything is scaled so the max_points add up to
-exactly 100 (largest remainder) and the points of values, bands and signals are whole points within their
-criterion's maximum. Each signal type's half-life is chosen first, among HALF_LIFE_CANDIDATES, by the
-cross-validated log-loss of the model on the training accounts; criteria and band bounds stay those of the
-live grid. The grade bands are proposed too, from the proposed scores of the training accounts (A about the
-top 5%, B the next 20%, the other grades sharing the rest evenly, whole scores, 0-100 without gap; tiers as in
-the live grid): with the live bands, a new grid's share of A+B would be arbitrary.
+Model (icp_scoring.grid.learning.design): a logistic regression (scikit-learn, L2) on the criteria's values
+one-hot (technologies of a category multi-hot, so an account's two CRMs both count where the grid counts the
+best one) plus intent per signal type, fitted on a stratified training split; each signal type's half-life is
+chosen first, among HALF_LIFE_CANDIDATES, by the cross-validated log-loss of the model on the training
+accounts. Read as a grid (icp_scoring.grid.learning.proposal): points per value, band and signal and
+max_points adding up to exactly 100, in whole points, and grade bands of its own from the proposed scores of
+the training accounts (with the live bands, a new grid's share of A+B would be arbitrary); criteria and band
+bounds stay those of the live grid.
 
 Output: a complete grid folder (every seeds/scoring_grid CSV; the other ICPs' rows and the unchanged files as
-they are) in --output-dir, never in seeds/; a report (also written there as learning_report.txt): current vs
-proposed points per criterion and value, both rankings, the model's AUC on the held-out split, and a backtest
-of both grids on the held-out accounts, computed in Python by the models' rules (icp_scoring.grid.files; tiers
-after
-capacity are not reproduced, grades are). Backtest the proposal fully with `icp backtest --grid
-<folder>`, and compare the grades it would give today with `icp whatif --grid <folder>`.
-"""
+they are) in --output-dir, never in seeds/; a report (icp_scoring.grid.learning.report; also written there as
+learning_report.txt): current vs proposed points per criterion and value, both rankings, the model's AUC on
+the held-out split, and a backtest of both grids on the held-out accounts (icp_scoring.grid.outcomes; grades,
+not tiers after capacity). Backtest the proposal fully with `icp backtest --grid <folder>`, and compare the
+grades it would give today with `icp whatif --grid <folder>`."""
 
 from __future__ import annotations
 
@@ -48,7 +42,7 @@ from sklearn.metrics import roc_auc_score
 
 from icp_scoring import console, settings
 from icp_scoring.grid import files, scoring
-from icp_scoring.grid.features import compare_with_mart, read_features
+from icp_scoring.grid.features import check_grid_fits, compare_with_mart, read_features
 from icp_scoring.grid.learning.design import (
     LearnError,
     Split,
@@ -170,23 +164,13 @@ def propose(
     return replace(proposed, grade_bands=bands), model, design, notes
 
 
-def scoring_mismatches(
-    backtest_dir: Path, icp_id: str, features: scoring.Features, current: files.IcpGrid
-) -> int:
-    """Accounts on which Python and dbt disagree, scoring with the grid the backtest was built with (its
-    project copy's; a backtest of a proposal used the proposal)."""
-    built_with = backtest_dir / "project" / "seeds" / "scoring_grid"
-    grid = files.read_icp_grid(built_with, icp_id) if built_with.is_dir() else current
-    scores = scoring.score_accounts(grid, features)
-    return compare_with_mart(scores, backtest_dir / "warehouse_at_window_start.duckdb", icp_id)
-
-
 def learn(args: argparse.Namespace) -> Learning:
     """Read the backtest folder, propose a grid, and backtest both grids on the held-out split."""
     window_start_warehouse = args.backtest_dir / "warehouse_at_window_start.duckdb"
     current = files.read_icp_grid(args.current_grid, args.icp)
     progress(f"reading the features as of the window start ({window_start_warehouse}) ...")
-    features = read_features(window_start_warehouse)
+    features = read_features(window_start_warehouse, args.icp)
+    check_grid_fits(current, features)
     outcomes = read_outcomes(args.backtest_dir / "warehouse.duckdb")
     split = split_accounts(features, outcomes, args.holdout, args.seed, args.min_won_customers)
     proposed, model, design, notes = propose(current, features, split, str(outcomes.window_end), args.seed)
@@ -203,7 +187,9 @@ def learn(args: argparse.Namespace) -> Learning:
         split,
         str(outcomes.window_end),
         int(split.is_won[split.population].sum()),
-        scoring_mismatches(args.backtest_dir, args.icp, features, current),
+        compare_with_mart(
+            scoring.score_accounts(features.built_with, features), window_start_warehouse, args.icp
+        ),
         {
             "model": auc(labels, model.predict_proba(design.matrix.loc[holdout].to_numpy())[:, 1]),
             **{

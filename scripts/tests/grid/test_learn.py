@@ -205,7 +205,7 @@ def test_proposal_passes_the_grid_tests_of_dbt_build(
 def test_python_backtest_equals_the_backtest_mart(planted_backtest: Path) -> None:
     """The held-out backtest is computed in Python: on all accounts it must equal marts.backtest_by_grade."""
     grid = files.read_icp_grid(LIVE_GRID, "default")
-    window_start = features.read_features(planted_backtest / "warehouse_at_window_start.duckdb")
+    window_start = features.read_features(planted_backtest / "warehouse_at_window_start.duckdb", "default")
     window = outcomes.read_outcomes(planted_backtest / "warehouse.duckdb")
     scores = scoring.score_accounts(grid, window_start)
     rows = outcomes.backtest_rows("default", scores, outcomes.outcomes_of(window, scores.index), grid)
@@ -231,19 +231,12 @@ def half_life_features(rng: object, has_download: object) -> tuple:
     """Accounts with a content download 0 to 180 days before the scoring date (where has_download) and
     review-site views of any age (noise); the live grid's other criteria see nothing (no industry, size or
     CRM). Returns the features and the age of each account's download."""
+    grid = files.read_icp_grid(LIVE_GRID, "default")
     accounts = len(has_download)
-    ids = [f"a{index:05d}" for index in range(accounts)]
-    frame = pd.DataFrame(
-        {
-            "account_name": ids,
-            "website_status": "valid",
-            "industry": None,
-            "country_code": None,
-            "employee_count": float("nan"),
-            "annual_revenue": float("nan"),
-        },
-        index=pd.Index(ids, name="account_id"),
-    )
+    ids = pd.Index([f"a{index:05d}" for index in range(accounts)], name="account_id")
+    frame = pd.DataFrame({"website_status": "valid", "is_scorable": True}, index=ids)
+    matched = pd.DataFrame(None, index=ids, columns=["industry", "company_size"], dtype=object)
+    has_data = pd.DataFrame(False, index=ids, columns=[item.criterion_id for item in grid.criteria])
     age = rng.integers(0, 181, accounts)
     downloads = pd.DataFrame({"account_id": ids, "signal_type": "content_download", "age_days": age})[
         has_download
@@ -257,7 +250,7 @@ def half_life_features(rng: object, has_download: object) -> tuple:
     )
     technologies = pd.DataFrame({"account_id": [], "technology": []})
     events = pd.concat([downloads, views], ignore_index=True)
-    return scoring.Features(PLANTED_AS_OF, frame, technologies, events), age
+    return scoring.Features(PLANTED_AS_OF, grid, frame, matched, has_data, technologies, events), age
 
 
 @pytest.mark.parametrize("rule", ["recent", "any age"])

@@ -1,10 +1,11 @@
 """The model's inputs: the population and its split, the design matrix, and the signal half-lives.
 
-The design has, per criterion of the grid, a column per value or band (1 for the account's, NONE_LEVEL when it
-has none of them), per technology of the category of the criterion's values (multi-hot: an account's two CRMs
-both count), and per signal type the grid's decayed points capped per type. Each signal type's half-life is
-chosen among HALF_LIFE_CANDIDATES by the cross-validated log-loss of the model.
-"""
+The features are what dbt computed for the accounts as of the window start (icp_scoring.grid.features). The
+design has, per criterion of the grid, a column per value or band (1 for the one dbt matched, NONE_LEVEL when
+it matched none of them), per technology of the category of the criterion's values (multi-hot: an account's
+two CRMs both count), and per signal type the grid's decayed points capped per type
+(icp_scoring.grid.scoring). Each signal type's half-life is chosen among HALF_LIFE_CANDIDATES by the
+cross-validated log-loss of the model."""
 
 from __future__ import annotations
 
@@ -72,26 +73,17 @@ def criterion_levels(criterion: files.Criterion, grid: files.IcpGrid) -> list[st
     return [signal.signal_type for signal in grid.signals.get(criterion_id, ())]
 
 
-def one_hot(
-    criterion: files.Criterion, grid: files.IcpGrid, features: scoring.Features, levels: list[str]
-) -> pd.DataFrame:
+def one_hot(criterion: files.Criterion, features: scoring.Features, levels: list[str]) -> pd.DataFrame:
     """0/1 per level (and NONE_LEVEL when the account has none of them) for a value, band or technology."""
-    accounts = features.accounts.index
-    table = pd.DataFrame(0.0, index=accounts, columns=[*levels, NONE_LEVEL])
-    attribute = criterion.account_attribute
-    if attribute == "technology":
+    table = pd.DataFrame(0.0, index=features.accounts.index, columns=[*levels, NONE_LEVEL])
+    if criterion.account_attribute == "technology":
         rows = features.technologies[features.technologies["technology"].isin(levels)]
         for level, members in rows.groupby("technology")["account_id"]:
             table.loc[table.index.isin(members), level] = 1.0
-    elif attribute in files.BAND_ATTRIBUTES:
-        numbers = features.accounts[scoring.ATTRIBUTE_COLUMNS[attribute]].to_numpy(dtype=float)
-        for band in grid.bands.get(criterion.criterion_id, ()):
-            upper = np.inf if band.upper_bound is None else band.upper_bound
-            table[band.band_label] = ((numbers >= band.lower_bound) & (numbers < upper)).astype(float)
-    else:
-        column = features.accounts[scoring.ATTRIBUTE_COLUMNS[attribute]]
+    else:  # a value or a band: the one dbt matched
+        matched = features.matched[criterion.criterion_id]
         for level in levels:
-            table[level] = (column == level).to_numpy(dtype=float)
+            table[level] = (matched == level).to_numpy(dtype=float)
     table[NONE_LEVEL] = (table[levels].sum(axis=1) == 0).astype(float)
     return table
 
@@ -106,7 +98,7 @@ def build_design(grid: files.IcpGrid, features: scoring.Features) -> Design:
             signals = grid.signals.get(criterion.criterion_id, ())
             part = scoring.intent_signal_units(signals, features) / 10_000
         else:
-            part = one_hot(criterion, grid, features, levels)
+            part = one_hot(criterion, features, levels)
         columns += [(criterion.criterion_id, str(level)) for level in part.columns]
         parts.append(part.set_axis([f"{criterion.criterion_id}={level}" for level in part.columns], axis=1))
     return Design(tuple(columns), pd.concat(parts, axis=1))
