@@ -11,7 +11,8 @@ grid does not change, as the models left them:
 * `int_account_technologies__matched`: the technologies each account runs;
 * `int_intent_signals__matched_to_accounts`: the used intent events, with the date they happened.
 
-compare_with_mart counts the accounts whose Python scores differ from those of `account_scores`.
+dbt's scores (read_dbt_scores) are those of `int_account_criteria__points` per criterion and `account_scores`
+per account, laid out as icp_scoring.grid.scoring.score_accounts lays out its own.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from icp_scoring.grid import scoring
@@ -102,26 +102,32 @@ def read_features(warehouse: Path, icp_id: str) -> scoring.Features:
     )
 
 
-def compare_with_mart(scores: pd.DataFrame, warehouse: Path, icp_id: str) -> int:
-    """How many accounts the Python scores disagree with marts.account_scores on (scored, score, grade)."""
+def read_dbt_scores(warehouse: Path, icp_id: str) -> pd.DataFrame:
+    """dbt's scores of the ICP's accounts: points per criterion (`<criterion>_points`), total points, scored
+    or not, score, grade (`unscored` when not scored), tier of the grade (0 when not scored)."""
     with connect(warehouse) as connection:
-        mart = query(
+        points = query(
+            connection,
+            "select account_id, criterion_id || '_points' as criterion, "
+            "cast(points_earned as double) as points "
+            "from intermediate.int_account_criteria__points where icp_id = $1",
+            [icp_id],
+        )
+        accounts = query(
             connection,
             "select account_id, is_scored, cast(icp_score as double) as icp_score, "
-            f"coalesce(icp_grade, '{scoring.UNSCORED}') as icp_grade "
-            "from marts.account_scores where icp_id = $1",
+            f"coalesce(icp_grade, '{scoring.UNSCORED}') as icp_grade, coalesce(grade_tier, 0) as grade_tier "
+            "from marts.account_scores where icp_id = $1 order by account_id",
             [icp_id],
         ).set_index("account_id")
-    joined = scores[["is_scored", "icp_score", "icp_grade"]].join(mart, how="outer", rsuffix="_mart")
-    same_score = np.isclose(joined["icp_score"], joined["icp_score_mart"], atol=0.001) | (
-        joined["icp_score"].isna() & joined["icp_score_mart"].isna()
+    per_criterion = points.pivot(index="account_id", columns="criterion", values="points").reindex(
+        accounts.index
     )
-    agree = (
-        (joined["is_scored"] == joined["is_scored_mart"])
-        & same_score
-        & (joined["icp_grade"] == joined["icp_grade_mart"])
-    )
-    return int((~agree).sum())
+    per_criterion.columns.name = None
+    totals = points.groupby("account_id")["points"].sum().reindex(accounts.index)
+    return per_criterion.assign(total_points=totals.round(2)).join(accounts)[
+        [*per_criterion.columns, *scoring.ACCOUNT_COLUMNS]
+    ]
 
 
 def band_bounds(grid: IcpGrid, criterion_id: str) -> list[tuple]:

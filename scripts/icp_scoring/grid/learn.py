@@ -11,6 +11,9 @@ window (`warehouse.duckdb`): a won customer is an account with a used, won oppor
 The population is the accounts sales worked in the window (an activity or an opportunity) with a valid
 website: outcomes of accounts nobody worked say nothing about their fit (the output shows this coverage).
 
+First, the Python scoring of candidate grids (icp_scoring.grid.scoring) must give the grid the backtest was
+built with exactly dbt's scores, per account and criterion: if it does not, the command stops with an error.
+
 Model (icp_scoring.grid.learning.design): a logistic regression (scikit-learn, L2) on the criteria's values
 one-hot (technologies of a category multi-hot, so an account's two CRMs both count where the grid counts the
 best one) plus intent per signal type, fitted on a stratified training split; each signal type's half-life is
@@ -42,7 +45,7 @@ from sklearn.metrics import roc_auc_score
 
 from icp_scoring import console, settings
 from icp_scoring.grid import files, scoring
-from icp_scoring.grid.features import check_grid_fits, compare_with_mart, read_features
+from icp_scoring.grid.features import check_grid_fits, read_dbt_scores, read_features
 from icp_scoring.grid.learning.design import (
     LearnError,
     Split,
@@ -140,7 +143,6 @@ class Learning:
     split: Split
     window_end: str
     won_customers: int
-    mismatches: int
     aucs: dict[str, float | None]  # model, current, proposed
     backtests: dict[str, list[dict]]  # current, proposed
     half_life_notes: list[str]
@@ -164,13 +166,23 @@ def propose(
     return replace(proposed, grade_bands=bands), model, design, notes
 
 
+def read_checked_features(backtest_dir: Path, current: files.IcpGrid) -> scoring.Features:
+    """The features at the window start, once the Python scoring is proven equal to dbt's on them."""
+    warehouse = backtest_dir / "warehouse_at_window_start.duckdb"
+    progress(f"reading the features as of the window start ({warehouse}) ...")
+    features = read_features(warehouse, current.icp_id)
+    progress("checking the Python scoring against the backtest's dbt build on the grid it was built with ...")
+    scoring.check_against_dbt(
+        features, read_dbt_scores(warehouse, current.icp_id), "the backtest's dbt build at the window start"
+    )
+    check_grid_fits(current, features)
+    return features
+
+
 def learn(args: argparse.Namespace) -> Learning:
     """Read the backtest folder, propose a grid, and backtest both grids on the held-out split."""
-    window_start_warehouse = args.backtest_dir / "warehouse_at_window_start.duckdb"
     current = files.read_icp_grid(args.current_grid, args.icp)
-    progress(f"reading the features as of the window start ({window_start_warehouse}) ...")
-    features = read_features(window_start_warehouse, args.icp)
-    check_grid_fits(current, features)
+    features = read_checked_features(args.backtest_dir, current)
     outcomes = read_outcomes(args.backtest_dir / "warehouse.duckdb")
     split = split_accounts(features, outcomes, args.holdout, args.seed, args.min_won_customers)
     proposed, model, design, notes = propose(current, features, split, str(outcomes.window_end), args.seed)
@@ -187,9 +199,6 @@ def learn(args: argparse.Namespace) -> Learning:
         split,
         str(outcomes.window_end),
         int(split.is_won[split.population].sum()),
-        compare_with_mart(
-            scoring.score_accounts(features.built_with, features), window_start_warehouse, args.icp
-        ),
         {
             "model": auc(labels, model.predict_proba(design.matrix.loc[holdout].to_numpy())[:, 1]),
             **{
@@ -208,17 +217,13 @@ def learn(args: argparse.Namespace) -> Learning:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    try:
-        if args.output_dir is not None:
-            check_output_dir(args.output_dir, args.current_grid)
-        learning = learn(args)
-        output_dir = args.output_dir or Path("data/proposals") / f"{args.icp}_{learning.window_end}"
-        check_output_dir(output_dir, args.current_grid)
-        files.write_grid_folder(args.current_grid, learning.proposed, output_dir)
-        lines = report(learning, args, output_dir)
-    except (LearnError, files.GridError) as error:
-        print(f"learn_grid: {error}", file=sys.stderr)
-        return 1
+    if args.output_dir is not None:
+        check_output_dir(args.output_dir, args.current_grid)
+    learning = learn(args)
+    output_dir = args.output_dir or settings.PROPOSALS_DIR / f"{args.icp}_{learning.window_end}"
+    check_output_dir(output_dir, args.current_grid)
+    files.write_grid_folder(args.current_grid, learning.proposed, output_dir)
+    lines = report(learning, args, output_dir)
     (output_dir / REPORT_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     print(

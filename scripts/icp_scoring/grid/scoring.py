@@ -25,8 +25,8 @@ The rules mirrored, to the cent, and the dbt model that owns each:
   band holds min_score (in) to max_score (out; 100 is in the top band).
 
 Amounts are kept in integer hundredths (ten-thousandths for decayed intent), as the models' decimals are. Not
-reproduced: tier capacities (the backtest compares grades), plays, explanations. `icp learn-grid` counts the
-accounts on which it disagrees with dbt on the grid the backtest was built with (features.compare_with_mart).
+reproduced: tier capacities (the backtest compares grades), plays, explanations. Any difference from dbt on
+the grid a warehouse was built with is an error (check_against_dbt).
 """
 
 from __future__ import annotations
@@ -51,6 +51,12 @@ from icp_scoring.grid.files import (
 from icp_scoring.settings import DBT_PROJECT_FILE
 
 UNSCORED = "unscored"
+# The columns of a scores table (score_accounts, features.read_dbt_scores) after its `<criterion>_points`.
+ACCOUNT_COLUMNS = ("total_points", "is_scored", "icp_score", "icp_grade", "grade_tier")
+
+
+class ScoringDisagreementError(GridError):
+    """The Python copy of the rules and dbt score the same grid differently: a bug, never a user's mistake."""
 
 
 @dataclass(frozen=True)
@@ -177,3 +183,54 @@ def score_accounts(grid: IcpGrid, features: Features, completeness: float | None
     table["icp_grade"] = np.where(is_scored, grades, UNSCORED)
     table["grade_tier"] = np.where(is_scored, tiers, 0)
     return table
+
+
+def criterion_columns(scores: pd.DataFrame) -> list[str]:
+    return [column for column in scores.columns if column not in ACCOUNT_COLUMNS]
+
+
+def disagreements(python: pd.DataFrame, dbt: pd.DataFrame) -> pd.DataFrame:
+    """Where two scores tables differ: one row per account and column (a criterion's points, total points,
+    score, scored or not, grade, tier) with both values; an account or column missing on one side differs."""
+    index = python.index.union(dbt.index)
+    columns = [*dict.fromkeys([*criterion_columns(dbt), *criterion_columns(python)]), *ACCOUNT_COLUMNS]
+    rows = []
+    for column in columns:
+        ours = (
+            python[column].reindex(index) if column in python else pd.Series(None, index=index, dtype=object)
+        )
+        theirs = dbt[column].reindex(index) if column in dbt else pd.Series(None, index=index, dtype=object)
+        if column in ("is_scored", "icp_grade", "grade_tier"):
+            same = (ours == theirs).to_numpy()
+        else:  # points: to the cent, none equal to none
+            same = np.isclose(ours.astype(float), theirs.astype(float), rtol=0, atol=0.001, equal_nan=True)
+        rows += [(account_id, column, ours[account_id], theirs[account_id]) for account_id in index[~same]]
+    return pd.DataFrame(rows, columns=["account_id", "column", "python", "dbt"]).sort_values(
+        ["account_id"], kind="stable", ignore_index=True
+    )
+
+
+def shown(value: object) -> str:
+    """A value of a scores table as a message shows it: 24, 12.5, True, B."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def check_against_dbt(features: Features, dbt_scores: pd.DataFrame, where: str) -> None:
+    """Score the grid dbt built `where` with, in Python, and stop with an error unless every account and
+    criterion equals dbt's scores."""
+    grid = features.built_with
+    differing = disagreements(score_accounts(grid, features), dbt_scores)
+    if differing.empty:
+        return
+    account_id = differing["account_id"].iloc[0]
+    example = "; ".join(
+        f"{row.column} {shown(row.python)} in Python, {shown(row.dbt)} in dbt"
+        for row in differing[differing["account_id"] == account_id].itertuples()
+    )
+    raise ScoringDisagreementError(
+        f"Python scoring disagrees with dbt on {differing['account_id'].nunique():,} of the "
+        f"{len(dbt_scores):,} accounts of ICP {grid.icp_id!r} in {where} "
+        f"(e.g. account {account_id}: {example}), so nothing was learned: the dbt models are the truth and "
+        "the Python copy of the rules learning varies (icp_scoring.grid.scoring) has drifted from them; "
+        "please report it as a bug with this message."
+    )

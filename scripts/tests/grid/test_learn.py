@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import itertools
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -130,6 +131,39 @@ def test_learns_from_at_least_the_default_minimum(learned: tuple, planted_backte
     assert count >= 200
     assert f"{count:,} are won customers" in finished.stdout
     assert "agrees with the backtest's dbt build at the window start on every account" in finished.stdout
+
+
+def test_python_scoring_that_disagrees_with_dbt_stops_learning(
+    planted_backtest: Path, tmp_path: Path
+) -> None:
+    """Python and dbt disagree when the grid dbt built with is not the one it scored with: here the backtest's
+    warehouse says the technology industry is worth one point less than dbt counted. Learning stops, in one
+    sentence, before it proposes anything."""
+    backtest_dir = tmp_path / "bt"
+    backtest_dir.mkdir()
+    shutil.copy2(planted_backtest / "warehouse_at_window_start.duckdb", backtest_dir)
+    with duckdb.connect(str(backtest_dir / "warehouse_at_window_start.duckdb")) as connection:
+        connection.execute(
+            "update grid.icp_criterion_value_points set points = points - 1 "
+            "where icp_id = 'default' and criterion_id = 'industry' and matched_value = 'technology'"
+        )
+        in_technology = connection.execute(
+            "select count(*) from intermediate.int_account_criteria__points "
+            "where icp_id = 'default' and criterion_id = 'industry' and account_value = 'technology'"
+        ).fetchone()[0]
+    output_dir = tmp_path / "proposal"
+    finished = run_learn("--backtest-dir", backtest_dir, "--output-dir", output_dir)
+    assert finished.returncode == 1
+    assert "Traceback" not in finished.stderr and "WARNING" not in finished.stderr + finished.stdout
+    errors = [line for line in finished.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1, finished.stderr
+    assert (
+        f"Python scoring disagrees with dbt on {in_technology:,} of the {PLANTED_ACCOUNTS:,} accounts"
+        in errors[0]
+    )
+    assert "of ICP 'default'" in errors[0] and "industry_points 24 in Python, 25 in dbt" in errors[0]
+    assert "the dbt models are the truth" in errors[0] and "report it as a bug" in errors[0]
+    assert not output_dir.exists()
 
 
 def test_learned_ranking_follows_the_planted_one(learned: tuple) -> None:
