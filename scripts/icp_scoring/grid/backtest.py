@@ -72,7 +72,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="icp backtest",
         description="Backtest the scoring grid (or a proposed one) against the won deals of a window, "
         "with the grades in force at the window's start.",
-        epilog="The metrics: README, section 'Backtest'.",
+        epilog="The metrics: docs/backtest-and-learning.md.",
     )
     parser.add_argument(
         "--raw-dir",
@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.raw_dir / "crm_opportunities.csv").is_file():
             raise BacktestError(
                 f"no crm_opportunities.csv in {args.raw_dir}: a backtest needs the outcomes files "
-                "(README, 'Raw data contract'). `make sample` generates them."
+                "(docs/raw-data.md). `make sample` generates them."
             )
         args.work_dir.mkdir(parents=True, exist_ok=True)
         project = prepare_project(args.work_dir, args.grid)

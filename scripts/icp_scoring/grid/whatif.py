@@ -63,7 +63,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="icp whatif",
         description="Score all accounts with a proposed grid and with the live one, without publishing, "
         "and report the grade and tier changes and the accounts entering or leaving tier 1.",
-        epilog="README, section 'What-if'.",
+        epilog="How to read it: docs/backtest-and-learning.md, section 'What-if'.",
     )
     parser.add_argument(
         "--grid",

@@ -11,15 +11,19 @@ import csv
 import datetime as dt
 import itertools
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
 from icp_scoring import sample
-from icp_scoring.grid import backtest, files, learn
+from icp_scoring.grid import backtest, features, files, outcomes, scoring
+from icp_scoring.grid.learning import design, proposal
 from tests.support import REPO_ROOT, DbtRunner, run_icp
 
 PLANTED_ACCOUNTS = 8000
@@ -104,10 +108,9 @@ def test_refuses_to_write_into_the_seeds() -> None:
 
 
 def test_largest_remainder_adds_up_to_exactly_100() -> None:
-    learn_grid = learn
-    points = learn_grid.largest_remainder({"a": 1.0, "b": 1.0, "c": 1.0}, 100)
+    points = proposal.largest_remainder({"a": 1.0, "b": 1.0, "c": 1.0}, 100)
     assert points == {"a": 34, "b": 33, "c": 33}
-    assert sum(learn_grid.largest_remainder({"a": 0.123, "b": 2.5, "c": 0.71, "d": 0.0}, 100).values()) == 100
+    assert sum(proposal.largest_remainder({"a": 0.123, "b": 2.5, "c": 0.71, "d": 0.0}, 100).values()) == 100
 
 
 def test_refuses_below_the_minimum_and_says_how_many(planted_backtest: Path, tmp_path: Path) -> None:
@@ -128,6 +131,39 @@ def test_learns_from_at_least_the_default_minimum(learned: tuple, planted_backte
     assert count >= 200
     assert f"{count:,} are won customers" in finished.stdout
     assert "agrees with the backtest's dbt build at the window start on every account" in finished.stdout
+
+
+def test_python_scoring_that_disagrees_with_dbt_stops_learning(
+    planted_backtest: Path, tmp_path: Path
+) -> None:
+    """Python and dbt disagree when the grid dbt built with is not the one it scored with: here the backtest's
+    warehouse says the technology industry is worth one point less than dbt counted. Learning stops, in one
+    sentence, before it proposes anything."""
+    backtest_dir = tmp_path / "bt"
+    backtest_dir.mkdir()
+    shutil.copy2(planted_backtest / "warehouse_at_window_start.duckdb", backtest_dir)
+    with duckdb.connect(str(backtest_dir / "warehouse_at_window_start.duckdb")) as connection:
+        connection.execute(
+            "update grid.icp_criterion_value_points set points = points - 1 "
+            "where icp_id = 'default' and criterion_id = 'industry' and matched_value = 'technology'"
+        )
+        in_technology = connection.execute(
+            "select count(*) from intermediate.int_account_criteria__points "
+            "where icp_id = 'default' and criterion_id = 'industry' and account_value = 'technology'"
+        ).fetchone()[0]
+    output_dir = tmp_path / "proposal"
+    finished = run_learn("--backtest-dir", backtest_dir, "--output-dir", output_dir)
+    assert finished.returncode == 1
+    assert "Traceback" not in finished.stderr and "WARNING" not in finished.stderr + finished.stdout
+    errors = [line for line in finished.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1, finished.stderr
+    assert (
+        f"Python scoring disagrees with dbt on {in_technology:,} of the {PLANTED_ACCOUNTS:,} accounts"
+        in errors[0]
+    )
+    assert "of ICP 'default'" in errors[0] and "industry_points 24 in Python, 25 in dbt" in errors[0]
+    assert "the dbt models are the truth" in errors[0] and "report it as a bug" in errors[0]
+    assert not output_dir.exists()
 
 
 def test_learned_ranking_follows_the_planted_one(learned: tuple) -> None:
@@ -202,12 +238,11 @@ def test_proposal_passes_the_grid_tests_of_dbt_build(
 
 def test_python_backtest_equals_the_backtest_mart(planted_backtest: Path) -> None:
     """The held-out backtest is computed in Python: on all accounts it must equal marts.backtest_by_grade."""
-    icp_grid = files
-    grid = icp_grid.read_icp_grid(LIVE_GRID, "default")
-    features = icp_grid.read_features(planted_backtest / "warehouse_at_window_start.duckdb")
-    outcomes = icp_grid.read_outcomes(planted_backtest / "warehouse.duckdb")
-    scores = icp_grid.score_accounts(grid, features)
-    rows = icp_grid.backtest_rows("default", scores, icp_grid.outcomes_of(outcomes, scores.index), grid)
+    grid = files.read_icp_grid(LIVE_GRID, "default")
+    window_start = features.read_features(planted_backtest / "warehouse_at_window_start.duckdb", "default")
+    window = outcomes.read_outcomes(planted_backtest / "warehouse.duckdb")
+    scores = scoring.score_accounts(grid, window_start)
+    rows = outcomes.backtest_rows("default", scores, outcomes.outcomes_of(window, scores.index), grid)
     computed = {
         (row["segment_type"], row["segment"]): (
             row["account_count"],
@@ -230,34 +265,26 @@ def half_life_features(rng: object, has_download: object) -> tuple:
     """Accounts with a content download 0 to 180 days before the scoring date (where has_download) and
     review-site views of any age (noise); the live grid's other criteria see nothing (no industry, size or
     CRM). Returns the features and the age of each account's download."""
-    icp_grid = files
+    grid = files.read_icp_grid(LIVE_GRID, "default")
     accounts = len(has_download)
-    ids = [f"a{index:05d}" for index in range(accounts)]
-    frame = icp_grid.pd.DataFrame(
-        {
-            "account_name": ids,
-            "website_status": "valid",
-            "industry": None,
-            "country_code": None,
-            "employee_count": float("nan"),
-            "annual_revenue": float("nan"),
-        },
-        index=icp_grid.pd.Index(ids, name="account_id"),
-    )
+    ids = pd.Index([f"a{index:05d}" for index in range(accounts)], name="account_id")
+    frame = pd.DataFrame({"website_status": "valid", "is_scorable": True}, index=ids)
+    matched = pd.DataFrame(None, index=ids, columns=["industry", "company_size"], dtype=object)
+    has_data = pd.DataFrame(False, index=ids, columns=[item.criterion_id for item in grid.criteria])
     age = rng.integers(0, 181, accounts)
-    downloads = icp_grid.pd.DataFrame(
-        {"account_id": ids, "signal_type": "content_download", "age_days": age}
-    )[has_download]
-    views = icp_grid.pd.DataFrame(
+    downloads = pd.DataFrame({"account_id": ids, "signal_type": "content_download", "age_days": age})[
+        has_download
+    ]
+    views = pd.DataFrame(
         {
             "account_id": ids,
             "signal_type": "review_site_category_view",
             "age_days": rng.integers(0, 181, accounts),
         }
     )
-    technologies = icp_grid.pd.DataFrame({"account_id": [], "technology": []})
-    events = icp_grid.pd.concat([downloads, views], ignore_index=True)
-    return icp_grid.Features(PLANTED_AS_OF, frame, technologies, events), age
+    technologies = pd.DataFrame({"account_id": [], "technology": []})
+    events = pd.concat([downloads, views], ignore_index=True)
+    return scoring.Features(PLANTED_AS_OF, grid, frame, matched, has_data, technologies, events), age
 
 
 @pytest.mark.parametrize("rule", ["recent", "any age"])
@@ -265,9 +292,6 @@ def test_half_lives_follow_how_long_a_signal_predicts_wins(rule: str) -> None:
     """Wins follow a content download of the last week (a short half-life keeps it apart from older ones), or
     a content download of any age (a long half-life counts old ones almost fully); review-site views are
     noise. The search gives content downloads 14 days or less, and 90 or more."""
-    learn_grid = learn
-    icp_grid = files
-    np, pd = icp_grid.np, icp_grid.pd
     rng = np.random.default_rng(3)
     has_download = np.full(1200, True) if rule == "recent" else rng.random(1200) < 0.5
     features, age = half_life_features(rng, has_download)
@@ -275,13 +299,13 @@ def test_half_lives_follow_how_long_a_signal_predicts_wins(rule: str) -> None:
     noise = rng.random(len(age))
     won = np.where(predictive, noise < 0.8, noise < 0.05)
     index = features.accounts.index
-    split = learn_grid.Split(index, index[:0], index, pd.Series(won, index=index))
-    grid = icp_grid.read_icp_grid(LIVE_GRID, "default")
-    learned, notes = learn_grid.learn_half_lives(grid, features, split, index, seed=1)
+    split = design.Split(index, index[:0], index, pd.Series(won, index=index))
+    grid = files.read_icp_grid(LIVE_GRID, "default")
+    learned, notes = design.learn_half_lives(grid, features, split, index, seed=1)
     half_lives = {signal.signal_type: signal.half_life_days for signal in learned.signals["buying_intent"]}
     if rule == "recent":
         assert half_lives["content_download"] <= 14, notes
     else:
         assert half_lives["content_download"] >= 90, notes
     assert notes[0].startswith("live half-lives: log-loss")
-    assert len(notes) == 1 + learn_grid.HALF_LIFE_SWEEPS
+    assert len(notes) == 1 + design.HALF_LIFE_SWEEPS
