@@ -178,7 +178,7 @@ def report(learning: Learning, args: argparse.Namespace, output_dir: Path) -> li
             "Held-out backtest, proposed grid (proposed grade bands)", learning.backtests["proposed"]
         ),
         "",
-        f"Next: `icp backtest --grid {output_dir} ...; `icp whatif --grid {output_dir}`",
+        f"Next: `icp backtest --grid {output_dir} --as-of ...`, then `icp whatif --grid {output_dir}`",
     ]
 
 
