@@ -5,8 +5,8 @@
     (intent_signals*.csv: the history file and its daily deliveries); files pair up by name. -#}
 {% test is_landed_from_the_current_raw_file(model, raw_file) %}
 
-{%- set raw_path = env_var('ICP_RAW_DIR', 'data/raw') ~ '/' ~ raw_file -%}
-{%- set landed_path = env_var('ICP_LANDED_DIR', 'data/landed') ~ '/' ~ raw_file.rsplit('.', 1)[0] ~ '.parquet' -%}
+{%- set raw_path = raw_dir() ~ '/' ~ raw_file -%}
+{%- set landed_path = landed_dir() ~ '/' ~ raw_file.rsplit('.', 1)[0] ~ '.parquet' -%}
 
 with
 
@@ -36,14 +36,14 @@ final as (
         raw.raw_last_modified,
         case
             when raw.file_stem is null
-                then '{{ env_var("ICP_LANDED_DIR", "data/landed") }}/' || landed.file_stem
-                    || '.parquet is landed, but {{ env_var("ICP_RAW_DIR", "data/raw") }}/' || landed.file_stem
+                then '{{ landed_dir() }}/' || landed.file_stem
+                    || '.parquet is landed, but {{ raw_dir() }}/' || landed.file_stem
                     || '.csv is gone'
             when landed.file_stem is null
-                then '{{ env_var("ICP_RAW_DIR", "data/raw") }}/' || raw.file_stem || '.csv is not landed'
-            else '{{ env_var("ICP_LANDED_DIR", "data/landed") }}/' || landed.file_stem || '.parquet was landed from a '
+                then '{{ raw_dir() }}/' || raw.file_stem || '.csv is not landed'
+            else '{{ landed_dir() }}/' || landed.file_stem || '.parquet was landed from a '
                 || landed.file_stem || '.csv of ' || coalesce(landed.raw_size, '?') || ' bytes modified '
-                || coalesce(landed.raw_last_modified, '?') || ', but {{ env_var("ICP_RAW_DIR", "data/raw") }}/'
+                || coalesce(landed.raw_last_modified, '?') || ', but {{ raw_dir() }}/'
                 || raw.file_stem || '.csv now has ' || raw.raw_size || ' bytes modified ' || raw.raw_last_modified
         end || ': run `icp land` (make build does) to check and land the current files.'
             as failure_reason

@@ -4,6 +4,6 @@
     A query for a source's `loaded_at_query` (dbt source freshness). -#}
 {% macro landed_at(landed_file_glob) %}
     select max(cast(decode(value) as timestamptz))
-    from parquet_kv_metadata('{{ env_var("ICP_LANDED_DIR", "data/landed") }}/{{ landed_file_glob }}')
+    from parquet_kv_metadata('{{ landed_dir() }}/{{ landed_file_glob }}')
     where decode(key) = 'raw_last_modified'
 {% endmacro %}

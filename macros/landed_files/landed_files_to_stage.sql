@@ -10,7 +10,7 @@
         parse_filename(landed.file_name, true) as source_file,
         string_agg(decode(landed.key) || '=' || decode(landed.value), ';' order by decode(landed.key))
         || ';vocabulary=' || any_value({{ vocabulary_version }}) as staged_version
-    from parquet_kv_metadata('{{ env_var("ICP_LANDED_DIR", "data/landed") }}/{{ landed_file_glob }}') as landed
+    from parquet_kv_metadata('{{ landed_dir() }}/{{ landed_file_glob }}') as landed
     group by landed.file_name
     {%- if is_incremental() %}
         having

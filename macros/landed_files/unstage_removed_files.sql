@@ -3,7 +3,7 @@
     {%- if is_incremental() -%}
         delete from {{ this }} where source_file not in (
             select parse_filename(file_name, true)
-            from parquet_kv_metadata('{{ env_var("ICP_LANDED_DIR", "data/landed") }}/{{ landed_file_glob }}')
+            from parquet_kv_metadata('{{ landed_dir() }}/{{ landed_file_glob }}')
         )
     {%- endif -%}
 {% endmacro %}

@@ -1,0 +1,4 @@
+{#- The folder of the raw CSV extracts: $ICP_RAW_DIR, default data/raw (as the `icp` command reads it). -#}
+{% macro raw_dir() -%}
+    {{ env_var('ICP_RAW_DIR', 'data/raw') }}
+{%- endmacro %}
