@@ -46,6 +46,9 @@ COMMANDS = {
         "icp_scoring.grid.whatif", "Score every account with a proposed grid next to the live one"
     ),
     "benchmark": Command("icp_scoring.benchmark.command", "Time every stage against a reference query"),
+    "reference": Command(
+        "icp_scoring.reference.command", "Build the generated reference seeds from their pinned sources"
+    ),
     "check-project": Command("icp_scoring.hygiene", "Check the dbt project's hygiene rules on its manifest"),
 }
 
