@@ -15,7 +15,9 @@ def test_the_committed_seeds_equal_their_sources() -> None:
 
 
 def fake_seed() -> GeneratedSeed:
-    return GeneratedSeed("codes.csv", ("code", "label"), lambda: [("01", "Crop"), ("02", None)], "a test list")
+    return GeneratedSeed(
+        "codes.csv", ("code", "label"), lambda: [("01", "Crop"), ("02", None)], "a test list"
+    )
 
 
 def test_check_fails_on_a_hand_edited_file(
