@@ -11,11 +11,22 @@ account: its best ICP (`is_best_icp`), or the ICP named with --icp. For each CRM
   (`hs_ideal_customer_profile`: `tier_1`, `tier_2`, `tier_3`) and custom properties for score, grade, play,
   top reasons, unscored reason, scored date and ICP. Only accounts with a valid website have a domain to key
   on, and one domain is one HubSpot company: when accounts share a domain the best-scored one is exported.
-  The accounts left out are listed, with why, in `<output-dir>/hubspot/hubspot_companies_not_exported.csv`.
-- Salesforce accounts, keyed by the CRM account id of the raw extract (`Id`), custom fields
-  `ICP_Fit_Score__c`, `ICP_Fit_Grade__c`, `ICP_Tier__c` and others. A value to clear is written `#N/A`
-  (Bulk API / Data Loader: an empty cell leaves the field as it was, `#N/A` empties it), so an account that
-  became unscored loses its old score and carries its reason instead.
+  A HubSpot import ignores empty cells (the old value stays), so every cell holds a value: an unscored account
+  is `tier_3` (not in tiers 1-2), scores 0 and is graded `unscored`, and an empty text is written `none`.
+  Import it as "update existing companies only", or an unknown domain creates a company.
+- Salesforce accounts, keyed by the CRM account id of the raw extract (`Id`: a Salesforce record id of 15 or
+  18 letters and digits; other ids are left out, with why), custom fields `ICP_Fit_Score__c`,
+  `ICP_Fit_Grade__c`, `ICP_Tier__c` and others. How a value is cleared depends on the load path
+  (--salesforce-load): `bulk` (Bulk API, and Data Loader with "Use Bulk API") writes `#N/A`, which empties the
+  field; `data-loader` (Data Loader's default SOAP mode) writes an empty cell, which empties the field when
+  Data Loader's setting "Insert null values" is on. Either way an account that became unscored loses its old
+  score and carries its reason instead.
+
+The accounts a file cannot carry are listed, with why, in `<output-dir>/<crm>/<crm>_..._not_exported.csv`.
+Files are split to the CRMs' limits (--max-file-mb, --max-rows: Salesforce's Bulk API 2.0 takes 100 MB per
+upload; HubSpot 1,048,576 rows and 512 MB per file on paid tiers, 20 MB on free tools), each part with the
+header, named `..._part<i>of<n>.csv`. A cell a spreadsheet would run as a formula (starting with `=`, `+`,
+`-`, `@`, a tab or a carriage return) is prefixed with `'` (OWASP, CSV injection).
 
 By default a file holds only the accounts whose exported values changed since the last successful export to
 that CRM (CRMs limit API calls), and no file is written when nothing changed; --full writes every account.
@@ -28,7 +39,9 @@ completely (temporary file, then renamed), the values it stands for become the n
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import io
 import os
 import sys
 import time
@@ -41,7 +54,16 @@ from icp_scoring import settings
 from icp_scoring.console import UserError
 from icp_scoring.sql import sql_name, sql_string
 
-SALESFORCE_NULL = "#N/A"
+SALESFORCE_LOAD_PATHS = {"bulk": "#N/A", "data-loader": ""}  # how each load path reads "empty this field"
+HUBSPOT_EMPTY_TEXT = "none"
+# Salesforce record ids: 15 case-sensitive or 18 case-insensitive letters and digits.
+SALESFORCE_ID_PATTERN = "^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$"
+# The largest files each CRM imports (Salesforce Bulk API 2.0: 100 MB per upload; HubSpot: 1,048,576 rows,
+# the header included, and 512 MB per file on paid tiers).
+DEFAULT_MAX_FILE_MB = {"hubspot": 512, "salesforce": 100}
+DEFAULT_MAX_ROWS = {"hubspot": 1_048_575, "salesforce": None}
+# OWASP CSV injection: a cell starting with one of these is run as a formula by spreadsheets.
+FORMULA_START = "^[=+\\-@\t\r]"
 TIMESTAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 LOG_NAME = "exports_log.csv"
 
@@ -61,11 +83,13 @@ class CrmFile:
     columns: tuple[tuple[str, str], ...]
     # Columns that never count as a change on their own (the scored date moves every run).
     not_a_change: frozenset[str]
-    # Which selected rows can be keyed in this CRM (SQL condition; None: all); the others are reported.
-    keyable: str | None
+    # Which selected rows can be keyed in this CRM (SQL condition), and why the others cannot (SQL text).
+    keyable: str
+    unkeyable_reason: str
 
 
-HUBSPOT_TIER = "case icp_tier when 1 then 'tier_1' when 2 then 'tier_2' when 3 then 'tier_3' end"
+# Not in tier 1 or 2 (unscored included): tier 3, the rest, as the method says; never an empty cell.
+HUBSPOT_TIER = "case icp_tier when 1 then 'tier_1' when 2 then 'tier_2' else 'tier_3' end"
 
 HUBSPOT = CrmFile(
     crm="hubspot",
@@ -74,7 +98,7 @@ HUBSPOT = CrmFile(
     columns=(
         ("domain", "domain"),
         ("hs_ideal_customer_profile", HUBSPOT_TIER),
-        ("icp_fit_score", "cast(icp_score as varchar)"),
+        ("icp_fit_score", "coalesce(cast(icp_score as varchar), '0')"),
         ("icp_fit_grade", "case when is_scored then icp_grade else 'unscored' end"),
         ("icp_play", "play_name"),
         ("icp_top_reasons", "top_reasons"),
@@ -84,6 +108,7 @@ HUBSPOT = CrmFile(
     ),
     not_a_change=frozenset({"icp_scored_date"}),
     keyable="domain is not null and website_status = 'valid'",
+    unkeyable_reason="'no valid domain to key the company on (website ' || website_status || ')'",
 )
 
 SALESFORCE = CrmFile(
@@ -102,7 +127,8 @@ SALESFORCE = CrmFile(
         ("ICP_Profile__c", "icp_id"),
     ),
     not_a_change=frozenset({"ICP_Scored_Date__c"}),
-    keyable=None,
+    keyable=f"regexp_matches(account_id, '{SALESFORCE_ID_PATTERN}')",
+    unkeyable_reason="'not a Salesforce record id (15 or 18 letters and digits)'",
 )
 
 CRM_FILES = {crm_file.crm: crm_file for crm_file in (HUBSPOT, SALESFORCE)}
@@ -113,7 +139,7 @@ class ExportResult:
     """What one export wrote."""
 
     crm: str
-    path: Path | None
+    paths: tuple[Path, ...]
     mode: str
     rows: int
     accounts: int
@@ -155,7 +181,37 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=settings.export_dir(),
         help="Folder for the export files and their state (default: $ICP_EXPORT_DIR or %(default)s).",
     )
+    parser.add_argument(
+        "--salesforce-load",
+        choices=tuple(SALESFORCE_LOAD_PATHS),
+        default=settings.setting("ICP_SALESFORCE_LOAD"),
+        help="How the Salesforce file is loaded, which decides how a value is cleared: bulk (Bulk API, or "
+        "Data Loader with 'Use Bulk API': #N/A) or data-loader (Data Loader's default SOAP mode with "
+        "'Insert null values' on: an empty cell) (default: $ICP_SALESFORCE_LOAD or %(default)s).",
+    )
+    parser.add_argument(
+        "--max-file-mb",
+        type=positive_number,
+        help="Largest file in MB (default: 100 for Salesforce, 512 for HubSpot; HubSpot's free tools: 20).",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=positive_number,
+        help="Most data rows per file (default: 1,048,575 for HubSpot, the header making 1,048,576; "
+        "no limit for Salesforce).",
+    )
     return parser.parse_args(argv)
+
+
+def positive_number(text: str) -> int:
+    """argparse type: a whole number above 0."""
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from error
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not above 0")
+    return value
 
 
 def open_published(database: Path, icp_id: str | None) -> duckdb.DuckDBPyConnection:
@@ -202,7 +258,7 @@ def rank_keys(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile) -> None:
     """Temp table `keyed_scores`: the selected scores, whether the CRM can key each account, and which account
     speaks for its key (the best-scored one). Ranked once, for the file and for the accounts left out."""
     key_expression = dict(crm_file.columns)[crm_file.key]
-    is_keyable = crm_file.keyable or "true"
+    is_keyable = f"coalesce({crm_file.keyable}, false)"
     connection.execute(f"""
         create or replace temp table keyed_scores as
         select
@@ -216,15 +272,21 @@ def rank_keys(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile) -> None:
     """)
 
 
-def build_rows(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile) -> None:
+def cell(expression: str, empty: str) -> str:
+    """SQL: a value as the text of a cell, `empty` when there is none, prefixed with a quote when a
+    spreadsheet would run it as a formula."""
+    value = f"coalesce(cast({expression} as varchar), {sql_string(empty)})"
+    quote = sql_string("'")
+    return f"case when regexp_matches({value}, '{FORMULA_START}') then {quote} || {value} else {value} end"
+
+
+def build_rows(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile, salesforce_load: str) -> None:
     """Temp table `current_rows`: every keyable account in the CRM's columns, one row per key, as text."""
-    null_token = sql_string(SALESFORCE_NULL) if crm_file.crm == "salesforce" else None
-    selects = []
-    for header, expression in crm_file.columns:
-        value = f"cast({expression} as varchar)"
-        if null_token is not None and header != crm_file.key:
-            value = f"coalesce({value}, {null_token})"
-        selects.append(f"{value} as {sql_name(header)}")
+    empty = HUBSPOT_EMPTY_TEXT if crm_file.crm == "hubspot" else SALESFORCE_LOAD_PATHS[salesforce_load]
+    selects = [
+        f"{expression if header == crm_file.key else cell(expression, empty)} as {sql_name(header)}"
+        for header, expression in crm_file.columns
+    ]
     connection.execute(f"""
         create or replace temp table current_rows as
         select {", ".join(selects)} from keyed_scores where is_keyable and account_id = exported_account_id
@@ -232,19 +294,17 @@ def build_rows(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile) -> None
 
 
 def report_not_exported(connection: duckdb.DuckDBPyConnection, crm_file: CrmFile, crm_dir: Path) -> int:
-    """Write the accounts this CRM file cannot carry, with why; returns how many (HubSpot only)."""
-    if crm_file.keyable is None:
-        return 0
-    query = """
+    """Write the accounts this CRM file cannot carry, with why; returns how many."""
+    query = f"""
         select
             account_id,
             account_name,
             domain,
             icp_id,
             case
-                when not is_keyable
-                    then 'no valid domain to key the company on (website ' || website_status || ')'
-                else 'domain shared with account ' || exported_account_id || ', which is exported for it'
+                when not is_keyable then {crm_file.unkeyable_reason}
+                else '{crm_file.key} shared with account '
+                    || exported_account_id || ', which is exported for it'
             end as reason
         from keyed_scores
         where not is_keyable or account_id != exported_account_id
@@ -264,6 +324,46 @@ def write_csv(connection: duckdb.DuckDBPyConnection, query: str, path: Path) -> 
     finally:
         temporary.unlink(missing_ok=True)
     return int(written[0]) if written else 0
+
+
+def split_file(path: Path, max_bytes: int, max_rows: int | None) -> tuple[Path, ...]:
+    """Split a written CSV file into parts within the limits, each with the header, named
+    `<stem>_part<i>of<n>.csv`; a file within them is kept whole. Returns the files."""
+    if path.stat().st_size <= max_bytes and max_rows is None:
+        return (path,)
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        parts: list[list[list[str]]] = [[]]
+        header_bytes = len(csv_line(header))
+        size = header_bytes
+        for row in reader:
+            row_bytes = len(csv_line(row))
+            full = (max_rows is not None and len(parts[-1]) >= max_rows) or size + row_bytes > max_bytes
+            if parts[-1] and full:
+                parts.append([])
+                size = header_bytes
+            parts[-1].append(row)
+            size += row_bytes
+    if len(parts) == 1:
+        return (path,)
+    written = []
+    for number, rows in enumerate(parts, start=1):
+        part = path.with_name(f"{path.stem}_part{number}of{len(parts)}.csv")
+        with part.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+        written.append(part)
+    path.unlink()
+    return tuple(written)
+
+
+def csv_line(row: list[str]) -> bytes:
+    """A row as the CSV writer writes it, in bytes (UTF-8)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(row)
+    return buffer.getvalue().encode("utf-8")
 
 
 def changed_rows(crm_file: CrmFile, state: Path) -> str:
@@ -287,7 +387,7 @@ def export_one(
     connection: duckdb.DuckDBPyConnection,
     crm_file: CrmFile,
     output_dir: Path,
-    full: bool,
+    options: ExportOptions,
     selection: str,
     now: str,
 ) -> ExportResult:
@@ -295,9 +395,9 @@ def export_one(
     crm_dir = output_dir / crm_file.crm
     crm_dir.mkdir(parents=True, exist_ok=True)
     rank_keys(connection, crm_file)
-    build_rows(connection, crm_file)
+    build_rows(connection, crm_file, options.salesforce_load)
     state = crm_dir / f".last_export_{selection}.parquet"
-    if full or not state.is_file():
+    if options.full or not state.is_file():
         mode = "full"
         query = f"select * from current_rows order by {sql_name(crm_file.key)}"
     else:
@@ -307,12 +407,13 @@ def export_one(
     # Nothing changed: no file to import (the reference stays valid, and is rewritten below all the same).
     path = crm_dir / f"{crm_file.file_stem}_{now}.csv" if changed else None
     written = write_csv(connection, query, path) if path is not None else 0
+    paths = split_file(path, *options.limits(crm_file.crm)) if path is not None else ()
     temporary_state = state.with_name(state.name + ".tmp")
     connection.execute(f"copy current_rows to {sql_string(temporary_state)} (format parquet)")
     os.replace(temporary_state, state)
     accounts = connection.execute("select count(*) from current_rows").fetchone()[0]
     not_exported = report_not_exported(connection, crm_file, crm_dir)
-    return ExportResult(crm_file.crm, path, mode, written, int(accounts), not_exported)
+    return ExportResult(crm_file.crm, paths, mode, written, int(accounts), not_exported)
 
 
 def append_log(output_dir: Path, results: list[ExportResult], selection: str, exported_at: str) -> None:
@@ -325,19 +426,42 @@ def append_log(output_dir: Path, results: list[ExportResult], selection: str, ex
         for result in results:
             handle.write(
                 f"{exported_at},{result.crm},{selection},{result.mode},{result.rows},{result.accounts},"
-                f"{result.not_exported},{result.path.name if result.path else ''}\n"
+                f"{result.not_exported},{' '.join(path.name for path in result.paths)}\n"
             )
 
 
+@dataclass(frozen=True)
+class ExportOptions:
+    """How the files are written: every account or the changes, the Salesforce load path, file limits."""
+
+    full: bool = False
+    salesforce_load: str = "bulk"
+    max_file_mb: int | None = None
+    max_rows: int | None = None
+
+    def limits(self, crm: str) -> tuple[int, int | None]:
+        """The largest file in bytes and the most data rows (None: no limit) of a CRM's files."""
+        megabytes = self.max_file_mb or DEFAULT_MAX_FILE_MB[crm]
+        return megabytes * 1_000_000, self.max_rows or DEFAULT_MAX_ROWS[crm]
+
+
 def export(
-    database: Path, output_dir: Path, crms: list[str], full: bool = False, icp_id: str | None = None
+    database: Path,
+    output_dir: Path,
+    crms: list[str],
+    full: bool = False,
+    icp_id: str | None = None,
+    options: ExportOptions | None = None,
 ) -> list[ExportResult]:
     """Write the files of the given CRMs; returns what each wrote."""
+    options = options or ExportOptions(full=full)
     selection = "best_icp" if icp_id is None else f"icp_{icp_id}"
     now = dt.datetime.now(dt.UTC).strftime(TIMESTAMP_FORMAT)
     connection = open_published(database, icp_id)
     try:
-        results = [export_one(connection, CRM_FILES[crm], output_dir, full, selection, now) for crm in crms]
+        results = [
+            export_one(connection, CRM_FILES[crm], output_dir, options, selection, now) for crm in crms
+        ]
     finally:
         connection.close()
     append_log(output_dir, results, selection, now)
@@ -349,13 +473,18 @@ def main(argv: list[str] | None = None) -> int:
     crms = list(CRM_FILES) if args.crm == "all" else [args.crm]
     started = time.perf_counter()
     try:
-        results = export(args.database, args.output_dir, crms, full=args.full, icp_id=args.icp)
+        options = ExportOptions(args.full, args.salesforce_load, args.max_file_mb, args.max_rows)
+        results = export(args.database, args.output_dir, crms, icp_id=args.icp, options=options)
     except ExportError as error:
-        print(f"export_to_crm: {error}", file=sys.stderr)
+        print(f"icp export: error: {error}", file=sys.stderr)
         return 1
     for result in results:
         changed = "all accounts" if result.mode == "full" else "changed since the last export"
-        written_to = f"-> {result.path}" if result.path else "(nothing changed: no file written)"
+        written_to = (
+            f"-> {', '.join(str(path) for path in result.paths)}"
+            if result.paths
+            else "(nothing changed: no file written)"
+        )
         line = f"{result.crm}: {result.rows:,} of {result.accounts:,} accounts ({changed}) {written_to}"
         if result.not_exported:
             line += f"; {result.not_exported:,} not exported (listed with why next to it)"

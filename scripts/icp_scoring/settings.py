@@ -10,6 +10,7 @@ folder the command runs in (the repository root when run through `make`).
     ICP_PUBLISHED_DIR      data/published                      the marts BI tools read (after a green build)
     ICP_EXPORT_DIR         data/exports                        the HubSpot and Salesforce import files
     ICP_MAX_GRADE_A_SHARE  0.20                                the quality gate on the share of grade A
+    ICP_SALESFORCE_LOAD    bulk                                how the Salesforce file is loaded (icp export)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ DEFAULTS = {
     "ICP_PUBLISHED_DIR": "data/published",
     "ICP_EXPORT_DIR": "data/exports",
     "ICP_MAX_GRADE_A_SHARE": "0.20",
+    "ICP_SALESFORCE_LOAD": "bulk",
 }
 # The published DuckDB file's name inside ICP_PUBLISHED_DIR.
 PUBLISHED_DATABASE_NAME = "icp_scores.duckdb"

@@ -37,7 +37,7 @@ SALESFORCE_HEADER = [
 # play_name, top_reasons, unscored_reason, is_best_icp
 ACCOUNTS = [
     (
-        "001A",
+        "001A00000000001",
         "default",
         "Alpha",
         "alpha.com",
@@ -52,7 +52,7 @@ ACCOUNTS = [
         True,
     ),
     (
-        "001B",
+        "001B00000000001",
         "default",
         "Beta",
         "beta.io",
@@ -67,7 +67,7 @@ ACCOUNTS = [
         True,
     ),
     (
-        "001C",
+        "001C00000000001",
         "default",
         "Gamma",
         "gamma.de",
@@ -82,7 +82,7 @@ ACCOUNTS = [
         True,
     ),
     (
-        "001D",
+        "001D00000000001",
         "default",
         "Delta, Inc.",
         None,
@@ -97,7 +97,7 @@ ACCOUNTS = [
         True,
     ),
     (
-        "001E",
+        "001E00000000001",
         "default",
         "Echo",
         "echo.fr",
@@ -113,7 +113,7 @@ ACCOUNTS = [
     ),
     # Two CRM accounts on one domain: one HubSpot company, the better score is exported.
     (
-        "001F",
+        "001F00000000001",
         "default",
         "Fox Group",
         "fox.com",
@@ -128,7 +128,7 @@ ACCOUNTS = [
         True,
     ),
     (
-        "001G",
+        "001G00000000001",
         "default",
         "Fox Retail",
         "fox.com",
@@ -143,7 +143,21 @@ ACCOUNTS = [
         True,
     ),
     # A second ICP: exported only with --icp enterprise.
-    ("001A", "enterprise", "Alpha", "alpha.com", "valid", True, 40.0, "C", 3, "Nurture", None, None, False),
+    (
+        "001A00000000001",
+        "enterprise",
+        "Alpha",
+        "alpha.com",
+        "valid",
+        True,
+        40.0,
+        "C",
+        3,
+        "Nurture",
+        None,
+        None,
+        False,
+    ),
 ]
 
 
@@ -180,7 +194,8 @@ def published(tmp_path: Path) -> Path:
 
 def test_hubspot_file_is_keyed_by_domain_with_hubspot_tier_values(published: Path, tmp_path: Path) -> None:
     [result] = exporter.export(published, tmp_path / "exports", ["hubspot"])
-    header, rows = read_csv(result.path)
+    [path] = result.paths
+    header, rows = read_csv(path)
     assert header == HUBSPOT_HEADER
     by_domain = {row["domain"]: row for row in rows}
     assert sorted(by_domain) == ["alpha.com", "beta.io", "echo.fr", "fox.com", "gamma.de"]
@@ -191,7 +206,7 @@ def test_hubspot_file_is_keyed_by_domain_with_hubspot_tier_values(published: Pat
         "icp_fit_grade": "A",
         "icp_play": "1:1 campaign",
         "icp_top_reasons": "industry: technology (+25); crm: hubspot (+20)",
-        "icp_unscored_reason": "",
+        "icp_unscored_reason": "none",
         "icp_scored_date": "2026-06-30",
         "icp_profile": "default",
     }
@@ -199,11 +214,13 @@ def test_hubspot_file_is_keyed_by_domain_with_hubspot_tier_values(published: Pat
         "tier_2",
         "tier_3",
     ]
-    # Unscored: the reason, never a score, a grade or a tier.
-    assert by_domain["echo.fr"]["icp_fit_score"] == ""
-    assert by_domain["echo.fr"]["hs_ideal_customer_profile"] == ""
+    # Unscored: its reason, and explicit values that replace a stale score and tier (HubSpot ignores blanks).
+    assert by_domain["echo.fr"]["icp_fit_score"] == "0"
+    assert by_domain["echo.fr"]["hs_ideal_customer_profile"] == "tier_3"
     assert by_domain["echo.fr"]["icp_fit_grade"] == "unscored"
     assert by_domain["echo.fr"]["icp_unscored_reason"] == "insufficient_data"
+    assert by_domain["echo.fr"]["icp_play"] == by_domain["echo.fr"]["icp_top_reasons"] == "none"
+    assert all(value != "" for row in rows for value in row.values())
     # Shared domain: the better-scored account stands for the company.
     assert by_domain["fox.com"]["icp_fit_score"] == "70.00"
     assert (result.rows, result.accounts, result.not_exported) == (5, 5, 2)
@@ -215,19 +232,28 @@ def test_accounts_hubspot_cannot_key_are_listed_with_why(published: Path, tmp_pa
     assert header == ["account_id", "account_name", "domain", "icp_id", "reason"]
     reasons = {row["account_id"]: row["reason"] for row in rows}
     assert reasons == {
-        "001D": "no valid domain to key the company on (website missing)",
-        "001G": "domain shared with account 001F, which is exported for it",
+        "001D00000000001": "no valid domain to key the company on (website missing)",
+        "001G00000000001": "domain shared with account 001F00000000001, which is exported for it",
     }
 
 
 def test_salesforce_file_is_keyed_by_crm_id_and_clears_with_na(published: Path, tmp_path: Path) -> None:
     [result] = exporter.export(published, tmp_path / "exports", ["salesforce"])
-    header, rows = read_csv(result.path)
+    [path] = result.paths
+    header, rows = read_csv(path)
     assert header == SALESFORCE_HEADER
     by_id = {row["Id"]: row for row in rows}
-    assert sorted(by_id) == ["001A", "001B", "001C", "001D", "001E", "001F", "001G"]
-    assert by_id["001A"] == {
-        "Id": "001A",
+    assert sorted(by_id) == [
+        "001A00000000001",
+        "001B00000000001",
+        "001C00000000001",
+        "001D00000000001",
+        "001E00000000001",
+        "001F00000000001",
+        "001G00000000001",
+    ]
+    assert by_id["001A00000000001"] == {
+        "Id": "001A00000000001",
         "ICP_Fit_Score__c": "92.50",
         "ICP_Fit_Grade__c": "A",
         "ICP_Tier__c": "1",
@@ -237,7 +263,7 @@ def test_salesforce_file_is_keyed_by_crm_id_and_clears_with_na(published: Path, 
         "ICP_Scored_Date__c": "2026-06-30",
         "ICP_Profile__c": "default",
     }
-    missing_website = by_id["001D"]
+    missing_website = by_id["001D00000000001"]
     assert [missing_website[c] for c in ("ICP_Fit_Score__c", "ICP_Fit_Grade__c", "ICP_Tier__c")] == [
         "#N/A"
     ] * 3
@@ -252,21 +278,23 @@ def test_second_export_holds_only_changed_accounts(published: Path, tmp_path: Pa
     # Nothing changed but the scoring date: nothing to import, no file.
     make_published_database(published, ACCOUNTS, scoring_date="2026-07-01")
     unchanged = exporter.export(published, output_dir, ["hubspot", "salesforce"])
-    assert [(r.mode, r.rows, r.path) for r in unchanged] == [("delta", 0, None), ("delta", 0, None)]
+    assert [(r.mode, r.rows, r.paths) for r in unchanged] == [("delta", 0, ()), ("delta", 0, ())]
 
     # Beta moves up to tier 1 and Echo gets a score: two accounts change.
     changed_accounts = [
-        (*row[:6], 85.0, "A", 1, *row[9:]) if row[0] in ("001B", "001E") and row[1] == "default" else row
+        (*row[:6], 85.0, "A", 1, *row[9:])
+        if row[0] in ("001B00000000001", "001E00000000001") and row[1] == "default"
+        else row
         for row in ACCOUNTS
     ]
     make_published_database(published, changed_accounts, scoring_date="2026-07-02")
     hubspot, salesforce = exporter.export(published, output_dir, ["hubspot", "salesforce"])
     assert hubspot.mode == salesforce.mode == "delta"
-    assert [row["domain"] for row in read_csv(hubspot.path)[1]] == ["beta.io", "echo.fr"]
-    delta_rows = read_csv(salesforce.path)[1]
+    assert [row["domain"] for row in read_csv(hubspot.paths[0])[1]] == ["beta.io", "echo.fr"]
+    delta_rows = read_csv(salesforce.paths[0])[1]
     assert [(row["Id"], row["ICP_Tier__c"], row["ICP_Scored_Date__c"]) for row in delta_rows] == [
-        ("001B", "1", "2026-07-02"),
-        ("001E", "1", "2026-07-02"),
+        ("001B00000000001", "1", "2026-07-02"),
+        ("001E00000000001", "1", "2026-07-02"),
     ]
 
     [full] = exporter.export(published, output_dir, ["salesforce"], full=True)
@@ -290,7 +318,7 @@ def test_icp_option_exports_that_icp_with_its_own_reference(published: Path, tmp
     [enterprise] = exporter.export(published, output_dir, ["salesforce"], icp_id="enterprise")
     # Its own first export: full, not a delta against the best-ICP export.
     assert (enterprise.mode, enterprise.rows) == ("full", 1)
-    assert read_csv(enterprise.path)[1][0]["ICP_Fit_Grade__c"] == "C"
+    assert read_csv(enterprise.paths[0])[1][0]["ICP_Fit_Grade__c"] == "C"
     assert (output_dir / "salesforce" / ".last_export_icp_enterprise.parquet").is_file()
     assert best.rows == 7
 
@@ -315,3 +343,63 @@ def test_help_describes_the_command(capsys: pytest.CaptureFixture[str]) -> None:
         exporter.main(["--help"])
     assert exit_info.value.code == 0
     assert "--full" in capsys.readouterr().out
+
+
+def test_data_loader_clears_with_empty_cells(published: Path, tmp_path: Path) -> None:
+    options = exporter.ExportOptions(salesforce_load="data-loader")
+    [result] = exporter.export(published, tmp_path / "exports", ["salesforce"], options=options)
+    by_id = {row["Id"]: row for row in read_csv(result.paths[0])[1]}
+    missing_website = by_id["001D00000000001"]
+    assert [missing_website[c] for c in ("ICP_Fit_Score__c", "ICP_Fit_Grade__c", "ICP_Tier__c")] == [""] * 3
+    assert "#N/A" not in result.paths[0].read_text(encoding="utf-8")
+
+
+def test_formulas_are_neutralised_and_ids_that_cannot_key_salesforce_are_left_out(tmp_path: Path) -> None:
+    hostile = [
+        (*ACCOUNTS[0][:9], '=HYPERLINK("http://x","click")', "@SUM(A1)", None, True),
+        ('=HYPERLINK("http://x","click")', *ACCOUNTS[1][1:]),
+        ("001-not-an-id", *ACCOUNTS[2][1:]),
+    ]
+    published = make_published_database(tmp_path / "icp_scores.duckdb", hostile)
+    hubspot, salesforce = exporter.export(published, tmp_path / "exports", ["hubspot", "salesforce"])
+    alpha = {row["domain"]: row for row in read_csv(hubspot.paths[0])[1]}["alpha.com"]
+    assert (alpha["icp_play"], alpha["icp_top_reasons"]) == ('\'=HYPERLINK("http://x","click")', "'@SUM(A1)")
+    assert [row["Id"] for row in read_csv(salesforce.paths[0])[1]] == ["001A00000000001"]
+    left_out = read_csv(tmp_path / "exports" / "salesforce" / "salesforce_accounts_not_exported.csv")[1]
+    reasons = {row["account_id"]: row["reason"] for row in left_out}
+    assert reasons == {
+        '=HYPERLINK("http://x","click")': "not a Salesforce record id (15 or 18 letters and digits)",
+        "001-not-an-id": "not a Salesforce record id (15 or 18 letters and digits)",
+    }
+
+
+@pytest.mark.parametrize(
+    ("options", "expected_rows"),
+    [
+        (exporter.ExportOptions(max_rows=3), [3, 3, 1]),
+        (exporter.ExportOptions(max_file_mb=1), [7]),
+    ],
+)
+def test_files_are_split_to_the_crm_limits_each_with_its_header(
+    published: Path, tmp_path: Path, options: exporter.ExportOptions, expected_rows: list[int]
+) -> None:
+    [result] = exporter.export(published, tmp_path / "exports", ["salesforce"], options=options)
+    assert [len(read_csv(path)[1]) for path in result.paths] == expected_rows
+    assert all(read_csv(path)[0] == SALESFORCE_HEADER for path in result.paths)
+    if len(result.paths) > 1:
+        assert [path.name.rsplit("_", 1)[1] for path in result.paths] == [
+            "part1of3.csv",
+            "part2of3.csv",
+            "part3of3.csv",
+        ]
+    ids = [row["Id"] for path in result.paths for row in read_csv(path)[1]]
+    assert ids == sorted(ids) and len(ids) == 7
+
+
+def test_a_file_over_the_size_limit_is_split_by_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("Id,Note\n" + "".join(f"{i:015d},{'x' * 90}\n" for i in range(30)), encoding="utf-8")
+    parts = exporter.split_file(path, max_bytes=1_000, max_rows=None)
+    assert len(parts) == 4 and not path.exists()
+    assert all(part.stat().st_size <= 1_000 for part in parts)
+    assert sum(len(read_csv(part)[1]) for part in parts) == 30

@@ -103,6 +103,7 @@ def test_a_weight_change_is_seen_in_history_movers_targets_grid_changes_and_expo
     changed = {account for account in first if first[account] != second[account]}
     [delta] = exporter.export(published, exports, ["salesforce"])
     assert delta.mode == "delta"
-    with delta.path.open(newline="", encoding="utf-8") as handle:
+    [path] = delta.paths
+    with path.open(newline="", encoding="utf-8") as handle:
         assert {row["Id"] for row in csv.DictReader(handle)} == changed
     assert moved <= changed < set(first)
