@@ -28,14 +28,44 @@ MARTS = (
     "unmapped_values",
 )
 # What moved in the latest run (read only when the history marts exist).
+DEFAULT_TOP = 10
+LATEST_MOVES = (
+    "from marts.account_score_movers where scored_at = (select max(scored_at) from marts.account_scores)"
+)
 RUN_QUERIES = {
-    "moves": """
+    "moves": f"""
         select icp_id, movement, count(*)
-        from marts.account_score_movers
-        where scored_at = (select max(scored_at) from marts.account_scores)
+        {LATEST_MOVES}
         group by icp_id, movement order by icp_id, movement
     """,
-    "new_top_targets": "select icp_id, count(*) from marts.new_top_targets group by icp_id order by icp_id",
+    "move_reasons": f"""
+        select icp_id, coalesce(move_reason, 'unknown'), count(*)
+        {LATEST_MOVES}
+        group by all order by icp_id, count(*) desc, 2
+    """,
+    # The biggest moves first: tier changes, then score changes; accounts named.
+    "movers": f"""
+        select
+            icp_id, account_id, account_name, movement, move_reason, previous_icp_grade, icp_grade,
+            previous_icp_tier, icp_tier, score_change, criteria_moved,
+            row_number() over (
+                partition by icp_id
+                order by abs(coalesce(icp_tier, 4) - coalesce(previous_icp_tier, 4)) desc,
+                    abs(score_change) desc nulls first, account_id
+            ) as position
+        {LATEST_MOVES}
+        qualify position <= $top
+        order by icp_id, position
+    """,
+    "new_top_targets": """
+        select
+            icp_id, account_id, account_name, icp_score, icp_grade, previous_icp_tier,
+            count(*) over (partition by icp_id) as entered,
+            row_number() over (partition by icp_id order by icp_score desc, account_id) as position
+        from marts.new_top_targets
+        qualify position <= $top
+        order by icp_id, position
+    """,
 }
 
 
@@ -43,6 +73,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="icp summary",
         description="Summarise the ICP scores in the warehouse: grades, tiers and unscored reasons per ICP.",
+    )
+    parser.add_argument(
+        "--top",
+        type=int,
+        default=DEFAULT_TOP,
+        help="How many movers and new tier-1 accounts to name per ICP (default: %(default)s).",
     )
     parser.add_argument(
         "--database",
@@ -53,7 +89,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def fetch_summary(connection: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+def fetch_summary(connection: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP) -> dict[str, list[tuple]]:
     """Counts per ICP: by grade and tier, by unscored reason, plus the scoring date and grid version."""
     queries = {
         "runs": """
@@ -84,7 +120,10 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection) -> dict[str, list[tuple
     }
     if {"account_score_movers", "new_top_targets"} <= tables:
         queries.update(RUN_QUERIES)
-    return {name: connection.execute(sql).fetchall() for name, sql in queries.items()}
+    return {
+        name: connection.execute(sql, {"top": top} if "$top" in sql else None).fetchall()
+        for name, sql in queries.items()
+    }
 
 
 def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
@@ -107,14 +146,52 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
             + _join(f"{reason} {count:,}" for i, reason, count in summary["unscored"] if i == icp_id)
         )
         if "moves" in summary:
-            moves = _join(f"{movement} {count:,}" for i, movement, count in summary["moves"] if i == icp_id)
-            entered = sum(count for i, count in summary["new_top_targets"] if i == icp_id)
-            lines.append(f"  this run:  moved grade or tier: {moves}; new in tier 1: {entered:,}")
+            lines.extend(run_lines(summary, icp_id))
     lines.append(f"Marts: {', '.join('marts.' + name for name in MARTS)} in {database}")
     parquet = database.parent / "parquet"
     if parquet.is_dir():
         lines.append(f"Parquet copies (for any BI tool): {parquet}/")
     return "\n".join(lines)
+
+
+def run_lines(summary: dict[str, list[tuple]], icp_id: str) -> list[str]:
+    """What the latest run changed for an ICP: counts, then the accounts that moved and entered tier 1."""
+    moves = _join(f"{movement} {count:,}" for i, movement, count in summary["moves"] if i == icp_id)
+    reasons = _join(f"{reason} {count:,}" for i, reason, count in summary["move_reasons"] if i == icp_id)
+    targets = [row for row in summary["new_top_targets"] if row[0] == icp_id]
+    entered = targets[0][6] if targets else 0
+    lines = [f"  this run:  moved grade or tier: {moves} (why: {reasons}); new in tier 1: {entered:,}"]
+    movers = [row for row in summary["movers"] if row[0] == icp_id]
+    if movers:
+        lines.append(f"  movers (the {len(movers)} biggest):")
+        for (
+            _,
+            account_id,
+            name,
+            movement,
+            reason,
+            old_grade,
+            grade,
+            old_tier,
+            tier,
+            change,
+            criteria,
+            _,
+        ) in movers:
+            grades = f"{old_grade or 'unscored'}/{_tier(old_tier)} -> {grade or 'unscored'}/{_tier(tier)}"
+            why = criteria or reason or ""
+            score = f" {change:+.2f}" if change is not None else ""
+            lines.append(f"    {account_id}  {name or '?'}: {movement}, {grades}{score} ({why})")
+    if targets:
+        lines.append(f"  new in tier 1 (the {len(targets)} best of {entered:,}):")
+        for _, account_id, name, score, grade, old_tier, *_ in targets:
+            came_from = f"from tier {old_tier}" if old_tier is not None else "new"
+            lines.append(f"    {account_id}  {name or '?'}: {grade} {score}, {came_from}")
+    return lines
+
+
+def _tier(tier: int | None) -> str:
+    return "-" if tier is None else f"tier {tier}"
 
 
 def _join(parts: Iterable[str]) -> str:
@@ -132,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         with duckdb.connect(str(args.database), read_only=True) as connection:
-            summary = fetch_summary(connection)
+            summary = fetch_summary(connection, args.top)
     except duckdb.CatalogException:
         print(
             f"error: {args.database} has no marts.account_scores yet. Run `dbt build` (make run) first.",

@@ -54,18 +54,35 @@ def test_summary_tells_what_moved_in_the_latest_run(
             """
             create table marts.account_score_movers as
             select * from (values
-                ('a', 'default', 'up', timestamp '2026-07-01 06:00:00'),
-                ('b', 'default', 'down', timestamp '2026-07-01 06:00:00'),
-                ('c', 'default', 'up', timestamp '2026-07-01 06:00:00'),
-                ('c', 'default', 'down', timestamp '2026-06-01 06:00:00')
-            ) as t (account_id, icp_id, movement, scored_at)
+                ('a', 'default', 'Alpha', 'up', 'points_changed', 'B', 'A', 2, 1, 12.5, 'intent +12.5',
+                 timestamp '2026-07-01 06:00:00'),
+                ('b', 'default', 'Beta', 'down', 'displaced_by_capacity', 'A', 'A', 1, 2, 0.0, null,
+                 timestamp '2026-07-01 06:00:00'),
+                ('c', 'default', 'Gamma', 'up', 'points_changed', 'D', 'F', 3, 3, 2.0, 'size +2',
+                 timestamp '2026-07-01 06:00:00'),
+                ('c', 'default', 'Gamma', 'down', 'points_changed', 'F', 'D', 3, 3, -2.0, 'size -2',
+                 timestamp '2026-06-01 06:00:00')
+            ) as t (
+                account_id, icp_id, account_name, movement, move_reason, previous_icp_grade, icp_grade,
+                previous_icp_tier, icp_tier, score_change, criteria_moved, scored_at
+            )
             """
         )
         connection.execute(
-            "create table marts.new_top_targets as select 'a' as account_id, 'default' as icp_id"
+            "create table marts.new_top_targets as select 'a' as account_id, 'default' as icp_id, "
+            "'Alpha' as account_name, 92.5 as icp_score, 'A' as icp_grade, 2 as previous_icp_tier"
         )
     assert summary_script.main(["--database", str(database)]) == 0
-    assert "this run:  moved grade or tier: down 1, up 2; new in tier 1: 1" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert (
+        "this run:  moved grade or tier: down 1, up 2 (why: points_changed 2, displaced_by_capacity 1); "
+        "new in tier 1: 1" in output
+    )
+    # Named, tier changes first: the seat Alpha took is the one Beta lost.
+    assert "    a  Alpha: up, B/tier 2 -> A/tier 1 +12.50 (intent +12.5)" in output
+    assert "    b  Beta: down, A/tier 1 -> A/tier 2 +0.00 (displaced_by_capacity)" in output
+    assert output.index("  a  Alpha: up") < output.index("  b  Beta") < output.index("  c  Gamma")
+    assert "new in tier 1 (the 1 best of 1):\n    a  Alpha: A 92.5, from tier 2" in output
 
 
 def test_missing_warehouse_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

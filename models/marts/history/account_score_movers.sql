@@ -126,6 +126,18 @@ final as (
             when moves.icp_score < moves.previous_icp_score then 'down'
             else 'regraded'
         end as movement,
+        -- Why: the grade is what the points say; with the same grade, a tier change is the tier capacities'
+        -- doing (more accounts of better rank took the seats, or seats were freed).
+        case
+            when moves.was_scored and not moves.is_scored then 'now_unscored'
+            when not moves.was_scored and moves.is_scored then 'now_scored'
+            when moves.icp_grade = moves.previous_icp_grade and moves.icp_tier > moves.previous_icp_tier
+                then 'displaced_by_capacity'
+            when moves.icp_grade = moves.previous_icp_grade and moves.icp_tier < moves.previous_icp_tier
+                then 'promoted_by_capacity'
+            when moves.grid_version != moves.previous_grid_version then 'grid_change'
+            else 'points_changed'
+        end as move_reason,
         moves.previous_icp_score,
         moves.icp_score,
         cast(moves.icp_score - moves.previous_icp_score as decimal(6, 2)) as score_change,
