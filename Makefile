@@ -36,7 +36,7 @@ EXPORT_ARGS ?=
 # Extra options of icp learn-grid, e.g. LEARN_ARGS="--min-won-customers 100 --compare-planted".
 LEARN_ARGS ?=
 
-.PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary run test test-dbt \
+.PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary run score test test-dbt \
 	lint pytest benchmark clean
 
 help:  ## List the targets
@@ -51,7 +51,7 @@ $(BIN)/.installed: requirements.txt constraints.txt pyproject.toml
 
 install: $(BIN)/.installed  ## Create .venv: the pinned dbt, DuckDB, sqlfluff, Great Expectations, pytest, and icp
 
-sample: install  ## Generate the raw sample files into $ICP_RAW_DIR
+sample: install  ## Generate the raw sample files into $ICP_SAMPLE_DIR/raw (never over files it did not write)
 	$(BIN)/icp sample --accounts $(ACCOUNTS) --seed $(SEED) --as-of $(SCORING_DATE)
 
 build: install  ## Check, land (Parquet) and validate the raw files, then dbt build (seeds, models, unit and data tests)
@@ -79,14 +79,18 @@ whatif: install  ## Score every account with GRID=folder next to the live grid, 
 summary: install  ## Print accounts per grade, tier and unscored reason, from the published marts
 	$(BIN)/icp summary
 
-run: sample build validate publish export summary  ## Install, generate the sample, score, validate, publish, export, summarise
+run: install  ## Quickstart: generate the sample and score it all the way, everything in $ICP_SAMPLE_DIR (data/sample)
+	$(BIN)/icp run --sample $(ACCOUNTS) --seed $(SEED) --scoring-date $(SCORING_DATE)
+
+score: install  ## Score your extracts in $ICP_RAW_DIR all the way: land, validate, build, validate, publish, export, summary
+	$(BIN)/icp run --scoring-date $(SCORING_DATE)
 
 test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest
 	$(MAKE) --no-print-directory test-dbt lint pytest
 
 test-dbt:
 	$(MAKE) --no-print-directory sample build validate docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) \
-		ICP_RAW_DIR=$(TEST_DIR)/raw ICP_LANDED_DIR=$(TEST_DIR)/landed \
+		ICP_SAMPLE_DIR=$(TEST_DIR) ICP_RAW_DIR=$(TEST_DIR)/raw ICP_LANDED_DIR=$(TEST_DIR)/landed \
 		ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
 
 docs: install  ## dbt docs generate (into target/docs), then check the hygiene rules on manifest and catalog
@@ -109,5 +113,8 @@ benchmark: install  ## Time build, tests and publish per stage against a referen
 	$(BIN)/icp benchmark --accounts $(BENCHMARK_ACCOUNTS) --runs $(BENCHMARK_RUNS) \
 		--work-dir $(BENCHMARK_DIR) --scoring-date $(BENCHMARK_SCORING_DATE) --keep-data --markdown BENCHMARKS.md
 
-clean:  ## Remove generated data, dbt artefacts and the virtual environment
-	rm -rf data target logs dbt_packages $(VENV)
+# What clean removes can be made again; it keeps your extracts (data/raw), the score history (the working
+# warehouse), the last-export state and exports (data/exports), the published marts and learned grids.
+clean:  ## Remove what can be made again: build artefacts, the venv, samples, scratch (keeps history, exports, published)
+	rm -rf target logs dbt_packages $(VENV) data/sample data/test data/benchmark data/backtest data/whatif \
+		data/landed data/great_expectations_docs

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from icp_scoring import console, settings
 from icp_scoring.project import dbt_vars, run_dbt
 from icp_scoring.quality import validate
 from icp_scoring.raw import landing
+from icp_scoring.warehouse import check_readable, exclusive_run
 
 COMMAND = "icp build"
 STAGES = ("check and land the raw files", "validate the raw files", "dbt build")
@@ -57,6 +59,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def dbt_build(args: argparse.Namespace) -> int:
     """dbt build with this build's paths; its output goes to the terminal."""
     args.database.parent.mkdir(parents=True, exist_ok=True)
+    check_readable(args.database)
     RUN_RESULTS.unlink(missing_ok=True)
     scoring_date = args.scoring_date or dt.datetime.now(dt.UTC).date()
     finished = run_dbt(
@@ -69,18 +72,40 @@ def dbt_build(args: argparse.Namespace) -> int:
     return finished.returncode
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    paths = ["--raw-dir", str(args.raw_dir), "--landed-dir", str(args.landed_dir)]
-    steps = (
-        lambda: landing.main(paths),
-        lambda: validate.main(["raw", *paths]),
-        lambda: dbt_build(args),
+Stage = tuple[str, Callable[[], int]]
+
+
+def build_stages(
+    raw_dir: Path, landed_dir: Path, database: Path, scoring_date: dt.date | None
+) -> list[Stage]:
+    """The stages of a build, each returning its exit status (0: go on)."""
+    paths = ["--raw-dir", str(raw_dir), "--landed-dir", str(landed_dir)]
+    args = argparse.Namespace(
+        raw_dir=raw_dir, landed_dir=landed_dir, database=database, scoring_date=scoring_date
     )
-    for step, (name, run) in enumerate(zip(STAGES, steps, strict=True), start=1):
-        with console.stage(COMMAND, name, step, len(STAGES)):
+    return [
+        (STAGES[0], lambda: landing.main(paths)),
+        (STAGES[1], lambda: validate.main(["raw", *paths])),
+        (STAGES[2], lambda: dbt_build(args)),
+    ]
+
+
+def run_stages(command: str, stages: list[Stage]) -> int:
+    """Run the stages in order, each saying its step and time; stop at the first that fails."""
+    for step, (name, run) in enumerate(stages, start=1):
+        with console.stage(command, name, step, len(stages)):
             status = run()
         if status != 0:
-            console.error(COMMAND, f"stopped at step {step} ({name}): see the messages above.")
+            console.error(
+                command, f"stopped at step {step} of {len(stages)} ({name}): see the messages above."
+            )
             return status
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with exclusive_run(args.database):
+        return run_stages(
+            COMMAND, build_stages(args.raw_dir, args.landed_dir, args.database, args.scoring_date)
+        )

@@ -30,6 +30,7 @@ COMMANDS = {
     "validate": Command(
         "icp_scoring.quality.validate", "Great Expectations on the raw files (raw) or on the marts (marts)"
     ),
+    "run": Command("icp_scoring.run", "Score all the way: your extracts, or a generated sample (--sample N)"),
     "build": Command(
         "icp_scoring.build", "Land and validate the raw files, then dbt build (seeds, models, tests)"
     ),
@@ -38,12 +39,16 @@ COMMANDS = {
     "summary": Command(
         "icp_scoring.summary", "Print accounts per grade, tier and unscored reason, and movers"
     ),
+    "history": Command("icp_scoring.history", "Back up or restore the score history of the warehouse"),
     "backtest": Command(
         "icp_scoring.grid.backtest", "Backtest a grid: grades at a window's start vs deals won"
     ),
     "learn-grid": Command("icp_scoring.grid.learn", "Learn a grid from the won deals of a backtest"),
     "whatif": Command(
         "icp_scoring.grid.whatif", "Score every account with a proposed grid next to the live one"
+    ),
+    "reset": Command(
+        "icp_scoring.reset", "Delete, by name, what make clean keeps (warehouse, exports, published)"
     ),
     "benchmark": Command("icp_scoring.benchmark.command", "Time every stage against a reference query"),
     "reference": Command(
@@ -94,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as problem:
         error(f"icp {name}", str(problem))
         return problem.exit_code
+    except OSError as problem:
+        # A full or read-only disk, a folder that cannot be created: one sentence, not a traceback.
+        where = f" ({problem.filename})" if problem.filename else ""
+        error(f"icp {name}", f"cannot read or write a file{where}: {problem.strerror or problem}.")
+        return 1
     except KeyboardInterrupt:
         error(f"icp {name}", "interrupted.")
         return 130

@@ -4,7 +4,8 @@ The Makefile, the `icp` command's options and the dbt project (profiles.yml, the
 variables; a command's option, when given, wins over the variable. Relative paths are relative to the
 folder the command runs in (the repository root when run through `make`).
 
-    ICP_RAW_DIR            data/raw                            the raw CSV extracts
+    ICP_RAW_DIR            data/raw                            your raw CSV extracts (never written to)
+    ICP_SAMPLE_DIR         data/sample                         the generated sample's world (icp run --sample)
     ICP_LANDED_DIR         data/landed                         the raw files landed as Parquet, read by dbt
     ICP_DUCKDB_PATH        data/warehouse/icp_scoring.duckdb   the working warehouse dbt builds
     ICP_PUBLISHED_DIR      data/published                      the marts BI tools read (after a green build)
@@ -27,6 +28,7 @@ DBT_PROJECT_FILE = PROJECT_DIR / "dbt_project.yml"
 
 DEFAULTS = {
     "ICP_RAW_DIR": "data/raw",
+    "ICP_SAMPLE_DIR": "data/sample",
     "ICP_LANDED_DIR": "data/landed",
     "ICP_DUCKDB_PATH": "data/warehouse/icp_scoring.duckdb",
     "ICP_PUBLISHED_DIR": "data/published",
@@ -55,6 +57,10 @@ def path_setting(name: str) -> Path:
 
 def raw_dir() -> Path:
     return path_setting("ICP_RAW_DIR")
+
+
+def sample_dir() -> Path:
+    return path_setting("ICP_SAMPLE_DIR")
 
 
 def landed_dir() -> Path:

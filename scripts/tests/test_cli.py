@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from icp_scoring.cli import COMMANDS, main
-from tests.support import run_icp
+from tests.support import REPO_ROOT, run_icp
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
@@ -47,3 +47,12 @@ def test_a_bad_option_value_says_what_is_expected() -> None:
     finished = run_icp("build", "--scoring-date", "30/06/2026")
     assert finished.returncode == 2
     assert "'30/06/2026' is not a date written YYYY-MM-DD" in finished.stderr
+
+
+def test_the_cli_page_documents_every_command_with_the_current_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = (REPO_ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert main(["--help"]) == 0
+    assert capsys.readouterr().out in page
+    assert [name for name in COMMANDS if f"\n## icp {name}\n" not in page] == []

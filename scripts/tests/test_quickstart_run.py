@@ -31,17 +31,11 @@ def test_readme_quickstart_has_exactly_a_run_and_a_test_command() -> None:
 
 @pytest.fixture(scope="module")
 def quickstart_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """`make run` on 400 accounts into a temporary raw folder and warehouse."""
+    """`make run` on 400 accounts, its sample's folder (raw files, warehouse, published marts, exports) in a
+    temporary folder."""
     work = tmp_path_factory.mktemp("quickstart")
-    warehouse = work / "warehouse" / "icp.duckdb"
     command = quickstart_commands()[0].split()
-    overrides = [
-        "ACCOUNTS=400",
-        f"SCORING_DATE={SAMPLE_AS_OF.isoformat()}",
-        f"ICP_RAW_DIR={work / 'raw'}",
-        f"ICP_DUCKDB_PATH={warehouse}",
-        f"ICP_PUBLISHED_DIR={work / 'published'}",
-    ]
+    overrides = ["ACCOUNTS=400", f"SCORING_DATE={SAMPLE_AS_OF.isoformat()}", f"ICP_SAMPLE_DIR={work}"]
     finished = subprocess.run(
         [*command, *overrides],
         cwd=REPO_ROOT,
@@ -72,7 +66,7 @@ def test_every_crm_account_is_scored_or_explained(
     _, work = quickstart_run
     with (work / "raw" / "crm_accounts.csv").open(encoding="utf-8", newline="") as handle:
         crm_ids = {row["account_id"].strip() for row in csv.DictReader(handle) if row["account_id"].strip()}
-    with duckdb.connect(str(work / "warehouse" / "icp.duckdb"), read_only=True) as connection:
+    with duckdb.connect(str(work / "warehouse" / "icp_scoring.duckdb"), read_only=True) as connection:
         rows = connection.execute(
             "select account_id, is_scored, unscored_reason, icp_score from marts.account_scores"
         ).fetchall()
@@ -86,7 +80,7 @@ def test_the_worked_example_holds_in_the_sample(
     quickstart_run: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
     _, work = quickstart_run
-    with duckdb.connect(str(work / "warehouse" / "icp.duckdb"), read_only=True) as connection:
+    with duckdb.connect(str(work / "warehouse" / "icp_scoring.duckdb"), read_only=True) as connection:
         scores = dict(
             (row[0], row[1:])
             for row in connection.execute(

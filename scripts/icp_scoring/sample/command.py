@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--output-dir",
         type=pathlib.Path,
-        default=settings.raw_dir(),
+        default=settings.sample_dir() / "raw",
         metavar="DIR",
         help="directory for the CSV files, created if missing (default: %(default)s)",
     )

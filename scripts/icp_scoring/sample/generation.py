@@ -45,6 +45,7 @@ from icp_scoring.sample.outcomes import (
     render_opportunities,
     simulate_outcomes,
 )
+from icp_scoring.sample.ownership import check_output_dir, record_output_dir
 from icp_scoring.sample.vectorised import dictionary
 from icp_scoring.sample.vocabulary import DEFAULT_EVENTS_PER_ACCOUNT, DEFAULT_TECHNOLOGIES_PER_ACCOUNT
 from icp_scoring.sample.worked_examples import PLANTED_ACCOUNTS, planted_intent, planted_technographics
@@ -106,6 +107,7 @@ def generate(
             f"accounts must be at least {PLANTED_ACCOUNTS} (the planted worked examples), got {accounts}"
         )
     started = time.perf_counter()
+    check_output_dir(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     simulation = simulate(accounts, seed, technologies_per_account, events_per_account)
     log(f"simulated {accounts:,} accounts ({time.perf_counter() - started:.1f} s)")
@@ -183,5 +185,6 @@ def generate(
             written[file_name] = count
             log(f"{file_name}: {count:,} rows ({time.perf_counter() - step:.1f} s)")
         step = time.perf_counter()
+    record_output_dir(output_dir)
     log(f"done in {time.perf_counter() - started:.1f} s -> {output_dir}")
     return written

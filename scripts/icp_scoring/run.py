@@ -1,0 +1,116 @@
+"""Score all the way, in one command: your own extracts, or the generated sample (the Quickstart).
+
+    icp run [--scoring-date YYYY-MM-DD]                  your extracts in $ICP_RAW_DIR (data/raw)
+    icp run --sample 5000 [--seed 42] [--scoring-date D]  a generated sample, everything in $ICP_SAMPLE_DIR
+
+Stages: (generate the sample,) check and land the raw files, validate them, dbt build, validate the marts,
+publish them for BI, write the CRM import files, print the summary. Each stage says its step and how long it
+took, and a failing stage stops the run with what to fix; nothing is published after a failed stage.
+
+Your extracts and the sample never share a folder: with --sample every path (raw files, landed files,
+warehouse, published marts, exports) is under $ICP_SAMPLE_DIR (data/sample), so the sample's history and
+exports never mix with your accounts', and the generator never writes into a folder of yours (it refuses to
+overwrite files it did not write). Without --sample the paths are the ICP_* variables (icp_scoring.settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from icp_scoring import console, export, publish, settings, summary
+from icp_scoring.build import build_stages, run_stages
+from icp_scoring.quality import validate
+from icp_scoring.sample import account_count, seed_value
+from icp_scoring.sample.command import main as sample_main
+from icp_scoring.warehouse import exclusive_run
+
+COMMAND = "icp run"
+DEFAULT_SEED = 42
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog=COMMAND,
+        description="Score all the way: check, land and validate the raw files, dbt build, validate the "
+        "marts, publish, export to the CRMs, summarise. Your extracts in $ICP_RAW_DIR, or with --sample a "
+        "generated sample in $ICP_SAMPLE_DIR.",
+    )
+    parser.add_argument(
+        "--sample",
+        type=account_count,
+        metavar="ACCOUNTS",
+        help="generate a sample of this many accounts first and score it, every path under $ICP_SAMPLE_DIR "
+        f"(default folder: {settings.DEFAULTS['ICP_SAMPLE_DIR']})",
+    )
+    parser.add_argument(
+        "--seed", type=seed_value, default=DEFAULT_SEED, help="the sample's seed (default: 42)"
+    )
+    parser.add_argument(
+        "--scoring-date",
+        type=console.date_argument,
+        help="score as of this date, YYYY-MM-DD (default: today, UTC); intent decays up to it",
+    )
+    parser.add_argument("--no-export", action="store_true", help="skip the CRM import files")
+    return parser.parse_args(argv)
+
+
+def run_paths(sample: bool) -> dict[str, Path]:
+    """Where this run reads and writes: the ICP_* settings, or the sample's folder."""
+    if not sample:
+        return {
+            "raw": settings.raw_dir(),
+            "landed": settings.landed_dir(),
+            "database": settings.warehouse_path(),
+            "published": settings.published_dir(),
+            "exports": settings.export_dir(),
+        }
+    root = settings.sample_dir()
+    return {
+        "raw": root / "raw",
+        "landed": root / "landed",
+        "database": root / "warehouse" / "icp_scoring.duckdb",
+        "published": root / "published",
+        "exports": root / "exports",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    paths = run_paths(args.sample is not None)
+    scoring_date = args.scoring_date or dt.datetime.now(dt.UTC).date()
+    stages = []
+    if args.sample is not None:
+        sample = [
+            "--accounts",
+            str(args.sample),
+            "--seed",
+            str(args.seed),
+            "--as-of",
+            scoring_date.isoformat(),
+        ]
+        stages.append(
+            ("generate the sample", lambda: sample_main([*sample, "--output-dir", str(paths["raw"])]))
+        )
+    stages += build_stages(paths["raw"], paths["landed"], paths["database"], scoring_date)
+    published = paths["published"] / settings.PUBLISHED_DATABASE_NAME
+    stages += [
+        ("validate the marts", lambda: validate.main(["marts", "--database", str(paths["database"])])),
+        (
+            "publish the marts",
+            lambda: publish.main(
+                ["--database", str(paths["database"]), "--published-dir", str(paths["published"])]
+            ),
+        ),
+    ]
+    if not args.no_export:
+        stages.append(
+            (
+                "write the CRM import files",
+                lambda: export.main(["--database", str(published), "--output-dir", str(paths["exports"])]),
+            )
+        )
+    stages.append(("summarise", lambda: summary.main(["--database", str(published)])))
+    with exclusive_run(paths["database"]):
+        return run_stages(COMMAND, stages)

@@ -1,0 +1,74 @@
+"""The working warehouse: one run at a time, and a damaged file said in words with the way out.
+
+`icp build` and `icp run` hold a lock next to the warehouse (`<warehouse>.lock`) for their whole run, so a
+second run started meanwhile stops at once and says which run holds it, instead of failing inside DuckDB with
+its lock error. Before dbt opens the warehouse, it is opened read-only once: a file DuckDB cannot read
+(truncated, overwritten) is named with what to do, instead of failing every later run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from icp_scoring.console import UserError
+
+
+def lock_path(database: Path) -> Path:
+    return database.with_name(database.name + ".lock")
+
+
+@contextmanager
+def exclusive_run(database: Path) -> Iterator[None]:
+    """Hold the warehouse's run lock; refuse at once when another run holds it."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    path = lock_path(database)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise UserError(
+                f"another run is using the warehouse {database} ({holder}): wait for it to finish, then run "
+                "again (one run at a time per warehouse)."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        handle.write(f"pid {os.getpid()}, started {started}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def check_readable(database: Path) -> None:
+    """Refuse a warehouse file DuckDB cannot open, saying how to rebuild it (a missing one is built)."""
+    if not database.exists():
+        return
+    try:
+        with duckdb.connect(str(database), read_only=True) as connection:
+            connection.execute("select count(*) from duckdb_tables()").fetchall()
+    except duckdb.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        if "lock" in first_line.lower():
+            raise UserError(
+                f"the warehouse {database} is open in another program ({first_line}): close it (BI tools "
+                "read the published copy, never this file) and run again."
+            ) from None
+        raise UserError(
+            f"the warehouse {database} cannot be read, it is damaged ({first_line}). Move it aside "
+            f"(mv {database} {database}.damaged) and run again to rebuild it; to keep the score history, "
+            "first restore your latest backup into the new file: icp history restore <backup> (see "
+            "docs/operations.md)."
+        ) from None
