@@ -11,7 +11,7 @@ import pytest
 from icp_scoring import project
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
-from tests.support import SAMPLE_AS_OF, DbtRunner
+from tests.support import GRID_DIR, SAMPLE_AS_OF, DbtRunner
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +24,9 @@ def small_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A copy of the dbt project in a temporary folder, to edit seeds without touching the repository."""
-    return project.copy_project(tmp_path / "project")
+    """A copy of the dbt project in a temporary folder, with the tests' pinned grid, to edit seeds without
+    touching the repository."""
+    return project.copy_project(tmp_path / "project", grid=GRID_DIR)
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ from pathlib import Path
 from icp_scoring.settings import LIVE_GRID_DIR, PROJECT_DIR, REFERENCE_DIR
 
 REPO_ROOT = PROJECT_DIR
-GRID_DIR = LIVE_GRID_DIR
+# The grid the tests build with: pinned in the tests (fixtures/README.md), never the team's working grid.
+GRID_DIR = Path(__file__).parent / "fixtures" / "scoring_grid"
+WORKING_GRID_DIR = LIVE_GRID_DIR
 REFERENCE_SEEDS_DIR = REFERENCE_DIR
 SAMPLE_AS_OF = dt.date(2026, 6, 30)
 BIN = Path(sys.executable).parent

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.support import REPO_ROOT, run_icp
@@ -101,3 +102,42 @@ def test_a_folder_that_cannot_be_written_ends_in_one_sentence(tmp_path: Path) ->
     assert finished.returncode == 1
     assert "Traceback" not in finished.stderr
     assert f"icp export: error: cannot read or write a file ({blocker / 'exports'}" in finished.stderr
+
+
+GRID_DEPENDENT_TESTS = (
+    "scripts/tests/test_publish.py::test_readers_keep_the_last_good_scores_until_a_green_build_is_published",
+    "scripts/tests/dbt_project/test_worked_example.py",
+    "scripts/tests/dbt_project/test_history_across_runs.py",
+)
+
+
+def test_a_teams_grid_edit_keeps_the_suite_green(tmp_path: Path) -> None:
+    """In a copy of the repository whose working grid an analyst edited as the docs invite (financial services
+    15 -> 25 points), the tests that depend on grid values still pass: they build with their pinned grid."""
+    copy = tmp_path / "repository"
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / name, copy / name)
+    points = copy / "seeds" / "scoring_grid" / "icp_criterion_value_points.csv"
+    text = points.read_text(encoding="utf-8")
+    assert "default,industry,financial_services,15\n" in text
+    points.write_text(
+        text.replace("default,industry,financial_services,15\n", "default,industry,financial_services,25\n")
+    )
+    finished = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *GRID_DEPENDENT_TESTS],
+        cwd=copy,
+        env={**os.environ, "PYTHONPATH": str(copy / "scripts")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:]
+    assert "3 passed" in finished.stdout

@@ -74,21 +74,3 @@ def test_every_crm_account_is_scored_or_explained(
     assert len(rows) == len(crm_ids)
     for _, is_scored, reason, score in rows:
         assert is_scored == (reason is None) == (score is not None)
-
-
-def test_the_worked_example_holds_in_the_sample(
-    quickstart_run: tuple[subprocess.CompletedProcess[str], Path],
-) -> None:
-    _, work = quickstart_run
-    with duckdb.connect(str(work / "warehouse" / "icp_scoring.duckdb"), read_only=True) as connection:
-        scores = dict(
-            (row[0], row[1:])
-            for row in connection.execute(
-                """
-                select account_id, cast(icp_score as double), icp_grade, icp_tier
-                from marts.account_scores
-                where account_id in ('001WORKEDEX000X', '001WORKEDEX000Y')
-                """
-            ).fetchall()
-        )
-    assert scores == {"001WORKEDEX000X": (100.0, "A", 1), "001WORKEDEX000Y": (10.0, "F", 3)}

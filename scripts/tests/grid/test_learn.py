@@ -24,16 +24,18 @@ from scipy.stats import spearmanr
 from icp_scoring import sample
 from icp_scoring.grid import backtest, features, files, outcomes, scoring
 from icp_scoring.grid.learning import design, proposal
-from tests.support import REPO_ROOT, DbtRunner, run_icp
+from tests.support import GRID_DIR, WORKING_GRID_DIR, DbtRunner, run_icp
 
 PLANTED_ACCOUNTS = 8000
 PLANTED_SEED = 7
 PLANTED_AS_OF = dt.date(2026, 6, 30)
-LIVE_GRID = REPO_ROOT / "seeds" / "scoring_grid"
+LIVE_GRID = GRID_DIR  # the tests' pinned grid: the backtest is built with it and learning reads it
 
 
 def run_learn(*args: object) -> subprocess.CompletedProcess[str]:
-    return run_icp("learn-grid", *args)
+    """icp learn-grid, starting from the tests' pinned grid when it learns."""
+    pinned = ("--current-grid", GRID_DIR) if "--backtest-dir" in args else ()
+    return run_icp("learn-grid", *args, *pinned)
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +52,8 @@ def planted_backtest(tmp_path_factory: pytest.TempPathFactory) -> Path:
         str(PLANTED_AS_OF),
         "--work-dir",
         str(root / "bt"),
+        "--grid",
+        str(GRID_DIR),
     ]
     assert backtest.main(arguments) == 0
     return root / "bt"
@@ -102,7 +106,7 @@ def test_help_lists_the_options() -> None:
 
 
 def test_refuses_to_write_into_the_seeds() -> None:
-    finished = run_learn("--output-dir", LIVE_GRID)
+    finished = run_learn("--output-dir", WORKING_GRID_DIR)
     assert finished.returncode == 1
     assert "never overwrites the live grid" in finished.stderr
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from icp_scoring.sample import command, injection
+from icp_scoring.sample.ownership import RECORD_NAME
 from tests.sample.helpers import AS_OF_TEXT, FILES, STEMS, read_rows
 from tests.support import run_icp
 
@@ -66,7 +67,7 @@ def test_script_runs_from_the_command_line(tmp_path: pathlib.Path) -> None:
     assert result.stdout == ""
     assert re.search(r"crm_accounts\.csv: [\d,]+ rows \(\d+\.\d s\)", result.stderr)
     assert "done in" in result.stderr
-    assert sorted(path.name for path in output_dir.iterdir()) == sorted(FILES)
+    assert sorted(path.name for path in output_dir.iterdir()) == sorted([*FILES, RECORD_NAME])
 
 
 def test_as_of_defaults_to_today_utc(tmp_path: pathlib.Path) -> None:

@@ -6,6 +6,7 @@ import pathlib
 import pytest
 
 from icp_scoring.sample import command, generation
+from icp_scoring.sample.ownership import RECORD_NAME
 from tests.sample.helpers import AS_OF, FILES, HEADERS, STEMS, run
 
 
@@ -18,11 +19,10 @@ def test_headers_are_exact_and_files_are_clean_utf8(tmp_path: pathlib.Path) -> N
         assert raw.endswith(b"\n")
 
 
-def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: pathlib.Path) -> None:
+def test_rewrites_its_own_files_and_leaves_no_temporary_files(tmp_path: pathlib.Path) -> None:
+    run(tmp_path, accounts=20)
     run(tmp_path)
-    (tmp_path / "crm_accounts.csv").write_text("stale")
-    run(tmp_path)
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(FILES)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*FILES, RECORD_NAME])
     assert (tmp_path / "crm_accounts.csv").read_text().startswith("account_id,")
 
 
@@ -43,7 +43,7 @@ def test_inject_missing_file(stem: str, tmp_path: pathlib.Path, capsys: pytest.C
         == 0
     )
     name = STEMS[stem]
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(set(FILES) - {name})
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted((set(FILES) - {name}) | {RECORD_NAME})
     assert f"{name}: not written" in capsys.readouterr().err
     written = generation.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"missing-file:{stem}"}))
     assert set(written) == set(FILES) - {name}

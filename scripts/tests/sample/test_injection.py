@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from icp_scoring.sample import generation
+from icp_scoring.sample.ownership import RECORD_NAME
 from tests.sample.helpers import AS_OF, FILES, INJECT_ACCOUNTS, INJECT_AS_OF, INJECT_SEED, read_rows
 
 # md5 of the files without --inject for the arguments above. The CRM and technographic files are those
@@ -64,7 +65,7 @@ def test_all_means_every_row_level_class(injected: Callable[..., pathlib.Path]) 
             base = set((injected() / file_name).read_bytes().split(b"\n"))
             extra = set((alone / file_name).read_bytes().split(b"\n")) - base
             assert extra <= set((everything / file_name).read_bytes().split(b"\n")), (name, file_name)
-    assert sorted(path.name for path in everything.iterdir()) == sorted(FILES)
+    assert sorted(path.name for path in everything.iterdir()) == sorted([*FILES, RECORD_NAME])
 
 
 def test_inject_leaves_the_planted_accounts_alone(injected: Callable[..., pathlib.Path]) -> None:

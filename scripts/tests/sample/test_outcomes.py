@@ -30,7 +30,6 @@ AS_OF = dt.date(2026, 6, 30)
 WINDOW_START = AS_OF - dt.timedelta(days=planted_icp.OUTCOME_WINDOW_DAYS)
 WON_STAGES = {"closed won"}
 CLOSED_STAGES = {"closed won", "closed lost"}
-GRID_DIR = REPO_ROOT / "seeds" / "scoring_grid"
 
 
 def quintile(scores: np.ndarray, of: np.ndarray | None = None) -> np.ndarray:

@@ -16,9 +16,7 @@ import pytest
 from icp_scoring.grid import backtest
 from icp_scoring.sample import generation, planted_icp, vectorised, vocabulary
 from tests.sample.helpers import read_rows
-from tests.support import REPO_ROOT
-
-GRID_DIR = REPO_ROOT / "seeds" / "scoring_grid"
+from tests.support import GRID_DIR, REPO_ROOT
 
 
 def test_planted_icp_is_a_grid_with_clearly_ranked_criteria() -> None:
