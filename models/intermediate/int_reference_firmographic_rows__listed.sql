@@ -1,10 +1,13 @@
-{#- The shared reference rows staging cleans firmographics with (industries, countries, free mail domains), as
-    text: part of every ICP's grid version (int_grid__versions). -#}
+{#- The shared reference rows staging cleans firmographics with (the industry vocabulary resolved from the industry
+    seeds, countries, free mail domains), as text: part of every ICP's grid version (int_grid__versions). -#}
 with
 
 final as (
     {{- seed_rows_as_text(
-        ['industries', 'industry_aliases', 'countries', 'country_aliases', 'free_mail_domains'],
+        [
+            'base_crm__industry_names', 'base_crm__industry_codes', 'countries', 'country_aliases',
+            'free_mail_domains',
+        ],
         is_keyed_by_icp=false,
     ) }}
 )

@@ -5,13 +5,15 @@ Rules:
 - every model, seed, snapshot and source table has a primary-key test: `unique` and `not_null` on one column,
   or `unique_combination_of_columns`;
 - no mart reads a source (marts read staging through intermediate models);
-- no staging model reads another staging model;
+- no staging model reads another staging model, except a base model (`base_<source>__<what>`, in the source's
+  `base/` folder: dbt Labs' base models, which prepare what one staging model joins);
 - every source, source table and snapshot has a description, and so has every column declared in their YAML;
 - every source table has freshness (warn_after or error_after, and a loaded_at_field or loaded_at_query);
 - no model, seed, snapshot or source feeds more than MAX_LEAF_CHILDREN leaf models (models nothing reads):
   one intermediate model reads it for them instead (dbt-project-evaluator's model fanout);
 - no model reads a node both directly and through a model that only it reads (rejoining of upstream concepts:
-  join the node in that model, or read it only through it);
+  join the node in that model, or read it only through it), except through a base model (which maps, once,
+  the distinct values of a column of the source its staging model reads);
 - no model has more than MAX_PARENTS direct parents (too many joins: split it);
 - with a catalog: every column of every model and seed is declared, with a description.
 
@@ -142,11 +144,12 @@ def check_layers(manifest: Manifest) -> list[str]:
         if layer(model) == "staging":
             problems += [
                 f"{model['original_file_path']}: staging model {model['name']} reads the staging model "
-                f"{nodes[parent]['name']}; staging models read only sources and seeds."
+                f"{nodes[parent]['name']}; staging models read only sources, seeds and base models."
                 for parent in parents
                 if parent in nodes
                 and nodes[parent]["resource_type"] == "model"
                 and layer(nodes[parent]) == "staging"
+                and not is_base_model(manifest, parent)
             ]
     return problems
 
@@ -198,13 +201,19 @@ def check_fanout(manifest: Manifest) -> list[str]:
     return problems
 
 
+def is_base_model(manifest: Manifest, unique_id: str) -> bool:
+    """A staging base model (dbt Labs' `base_<source>__<what>`), prepared for one staging model."""
+    node = manifest["nodes"].get(unique_id, {})
+    return node.get("resource_type") == "model" and str(node.get("name", "")).startswith("base_")
+
+
 def check_rejoins(manifest: Manifest) -> list[str]:
     parents = model_parents(manifest)
     children = model_children(manifest)
     problems: list[str] = []
     for model, direct_parents in sorted(parents.items()):
         for middle in direct_parents:
-            if middle not in parents or children.get(middle) != [model]:
+            if middle not in parents or children.get(middle) != [model] or is_base_model(manifest, middle):
                 continue
             problems += [
                 f"{node_label(manifest, model)} reads {node_label(manifest, upstream)} directly and through "

@@ -177,6 +177,16 @@ def test_rejoining_an_upstream_model_fails() -> None:
     assert hygiene.check_rejoins(project) == []
 
 
+def test_a_staging_model_may_rejoin_its_source_through_its_base_model() -> None:
+    project = good_project()
+    accounts = "source.shop.crm.accounts"
+    industries = model("base_crm__account_industries", [accounts], layer="staging")
+    staged = model("stg_crm__leads", [accounts, uid(industries)], layer="staging")
+    project["nodes"].update({uid(industries): industries, uid(staged): staged})
+    assert hygiene.check_rejoins(project) == []
+    assert hygiene.check_layers(project) == []
+
+
 def test_a_model_with_more_than_seven_parents_fails() -> None:
     project = good_project()
     seeds = [seed(f"grid_{number}") for number in range(8)]
@@ -199,7 +209,9 @@ def test_a_mart_reading_a_source_and_staging_reading_staging_fail() -> None:
     accounts = "source.shop.crm.accounts"
     staged = "model.shop.stg_crm__accounts"
     project["nodes"]["model.shop.scores"]["depends_on"]["nodes"].append(accounts)
-    other = model("stg_crm__contacts", [staged], layer="staging")
+    base = model("base_crm__industry_vocabulary", [], layer="staging")
+    project["nodes"][uid(base)] = base
+    other = model("stg_crm__contacts", [staged, uid(base)], layer="staging")
     project["nodes"][uid(other)] = other
     problems = hygiene.check_layers(project)
     assert len(problems) == 2

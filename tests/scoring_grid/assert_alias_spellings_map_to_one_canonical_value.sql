@@ -51,8 +51,27 @@ activity_types as (
     select * from {{ ref('activity_types') }}
 ),
 
+-- Industries match on industry_text_key (accents, punctuation and `and`/`et` ignored too), French names included.
 industry_lookup as (
-    {{ alias_lookup('industry_aliases', 'industry_alias', 'industries', 'industry', 'industry_label') }}
+    select
+        {{ industry_text_key('industry_alias') }} as lookup_key,
+        industry as canonical_value
+    from industry_aliases
+    union
+    select
+        {{ industry_text_key('industry') }} as lookup_key,
+        industry as canonical_value
+    from industries
+    union
+    select
+        {{ industry_text_key('industry_label') }} as lookup_key,
+        industry as canonical_value
+    from industries
+    union
+    select
+        {{ industry_text_key('industry_label_fr') }} as lookup_key,
+        industry as canonical_value
+    from industries
 ),
 
 country_lookup as (

@@ -4,12 +4,9 @@ source as (
     select * from {{ source('crm', 'accounts') }}
 ),
 
-industry_aliases as (
-    select * from {{ ref('industry_aliases') }}
-),
-
-industries as (
-    select * from {{ ref('industries') }}
+-- Each distinct raw industry with the canonical industry it maps to and how (rule, code system, code).
+industry_map as (
+    select * from {{ ref('base_crm__account_industries') }}
 ),
 
 country_aliases as (
@@ -22,10 +19,6 @@ countries as (
 
 free_mail_domains as (
     select * from {{ ref('free_mail_domains') }}
-),
-
-industry_lookup as (
-    {{ alias_lookup('industry_aliases', 'industry_alias', 'industries', 'industry', 'industry_label') }}
 ),
 
 country_lookup as (
@@ -84,13 +77,16 @@ classified as (
             when free_mail_domains.free_mail_domain is not null then 'free_mail_domain'
             else 'valid'
         end as website_status,
-        industry_lookup.canonical_value as industry,
+        industry_map.industry,
+        industry_map.industry_match_rule,
+        industry_map.industry_code_system,
+        industry_map.industry_code,
         country_lookup.canonical_value as country_code
     from parsed
     left join free_mail_domains
         on parsed.website_host = free_mail_domains.free_mail_domain
-    left join industry_lookup
-        on parsed.industry_key = industry_lookup.lookup_key
+    left join industry_map
+        on parsed.industry_raw = industry_map.industry_raw
     left join country_lookup
         on parsed.country_key = country_lookup.lookup_key
 ),
@@ -129,6 +125,9 @@ final as (
             when industry is null then 'unmapped'
             else 'mapped'
         end as industry_status,
+        industry_match_rule,
+        industry_code_system,
+        industry_code,
         case when employee_count_parsed >= 0 then employee_count_parsed end as employee_count,
         employees_raw,
         {{ number_status('employees_text', 'employee_count_parsed') }} as employee_count_status,

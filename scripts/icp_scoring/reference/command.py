@@ -27,7 +27,10 @@ class GeneratedSeed:
 
 def generated_seeds() -> list[GeneratedSeed]:
     """Every generated seed, from each builder module (imported here so `icp --help` stays fast)."""
+    from icp_scoring.reference import industries
+
     seeds: list[GeneratedSeed] = []
+    seeds += industries.seeds()
     return seeds
 
 
