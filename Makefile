@@ -67,14 +67,14 @@ export: install  ## Write HubSpot and Salesforce import files of the accounts wh
 	$(BIN)/icp export $(EXPORT_ARGS)
 
 backtest: install  ## Backtest the grid (GRID=folder: a proposed one) on $ICP_RAW_DIR: grades then vs deals since
-	$(BIN)/icp backtest --as-of $(SCORING_DATE) $(if $(GRID),--grid "$(GRID)")
+	$(BIN)/icp backtest --as-of $(SCORING_DATE) $${GRID:+--grid "$$GRID"}
 
 learn-grid: install  ## Learn a grid from the won deals of data/backtest (make backtest first) into data/proposals/
 	$(BIN)/icp learn-grid $(LEARN_ARGS)
 
 whatif: install  ## Score every account with GRID=folder next to the live grid, without publishing: what would change
-	@test -n "$(GRID)" || { echo "make whatif needs GRID=<folder of a proposed grid>, e.g. GRID=data/proposals/default_$(SCORING_DATE)" >&2; exit 2; }
-	$(BIN)/icp whatif --grid "$(GRID)" --scoring-date $(SCORING_DATE)
+	@test -n "$$GRID" || { echo "make whatif needs GRID=<folder of a proposed grid>, e.g. GRID=data/proposals/default_$(SCORING_DATE)" >&2; exit 2; }
+	$(BIN)/icp whatif --grid "$$GRID" --scoring-date $(SCORING_DATE)
 
 summary: install  ## Print accounts per grade, tier and unscored reason, from the published marts
 	$(BIN)/icp summary

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from icp_scoring import console, settings
@@ -90,11 +92,33 @@ def build_stages(
     ]
 
 
-def run_stages(command: str, stages: list[Stage]) -> int:
-    """Run the stages in order, each saying its step and time; stop at the first that fails."""
+def stage_times_path(database: Path) -> Path:
+    """Where a warehouse's runs keep how long each stage took (`<warehouse>.stages.json`): the estimates
+    the next run prints."""
+    return database.with_name(database.name + ".stages.json")
+
+
+def read_stage_times(path: Path) -> dict[str, float]:
+    """The last duration of each stage (empty when none is recorded or the file is unreadable)."""
+    try:
+        times = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(name): float(seconds) for name, seconds in times.items()} if isinstance(times, dict) else {}
+
+
+def run_stages(command: str, stages: list[Stage], database: Path) -> int:
+    """Run the stages in order, each saying its step, its time and (from the warehouse's last run) an
+    estimate; stop at the first that fails. The durations of the stages that pass are kept for next time."""
+    times_file = stage_times_path(database)
+    times = read_stage_times(times_file)
     for step, (name, run) in enumerate(stages, start=1):
-        with console.stage(command, name, step, len(stages)):
+        with console.stage(command, name, step, len(stages), times.get(name)) as timing:
             status = run()
+        if status == 0:
+            times[name] = round(timing["seconds"], 1)
+            with suppress(OSError):  # an estimate is a nicety: a read-only folder must not fail the run
+                times_file.write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
         if status != 0:
             console.error(
                 command, f"stopped at step {step} of {len(stages)} ({name}): see the messages above."
@@ -107,5 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     with exclusive_run(args.database):
         return run_stages(
-            COMMAND, build_stages(args.raw_dir, args.landed_dir, args.database, args.scoring_date)
+            COMMAND,
+            build_stages(args.raw_dir, args.landed_dir, args.database, args.scoring_date),
+            args.database,
         )

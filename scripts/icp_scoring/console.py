@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,10 +38,42 @@ def error(command: str, message: str) -> None:
     print(f"{command}: error: {message}", file=sys.stderr, flush=True)
 
 
+# A stage still running says so this often (a dbt build at 1M accounts runs 90 s, its slowest model 20 s).
+HEARTBEAT_SECONDS = 15.0
+
+
 @contextmanager
-def stage(command: str, name: str, step: int, total: int) -> Iterator[None]:
-    """Say that a stage starts (its name and step out of the total) and how long it took when it ends."""
-    progress(command, f"[{step}/{total}] {name} ...")
+def stage(
+    command: str, name: str, step: int, total: int, expected: float | None = None
+) -> Iterator[dict[str, float]]:
+    """Say that a stage starts (its name, its step out of the total, and how long it took last time when
+    `expected` is known), how far it is every HEARTBEAT_SECONDS while it runs, and how long it took. Yields a
+    dict whose "seconds" holds the duration once the stage ends."""
+    label = f"[{step}/{total}] {name}"
+    progress(command, f"{label} ..." + (f" (about {expected:.0f} s, as last time)" if expected else ""))
     started = time.monotonic()
-    yield
-    progress(command, f"[{step}/{total}] {name}: done in {time.monotonic() - started:.1f} s")
+    timing: dict[str, float] = {}
+    stop = threading.Event()
+
+    def heartbeat() -> None:
+        while not stop.wait(HEARTBEAT_SECONDS):
+            progress(command, f"{label}: {running_for(time.monotonic() - started, expected)}")
+
+    beating = threading.Thread(target=heartbeat, daemon=True)
+    beating.start()
+    try:
+        yield timing
+    finally:
+        stop.set()
+        beating.join()
+    timing["seconds"] = time.monotonic() - started
+    progress(command, f"{label}: done in {timing['seconds']:.1f} s")
+
+
+def running_for(elapsed: float, expected: float | None) -> str:
+    """'still running, 30 s of about 90 s (33%)', or without an estimate 'still running, 30 s so far'."""
+    if not expected:
+        return f"still running, {elapsed:.0f} s so far"
+    if elapsed > expected:
+        return f"still running, {elapsed:.0f} s (longer than the {expected:.0f} s of last time)"
+    return f"still running, {elapsed:.0f} s of about {expected:.0f} s ({elapsed / expected:.0%})"

@@ -113,4 +113,4 @@ def main(argv: list[str] | None = None) -> int:
         )
     stages.append(("summarise", lambda: summary.main(["--database", str(published)])))
     with exclusive_run(paths["database"]):
-        return run_stages(COMMAND, stages)
+        return run_stages(COMMAND, stages, paths["database"])

@@ -32,8 +32,8 @@ def test_readme_quickstart_has_exactly_a_run_and_a_test_command() -> None:
 @pytest.fixture(scope="module")
 def quickstart_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
     """`make run` on 400 accounts, its sample's folder (raw files, warehouse, published marts, exports) in a
-    temporary folder."""
-    work = tmp_path_factory.mktemp("quickstart")
+    temporary folder whose name holds a space, a single and a double quote (as a team's shared drive may)."""
+    work = tmp_path_factory.mktemp("quickstart") / """the team's "ICP" sample"""
     command = quickstart_commands()[0].split()
     overrides = ["ACCOUNTS=400", f"SCORING_DATE={SAMPLE_AS_OF.isoformat()}", f"ICP_SAMPLE_DIR={work}"]
     finished = subprocess.run(

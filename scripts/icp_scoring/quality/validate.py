@@ -29,6 +29,7 @@ no warehouse or no marts in it).
 from __future__ import annotations
 
 import argparse
+import html
 import sys
 import time
 from collections.abc import Iterable
@@ -171,8 +172,32 @@ def validate(context: EphemeralDataContext, batches: Iterable[Batch]) -> list[Ou
 
 def build_docs(context: EphemeralDataContext, docs_dir: Path) -> Path:
     """Build the Data Docs site (replacing the stage's previous pages) and return its index.html."""
+    escape_stored_results(context)
     context.build_data_docs(site_names=[DOCS_SITE])
     return docs_dir / "index.html"
+
+
+def escape_stored_results(context: EphemeralDataContext) -> None:
+    """HTML-escape the values in the stored results (unexpected values, their index columns, observed
+    values): GX writes them into the pages as they are, so an account name or a grid id holding markup would
+    run in the reader's browser. The console read the results before; the pages show the values as text."""
+    store = context.validation_results_store
+    for key in store.list_keys():
+        suite_result = store.get(key)
+        for result in suite_result.results:
+            result.result = escape_values(result.result)
+        store.set(key, suite_result)
+
+
+def escape_values(value: Any) -> Any:
+    """value with every string in it HTML-escaped (lists, tuples and dict values followed)."""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, list | tuple):
+        return type(value)(escape_values(item) for item in value)
+    if isinstance(value, dict):
+        return {key: escape_values(item) for key, item in value.items()}
+    return value
 
 
 # --- main ------------------------------------------------------------------------------------------------

@@ -4,7 +4,10 @@ dbt would otherwise stop on a missing file or a missing column with a database s
 first (`make build` calls it) and exits non-zero with one line per problem:
 
 - a raw file that is missing, empty (no header row) or not a regular file;
-- a header without a column of the contract (docs/raw-data.md), naming the missing ones;
+- a header without a column of the contract (docs/raw-data.md), naming the missing ones; a Salesforce or
+  HubSpot export's headers (`Id`, `BillingCountry`, `Record ID`...) are read through their aliases
+  (raw/column_aliases.py);
+- a column the run reads that appears twice in the header;
 - a file that is not UTF-8: the line numbers of the first offending lines;
 - a file the CSV reader cannot split into records (an unbalanced double quote): DuckDB's record number.
 
@@ -40,6 +43,7 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import settings
+from icp_scoring.raw.column_aliases import HeaderColumns, aliases_version, read_aliases, resolve_header
 from icp_scoring.raw.contract import CSV_OPTIONS, DELIVERY_FILES, RAW_CONTRACT, delivery_date, raw_file_names
 from icp_scoring.sql import sql_string
 
@@ -60,6 +64,7 @@ class FileReport:
     data_lines: int
     landed_file: Path | None = None  # where the file is landed, when it was
     unchanged: bool = False  # already landed from this version of the CSV: not checked or landed again
+    renamed: tuple[tuple[str, str], ...] = ()  # (header, contract column) read through an alias
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -88,20 +93,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def check_header(path: Path, expected: tuple[str, ...]) -> list[str]:
-    """Problems with the header row: missing columns (extra columns are allowed and ignored)."""
+def check_header(path: Path, expected: tuple[str, ...], quote_content: bool = True) -> HeaderColumns:
+    """Where each contract column is in the header (by name or by a CRM export's alias); problems: an empty
+    file, missing columns, a duplicated column the run would read (extra columns are allowed and ignored)."""
     with path.open(encoding="utf-8", errors="replace", newline="") as handle:
         header = next(csv.reader(handle), None)
     if not header:
-        return [f"{path}: the file is empty; it needs at least the header row: {','.join(expected)}"]
-    found = [column.strip().lstrip("\ufeff") for column in header]
-    missing = [column for column in expected if column not in found]
-    if missing:
-        return [
-            f"{path}: the header lacks column(s) {', '.join(missing)} (found: {', '.join(found)}). "
-            "Rename the columns to the contract in docs/raw-data.md."
-        ]
-    return []
+        problem = f"{path}: the file is empty; it needs at least the header row: {','.join(expected)}"
+        return HeaderColumns({}, (), (problem,))
+    aliases = read_aliases().get(raw_file_kind(path.name), [])
+    return resolve_header(path, header, expected, aliases, quote_header=quote_content)
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """True when path, links followed, is in folder: only then do messages quote what the file holds (a link
+    to a system file must not have its first line printed)."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def raw_file_kind(file_name: str) -> str:
+    """The contract file a raw file is (a daily delivery is its feed's history file)."""
+    for history_file in DELIVERY_FILES:
+        if file_name == history_file or delivery_date(file_name, history_file) is not None:
+            return history_file
+    return file_name
 
 
 def find_invalid_utf8_lines(path: Path) -> tuple[list[int], int]:
@@ -156,7 +171,12 @@ def raw_fingerprint(connection: duckdb.DuckDBPyConnection, path: Path) -> dict[s
     size, modified = connection.execute(
         "select cast(size as varchar), cast(last_modified as varchar) from read_blob(?)", [str(path)]
     ).fetchone()
-    return {"raw_size": size, "raw_last_modified": modified, "landing_format": LANDING_FORMAT}
+    return {
+        "raw_size": size,
+        "raw_last_modified": modified,
+        "landing_format": LANDING_FORMAT,
+        "column_aliases": aliases_version(),
+    }
 
 
 def landed_fingerprint(connection: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
@@ -189,17 +209,27 @@ def current_landed_file(
     return landed_file if is_landed(connection, raw_path, landed_file) else None
 
 
-def read_as_csv(path: Path, expected: tuple[str, ...], landed_file: Path | None) -> list[str]:
-    """Read the file as dbt's sources will (every contract column, as text) and, when landed_file is given,
-    write those columns to it as Parquet in file order; report DuckDB's error if the CSV cannot be read."""
-    columns = ", ".join(f'"{column}"' for column in expected)
+def read_as_csv(
+    path: Path, header: HeaderColumns, landed_file: Path | None, quote_content: bool = True
+) -> list[str]:
+    """Read the file as dbt's sources will (every contract column, as text, taken from its place in the
+    header) and, when landed_file is given, write those columns under the contract's names to it as Parquet in
+    file order; report DuckDB's error if the CSV cannot be read."""
+    # Header names are replaced by positional ones: a duplicated or oddly spelled header cannot be misread.
+    positional = (
+        f"names = [{', '.join(sql_string(f'column{i}') for i in range(max(header.positions.values()) + 1))}]"
+    )
+    options = f"{CSV_OPTIONS}, {positional}"
+    columns = ", ".join(f'column{position} as "{column}"' for column, position in header.positions.items())
     try:
         with duckdb.connect() as connection:
             connection.execute("set enable_progress_bar = false")
             if landed_file is None:
-                lengths = " + ".join(f'coalesce(length("{column}"), 0)' for column in expected)
+                lengths = " + ".join(
+                    f"coalesce(length(column{position}), 0)" for position in header.positions.values()
+                )
                 connection.execute(
-                    f"select count(*), sum({lengths}) from read_csv(?, {CSV_OPTIONS})", [str(path)]
+                    f"select count(*), sum({lengths}) from read_csv(?, {options})", [str(path)]
                 )
                 return []
             metadata = ", ".join(
@@ -208,15 +238,15 @@ def read_as_csv(path: Path, expected: tuple[str, ...], landed_file: Path | None)
             partial = landed_file.with_name(f".{landed_file.name}.partial")
             # Insertion order is kept (DuckDB's default): the landed rows are in the file's order.
             connection.execute(
-                f"copy (select {columns} from read_csv({sql_string(path)}, {CSV_OPTIONS})) "
+                f"copy (select {columns} from read_csv({sql_string(path)}, {options})) "
                 f"to {sql_string(partial)} "
                 f"(format parquet, row_group_size {LANDED_ROW_GROUP_SIZE}, kv_metadata {{{metadata}}})"
             )
             os.replace(partial, landed_file)
     except duckdb.Error as error:
-        reason = " ".join(str(error).split("\n")[:2])
+        reason = f"{locate_quoting_error(path)} ({' '.join(str(error).split(chr(10))[:2])})"
         return [
-            f"{path}: cannot be read as CSV{locate_quoting_error(path)} ({reason}). A value holding a comma, "
+            f"{path}: cannot be read as CSV{reason if quote_content else ''}. A value holding a comma, "
             'a line break or a double quote must be quoted, and a " inside it written "".'
         ]
     return []
@@ -257,7 +287,9 @@ def check_file(
             (rows,) = connection.execute("select count(*) from read_parquet(?)", [str(unchanged)]).fetchone()
             return FileReport(file_name, (), rows, unchanged, unchanged=True)
     landed_file = None if landed_dir is None else landed_path(landed_dir, file_name)
-    problems = check_header(path, expected)
+    quote_content = is_inside(path, raw_dir)
+    header = check_header(path, expected, quote_content)
+    problems = list(header.problems)
     invalid_lines, line_count = find_invalid_utf8_lines(path)
     if invalid_lines:
         problems.append(
@@ -266,8 +298,14 @@ def check_file(
             "Export the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)."
         )
     if not problems:
-        problems = read_as_csv(path, expected, landed_file)
-    return FileReport(file_name, tuple(problems), max(line_count - 1, 0), None if problems else landed_file)
+        problems = read_as_csv(path, header, landed_file, quote_content)
+    return FileReport(
+        file_name,
+        tuple(problems),
+        max(line_count - 1, 0),
+        None if problems else landed_file,
+        renamed=header.renamed,
+    )
 
 
 def check_delivery_name(raw_dir: Path, file_name: str, history_file: str) -> list[str]:
@@ -330,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             landed = f"; landed in {report.landed_file}" if report.landed_file is not None else ""
             print(f"ok: {path} ({report.data_lines:,} lines after the header{landed})")
+        if report.renamed:
+            read = ", ".join(f"{column} <- {header}" for header, column in report.renamed)
+            print(f"    columns read by their export names: {read}")
     return 0
 
 

@@ -118,7 +118,7 @@ def test_grid_values_stay_data_even_when_they_look_like_code(
     """Seed and raw values with quotes, SQL or Jinja are matched as plain strings, never run."""
     reference = project_copy / "seeds" / "reference"
     with (reference / "industries.csv").open("a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerow(["o'reilly_media", 'O\'Reilly "Media" {{ 6*7 }}'])
+        csv.writer(handle).writerow(["o'reilly_media", 'O\'Reilly "Media" {{ 6*7 }}', "L'édition {{ 6*7 }}"])
     with (reference / "industry_aliases.csv").open("a", encoding="utf-8", newline="") as handle:
         for alias, canonical, _ in HOSTILE_VALUES.values():
             csv.writer(handle).writerow([alias, canonical])

@@ -13,6 +13,7 @@ from icp_scoring.quality import validate as validator
 from icp_scoring.quality.expectations import raw_intent_signals
 from tests.support import DbtRunner
 
+MARKUP = "<img src=x onerror=alert(1)>"
 # Each way of breaking a built warehouse, and what the validation must then say.
 BROKEN_MARTS = {
     "a score above 100": (
@@ -97,6 +98,27 @@ def test_marts_pass_on_a_real_build_and_each_broken_copy_fails(
     assert "above the 0.1% maximum" in out
     status, out, _ = validate_marts(warehouse, docs, capsys, "--max-grade-a-share", "0.5")
     assert status == 0, out
+
+    # Markup from the grid or the data (an ICP id, a criterion, an industry, an account name and id) on
+    # failing rows reaches the Data Docs pages only escaped: a browser must not run it.
+    marked = break_copy(
+        warehouse,
+        tmp_path / "markup.duckdb",
+        f"""
+        update marts.account_scores set icp_id = '{MARKUP}', account_name = '{MARKUP}', industry = '{MARKUP}',
+            account_id = account_id || '{MARKUP}', icp_score = 140, icp_grade = 'A', icp_tier = 1
+        where is_scored;
+        update marts.account_score_breakdown set icp_id = '{MARKUP}', criterion_id = '{MARKUP}',
+            account_id = account_id || '{MARKUP}', points_earned = points_possible + 1
+        where points_possible is not null;
+        """,
+    )
+    status, out, _ = validate_marts(marked, docs, capsys)
+    assert status == 1
+    assert MARKUP in out  # the console shows the values as they are
+    pages = [page.read_text(encoding="utf-8") for page in (docs / "marts").rglob("*.html")]
+    assert any("onerror" in page for page in pages)  # the values are on the pages...
+    assert not [page for page in pages if "<img src=x" in page.lower()]  # ...but never as markup
 
 
 def test_raw_files_of_the_sample_pass(

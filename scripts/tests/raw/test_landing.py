@@ -146,3 +146,17 @@ def test_help_names_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
         check.main(["--help"])
     assert exit_info.value.code == 0
     assert "docs/raw-data.md" in capsys.readouterr().out
+
+
+def test_a_link_to_a_file_outside_the_raw_folder_is_refused_without_quoting_it(
+    raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "outside" / "credentials.txt"
+    secret.parent.mkdir()
+    secret.write_text("password=hunter2,token=abc\nsecond line\n", encoding="utf-8")
+    (raw_dir / "intent_signals_2026-07-01.csv").symlink_to(secret)
+    code, output = run_check(raw_dir, capsys)
+    assert code == 1
+    assert "intent_signals_2026-07-01.csv: the header lacks column(s) domain" in output
+    assert "hunter2" not in output
+    assert "token" not in output
