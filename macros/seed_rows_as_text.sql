@@ -1,5 +1,7 @@
 {#- Every row of the given seeds as text, for hashing into a grid version: (icp_id,) seed_name, row_text.
-    The table alias used as a column is the whole row (a struct), cast to text. -#}
+    The table alias used as a column is the whole row (a struct); its text is `column=value` pairs sorted by
+    column name, values as JSON (null and '' stay apart), so an analyst who moves a seed's columns in Excel
+    keeps the grid version. -#}
 {% macro seed_rows_as_text(seed_names, is_keyed_by_icp) %}
     {%- for seed_name in seed_names %}
         select
@@ -7,7 +9,13 @@
                 icp_id,
             {%- endif %}
             '{{ seed_name }}' as seed_name,
-            cast(seed_row as varchar) as row_text
+            array_to_string(
+                list_transform(
+                    list_sort(json_keys(to_json(seed_row))),
+                    lambda column_name: column_name || '=' || cast(to_json(seed_row) -> column_name as varchar)
+                ),
+                '|'
+            ) as row_text
         from {{ ref(seed_name) }} as seed_row
         {%- if not loop.last %}
             union all
