@@ -12,6 +12,7 @@ import duckdb
 import great_expectations as gx
 import pandas as pd
 
+from icp_scoring.csv_dialect import sniff
 from icp_scoring.quality.expectations import (
     marts_account_score_breakdown,
     marts_account_scores,
@@ -23,7 +24,7 @@ from icp_scoring.quality.expectations import (
     raw_intent_signals,
     raw_technographics,
 )
-from icp_scoring.raw.contract import CSV_OPTIONS, raw_file_names
+from icp_scoring.raw.contract import RAW_CONTRACT, raw_file_names
 from icp_scoring.raw.landing import current_landed_file
 from icp_scoring.sql import sql_name
 
@@ -146,8 +147,11 @@ def read_raw_file(
     connection: duckdb.DuckDBPyConnection, path: Path, module: ModuleType, landed: Path | None = None
 ) -> tuple[pd.DataFrame, str]:
     """The file's rows (all, or a deterministic sample) with the suite's cleaned and derived columns, read
-    from its landed Parquet copy when given, else from the CSV."""
-    source = "read_parquet(?)" if landed is not None else f"read_csv(?, {CSV_OPTIONS})"
+    from its landed Parquet copy when given, else from the CSV in the dialect its header shows."""
+    if landed is not None:
+        source = "read_parquet(?)"
+    else:
+        source = f"read_csv(?, {sniff(path, RAW_CONTRACT[module.FILE_NAME]).duckdb_options()})"
     parameters = [str(landed if landed is not None else path)]
     columns = [
         column[0] for column in connection.execute(f"select * from {source} limit 0", parameters).description

@@ -78,9 +78,11 @@ def resolve_header(
     expected: Sequence[str],
     aliases: Sequence[tuple[str, str]],
     quote_header: bool = True,
+    split_by: str = "",
 ) -> HeaderColumns:
     """Find each expected column in the header (by its name, then by its aliases); problems name what is
-    missing or duplicated, and quote the header found unless quote_header is false."""
+    missing or duplicated, and quote the header found unless quote_header is false (split_by: the delimiter
+    that split it, named in the message)."""
     positions_by_key: dict[str, list[int]] = {}
     for position, name in enumerate(header):
         positions_by_key.setdefault(header_key(name), []).append(position)
@@ -112,7 +114,12 @@ def resolve_header(
     missing = [column for column in expected if column not in positions and column not in duplicated]
     if missing:
         found_names = ", ".join(name.lstrip("\ufeff").strip() for name in header)
-        found = f" (found: {found_names})" if quote_header else ""
+        split = f", split by {split_by}" if split_by else ""
+        found = (
+            f" (found{split}: {found_names})"
+            if quote_header
+            else (f" (split by {split_by})" if split_by else "")
+        )
         problems.append(
             f"{path}: the header lacks column(s) {', '.join(missing)}{found}. Rename the "
             "columns to the contract in docs/raw-data.md, or add your export's header names to "

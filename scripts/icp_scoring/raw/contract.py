@@ -45,7 +45,9 @@ RAW_CONTRACT: dict[str, tuple[str, ...]] = {
 # (intent_signals_2026-07-01.csv). Same columns; each is checked and landed on its own, so a new day lands
 # only that day, and dbt stages only the deliveries it has not staged yet.
 DELIVERY_FILES = {"intent_signals.csv": "intent_signals_*.csv"}
-# How the raw CSV files are read (DuckDB read_csv options): every column as text, staging parses it.
+# How the generator's CSV files are read (DuckDB read_csv options): every column as text, staging parses it.
+# A team's extracts may also be `;`-delimited, with a BOM or CRLF: `icp land` and `icp validate raw` read each
+# file in the dialect its header shows (icp_scoring.csv_dialect).
 CSV_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
 
 

@@ -8,12 +8,15 @@ first (`make build` calls it) and exits non-zero with one line per problem:
   HubSpot export's headers (`Id`, `BillingCountry`, `Record ID`...) are read through their aliases
   (raw/column_aliases.py);
 - a column the run reads that appears twice in the header;
+- a file delimited by something else than `,` or `;` (tabs, vertical bars), naming it;
 - a file that is not UTF-8: the line numbers of the first offending lines;
 - a file the CSV reader cannot split into records (an unbalanced double quote): DuckDB's record number.
 
-A file with a header and no rows is fine: it scores nothing from that source (data_quality_summary
-says so). For the outcome files (crm_opportunities.csv, crm_activities.csv) that is how a team without
-outcomes data says so.
+Files delimited by `,` or `;` (Excel's CSV in French, German, ...), with or without a UTF-8 byte-order mark,
+with LF, CRLF or CR line ends, are read; each file's line says which it found, and a missing column is named
+with the delimiter that split the header. A file with a header and no rows is fine: it scores nothing from
+that source (data_quality_summary says so). For the outcome files (crm_opportunities.csv, crm_activities.csv)
+that is how a team without outcomes data says so.
 
 The intent feed may also come as daily deliveries next to its history file, `intent_signals_YYYY-MM-DD.csv`
 (the delivery date; same columns): each is checked and landed on its own, and dbt stages only the deliveries
@@ -43,8 +46,9 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import settings
+from icp_scoring.csv_dialect import DELIMITER_NAMES, READ_DELIMITERS, CsvDialect, sniff
 from icp_scoring.raw.column_aliases import HeaderColumns, aliases_version, read_aliases, resolve_header
-from icp_scoring.raw.contract import CSV_OPTIONS, DELIVERY_FILES, RAW_CONTRACT, delivery_date, raw_file_names
+from icp_scoring.raw.contract import DELIVERY_FILES, RAW_CONTRACT, delivery_date, raw_file_names
 from icp_scoring.sql import sql_string
 
 MAX_REPORTED_LINES = 5
@@ -65,6 +69,7 @@ class FileReport:
     landed_file: Path | None = None  # where the file is landed, when it was
     unchanged: bool = False  # already landed from this version of the CSV: not checked or landed again
     renamed: tuple[tuple[str, str], ...] = ()  # (header, contract column) read through an alias
+    dialect: CsvDialect | None = None  # how the file is written, when its header was read
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -93,16 +98,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def check_header(path: Path, expected: tuple[str, ...], quote_content: bool = True) -> HeaderColumns:
-    """Where each contract column is in the header (by name or by a CRM export's alias); problems: an empty
-    file, missing columns, a duplicated column the run would read (extra columns are allowed and ignored)."""
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-        header = next(csv.reader(handle), None)
-    if not header:
-        problem = f"{path}: the file is empty; it needs at least the header row: {','.join(expected)}"
-        return HeaderColumns({}, (), (problem,))
+def check_header(
+    path: Path, expected: tuple[str, ...], quote_content: bool = True
+) -> tuple[HeaderColumns, CsvDialect]:
+    """Where each contract column is in the header (by name or by a CRM export's alias), and the file's
+    dialect (the delimiter that splits the header into those names); problems: an empty file, missing
+    columns, a duplicated column the run would read (extra columns are allowed and ignored), a delimiter other
+    than `,` and `;`."""
     aliases = read_aliases().get(raw_file_kind(path.name), [])
-    return resolve_header(path, header, expected, aliases, quote_header=quote_content)
+    dialect = sniff(path, (*expected, *(key for key, _ in aliases)))
+    if not any(dialect.header):
+        problem = f"{path}: the file is empty; it needs at least the header row: {','.join(expected)}"
+        return HeaderColumns({}, (), (problem,)), dialect
+    seen = DELIMITER_NAMES[dialect.delimiter]
+    header = resolve_header(
+        path, dialect.header, expected, aliases, quote_header=quote_content, split_by=seen
+    )
+    if not header.problems and dialect.delimiter not in READ_DELIMITERS:
+        problem = (
+            f"{path}: the columns are separated by {seen}; raw files are read separated by commas or "
+            'semicolons: export or save the file as CSV (in Excel: "CSV UTF-8").'
+        )
+        return HeaderColumns(header.positions, header.renamed, (problem,)), dialect
+    return header, dialect
 
 
 def is_inside(path: Path, folder: Path) -> bool:
@@ -210,7 +228,11 @@ def current_landed_file(
 
 
 def read_as_csv(
-    path: Path, header: HeaderColumns, landed_file: Path | None, quote_content: bool = True
+    path: Path,
+    header: HeaderColumns,
+    landed_file: Path | None,
+    quote_content: bool = True,
+    dialect: CsvDialect | None = None,
 ) -> list[str]:
     """Read the file as dbt's sources will (every contract column, as text, taken from its place in the
     header) and, when landed_file is given, write those columns under the contract's names to it as Parquet in
@@ -219,7 +241,8 @@ def read_as_csv(
     positional = (
         f"names = [{', '.join(sql_string(f'column{i}') for i in range(max(header.positions.values()) + 1))}]"
     )
-    options = f"{CSV_OPTIONS}, {positional}"
+    dialect = dialect or sniff(path)
+    options = f"{dialect.duckdb_options()}, {positional}"
     columns = ", ".join(f'column{position} as "{column}"' for column, position in header.positions.items())
     try:
         with duckdb.connect() as connection:
@@ -244,18 +267,20 @@ def read_as_csv(
             )
             os.replace(partial, landed_file)
     except duckdb.Error as error:
-        reason = f"{locate_quoting_error(path)} ({' '.join(str(error).split(chr(10))[:2])})"
+        where = locate_quoting_error(path, dialect.delimiter)
+        reason = f"{where} ({' '.join(str(error).split(chr(10))[:2])})"
         return [
-            f"{path}: cannot be read as CSV{reason if quote_content else ''}. A value holding a comma, "
-            'a line break or a double quote must be quoted, and a " inside it written "".'
+            f"{path}: cannot be read as CSV{reason if quote_content else ''}. A value holding the delimiter "
+            f'({dialect.delimiter}), a line break or a double quote must be quoted, and a " inside it '
+            'written "".'
         ]
     return []
 
 
-def locate_quoting_error(path: Path) -> str:
+def locate_quoting_error(path: Path, delimiter: str = ",") -> str:
     """Where a strict CSV parse first fails, as ' near line N: reason' (empty when it does not fail)."""
     with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-        reader = csv.reader(handle, strict=True)
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
         try:
             for _ in reader:
                 pass
@@ -285,12 +310,14 @@ def check_file(
         unchanged = current_landed_file(connection, path, landed_dir)
         if unchanged is not None:
             (rows,) = connection.execute("select count(*) from read_parquet(?)", [str(unchanged)]).fetchone()
-            return FileReport(file_name, (), rows, unchanged, unchanged=True)
+            return FileReport(file_name, (), rows, unchanged, unchanged=True, dialect=sniff(path, expected))
     landed_file = None if landed_dir is None else landed_path(landed_dir, file_name)
     quote_content = is_inside(path, raw_dir)
-    header = check_header(path, expected, quote_content)
+    header, dialect = check_header(path, expected, quote_content)
     problems = list(header.problems)
     invalid_lines, line_count = find_invalid_utf8_lines(path)
+    if dialect.line_end == "CR":  # old Mac line ends (Excel for Mac's "CSV (Macintosh)"): count those instead
+        line_count = len(path.read_bytes().rstrip(b"\r").split(b"\r"))
     if invalid_lines:
         problems.append(
             f"{path}: not UTF-8 on line(s) {', '.join(map(str, invalid_lines))}"
@@ -298,13 +325,14 @@ def check_file(
             "Export the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)."
         )
     if not problems:
-        problems = read_as_csv(path, header, landed_file, quote_content)
+        problems = read_as_csv(path, header, landed_file, quote_content, dialect)
     return FileReport(
         file_name,
         tuple(problems),
         max(line_count - 1, 0),
         None if problems else landed_file,
         renamed=header.renamed,
+        dialect=dialect,
     )
 
 
@@ -362,12 +390,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for report in reports:
         path = args.raw_dir / report.file_name
+        read_as = f"; {report.dialect.describe()}" if report.dialect is not None else ""
         if report.unchanged:
             since = f"unchanged since it was landed in {report.landed_file}"
-            print(f"ok: {path} ({since}: {report.data_lines:,} rows)")
+            print(f"ok: {path} ({since}: {report.data_lines:,} rows{read_as})")
         else:
             landed = f"; landed in {report.landed_file}" if report.landed_file is not None else ""
-            print(f"ok: {path} ({report.data_lines:,} lines after the header{landed})")
+            print(f"ok: {path} ({report.data_lines:,} lines after the header{landed}{read_as})")
         if report.renamed:
             read = ", ".join(f"{column} <- {header}" for header, column in report.renamed)
             print(f"    columns read by their export names: {read}")

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from icp_scoring.quality.batches import load_raw
 from icp_scoring.raw import landing as check
 from icp_scoring.raw.contract import RAW_CONTRACT
 from tests.support import DbtRunner
@@ -64,6 +65,87 @@ def test_missing_columns_are_listed(raw_dir: Path, capsys: pytest.CaptureFixture
     code, output = run_check(raw_dir, capsys)
     assert code == 1
     assert "lacks column(s) annual_revenue, country" in output
+
+
+def rewrite(path: Path, delimiter: str, *, bom: bool, line_end: str) -> None:
+    """The CSV file as Excel saves it: another delimiter, a UTF-8 byte-order mark, CRLF line ends."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter, lineterminator=line_end).writerows(rows)
+
+
+def landed_rows(landed: Path) -> list[tuple]:
+    with duckdb.connect() as connection:
+        return connection.execute(
+            "select * exclude (file_row_number) from read_parquet(?, file_row_number = true) "
+            "order by file_row_number",
+            [str(landed)],
+        ).fetchall()
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "bom", "line_end", "described"),
+    [
+        (";", True, "\r\n", "`;`-delimited, UTF-8 with a BOM, CRLF line ends"),
+        (";", False, "\n", "`;`-delimited, UTF-8, LF line ends"),
+        (",", True, "\r\n", "`,`-delimited, UTF-8 with a BOM, CRLF line ends"),
+        (",", False, "\r\n", "`,`-delimited, UTF-8, CRLF line ends"),
+    ],
+)
+def test_excel_csv_dialects_land_the_same_rows(
+    raw_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    delimiter: str,
+    bom: bool,
+    line_end: str,
+    described: str,
+) -> None:
+    """Excel's CSV (`;` in French, a BOM for "CSV UTF-8", CRLF) lands exactly the rows of the plain file,
+    and the check says which dialect it read."""
+    plain = tmp_path / "plain"
+    assert check.main(["--raw-dir", str(raw_dir), "--landed-dir", str(plain), "--check-only"]) == 0
+    check.land_raw_files(raw_dir, plain)
+    for name in ("crm_accounts.csv", "crm_activities.csv"):
+        rewrite(raw_dir / name, delimiter, bom=bom, line_end=line_end)
+    code, output = run_check(raw_dir, capsys)
+    assert code == 0, output
+    assert "crm_accounts.csv (" in output
+    assert output.count(described) == 2, output
+    for name in ("crm_accounts.parquet", "crm_activities.parquet"):
+        assert landed_rows(raw_dir.parent / "landed" / name) == landed_rows(plain / name), name
+
+
+def test_a_tab_delimited_file_is_refused_naming_its_delimiter(
+    raw_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rewrite(raw_dir / "technographics.csv", "\t", bom=False, line_end="\n")
+    code, output = run_check(raw_dir, capsys)
+    assert code == 1
+    assert "technographics.csv: the columns are separated by tabs" in output
+    assert "lacks column" not in output
+
+
+def test_missing_columns_of_a_semicolon_file_name_its_delimiter(
+    raw_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = raw_dir / "crm_accounts.csv"
+    rewrite(path, ";", bom=True, line_end="\r\n")
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("country", "pays", 1), encoding="utf-8-sig", newline="")
+    code, output = run_check(raw_dir, capsys)
+    assert code == 1
+    assert "the header lacks column(s) country (found, split by semicolons (;): account_id, " in output
+
+
+def test_the_raw_gate_reads_a_semicolon_file_not_yet_landed(raw_dir: Path) -> None:
+    rewrite(raw_dir / "crm_accounts.csv", ";", bom=True, line_end="\r\n")
+    stage = load_raw(raw_dir, landed_dir=None)
+    assert stage.errors == []
+    accounts = next(batch.frame for batch in stage.batches if batch.suite.name == "raw.crm_accounts")
+    assert "account_id" in accounts.columns
+    assert accounts["country"].notna().any()
 
 
 def test_non_utf8_lines_are_located(raw_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
