@@ -1,8 +1,22 @@
-{#- A seed that fails to load holds either a line the CSV reader cannot split (an unbalanced double quote)
-    or a value that does not fit its column type: find those lines. -#}
+{#- A seed that fails to load is separated by semicolons (Excel's CSV in French or German), holds a line the
+    CSV reader cannot split (an unbalanced double quote) or a value that does not fit its column type: say
+    which, with the line. -#}
 {% macro explain_failed_seed(node) %}
     {%- set path = node.original_file_path -%}
     {{ log('FAILED to load seed ' ~ path, info=true) }}
+    {%- set header_sql -%}
+        select
+            length(header_line) - length(replace(header_line, ';', '')) as semicolons,
+            length(header_line) - length(replace(header_line, ',', '')) as commas
+        from (select split_part(content, chr(10), 1) as header_line from read_text('{{ path }}'))
+    {%- endset -%}
+    {%- set header = run_query(header_sql).rows[0] -%}
+    {%- if header['semicolons'] > header['commas'] -%}
+        {{ log('  - ' ~ path ~ ', line 1: the values are separated by semicolons (;), as Excel saves CSV in French '
+            ~ 'or German; dbt reads seeds separated by commas: run `icp grid-format ' ~ path.rsplit('/', 1)[0]
+            ~ '` (it rewrites the CSVs of the folder for dbt, keeping a backup).', info=true) }}
+        {{ return('') }}
+    {%- endif -%}
     {%- set quote_sql -%}
         with lines as (
             select unnest(string_split(replace(content, chr(13), ''), chr(10))) as line_text

@@ -16,7 +16,8 @@
             with numbered as (
                 select *, row_number() over () + 1 as line_number
                 from read_csv(
-                    '{{ path }}', header = true, all_varchar = true, quote = '"', escape = '"', strict_mode = false
+                    '{{ path }}', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
+                    strict_mode = false
                 )
             )
             {{ checks | join(' union all ') }}
@@ -26,7 +27,8 @@
         {%- set rows = run_query(sql) -%}
         {%- for row in rows -%}
             {{ log('  - ' ~ path ~ ', line ' ~ row['line_number'] ~ ', column ' ~ row['column_name'] ~ ': "'
-                ~ row['raw_value'] ~ '" is not a ' ~ row['column_type'] ~ '. Write a number (use . for decimals).',
+                ~ row['raw_value'] ~ '" is not a ' ~ row['column_type'] ~ '. Write a number (use . for decimals), or run `icp grid-format '
+                ~ path.rsplit('/', 1)[0] ~ '` for a file saved by Excel.',
                 info=true) }}
         {%- endfor -%}
     {%- endif -%}

@@ -19,6 +19,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from icp_scoring import console, settings
+from icp_scoring.grid.seed_csv import seed_problems
 from icp_scoring.project import dbt_vars, run_dbt
 from icp_scoring.quality import validate
 from icp_scoring.raw import landing
@@ -59,7 +60,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def dbt_build(args: argparse.Namespace) -> int:
-    """dbt build with this build's paths; its output goes to the terminal."""
+    """dbt build with this build's paths; its output goes to the terminal. Seed CSVs dbt would not read as
+    meant (saved by Excel with `;` or decimal commas) stop it first, one sentence per file."""
+    problems = seed_problems()
+    for problem in problems:
+        console.error(COMMAND, problem)
+    if problems:
+        return 1
     args.database.parent.mkdir(parents=True, exist_ok=True)
     check_readable(args.database)
     RUN_RESULTS.unlink(missing_ok=True)

@@ -47,6 +47,9 @@ COMMANDS = {
     "whatif": Command(
         "icp_scoring.grid.whatif", "Score every account with a proposed grid next to the live one"
     ),
+    "grid-format": Command(
+        "icp_scoring.grid.grid_format", "Rewrite a grid folder saved by Excel (;, BOM, 0,4) for dbt"
+    ),
     "reset": Command(
         "icp_scoring.reset", "Delete, by name, what make clean keeps (warehouse, exports, published)"
     ),

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from icp_scoring.console import UserError
+from icp_scoring.grid.seed_csv import seed_column_types, seed_problem
 from icp_scoring.settings import PROJECT_DIR
 
 # What dbt needs of the project.
@@ -92,5 +93,9 @@ def swap_grid(project: Path, grid: Path) -> None:
             f"({', '.join(sorted(live))}); "
             + (f"unknown: {', '.join(unknown)}." if unknown else "found none.")
         )
+    types = seed_column_types()
+    problems = [problem for path in replaced if (problem := seed_problem(path, types.get(path.stem, {})))]
+    if problems:
+        raise UserError(f"--grid {grid}: " + " ".join(problems))
     for path in replaced:
         shutil.copy2(path, project / GRID_DIR / path.name)

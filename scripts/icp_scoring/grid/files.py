@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from icp_scoring.console import UserError
+from icp_scoring.grid.seed_csv import seed_column_types, seed_problem
 
 # The tables that hold an ICP's criteria, points and grade bands (the other grid files are shared settings).
 ICP_GRID_TABLES = (
@@ -88,7 +89,12 @@ class IcpGrid:
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
+    """A seed CSV's rows by column name (a BOM is skipped); GridError in one sentence when dbt would not read
+    the file as meant (saved by Excel with `;` or decimal commas)."""
+    problem = seed_problem(path, seed_column_types().get(path.stem, {}))
+    if problem is not None:
+        raise GridError(problem)
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
