@@ -183,8 +183,9 @@ def seed_problem(path: Path, types: dict[str, str]) -> str | None:
 
 
 def seed_problems(seeds_dir: Path = settings.SEEDS_DIR) -> list[str]:
-    """One sentence per seed CSV under seeds_dir that dbt would not read as meant."""
-    types = seed_column_types(seeds_dir)
+    """One sentence per seed CSV under seeds_dir that dbt would not read as meant (column types from the
+    project's seeds' YAML)."""
+    types = seed_column_types()
     return [
         problem
         for path in sorted(seeds_dir.rglob("*.csv"))

@@ -18,6 +18,7 @@ from icp_scoring.sample.files import (
     TECHNOGRAPHICS_FILE,
     log,
 )
+from icp_scoring.sample.french import STYLES
 from icp_scoring.sample.generation import generate
 from icp_scoring.sample.injection import INJECT_ALL, INJECT_CLASSES, INJECT_DESCRIPTIONS, resolve_inject
 from icp_scoring.sample.planted_icp import OUTCOME_WINDOW_DAYS
@@ -144,6 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="mean intent events per account, heavy-tailed: most have few or none (default: %(default)s)",
     )
     parser.add_argument(
+        "--style",
+        choices=STYLES,
+        default="en",
+        help=(
+            "en: the generator's own CSV (comma, LF, English vocabulary); fr: the same accounts as a French "
+            "team's CRM exports them (NAF codes and French labels, countries in French, 1 200 000 €, "
+            "15/03/2024), separated by ; with a BOM and CRLF (default: %(default)s)"
+        ),
+    )
+    parser.add_argument(
         "--inject",
         type=inject_name,
         action="append",
@@ -190,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         inject = resolve_inject(args.inject)
     except ValueError as error:
         parser.error(str(error))
+    if args.style == "fr" and inject:
+        parser.error("--inject writes bad input in the default style: use it without --style fr")
     as_of = args.as_of or dt.datetime.now(dt.UTC).date()
     try:
         generate(
@@ -200,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             args.technologies_per_account,
             args.events_per_account,
             inject=inject,
+            style=args.style,
         )
     except OSError as error:
         log(f"error: cannot write to {args.output_dir}: {error}")

@@ -6,6 +6,7 @@ import os
 import pathlib
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import pyarrow as pa
@@ -43,10 +44,28 @@ FILE_COLUMNS = {
 RawLine = tuple[int, bytes]  # bytes written as they are, before the table row at the given position
 
 
+@dataclass(frozen=True)
+class CsvFormat:
+    """How the files are written: the generator's own CSV (comma, LF) or Excel FR's (semicolon, BOM, CRLF)."""
+
+    delimiter: str = ","
+    bom: bool = False
+    line_end: str = "\n"
+
+
+DEFAULT_FORMAT = CsvFormat()
+EXCEL_FR_FORMAT = CsvFormat(delimiter=";", bom=True, line_end="\r\n")
+
+
 # --- Output ---------------------------------------------------------------------------------------
 
 
-def write_csv_atomic(table: pa.Table, path: pathlib.Path, lines: Sequence[RawLine] = ()) -> None:
+def write_csv_atomic(
+    table: pa.Table,
+    path: pathlib.Path,
+    lines: Sequence[RawLine] = (),
+    csv_format: CsvFormat = DEFAULT_FORMAT,
+) -> None:
     """Write a header line and the rows to a temporary file next to ``path``, then rename it into place.
 
     The header is written unquoted by hand; values use pyarrow's quoting (strings quoted, "" doubled).
@@ -56,20 +75,27 @@ def write_csv_atomic(table: pa.Table, path: pathlib.Path, lines: Sequence[RawLin
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as sink:
-            sink.write((",".join(table.column_names) + "\n").encode("utf-8"))
-            write_rows(sink, table, lines)
+            header = csv_format.delimiter.join(table.column_names) + csv_format.line_end
+            sink.write(("\ufeff" if csv_format.bom else "").encode("utf-8") + header.encode("utf-8"))
+            write_rows(sink, table, lines, csv_format)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
 
 
-def write_rows(sink: BinaryIO, table: pa.Table, lines: Sequence[RawLine]) -> None:
+def write_rows(
+    sink: BinaryIO, table: pa.Table, lines: Sequence[RawLine], csv_format: CsvFormat = DEFAULT_FORMAT
+) -> None:
     """The table's rows through pyarrow's CSV writer, with the raw lines written in between.
 
     Empty record batches are skipped: pyarrow's CSV writer emits garbage bytes when a table starts with
     an empty batch (apache/arrow#36889).
     """
     options = pa_csv.WriteOptions(include_header=False)
+    if csv_format != DEFAULT_FORMAT:
+        options = pa_csv.WriteOptions(
+            include_header=False, delimiter=csv_format.delimiter, eol=csv_format.line_end
+        )
     with pa_csv.CSVWriter(sink, table.schema, write_options=options) as writer:
         start = 0
         for position, line in [*lines, (table.num_rows, b"")]:
@@ -97,6 +123,7 @@ def save(
     table: pa.Table | None,
     lines: Sequence[RawLine],
     classes: frozenset[str],
+    csv_format: CsvFormat = DEFAULT_FORMAT,
 ) -> int | None:
     """Write one file (header only for empty-file, nothing for missing-file); return its data rows."""
     path = output_dir / file_name
@@ -107,5 +134,5 @@ def save(
     if table is None or f"empty-file:{stem}" in classes:
         table = pa.table({name: pa.array([], pa.string()) for name in FILE_COLUMNS[file_name]})
         lines = ()
-    write_csv_atomic(table, path, lines)
+    write_csv_atomic(table, path, lines, csv_format)
     return table.num_rows + len(lines)

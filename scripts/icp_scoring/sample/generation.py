@@ -20,6 +20,8 @@ from icp_scoring.sample.feeds import (
 from icp_scoring.sample.files import (
     ACTIVITIES_FILE,
     CRM_FILE,
+    DEFAULT_FORMAT,
+    EXCEL_FR_FORMAT,
     FILE_STEMS,
     INTENT_FILE,
     OPPORTUNITIES_FILE,
@@ -29,6 +31,7 @@ from icp_scoring.sample.files import (
     log,
     save,
 )
+from icp_scoring.sample.french import STYLES, french_stream, restyle
 from icp_scoring.sample.injection import (
     ROW_INJECT_CLASSES,
     InjectionContext,
@@ -94,14 +97,25 @@ def generate(
     events_per_account: float = DEFAULT_EVENTS_PER_ACCOUNT,
     *,
     inject: frozenset[str] = frozenset(),
+    style: str = "en",
 ) -> dict[str, int]:
     """Write the raw CSV files and return the number of data rows written per file name.
+
+    ``style`` "fr" writes them as a French team's CRM exports them (icp_scoring.sample.french): the same
+    accounts, with NAF codes and French labels, countries in French, French amounts and dates, in Excel FR's
+    CSV; it cannot be combined with ``inject`` (whose raw lines are the default style's).
 
     ``inject`` names classes of bad input to add (INJECT_CLASSES, or "all" for every row-level class);
     a file removed by ``missing-file:NAME`` is left out of the result. Without it no injected row is
     written.
     """
     classes = resolve_inject(inject)
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {', '.join(STYLES)}, got {style!r}")
+    if style == "fr" and classes:
+        raise ValueError("--inject writes bad input in the default style: use it without --style fr")
+    csv_format = EXCEL_FR_FORMAT if style == "fr" else DEFAULT_FORMAT
+    french_rng = french_stream(seed)
     if accounts < PLANTED_ACCOUNTS:
         raise ValueError(
             f"accounts must be at least {PLANTED_ACCOUNTS} (the planted worked examples), got {accounts}"
@@ -178,7 +192,9 @@ def generate(
     written: dict[str, int] = {}
     for file_name, produce in producers.items():
         table, file_lines = (None, ()) if dropped(file_name, classes) else produce()
-        count = save(output_dir, file_name, table, file_lines, classes)
+        if style == "fr" and table is not None:
+            table = restyle(table, french_rng)
+        count = save(output_dir, file_name, table, file_lines, classes, csv_format)
         if count is None:
             log(f"{file_name}: not written (missing-file:{FILE_STEMS[file_name]})")
         else:

@@ -4,6 +4,7 @@ grid-format` rewrites such a folder into the form dbt reads, and refuses to touc
 
 from __future__ import annotations
 
+import argparse
 import csv
 import shutil
 from pathlib import Path
@@ -11,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from icp_scoring import project
+from icp_scoring import build, project
 from icp_scoring.console import UserError
 from icp_scoring.grid import files, grid_format
-from icp_scoring.grid.seed_csv import canonical_value, seed_column_types, seed_problem
+from icp_scoring.grid.seed_csv import canonical_value, seed_column_types, seed_problem, seed_problems
 from tests.support import GRID_DIR, DbtRunner
 
 BANDS = "icp_criterion_band_points.csv"
@@ -95,6 +96,27 @@ def test_a_proposed_grid_saved_by_excel_is_refused_before_dbt(grid: Path, tmp_pa
         project.copy_project(tmp_path / "project", grid=grid)
     with pytest.raises(files.GridError, match=expected):
         files.read_icp_grid(grid, "default")
+
+
+def test_icp_build_stops_before_dbt_on_a_grid_saved_by_excel(
+    grid: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_as_excel(grid / BANDS)
+    monkeypatch.setattr(build, "seed_problems", lambda: seed_problems(grid))
+    monkeypatch.setattr(build, "run_dbt", lambda *args, **kwargs: pytest.fail("dbt ran"))
+    args = argparse.Namespace(
+        raw_dir=tmp_path / "raw",
+        landed_dir=tmp_path / "landed",
+        database=tmp_path / "w.duckdb",
+        scoring_date=None,
+    )
+    assert build.dbt_build(args) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        f"icp build: error: {grid / BANDS}, line 1: the values are separated by semicolons (;), as Excel "
+        "saves CSV in French or German; dbt reads seeds separated by commas: run "
+        f"`icp grid-format {grid}` (it rewrites the CSVs of the folder for dbt, keeping a backup)."
+    ]
 
 
 def test_grid_format_gives_back_the_grid_excel_saved(grid: Path, tmp_path: Path) -> None:
