@@ -169,9 +169,10 @@ def seed_problem(path: Path, types: dict[str, str]) -> str | None:
             first = found[0]
             also = f", and line {first.line} writes {first.value} for {first.canonical}"
         seen = DELIMITER_NAMES[seed.dialect.delimiter]
+        excel = ", as Excel saves CSV in French or German" if seed.dialect.delimiter == ";" else ""
         return (
-            f"{path}, line 1: the values are separated by {seen}, as Excel saves CSV in French or German"
-            f"{also}; dbt reads seeds separated by commas: {fix}."
+            f"{path}, line 1: the values are separated by {seen}{excel}{also}; dbt reads seeds separated by "
+            f"commas: {fix}."
         )
     if found:
         first = found[0]

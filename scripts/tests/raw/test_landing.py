@@ -91,6 +91,7 @@ def landed_rows(landed: Path) -> list[tuple]:
         (";", False, "\n", "`;`-delimited, UTF-8, LF line ends"),
         (",", True, "\r\n", "`,`-delimited, UTF-8 with a BOM, CRLF line ends"),
         (",", False, "\r\n", "`,`-delimited, UTF-8, CRLF line ends"),
+        (";", False, "\r", "`;`-delimited, UTF-8, CR line ends"),
     ],
 )
 def test_excel_csv_dialects_land_the_same_rows(
