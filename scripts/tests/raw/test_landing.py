@@ -118,6 +118,31 @@ def test_excel_csv_dialects_land_the_same_rows(
         assert landed_rows(raw_dir.parent / "landed" / name) == landed_rows(plain / name), name
 
 
+def test_a_hubspot_export_saved_by_excel_fr_lands_through_its_aliases(
+    raw_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Export names (HubSpot's, with spaces and a slash) and Excel FR's dialect together."""
+    path = raw_dir / "crm_accounts.csv"
+    header = {
+        "account_id": "Record ID",
+        "account_name": "Company name",
+        "website": "Company Domain Name",
+        "employees": "Number of Employees",
+        "annual_revenue": "Annual Revenue",
+        "country": "Country/Region",
+        "created_date": "Create Date",
+        "last_modified_at": "Last Modified Date",
+    }
+    text = path.read_text(encoding="utf-8")
+    first, rest = text.split("\n", 1)
+    path.write_text(",".join(header.get(name, name) for name in first.split(",")) + "\n" + rest)
+    rewrite(path, ";", bom=True, line_end="\r\n")
+    code, output = run_check(raw_dir, capsys)
+    assert code == 0, output
+    assert "account_id <- Record ID" in output
+    assert output.count("`;`-delimited, UTF-8 with a BOM, CRLF line ends") == 1
+
+
 def test_a_tab_delimited_file_is_refused_naming_its_delimiter(
     raw_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
