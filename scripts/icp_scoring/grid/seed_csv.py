@@ -159,6 +159,9 @@ def seed_problem(path: Path, types: dict[str, str]) -> str | None:
         seed = read_seed(path, tuple(types))
     except SeedFormatError as error:
         return str(error)
+    header_problem = seed_header_problem(seed, types)
+    if header_problem is not None:
+        return header_problem
     fix = (
         f"run `icp grid-format {path.parent}` (it rewrites the CSVs of the folder for dbt, keeping a backup)"
     )
@@ -179,6 +182,28 @@ def seed_problem(path: Path, types: dict[str, str]) -> str | None:
         return (
             f'{path}, line {first.line}, column {first.column}: "{first.value}" is written as Excel writes '
             f"it in French or German; write {first.canonical}, or {fix}."
+        )
+    return None
+
+
+def seed_header_problem(seed: SeedFile, types: dict[str, str]) -> str | None:
+    """A column named twice in the header (dbt would load one under another name), or a column of the seed's
+    YAML missing from it (a renamed or deleted column); None when the header names each column once."""
+    if not seed.rows:
+        return None
+    header = [name.strip().lstrip("\ufeff") for name in seed.rows[0]]
+    for name in dict.fromkeys(header):
+        places = [str(position) for position, other in enumerate(header, start=1) if other == name]
+        if len(places) > 1:
+            return (
+                f'{seed.path}, line 1: the column "{name}" appears {len(places)} times (columns '
+                f"{' and '.join(places)}); keep one and delete or rename the others."
+            )
+    missing = [column for column in types if column not in header]
+    if missing:
+        return (
+            f"{seed.path}, line 1: the header lacks column(s) {', '.join(missing)} (found: "
+            f"{', '.join(header)}); name the columns as {', '.join(types)}, in any order."
         )
     return None
 

@@ -81,6 +81,28 @@ def test_a_semicolon_file_is_one_sentence_naming_the_file_line_and_fix(grid: Pat
     )
 
 
+def test_a_column_named_twice_is_refused_naming_it_and_its_places(grid: Path) -> None:
+    # A copied column pasted at the end: dbt would load the copy under another name and read the first.
+    with (grid / BANDS).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with (grid / BANDS).open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[*row, row[5]] for row in rows])
+    problem = seed_problem(grid / BANDS, types(BANDS))
+    assert problem == (
+        f'{grid / BANDS}, line 1: the column "points" appears 2 times (columns 6 and 7); keep one and delete '
+        "or rename the others."
+    )
+
+
+def test_a_renamed_column_is_refused_naming_the_columns_the_seed_needs(grid: Path) -> None:
+    text = (grid / BANDS).read_text(encoding="utf-8")
+    (grid / BANDS).write_text(text.replace("points", "pts", 1), encoding="utf-8")
+    problem = seed_problem(grid / BANDS, types(BANDS))
+    assert problem is not None
+    assert problem.startswith(f"{grid / BANDS}, line 1: the header lacks column(s) points (found: icp_id,")
+    assert problem.endswith("in any order.")
+
+
 def test_a_decimal_comma_in_a_comma_file_names_its_line_and_column(grid: Path) -> None:
     save_as_excel(grid / BANDS, delimiter=",", bom=False, edits={(2, 5): "10,5"})
     problem = seed_problem(grid / BANDS, types(BANDS))
