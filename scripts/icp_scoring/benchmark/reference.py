@@ -65,6 +65,15 @@ def min_data_completeness() -> float:
     return float(match.group(1))
 
 
+def industry_code_system() -> str:
+    """The project's var industry_code_system (how bare digits in an industry read), from dbt_project.yml."""
+    text = DBT_PROJECT_FILE.read_text(encoding="utf-8")
+    match = re.search(r"^\s*industry_code_system:\s*(\w+)\s*$", text, flags=re.MULTILINE)
+    if not match:
+        raise BenchmarkError("dbt_project.yml sets no vars.industry_code_system; the reference needs it")
+    return match.group(1)
+
+
 def reference_parameters(landed_dir: Path, scoring_date: dt.date, seeds_dir: Path) -> dict[str, Any]:
     """The parameters of reference_scoring.sql."""
     return {
@@ -73,6 +82,7 @@ def reference_parameters(landed_dir: Path, scoring_date: dt.date, seeds_dir: Pat
         "reference_dir": str(seeds_dir / "reference"),
         "scoring_date": scoring_date.isoformat(),
         "min_data_completeness": min_data_completeness(),
+        "industry_code_system": industry_code_system(),
     }
 
 

@@ -14,6 +14,7 @@
 --   $reference_dir         folder of the alias and reference seeds (seeds/reference)
 --   $scoring_date          the as-of date, YYYY-MM-DD
 --   $min_data_completeness the share of fit points with data below which an account is not scored
+--   $industry_code_system  how bare digits in an industry read: auto, nace, sic or naics
 -- Output: one row per account and ICP with the columns of marts.account_scores it reproduces.
 
 with
@@ -144,35 +145,9 @@ free_mail_domains as (
         )
 ),
 
--- Every accepted spelling of each vocabulary: its aliases, canonical ids and labels.
+-- Every accepted spelling of the other vocabularies (industries have their own map below): their aliases,
+-- canonical ids and labels.
 spellings as (
-    select
-        'industry' as vocabulary,
-        industry_alias as spelling,
-        industry as canonical_value
-    from read_csv(
-            $reference_dir || '/industry_aliases.csv',
-            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-        )
-    union all
-    select
-        'industry' as vocabulary,
-        industry as spelling,
-        industry as canonical_value
-    from read_csv(
-            $reference_dir || '/industries.csv',
-            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-        )
-    union all
-    select
-        'industry' as vocabulary,
-        industry_label as spelling,
-        industry as canonical_value
-    from read_csv(
-            $reference_dir || '/industries.csv',
-            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-        )
-    union all
     select
         'country' as vocabulary,
         country_alias as spelling,
@@ -255,6 +230,330 @@ spellings as (
         )
 ),
 
+-- Industries (docs/raw-data.md#industries). A raw industry maps by its name first: the analysts' aliases, then
+-- the canonical ids and English and French names, then an official code label naming one sector only, then a
+-- HubSpot or Salesforce industry name; names compare with accents, case, punctuation and the joining words
+-- and / et / & left out. Else by a code written in it (NACE/NAF, SIC, NAICS), through the curated sector of
+-- its longest listed prefix.
+industry_codes as (
+    select
+        code_system,
+        code,
+        code_digits,
+        hierarchy_key,
+        label_en,
+        label_fr,
+        case when code_system = 'naf' then 'nace' else code_system end as code_family
+    from read_csv(
+            $reference_dir || '/industry_codes.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
+),
+
+-- The curated sectors, placed in the code hierarchy.
+curated_sector_keys as (
+    select
+        industry_codes.code_family,
+        industry_codes.hierarchy_key,
+        nullif(trim(curated.industry), '') as industry
+    from read_csv(
+            $reference_dir || '/industry_code_sectors.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        ) as curated
+    inner join industry_codes
+        on curated.code_system = industry_codes.code_system and curated.code = industry_codes.code
+),
+
+-- Every listed code with the sector of its deepest curated ancestor (itself included); none when that
+-- ancestor has no sector.
+coded_sectors as (
+    select
+        industry_codes.code_system,
+        industry_codes.code_family,
+        industry_codes.code_digits,
+        industry_codes.label_en,
+        industry_codes.label_fr,
+        arg_max(curated_sector_keys.industry, length(curated_sector_keys.hierarchy_key)) as industry
+    from industry_codes
+    inner join curated_sector_keys
+        on
+            industry_codes.code_family = curated_sector_keys.code_family
+            and starts_with(industry_codes.hierarchy_key, curated_sector_keys.hierarchy_key)
+    group by all
+    having arg_max(curated_sector_keys.industry, length(curated_sector_keys.hierarchy_key)) is not null
+),
+
+-- Names that mean a sector, with the strength of their rule (1 strongest).
+industry_name_candidates as (
+    select
+        industry_alias as industry_name,
+        industry,
+        1 as rule_rank
+    from read_csv(
+            $reference_dir || '/industry_aliases.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
+    union all
+    select
+        unnest([industry, industry_label, industry_label_fr]) as industry_name,
+        industry,
+        2 as rule_rank
+    from read_csv(
+            $reference_dir || '/industries.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
+    union all
+    select
+        vendor_names.vendor_name as industry_name,
+        vendor_sectors.industry,
+        4 as rule_rank
+    from (
+        select
+            vendor_label,
+            unnest([vendor_value, vendor_label]) as vendor_name
+        from read_csv(
+                $reference_dir || '/industry_vendor_names.csv',
+                header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+            )
+    ) as vendor_names
+    inner join
+        read_csv(
+            $reference_dir || '/industry_vendor_name_sectors.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        ) as vendor_sectors
+        on vendor_names.vendor_label = vendor_sectors.vendor_label
+    where nullif(trim(vendor_sectors.industry), '') is not null
+),
+
+-- The comparison key of a name: accents folded, lower case, each run of other characters one space, the words
+-- and / et dropped.
+industry_name_keys as (
+    select
+        industry,
+        rule_rank,
+        nullif(
+            trim(
+                regexp_replace(
+                    regexp_replace(
+                        ' ' || regexp_replace(lower(strip_accents(industry_name)), '[^a-z0-9]+', ' ', 'g') || ' ',
+                        ' (and|et)(?: (and|et))* ', ' ', 'g'
+                    ),
+                    '\s+', ' ', 'g'
+                )
+            ),
+            ''
+        ) as name_key
+    from industry_name_candidates
+    union all
+    -- An official label counts when every code carrying it lands in the same sector (rule 3).
+    select
+        min(industry) as industry,
+        3 as rule_rank,
+        name_key
+    from (
+        select
+            industry,
+            nullif(
+                trim(
+                    regexp_replace(
+                        regexp_replace(
+                            ' ' || regexp_replace(lower(strip_accents(label)), '[^a-z0-9]+', ' ', 'g') || ' ',
+                            ' (and|et)(?: (and|et))* ', ' ', 'g'
+                        ),
+                        '\s+', ' ', 'g'
+                    )
+                ),
+                ''
+            ) as name_key
+        from coded_sectors, unnest([label_en, label_fr]) as labels (label)
+        where label is not null
+    ) as official_labels
+    group by name_key
+    having count(distinct industry) = 1
+),
+
+-- The sector of each name key: the strongest rule, then the first sector id.
+industry_name_map as (
+    select
+        name_key,
+        arg_min(industry, [cast(rule_rank as varchar), industry]) as industry
+    from industry_name_keys
+    where name_key is not null
+    group by name_key
+),
+
+-- Each distinct raw industry: its name key, and the code written in it (alone; before a dash or colon and a
+-- word; a dotted or lettered code before a word; or in brackets closing it), with the system a word before
+-- the code names (NAF, APE, NACE, SIC, NAICS).
+raw_industries as (
+    select
+        industry_raw,
+        nullif(
+            trim(
+                regexp_replace(
+                    regexp_replace(
+                        ' ' || regexp_replace(lower(strip_accents(industry_raw)), '[^a-z0-9]+', ' ', 'g') || ' ',
+                        ' (and|et)(?: (and|et))* ', ' ', 'g'
+                    ),
+                    '\s+', ' ', 'g'
+                )
+            ),
+            ''
+        ) as name_key,
+        -- The code forms, as (system word, code); a form that does not match gives empty strings.
+        [
+            regexp_extract(
+                code_text,
+                '^(?:CODE\s+)?(?:(NAF|APE|NACE|SIC|NAICS)(?:\s*R[EÉ]V\.?\s*2)?'
+                '(?:\s*(?:2022|2017|2008|1987))?(?:\s*CODE)?\s*[:#]?\s*)?'
+                '(\d{2}\.\d{1,2}(?:\.\d{1,2})?[A-Z]?|\d{4}[A-Z]|\d{2,6})$',
+                ['system', 'code']
+            ),
+            regexp_extract(
+                code_text,
+                '^(?:CODE\s+)?(?:(NAF|APE|NACE|SIC|NAICS)(?:\s*R[EÉ]V\.?\s*2)?'
+                '(?:\s*(?:2022|2017|2008|1987))?(?:\s*CODE)?\s*[:#]?\s*)?'
+                '(\d{2}\.\d{1,2}(?:\.\d{1,2})?[A-Z]?|\d{4}[A-Z]|\d{2,6})\s*[-–—:]\s*[^\s\d].*$',
+                ['system', 'code']
+            ),
+            regexp_extract(
+                code_text,
+                '^(?:CODE\s+)?(?:(NAF|APE|NACE|SIC|NAICS)(?:\s*R[EÉ]V\.?\s*2)?'
+                '(?:\s*(?:2022|2017|2008|1987))?(?:\s*CODE)?\s*[:#]?\s*)?'
+                '(\d{2}\.\d{1,2}(?:\.\d{1,2})?[A-Z]?|\d{4}[A-Z])\s+[^\s\d].*$',
+                ['system', 'code']
+            ),
+            regexp_extract(
+                code_text,
+                '^[^(]*[^\s(]\s*\(\s*'
+                '^(?:CODE\s+)?(?:(NAF|APE|NACE|SIC|NAICS)(?:\s*R[EÉ]V\.?\s*2)?'
+                '(?:\s*(?:2022|2017|2008|1987))?(?:\s*CODE)?\s*[:#]?\s*)?'
+                '(\d{2}\.\d{1,2}(?:\.\d{1,2})?[A-Z]?|\d{4}[A-Z]|\d{2,6})\s*\)$',
+                ['system', 'code']
+            )
+        ] as code_forms
+    from (
+        select
+            industry_raw,
+            upper(trim(regexp_replace(industry_raw, '\s+', ' ', 'g'))) as code_text
+        from (
+            select distinct industry as industry_raw from crm_source
+            where nullif(trim(industry), '') is not null
+        ) as distinct_industries
+    ) as industry_texts
+),
+
+raw_industry_codes as (
+    select
+        industry_raw,
+        lower(struct_extract(code_form, 'system')) as system_word,
+        struct_extract(code_form, 'code') as code_written,
+        -- `62.01Z` -> `6201Z`, `62.01.00` -> `6201`: the first two dotted parts.
+        case
+            when contains(struct_extract(code_form, 'code'), '.')
+                then
+                    split_part(struct_extract(code_form, 'code'), '.', 1)
+                    || split_part(struct_extract(code_form, 'code'), '.', 2)
+            else struct_extract(code_form, 'code')
+        end as code_digits
+    from (
+        select
+            raw_industries.industry_raw,
+            case
+                when struct_extract(raw_industries.code_forms[1], 'code') <> '' then raw_industries.code_forms[1]
+                when struct_extract(raw_industries.code_forms[2], 'code') <> '' then raw_industries.code_forms[2]
+                when struct_extract(raw_industries.code_forms[3], 'code') <> '' then raw_industries.code_forms[3]
+                when struct_extract(raw_industries.code_forms[4], 'code') <> '' then raw_industries.code_forms[4]
+            end as code_form
+        from raw_industries
+    ) as first_code_forms
+    where code_form is not null
+),
+
+-- How a code is read, best first: a dot or a letter makes it NACE/NAF, else the word before it, else
+-- $industry_code_system; under `auto`, 5-6 digits are NAICS, 2-4 digits SIC, then NACE without its dot.
+raw_industry_readings as (
+    select
+        read_codes.industry_raw,
+        struct_extract(readings.reading, 'family') as code_family,
+        struct_extract(readings.reading, 'digits') as code_digits,
+        struct_extract(readings.reading, 'reading_rank') as reading_rank
+    from (
+        select
+            industry_raw,
+            code_digits,
+            case
+                when contains(code_written, '.') or regexp_matches(code_written, '[A-Z]') then 'nace'
+                when system_word in ('naf', 'ape', 'nace') then 'nace'
+                when system_word in ('sic', 'naics') then system_word
+                else $industry_code_system
+            end as read_as
+        from raw_industry_codes
+    ) as read_codes,
+        unnest(
+            case read_codes.read_as
+                when 'nace'
+                    then [{
+                            'family': 'nace',
+                            'digits': case
+                                when length(code_digits) > 4 and regexp_matches(code_digits, '^\d+$')
+                                    then left(code_digits, 4)
+                                else code_digits
+                            end,
+                            'reading_rank': 1
+                        }]
+                when 'naics' then [{ 'family': 'naics', 'digits': code_digits, 'reading_rank': 1 }]
+                when 'sic'
+                    then [{
+                            'family': case when length(code_digits) >= 5 then 'naics' else 'sic' end,
+                            'digits': code_digits,
+                            'reading_rank': 1
+                        }]
+                else list_concat(
+                        [{
+                            'family': case when length(code_digits) >= 5 then 'naics' else 'sic' end,
+                            'digits': code_digits,
+                            'reading_rank': 1
+                        }],
+                        case
+                            when length(code_digits) <= 4
+                                then [{ 'family': 'nace', 'digits': code_digits, 'reading_rank': 2 }]
+                            else []
+                        end
+                    )
+            end
+        ) as readings (reading)
+),
+
+-- A code's sector: an exact listed code first, then the best reading, then the longest listed prefix.
+raw_industry_code_map as (
+    select
+        raw_industry_readings.industry_raw,
+        arg_min(
+            coded_sectors.industry,
+            [
+                cast((coded_sectors.code_digits <> raw_industry_readings.code_digits) as int),
+                raw_industry_readings.reading_rank,
+                -length(coded_sectors.code_digits)
+            ]
+        ) as industry
+    from raw_industry_readings
+    inner join coded_sectors
+        on
+            raw_industry_readings.code_family = coded_sectors.code_family
+            and starts_with(raw_industry_readings.code_digits, coded_sectors.code_digits)
+    group by raw_industry_readings.industry_raw
+),
+
+industry_map as (
+    select
+        raw_industries.industry_raw,
+        coalesce(industry_name_map.industry, raw_industry_code_map.industry) as industry
+    from raw_industries
+    left join industry_name_map on raw_industries.name_key = industry_name_map.name_key
+    left join raw_industry_code_map on raw_industries.industry_raw = raw_industry_code_map.industry_raw
+),
+
 -- Free text matches a spelling when both are equal trimmed, in lower case, with white space runs as one space.
 lookup as (
     select distinct
@@ -292,14 +591,11 @@ crm_cleaned as (
         nullif(
             regexp_replace(lower(trim(crm_source.annual_revenue)), '(usd|eur|gbp|\$|€|£|\s)', '', 'g'), ''
         ) as revenue_text,
-        industry_lookup.canonical_value as industry,
+        industry_map.industry,
         country_lookup.canonical_value as country_code
     from crm_source
-    left join lookup as industry_lookup
-        on
-            industry_lookup.vocabulary = 'industry'
-            and nullif(lower(trim(regexp_replace(crm_source.industry, '\s+', ' ', 'g'))), '')
-            = industry_lookup.lookup_key
+    left join industry_map
+        on crm_source.industry = industry_map.industry_raw
     left join lookup as country_lookup
         on
             country_lookup.vocabulary = 'country'
@@ -678,9 +974,9 @@ pillar_points as (
             as technographic_points,
         sum(case when pillar = 'intent' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
             as intent_points,
-        sum(case when pillar != 'intent' then max_points else 0 end) as fit_points_possible,
+        sum(case when pillar <> 'intent' then max_points else 0 end) as fit_points_possible,
         sum(case when pillar = 'intent' then max_points else 0 end) as intent_points_possible,
-        sum(case when pillar != 'intent' and has_data then max_points else 0 end) as fit_points_with_data
+        sum(case when pillar <> 'intent' and has_data then max_points else 0 end) as fit_points_with_data
     from criterion_points
     group by account_key, icp_id
 ),
@@ -710,7 +1006,7 @@ scored as (
         assessed.*,
         case
             when assessed.website_status = 'missing' then 'missing_website'
-            when assessed.website_status != 'valid' then 'invalid_website'
+            when assessed.website_status <> 'valid' then 'invalid_website'
             when assessed.data_completeness < $min_data_completeness then 'insufficient_data'
         end as unscored_reason
     from assessed
