@@ -27,14 +27,16 @@ grades accounts as of the window start (`icp backtest`, default ``--window-days`
 ``--inject CLASS`` (repeatable, or ``all``) adds a class of bad input in noticeable quantity for tests:
 unparseable numbers, conflicting duplicates, bad websites, unknown values, events in the future or before
 the account's creation, unknown domains, invalid UTF-8, odd quoting, and empty or missing files
-(``--help`` lists them). Without it the files hold no injected row: the CRM and technographic files are
-byte for byte those of before the option existed.
+(``--help`` lists them). Without it the files hold no injected row. Injected rows depend on the sample's
+size (their number, and the ids of injected accounts, which follow the regular ones).
 
-The output is deterministic: the same arguments give byte-identical files, and the three scored files do not
-change with the outcome files (those draw from their own random streams). All randomness comes from
-``numpy.random.default_rng(seed)``; the wall clock is only the default of ``--as-of``. Generation is
-vectorised with numpy and pyarrow (no Python loop over rows, bar the raw lines of two injection
-classes), so a million accounts take about a minute.
+The output is deterministic: the same arguments give byte-identical files. Accounts are simulated and
+rendered in blocks of ``BLOCK_ACCOUNTS`` (5,000), each with its own random streams drawn from the seed and
+the block's index, so an account does not depend on the sample's size: the first n accounts of a larger
+sample (same seed and as-of date) are the n-account sample, with the same rows in every file. All randomness
+comes from ``numpy.random.SeedSequence(seed)``; the wall clock is only the default of ``--as-of``.
+Generation is vectorised with numpy and pyarrow (no Python loop over rows, bar the raw lines of two
+injection classes and the blocks), so a million accounts take about half a minute.
 
 Example::
 
@@ -49,6 +51,7 @@ The modules, from the ground up:
 * ``clean_truth``: the dataclasses of what a run draws before rendering;
 * ``worked_examples``: the two planted accounts;
 * ``accounts``, ``feeds``, ``outcomes``: each file's truth drawn, then rendered to messy text;
+* ``blocks``: the blocks of accounts, their random streams, and the blocks joined into one simulation;
 * ``planted_icp``: PLANTED_ICP, the true points per account, its grid seed files;
 * ``injection``, ``injected_rows``, ``injectors``: the ``--inject`` classes of bad input;
 * ``generation``: ``simulate`` and ``generate``, one run; ``command``: the ``icp sample`` command line.

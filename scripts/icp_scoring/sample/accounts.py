@@ -3,6 +3,8 @@ name, CRMs, intent profile, age) and its rendering into the messy CRM export, cr
 spellings, blanks, garbage, duplicates, and the planted worked examples)."""
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyarrow as pa
@@ -152,9 +154,10 @@ def simulate_crms(
 
 
 def domain_candidates(
-    rng: np.random.Generator, country: np.ndarray
+    rng: np.random.Generator, country: np.ndarray, start: int
 ) -> tuple[list[pa.Array], pa.Array, pa.Array]:
-    """Candidate domains (short to long) for each account, plus the name stem and third word."""
+    """Candidate domains (short to long) for each account, plus the name stem and third word; ``start`` is
+    the index of the first account (the last candidate holds the account's index, unique by construction)."""
     size = len(country)
     first = pick(NAME_FIRST_WORDS, rng.integers(0, len(NAME_FIRST_WORDS), size))
     second = pick(NAME_SECOND_WORDS, rng.integers(0, len(NAME_SECOND_WORDS), size))
@@ -173,7 +176,7 @@ def domain_candidates(
         join(first, second, "hq", tld),
         join(first, second, "-", third, other_tld),
         join(first, "-", second, "-", third, tld),
-        join(first, second, "-", third, "-", as_text(np.arange(size)), tld),  # unique by construction
+        join(first, second, "-", third, "-", as_text(start + np.arange(size)), tld),  # unique by construction
     ]
     spaced = pc.binary_join_element_wise(pc.utf8_capitalize(first), pc.utf8_capitalize(second), " ")
     glued = join(pc.utf8_capitalize(first), pc.utf8_capitalize(second))
@@ -182,7 +185,10 @@ def domain_candidates(
 
 
 def unique_domains(candidates: list[pa.Array]) -> tuple[pa.Array, np.ndarray]:
-    """Give each account its shortest candidate domain not already taken; return domains and form used."""
+    """Give each account its shortest candidate domain not already taken; return domains and form used.
+
+    Only earlier accounts take a domain from a later one, so an account's domain never depends on the
+    accounts after it (the sample's size)."""
     domains = candidates[0]
     form = np.zeros(len(domains), dtype=np.int8)
     for level, candidate in enumerate(candidates[1:], start=1):
@@ -195,18 +201,56 @@ def unique_domains(candidates: list[pa.Array]) -> tuple[pa.Array, np.ndarray]:
 
 
 def share_domains(rng: np.random.Generator, size: int) -> np.ndarray:
-    """Domain owner per account: about 0.5% of accounts reuse another account's domain."""
+    """Domain owner per account: about 0.5% of accounts reuse the domain of an earlier account (so an
+    account never depends on a later one)."""
     owner = np.arange(size, dtype=np.int64)
     if size < 2:
         return owner
     sharers = np.flatnonzero(quota_codes(rng, size, [SHARED_DOMAIN_SHARE]))
     candidates = np.setdiff1d(owner, sharers)
-    owner[sharers] = candidates[rng.integers(0, len(candidates), len(sharers))]
+    earlier = np.searchsorted(candidates, sharers)
+    picked = (rng.random(len(sharers)) * earlier).astype(np.int64)
+    has_earlier = earlier > 0
+    owner[sharers[has_earlier]] = candidates[picked[has_earlier]]
     return owner
 
 
-def simulate_accounts(rng: np.random.Generator, size: int) -> AccountTruth:
-    """Draw the firmographic and technographic truth of ``size`` regular accounts."""
+@dataclass(frozen=True)
+class DrawnAccounts:
+    """One block's accounts before their domains are settled: the truth with the first candidate as domain
+    and the bare stem as name, the candidate domains, the third name word and who always shows it."""
+
+    truth: AccountTruth
+    candidates: list[pa.Array]
+    third: pa.Array
+    shows_third: np.ndarray
+
+
+def simulate_accounts(rngs: Sequence[np.random.Generator], size: int) -> list[AccountTruth]:
+    """Draw the truth of blocks of ``size`` regular accounts, one generator per block (indices local to each
+    block). Domains are unique over all blocks, settled in account order: a block never depends on a later
+    one."""
+    drawn = [draw_accounts(rng, size, block * size) for block, rng in enumerate(rngs)]
+    levels = range(len(drawn[0].candidates))
+    domains, forms = unique_domains(
+        [pa.concat_arrays([part.candidates[level] for part in drawn]) for level in levels]
+    )
+    truths = []
+    for block, part in enumerate(drawn):
+        domain = domains.slice(block * size, size)
+        with_third = np.isin(forms[block * size : (block + 1) * size], DOMAIN_FORMS_WITH_THIRD_WORD)
+        stem = part.truth.name_stem
+        name_stem = pc.if_else(
+            pa.array(with_third | part.shows_third), pc.binary_join_element_wise(stem, part.third, " "), stem
+        )
+        truths.append(
+            replace(part.truth, domain=domain.take(pa.array(part.truth.owner)), name_stem=name_stem)
+        )
+    return truths
+
+
+def draw_accounts(rng: np.random.Generator, size: int, start: int) -> DrawnAccounts:
+    """Draw the firmographic and technographic truth of ``size`` regular accounts from index ``start``."""
     in_market = quota_codes(rng, size, [IN_MARKET_SHARE]) == 1
     industry = np.where(
         in_market,
@@ -218,18 +262,15 @@ def simulate_accounts(rng: np.random.Generator, size: int) -> AccountTruth:
     services = industry <= INDUSTRIES.index("financial_services")  # technology and services earn more
     revenue = employees * revenue_per_employee * np.where(services, 1.3, 1.0)
     country = categorical(rng, COUNTRY_SHARES, size).astype(np.int8)
-    candidates, stem, third = domain_candidates(rng, country)
-    domain, form = unique_domains(candidates)
-    with_third = np.isin(form, DOMAIN_FORMS_WITH_THIRD_WORD) | (rng.random(size) < NAME_THIRD_WORD_SHARE)
-    name_stem = pc.if_else(pa.array(with_third), pc.binary_join_element_wise(stem, third, " "), stem)
+    candidates, stem, third = domain_candidates(rng, country, start)
+    shows_third = rng.random(size) < NAME_THIRD_WORD_SHARE
     owner = share_domains(rng, size)
-    domain = domain.take(pa.array(owner))
     has_technology, crm_primary, crm_secondary = simulate_crms(rng, employees, industry, in_market)
     intent_profile = quota_codes(rng, size, [INTENT_LOW_SHARE, INTENT_ACTIVE_SHARE])
     intent_profile[in_market] = INTENT_IN_MARKET
-    return AccountTruth(
-        domain=domain,
-        name_stem=name_stem,
+    truth = AccountTruth(
+        domain=candidates[0],
+        name_stem=stem,
         industry=industry,
         industry_kind=quota_codes(
             rng, size, [INDUSTRY_BLANK_SHARE, INDUSTRY_UNMAPPED_SHARE, INDUSTRY_NOISE_SHARE]
@@ -257,6 +298,7 @@ def simulate_accounts(rng: np.random.Generator, size: int) -> AccountTruth:
         crm_secondary=crm_secondary[owner],
         intent_profile=intent_profile[owner],
     )
+    return DrawnAccounts(truth, candidates, third, shows_third)
 
 
 def employee_kinds(rng: np.random.Generator, size: int) -> np.ndarray:
@@ -451,12 +493,13 @@ def modified_between(rng: np.random.Generator, start_seconds: np.ndarray, end_se
 
 
 def render_crm(
-    rng: np.random.Generator, truth: AccountTruth, as_of: dt.date
-) -> tuple[pa.Table, pa.ChunkedArray]:
-    """The CRM export (regular, planted, duplicates; shuffled) and each regular account's created_date."""
+    rng: np.random.Generator, truth: AccountTruth, as_of: dt.date, start: int, keep: int, *, planted: bool
+) -> tuple[pa.Table, pa.Array]:
+    """One block's CRM rows (its regular accounts, ``planted`` rows, duplicates; shuffled) for its first
+    ``keep`` accounts, and their created_date. ``start`` is the block's first account index."""
     created, modified, modified_seconds = render_dates(rng, as_of, truth.created_days)
     columns = {
-        "account_id": account_ids(np.arange(truth.size)),
+        "account_id": account_ids(start + np.arange(truth.size)),
         "account_name": render_names(rng, truth),
         "website": render_websites(rng, truth),
         "industry": render_industries(rng, truth.industry, truth.industry_kind),
@@ -467,9 +510,14 @@ def render_crm(
         "last_modified_at": modified,
     }
     regular = pa.table(columns)
-    duplicates = crm_duplicates(rng, regular, truth, as_of, modified_seconds)
-    table = pa.concat_tables([regular, planted_crm(as_of), duplicates])
-    return table.take(pa.array(rng.permutation(table.num_rows))), regular["created_date"]
+    duplicated, duplicates = crm_duplicates(rng, regular, truth, as_of, modified_seconds)
+    tables = [regular, planted_crm(as_of), duplicates] if planted else [regular, duplicates]
+    account = np.concatenate(
+        [np.arange(truth.size), np.full(tables[1].num_rows if planted else 0, -1), duplicated]
+    )
+    order = rng.permutation(len(account))
+    order = order[account[order] < keep]
+    return pa.concat_tables(tables).take(pa.array(order)), created.slice(0, keep)
 
 
 def crm_duplicates(
@@ -478,10 +526,12 @@ def crm_duplicates(
     truth: AccountTruth,
     as_of: dt.date,
     modified_seconds: np.ndarray,
-) -> pa.Table:
-    """About 2% of accounts again: half exact copies, half with another employees or industry value."""
+) -> tuple[np.ndarray, pa.Table]:
+    """About 2% of accounts again: half exact copies, half with another employees or industry value (their
+    account indices and rows)."""
     chosen = np.flatnonzero(quota_codes(rng, truth.size, [CRM_DUPLICATE_SHARE]))
-    exact, conflicting = chosen[: len(chosen) // 2], chosen[len(chosen) // 2 :]
+    # Alternate, so that the first accounts of a block get both kinds too.
+    exact, conflicting = chosen[::2], chosen[1::2]
     copies = regular.take(pa.array(exact))
     changed = regular.take(pa.array(conflicting))
     count = len(conflicting)
@@ -506,4 +556,4 @@ def crm_duplicates(
         "last_modified_at",
         pc.cast(seconds_to_timestamps(modified), pa.string()),
     )
-    return pa.concat_tables([copies, changed])
+    return np.concatenate([exact, conflicting]), pa.concat_tables([copies, changed])

@@ -4,6 +4,7 @@ domain spellings, unknown domains and duplicates real feeds have."""
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -242,8 +243,11 @@ def feed_domains(
     return spellings, index
 
 
-def render_technographics(rng: np.random.Generator, simulation: Simulation, as_of: dt.date) -> pa.Table:
-    """The technographic feed, grouped by domain, with a few exact duplicate rows and the planted rows."""
+def render_technographics(
+    rng: np.random.Generator, simulation: Simulation, as_of: dt.date, keep: int
+) -> pa.Table:
+    """One block's technographic rows for its first ``keep`` accounts, grouped by domain, with a few exact
+    duplicate rows (the planted rows are added once, by ``technographics_file``)."""
     rows = simulation.technologies
     count = len(rows.account)
     spellings, domain_index = feed_domains(rng, simulation.accounts, count, rows.account)
@@ -262,31 +266,67 @@ def render_technographics(rng: np.random.Generator, simulation: Simulation, as_o
     )
     duplicated = np.flatnonzero(quota_codes(rng, count, [TECHNOGRAPHICS_DUPLICATE_SHARE]))
     order = np.sort(np.concatenate([np.arange(count), duplicated]), kind="stable")
-    table = table.take(pa.array(order))
+    order = order[rows.account[order] < keep]
+    return table.take(pa.array(order))
+
+
+def technographics_file(blocks: list[pa.Table], as_of: dt.date) -> pa.Table:
+    """The technographic feed: the blocks' rows in account order, then the planted rows."""
+    table = pa.concat_tables(blocks)
     planted = planted_technographics(as_of)
     return pa.concat_tables([table, planted.cast(table.schema)])
 
 
-def render_intent(rng: np.random.Generator, simulation: Simulation, as_of: dt.date) -> pa.Table:
-    """The intent feed in event-time order, with the planted pricing visit in its place."""
+@dataclass(frozen=True)
+class IntentBlock:
+    """One block's intent events of its kept accounts, before ordering: domain spellings and each event's
+    index into them, raw (signal, source) pair, topic (-1 blank) and epoch seconds."""
+
+    spellings: pa.Array
+    domain_index: np.ndarray
+    raw_pair: np.ndarray
+    topic: np.ndarray
+    occurred: np.ndarray
+
+
+def render_intent(rng: np.random.Generator, simulation: Simulation, as_of: dt.date, keep: int) -> IntentBlock:
+    """One block's intent events of its first ``keep`` accounts (``intent_file`` orders the feed)."""
     events = simulation.events
-    count = len(events.account)
-    spellings, domain_index = feed_domains(rng, simulation.accounts, count, events.account)
-    as_of_seconds = epoch_day(as_of) * SECONDS_PER_DAY
-    occurred = as_of_seconds - events.age_seconds
+    spellings, domain_index = feed_domains(rng, simulation.accounts, len(events.account), events.account)
+    kept = events.account < keep
+    return IntentBlock(
+        spellings=spellings,
+        domain_index=domain_index[kept],
+        raw_pair=events.raw_pair[kept],
+        topic=events.topic[kept],
+        occurred=(epoch_day(as_of) * SECONDS_PER_DAY - events.age_seconds)[kept],
+    )
+
+
+def intent_file(blocks: list[IntentBlock], as_of: dt.date) -> pa.Table:
+    """The intent feed in event-time order (ties in account order), with the planted pricing visit in its
+    place."""
+    offsets = np.cumsum([0] + [len(block.spellings) for block in blocks[:-1]])
+    domain_index = np.concatenate(
+        [block.domain_index + offset for block, offset in zip(blocks, offsets, strict=True)]
+    )
+    occurred = np.concatenate([block.occurred for block in blocks])
     order = np.argsort(occurred, kind="stable")
+    occurred = occurred[order]
+    raw_pair = np.concatenate([block.raw_pair for block in blocks])[order]
+    topic = np.concatenate([block.topic for block in blocks])[order]
     pair_source = np.asarray(SIGNAL_PAIR_SOURCE)
-    raw_pair = events.raw_pair[order]
-    topic = events.topic[order]
     table = pa.table(
         {
-            "domain": dictionary(domain_index[order], spellings),
+            "domain": dictionary(
+                domain_index[order], pa.concat_arrays([block.spellings for block in blocks])
+            ),
             "signal_type": dictionary(raw_pair, SIGNAL_GROUPS.strings()),
             "topic": dictionary(np.maximum(topic, 0), pa.array([name for name, _ in TOPICS]), topic < 0),
-            "occurred_at": seconds_to_timestamps(occurred[order]),
+            "occurred_at": seconds_to_timestamps(occurred),
             "source": dictionary(pair_source[raw_pair], pa.array(SOURCES)),
         }
     )
-    position = int(np.searchsorted(occurred[order], as_of_seconds, side="right"))
+    position = int(np.searchsorted(occurred, epoch_day(as_of) * SECONDS_PER_DAY, side="right"))
     planted = planted_intent(as_of).cast(table.schema)
     return pa.concat_tables([table.slice(0, position), planted, table.slice(position)])

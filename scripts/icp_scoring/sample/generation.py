@@ -1,22 +1,29 @@
-"""One run of the generator: its random streams, the simulation of the clean truth (``simulate``), and
-``generate``, which renders the five files from it, adds the requested bad input and writes them."""
+"""One run of the generator: the simulation of the clean truth block by block (``simulate``), and
+``generate``, which renders the five files from the blocks, adds the requested bad input and writes them."""
 
 import datetime as dt
 import pathlib
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 
 import numpy as np
 import pyarrow as pa
 
-from icp_scoring.sample.accounts import account_ids, render_crm, simulate_accounts
-from icp_scoring.sample.clean_truth import Simulation
-from icp_scoring.sample.feeds import (
-    render_intent,
-    render_technographics,
-    simulate_intent,
-    simulate_technographics,
+from icp_scoring.sample.accounts import account_ids, render_crm
+from icp_scoring.sample.blocks import (
+    ACTIVITY_TEXT,
+    CRM_TEXT,
+    INTENT_TEXT,
+    OPPORTUNITY_TEXT,
+    TECHNOLOGY_TEXT,
+    Block,
+    combined,
+    combined_accounts,
+    simulate_blocks,
 )
+from icp_scoring.sample.clean_truth import OpportunityRows, Simulation
+from icp_scoring.sample.feeds import intent_file, render_intent, render_technographics, technographics_file
 from icp_scoring.sample.files import (
     ACTIVITIES_FILE,
     CRM_FILE,
@@ -46,28 +53,10 @@ from icp_scoring.sample.outcomes import (
     opportunity_ids,
     render_activities,
     render_opportunities,
-    simulate_outcomes,
 )
 from icp_scoring.sample.ownership import check_output_dir, record_output_dir
-from icp_scoring.sample.vectorised import dictionary
 from icp_scoring.sample.vocabulary import DEFAULT_EVENTS_PER_ACCOUNT, DEFAULT_TECHNOLOGIES_PER_ACCOUNT
 from icp_scoring.sample.worked_examples import PLANTED_ACCOUNTS, planted_intent, planted_technographics
-
-OUTCOME_STREAM = 7  # SeedSequence spawn key of the outcome streams (random_streams 0-5, injections 6)
-
-
-def random_streams(seed: int) -> list[np.random.Generator]:
-    """Six independent generators from one seed: three to simulate the truth, three to render the files."""
-    return np.random.default_rng(seed).spawn(6)
-
-
-def outcome_streams(seed: int) -> list[np.random.Generator]:
-    """Three generators for the outcomes (simulate, render opportunities, render activities), independent
-    of the other streams so that the three older files stay byte-identical."""
-    return [
-        np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(OUTCOME_STREAM, number)))
-        for number in range(3)
-    ]
 
 
 def simulate(
@@ -77,15 +66,45 @@ def simulate(
     events_per_account: float = DEFAULT_EVENTS_PER_ACCOUNT,
 ) -> Simulation:
     """Draw the clean truth for the regular accounts (all but the two planted ones)."""
-    truth_rng, technology_rng, intent_rng = random_streams(seed)[:3]
-    truth = simulate_accounts(truth_rng, accounts - PLANTED_ACCOUNTS)
-    events = simulate_intent(intent_rng, truth, events_per_account)
-    return Simulation(
-        accounts=truth,
-        technologies=simulate_technographics(technology_rng, truth, technologies_per_account),
-        events=events,
-        outcomes=simulate_outcomes(outcome_streams(seed)[0], truth, events),
+    return combined(
+        simulate_blocks(accounts - PLANTED_ACCOUNTS, seed, technologies_per_account, events_per_account)
     )
+
+
+def by_account(rows: OpportunityRows) -> OpportunityRows:
+    """Opportunity rows in account order (oldest first within an account), so that a block's kept accounts
+    hold the first of its opportunity ids."""
+    order = np.argsort(rows.account, kind="stable")
+    return OpportunityRows(**{field.name: getattr(rows, field.name)[order] for field in fields(rows)})
+
+
+def block_opportunities(blocks: list[Block], as_of: dt.date) -> pa.Table:
+    """The opportunities of every block's kept accounts; ids numbered block after block."""
+    tables, first_id = [], 0
+    for block in blocks:
+        rows = by_account(block.simulation.outcomes.opportunities)
+        table = render_opportunities(
+            block.streams[OPPORTUNITY_TEXT],
+            rows,
+            opportunity_ids(first_id + np.arange(len(rows.account))),
+            account_ids(block.start + rows.account),
+            as_of,
+        )
+        tables.append(table.slice(0, int(np.count_nonzero(rows.account < block.keep))))
+        first_id += len(rows.account)
+    return pa.concat_tables(tables).unify_dictionaries()
+
+
+def block_activities(blocks: list[Block], as_of: dt.date) -> pa.Table:
+    """The activities of every block's kept accounts."""
+    tables = []
+    for block in blocks:
+        rows = block.simulation.outcomes.activities
+        table = render_activities(
+            block.streams[ACTIVITY_TEXT], rows, account_ids(block.start + rows.account), as_of
+        )
+        tables.append(table.filter(pa.array(rows.account < block.keep)))
+    return pa.concat_tables(tables).unify_dictionaries()
 
 
 def generate(
@@ -123,22 +142,46 @@ def generate(
     started = time.perf_counter()
     check_output_dir(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    simulation = simulate(accounts, seed, technologies_per_account, events_per_account)
+    blocks = simulate_blocks(accounts - PLANTED_ACCOUNTS, seed, technologies_per_account, events_per_account)
+    truth = combined_accounts(blocks)
     log(f"simulated {accounts:,} accounts ({time.perf_counter() - started:.1f} s)")
-    crm_rng, technology_rng, intent_rng = random_streams(seed)[3:]
-    opportunity_rng, activity_rng = outcome_streams(seed)[1:]
     mix_rng = inject_stream(seed, len(ROW_INJECT_CLASSES))
     step = time.perf_counter()
-    crm, created = render_crm(crm_rng, simulation.accounts, as_of)
-    outcomes = simulation.outcomes
+    crm_parts = [
+        render_crm(
+            block.streams[CRM_TEXT],
+            block.simulation.accounts,
+            as_of,
+            block.start,
+            block.keep,
+            planted=not number,
+        )
+        for number, block in enumerate(blocks)
+    ]
+    crm = pa.concat_tables([table for table, _ in crm_parts])
+    created = pa.chunked_array([dates for _, dates in crm_parts], pa.string())
+    del crm_parts
+    kept = [block.keep for block in blocks]
     rows = {
         CRM_FILE: crm.num_rows,
-        TECHNOGRAPHICS_FILE: len(simulation.technologies.account) + planted_technographics(as_of).num_rows,
-        INTENT_FILE: len(simulation.events.account) + planted_intent(as_of).num_rows,
-        OPPORTUNITIES_FILE: len(outcomes.opportunities.account),
-        ACTIVITIES_FILE: len(outcomes.activities.account),
+        TECHNOGRAPHICS_FILE: sum(
+            int(np.count_nonzero(block.simulation.technologies.account < block.keep)) for block in blocks
+        )
+        + planted_technographics(as_of).num_rows,
+        INTENT_FILE: sum(
+            int(np.count_nonzero(block.simulation.events.account < block.keep)) for block in blocks
+        )
+        + planted_intent(as_of).num_rows,
+        OPPORTUNITIES_FILE: sum(
+            int(np.count_nonzero(block.simulation.outcomes.opportunities.account < keep))
+            for block, keep in zip(blocks, kept, strict=True)
+        ),
+        ACTIVITIES_FILE: sum(
+            int(np.count_nonzero(block.simulation.outcomes.activities.account < keep))
+            for block, keep in zip(blocks, kept, strict=True)
+        ),
     }
-    context = InjectionContext(as_of, simulation.accounts, created, rows)
+    context = InjectionContext(as_of, truth, created, rows)
     injections = build_injections(seed, context, classes)
 
     def added(file_name: str) -> list[pa.Table]:
@@ -148,44 +191,43 @@ def generate(
     lines = raw_line_positions(
         mix_rng, crm.num_rows, [line for item in injections for line in item.crm_lines]
     )
-    regular_ids = account_ids(np.arange(simulation.accounts.size))
     producers: dict[str, Callable[[], tuple[pa.Table, Sequence[RawLine]]]] = {
         CRM_FILE: lambda: (crm, lines),
         TECHNOGRAPHICS_FILE: lambda: (
             mix_at_random(
-                mix_rng, render_technographics(technology_rng, simulation, as_of), added(TECHNOGRAPHICS_FILE)
+                mix_rng,
+                technographics_file(
+                    [
+                        render_technographics(
+                            block.streams[TECHNOLOGY_TEXT], block.simulation, as_of, block.keep
+                        )
+                        for block in blocks
+                    ],
+                    as_of,
+                ),
+                added(TECHNOGRAPHICS_FILE),
             ),
             (),
         ),
         INTENT_FILE: lambda: (
-            merge_by_time(render_intent(intent_rng, simulation, as_of), added(INTENT_FILE)),
+            merge_by_time(
+                intent_file(
+                    [
+                        render_intent(block.streams[INTENT_TEXT], block.simulation, as_of, block.keep)
+                        for block in blocks
+                    ],
+                    as_of,
+                ),
+                added(INTENT_FILE),
+            ),
             (),
         ),
         OPPORTUNITIES_FILE: lambda: (
-            mix_at_random(
-                mix_rng,
-                render_opportunities(
-                    opportunity_rng,
-                    outcomes.opportunities,
-                    opportunity_ids(np.arange(rows[OPPORTUNITIES_FILE])),
-                    dictionary(outcomes.opportunities.account, regular_ids),
-                    as_of,
-                ),
-                added(OPPORTUNITIES_FILE),
-            ),
+            mix_at_random(mix_rng, block_opportunities(blocks, as_of), added(OPPORTUNITIES_FILE)),
             (),
         ),
         ACTIVITIES_FILE: lambda: (
-            mix_at_random(
-                mix_rng,
-                render_activities(
-                    activity_rng,
-                    outcomes.activities,
-                    dictionary(outcomes.activities.account, regular_ids),
-                    as_of,
-                ),
-                added(ACTIVITIES_FILE),
-            ),
+            mix_at_random(mix_rng, block_activities(blocks, as_of), added(ACTIVITIES_FILE)),
             (),
         ),
     }

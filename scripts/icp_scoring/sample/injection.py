@@ -57,7 +57,7 @@ INJECT_CLASSES = tuple(INJECT_DESCRIPTIONS)  # the names --inject accepts, besid
 ROW_INJECT_CLASSES = tuple(ROW_INJECT_DESCRIPTIONS)  # what "all" stands for
 INJECT_SHARE = 0.02  # rows each class adds to a file it concerns: 2% of the file's rows ...
 INJECT_MIN_ROWS = 5  # ... and at least this many (and at least one per listed variant)
-INJECT_STREAM = 6  # SeedSequence spawn key of the injection streams (random_streams uses 0-5)
+INJECT_STREAM = 6  # SeedSequence spawn key of the injection streams (the blocks use 8)
 INJECT_ID_BLOCK = 1_000_000  # account indexes reserved per class after the regular accounts
 
 

@@ -13,14 +13,14 @@ from icp_scoring.sample import generation
 from icp_scoring.sample.ownership import RECORD_NAME
 from tests.sample.helpers import AS_OF, FILES, INJECT_ACCOUNTS, INJECT_AS_OF, INJECT_SEED, read_rows
 
-# md5 of the files without --inject for the arguments above. The CRM and technographic files are those
-# recorded before --inject existed; the intent file was re-recorded when intent spread over a year of history
-# (point-in-time outcomes). Floating point steps could in principle round differently on another platform, so
-# the check only runs with the numpy and pyarrow versions pinned in constraints.txt.
+# md5 of the files without --inject for the arguments above, re-recorded when accounts were simulated in
+# blocks (stable sample ids: an account no longer depends on the sample's size). Floating point steps could
+# in principle round differently on another platform, so the check only runs with the numpy and pyarrow
+# versions pinned in constraints.txt.
 NO_INJECT_MD5 = {
-    "crm_accounts.csv": "bf2c9f3006f08231095994c3b369c8d9",
-    "technographics.csv": "d168f7096fb70992b778c9251500a073",
-    "intent_signals.csv": "80bcbf6f1736d7fe62703de76dc36895",
+    "crm_accounts.csv": "0bef49bdaed093d674ce5f71d0bbfc2d",
+    "technographics.csv": "1a2385d729aea9f7e2af8f272fbad6cf",
+    "intent_signals.csv": "230c39e9efe6981cb43a2f8ee0ac48a9",
 }
 MD5_VERSIONS = {"numpy": "2.4.6", "pyarrow": "26.0.1"}
 
