@@ -1,5 +1,5 @@
 {#- The CTEs that read a money column, each followed by a comma: <name>_currency_lookup (every spelling of a
-    currency: the ISO codes of the rates seed and the aliases, lower case without spaces), <name>_parts (each
+    currency: the ISO codes and currency_symbols of the rates seed, currency_spellings), <name>_parts (each
     distinct cleaned text split into sign, currency text, number and unit) and <name>_readings, one row per
     distinct text (amount_text) with:
       - amount_currency: the currency it is written in (ISO code; null unless parsed or negative): the
@@ -15,21 +15,13 @@
         two or three letters or a currency sign, with no rate in the rates seed: `100 kr`, `VND 5000`;
         flagged, never converted) or `parsed`.
     Arguments: the relation (CTE) and column holding the text as clean_amount_text returns it, and the import
-    CTEs of the seeds currency_aliases and currency_rates. -#}
-{% macro amount_reading_ctes(name, relation, text_column, currency_aliases, currency_rates) %}
+    CTE of the seed currency_rates. -#}
+{% macro amount_reading_ctes(name, relation, text_column, currency_rates) %}
 {#- Text that reads as a currency: two or three letters (an ISO code, `kr`), or anything holding a currency sign. -#}
 {%- set currency_like = '[a-z]{2,3}\\.?|[^0-9]*\\p{Sc}[^0-9]*' -%}
--- Every spelling of a currency: its ISO code (rates seed) and its aliases, lower case without spaces.
+-- Every spelling of a currency: its ISO code and its symbols (rates seed), lower case without spaces.
 {{ name }}_currency_lookup as (
-    select
-        lower({{ remove_spaces('currency_alias') }}) as lookup_key,
-        currency_code
-    from {{ currency_aliases }}
-    union
-    select
-        lower(currency_code) as lookup_key,
-        currency_code
-    from {{ currency_rates }}
+    {{ currency_spellings(currency_rates) }}
 ),
 
 -- Each distinct text once: its sign, the currency text around the number (without the unit), number and unit.

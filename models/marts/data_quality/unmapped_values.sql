@@ -48,14 +48,14 @@ unmapped as (
     select
         'currency' as vocabulary,
         annual_revenue_currency_raw as raw_value,
-        'seeds/reference/currency_aliases.csv' as alias_seed
+        'seeds/reference/currency_rates.csv' as alias_seed
     from crm_records
     where annual_revenue_status = 'unknown_currency'
     union all
     select
         'currency' as vocabulary,
         amount_currency_raw as raw_value,
-        'seeds/reference/currency_aliases.csv' as alias_seed
+        'seeds/reference/currency_rates.csv' as alias_seed
     from opportunity_records
     union all
     select

@@ -24,10 +24,6 @@ free_mail_domains as (
     select * from {{ ref('free_mail_domains') }}
 ),
 
-currency_aliases as (
-    select * from {{ ref('currency_aliases') }}
-),
-
 currency_rates as (
     select * from {{ ref('currency_rates') }}
 ),
@@ -77,7 +73,7 @@ cleaned as (
 ),
 
 -- The revenue's number, currency and status, read once per distinct text (macro amount_reading_ctes).
-{{ amount_reading_ctes('revenue', 'cleaned', 'annual_revenue_text', 'currency_aliases', 'currency_rates') }}
+{{ amount_reading_ctes('revenue', 'cleaned', 'annual_revenue_text', 'currency_rates') }}
 
 parsed as (
     select

@@ -12,10 +12,6 @@ stages as (
     select * from {{ ref('opportunity_stages') }}
 ),
 
-currency_aliases as (
-    select * from {{ ref('currency_aliases') }}
-),
-
 currency_rates as (
     select * from {{ ref('currency_rates') }}
 ),
@@ -54,7 +50,7 @@ cleaned as (
 ),
 
 -- The amount's number, currency and status, read once per distinct text (macro amount_reading_ctes).
-{{ amount_reading_ctes('amount', 'cleaned', 'amount_text', 'currency_aliases', 'currency_rates') }}
+{{ amount_reading_ctes('amount', 'cleaned', 'amount_text', 'currency_rates') }}
 
 classified as (
     select
