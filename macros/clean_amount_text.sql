@@ -1,5 +1,7 @@
-{#- Money text made ready for parse_amount: trimmed, lower case, currency codes (usd, eur, gbp), symbols
-    ($, €, £) and spaces removed; null when nothing is left. `$2.5M` -> `2.5m`, `USD 24,500` -> `24,500`. -#}
+{#- Money text made ready for reading (amount_reading_ctes): lower case, every kind of space removed
+    (remove_spaces: `1 200 000 €` with no-break spaces), the `,-` / `.–` of whole amounts dropped (`1.200,- €`,
+    `CHF 1'200.–`); null when nothing is left. The currency and the unit stay: `$2.5M` -> `$2.5m`,
+    `USD 24,500` -> `usd24,500`, `3,5 M€` -> `3,5m€`. -#}
 {% macro clean_amount_text(expression) -%}
-    nullif(regexp_replace(lower(trim({{ expression }})), '(usd|eur|gbp|\$|€|£|\s)', '', 'g'), '')
+    nullif(regexp_replace(lower({{ remove_spaces(expression) }}), '([0-9])[.,][-–]', '\1', 'g'), '')
 {%- endmacro %}

@@ -1,20 +1,31 @@
-{#- Headcount parsed from CRM text: 150, 1,200, 51-200 (midpoint, rounded down), 1000+ (lower bound),
-    10k, about 300 / ~300 / approx. 300. Anything else (text, blank) gives null; a negative number is
-    returned as is so staging can flag it. -#}
+{#- Headcount parsed from CRM text: 150, 1,200 / 1.200 / 1 200 / 1'200 (thousands separators, see
+    normalize_number_text), 51-200 or 51–200 (midpoint, rounded down), 1000+ (lower bound), 10k / 2,5k,
+    about 300 / ~300 / approx. 300 / environ 300 / ca. 300. A headcount with decimals (75,0; 12,5; FTE counts) is
+    rounded to the nearest whole number, halves away from zero (75, 13), as `1.5k` always was. Anything else
+    (text, blank) gives null; a negative number is returned as is so staging can flag it. Expects the text in
+    lower case without spaces (remove_spaces). -#}
 {% macro parse_employee_count(expression) -%}
+    {%- set number = "[0-9][0-9.,''’]*" -%}
+    {%- set first_of_range = "regexp_extract(" ~ expression ~ ", '^([^-–]+)', 1)" -%}
+    {%- set last_of_range = "regexp_extract(" ~ expression ~ ", '([^-–]+)$', 1)" -%}
+    {%- set approximated = "regexp_extract(" ~ expression ~ ", '(" ~ number ~ ")$', 1)" -%}
     case
-        when regexp_full_match({{ expression }}, '-?[0-9]+')
-            then try_cast({{ expression }} as bigint)
-        when regexp_full_match({{ expression }}, '[0-9]+ ?- ?[0-9]+')
+        when regexp_full_match({{ expression }}, '-?{{ number }}')
+            then round(try_cast({{ normalize_number_text(expression) }} as double))::bigint
+        when regexp_full_match({{ expression }}, '{{ number }}[-–]{{ number }}')
             then (
-                try_cast(regexp_extract({{ expression }}, '^([0-9]+)', 1) as bigint)
-                + try_cast(regexp_extract({{ expression }}, '([0-9]+)$', 1) as bigint)
+                round(try_cast({{ normalize_number_text(first_of_range) }} as double))::bigint
+                + round(try_cast({{ normalize_number_text(last_of_range) }} as double))::bigint
             ) // 2
-        when regexp_full_match({{ expression }}, '[0-9]+ ?\+')
-            then try_cast(regexp_extract({{ expression }}, '^([0-9]+)', 1) as bigint)
-        when regexp_full_match({{ expression }}, '[0-9]+(\.[0-9]+)? ?k')
-            then cast(try_cast(regexp_extract({{ expression }}, '^([0-9.]+)', 1) as double) * 1000 as bigint)
-        when regexp_full_match({{ expression }}, '(about|approx\.?|approximately|around|circa|~) ?[0-9]+')
-            then try_cast(regexp_extract({{ expression }}, '([0-9]+)$', 1) as bigint)
+        when regexp_full_match({{ expression }}, '{{ number }}\+')
+            then round(try_cast({{ normalize_number_text("rtrim(" ~ expression ~ ", '+')") }} as double))::bigint
+        when regexp_full_match({{ expression }}, '{{ number }}k')
+            then round(
+                try_cast({{ normalize_number_text("rtrim(" ~ expression ~ ", 'k')", 'true') }} as double) * 1000
+            )::bigint
+        when regexp_full_match(
+            {{ expression }}, '(about|approx\.?|approximately|around|circa|ca\.|environ|env\.|~){{ number }}'
+        )
+            then round(try_cast({{ normalize_number_text(approximated) }} as double))::bigint
     end
 {%- endmacro %}

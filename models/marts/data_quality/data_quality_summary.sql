@@ -24,6 +24,10 @@ statuses as (
     select * from {{ ref('data_quality_statuses') }}
 ),
 
+detection_records as (
+    select * from {{ ref('stg_technographics__detections') }}
+),
+
 -- One status per raw row: a row used for at least one account is used. Only the rows of domains shared by several
 -- accounts need grouping (grouping all 20M signals at 1M accounts took 4 s).
 detection_rows as (
@@ -116,7 +120,20 @@ counts as (
     from opportunities
     where is_used
     group by all
-    {%- for field_name in ['website', 'industry', 'employee_count', 'annual_revenue', 'country'] %}
+    {%- for field_name in ['first_detected_date', 'last_detected_date'] %}
+        union all
+        select
+            'technographics' as source_table,
+            'field' as check_level,
+            '{{ field_name }}' as check_name,
+            {{ field_name }}_status as check_status,
+            count(*) as row_count
+        from detection_records
+        group by all
+    {%- endfor %}
+    {%- for field_name in [
+        'website', 'industry', 'employee_count', 'annual_revenue', 'country', 'created_date', 'last_modified_at'
+    ] %}
         union all
         select
             'crm_accounts' as source_table,

@@ -5,6 +5,11 @@ crm_records as (
     where is_surviving_record
 ),
 
+opportunity_records as (
+    select * from {{ ref('stg_crm__opportunities') }}
+    where amount_status = 'unknown_currency' and opportunity_exclusion_reason is null
+),
+
 detections as (
     select * from {{ ref('stg_technographics__detections') }}
     where detection_exclusion_reason = 'unmapped_technology'
@@ -39,6 +44,19 @@ unmapped as (
         'seeds/reference/country_aliases.csv' as alias_seed
     from crm_records
     where country_status = 'unmapped'
+    union all
+    select
+        'currency' as vocabulary,
+        annual_revenue_currency_raw as raw_value,
+        'seeds/reference/currency_rates.csv' as alias_seed
+    from crm_records
+    where annual_revenue_status = 'unknown_currency'
+    union all
+    select
+        'currency' as vocabulary,
+        amount_currency_raw as raw_value,
+        'seeds/reference/currency_rates.csv' as alias_seed
+    from opportunity_records
     union all
     select
         'technology' as vocabulary,

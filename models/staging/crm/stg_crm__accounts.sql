@@ -21,6 +21,10 @@ free_mail_domains as (
     select * from {{ ref('free_mail_domains') }}
 ),
 
+currency_rates as (
+    select * from {{ ref('currency_rates') }}
+),
+
 country_lookup as (
     {{ alias_lookup('country_aliases', 'country_alias', 'countries', 'country_code', 'country_name') }}
 ),
@@ -36,8 +40,11 @@ renamed as (
         employees as employees_raw,
         annual_revenue as annual_revenue_raw,
         country as country_raw,
-        try_cast(nullif(trim(created_date), '') as date) as created_date,
-        try_cast(nullif(trim(last_modified_at), '') as timestamp) as last_modified_at,
+        created_date as created_date_raw,
+        last_modified_at as last_modified_at_raw,
+        {{ parse_date('created_date') }} as created_date,
+        -- In UTC: a timestamp with an offset is converted, one without is taken as UTC.
+        {{ parse_timestamp('last_modified_at') }} as last_modified_at,
         md5(
             concat_ws(
                 '|', account_id, account_name, website, industry, employees, annual_revenue,
@@ -51,19 +58,27 @@ cleaned as (
     select
         renamed.*,
         {{ normalize_domain('website_raw') }} as website_host,
-        nullif(lower(regexp_replace(trim(renamed.employees_raw), '[\s,]', '', 'g')), '') as employees_text,
+        nullif(lower({{ remove_spaces('renamed.employees_raw') }}), '') as employees_text,
         {{ clean_amount_text('renamed.annual_revenue_raw') }} as annual_revenue_text,
         {{ normalize_lookup_key('industry_raw') }} as industry_key,
         {{ normalize_lookup_key('country_raw') }} as country_key
     from renamed
 ),
 
+-- The revenue's number, currency and status, read once per distinct text (macro amount_reading_ctes).
+{{ amount_reading_ctes('revenue', 'cleaned', 'annual_revenue_text', 'currency_rates') }}
+
 parsed as (
     select
         cleaned.*,
-        {{ parse_employee_count('employees_text') }} as employee_count_parsed,
-        {{ parse_amount('annual_revenue_text') }} as annual_revenue_parsed
+        {{ parse_employee_count('cleaned.employees_text') }} as employee_count_parsed,
+        revenue_readings.amount_value as annual_revenue_parsed,
+        revenue_readings.amount_currency as annual_revenue_currency,
+        revenue_readings.amount_currency_text as annual_revenue_currency_raw,
+        coalesce(revenue_readings.amount_status, 'missing') as annual_revenue_status
     from cleaned
+    left join revenue_readings
+        on cleaned.annual_revenue_text = revenue_readings.amount_text
 ),
 
 classified as (
@@ -102,7 +117,7 @@ ranked as (
                     (classified.website_status = 'valid')::int
                     + (classified.industry is not null)::int
                     + coalesce(classified.employee_count_parsed >= 0, false)::int
-                    + coalesce(classified.annual_revenue_parsed >= 0, false)::int
+                    + (classified.annual_revenue_status = 'parsed')::int
                     + (classified.country_code is not null)::int
                 ) desc,
                 classified.crm_record_hash
@@ -132,10 +147,12 @@ final as (
         employees_raw,
         {{ number_status('employees_text', 'employee_count_parsed') }} as employee_count_status,
         case
-            when annual_revenue_parsed >= 0 then (round(annual_revenue_parsed, 2))::decimal(18, 2)
+            when annual_revenue_status = 'parsed' then (round(annual_revenue_parsed, 2))::decimal(18, 2)
         end as annual_revenue,
+        annual_revenue_currency,
+        annual_revenue_currency_raw,
         annual_revenue_raw,
-        {{ number_status('annual_revenue_text', 'annual_revenue_parsed') }} as annual_revenue_status,
+        annual_revenue_status,
         country_code,
         country_raw,
         case
@@ -144,7 +161,11 @@ final as (
             else 'mapped'
         end as country_status,
         created_date,
+        created_date_raw,
+        {{ date_status('created_date_raw', 'created_date') }} as created_date_status,
         last_modified_at,
+        last_modified_at_raw,
+        {{ date_status('last_modified_at_raw', 'last_modified_at') }} as last_modified_at_status,
         account_id is not null and record_rank = 1 as is_surviving_record,
         case
             when account_id is null then 'missing_account_id'

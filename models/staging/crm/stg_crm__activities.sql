@@ -47,7 +47,7 @@ joined as (
     select
         renamed.activity_id,
         renamed.account_id,
-        try_cast(renamed.activity_date_raw as date) as activity_date,
+        {{ parse_date('renamed.activity_date_raw') }} as activity_date,
         activity_type_map.activity_type,
         activity_type_map.activity_type_key,
         renamed.activity_type_raw

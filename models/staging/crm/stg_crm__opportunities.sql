@@ -12,6 +12,10 @@ stages as (
     select * from {{ ref('opportunity_stages') }}
 ),
 
+currency_rates as (
+    select * from {{ ref('currency_rates') }}
+),
+
 stage_lookup as (
     {{ alias_lookup('stage_aliases', 'stage_alias', 'stages', 'stage', 'stage_label') }}
 ),
@@ -34,8 +38,8 @@ renamed as (
 cleaned as (
     select
         renamed.*,
-        try_cast(renamed.created_date_raw as date) as created_date,
-        try_cast(renamed.closed_date_raw as date) as closed_date,
+        {{ parse_date('renamed.created_date_raw') }} as created_date,
+        {{ parse_date('renamed.closed_date_raw') }} as closed_date,
         case
             when lower(trim(renamed.is_won_raw)) in ('true', 't', 'yes', 'y', '1') then true
             when lower(trim(renamed.is_won_raw)) in ('false', 'f', 'no', 'n', '0') then false
@@ -45,14 +49,22 @@ cleaned as (
     from renamed
 ),
 
+-- The amount's number, currency and status, read once per distinct text (macro amount_reading_ctes).
+{{ amount_reading_ctes('amount', 'cleaned', 'amount_text', 'currency_rates') }}
+
 classified as (
     select
         cleaned.*,
-        {{ parse_amount('cleaned.amount_text') }} as amount_parsed,
+        amount_readings.amount_value as amount_parsed,
+        amount_readings.amount_currency,
+        amount_readings.amount_currency_text as amount_currency_raw,
+        coalesce(amount_readings.amount_status, 'missing') as amount_status,
         stages.stage,
         stages.is_closed,
         stages.is_won as is_won_stage
     from cleaned
+    left join amount_readings
+        on cleaned.amount_text = amount_readings.amount_text
     left join stage_lookup
         on cleaned.stage_key = stage_lookup.lookup_key
     left join stages
@@ -86,9 +98,11 @@ final as (
         is_closed,
         case when is_closed then is_won_stage end as is_won,
         is_won_raw,
-        case when amount_parsed >= 0 then (round(amount_parsed, 2))::decimal(18, 2) end as amount,
+        case when amount_status = 'parsed' then (round(amount_parsed, 2))::decimal(18, 2) end as amount,
+        amount_currency,
+        amount_currency_raw,
         amount_raw,
-        {{ number_status('amount_text', 'amount_parsed') }} as amount_status,
+        amount_status,
         case
             when is_closed then {{ dbt.datediff('created_date', 'closed_date', 'day') }}
         end as sales_cycle_days,

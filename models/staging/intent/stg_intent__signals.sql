@@ -57,8 +57,9 @@ joined as (
         signal_type_map.signal_type,
         signal_type_map.signal_type_key,
         cleaned.signal_type as signal_type_raw,
-        -- try_cast trims the text itself, and gives null for a blank.
-        try_cast(cleaned.occurred_at as timestamp) as occurred_at
+        -- In UTC: an offset or Z is converted (`2026-12-04T23:30-05:00` is 2026-12-05 04:30); the ISO form
+        -- the feeds deliver takes the fast path (macro parse_timestamp). Null for a blank or unreadable value.
+        {{ parse_timestamp('cleaned.occurred_at') }} as occurred_at
     from cleaned
     inner join files_to_stage
         on cleaned.filename = files_to_stage.file_name

@@ -66,9 +66,11 @@ joined as (
         technology_map.technology_key,
         technology_map.technology_category,
         cleaned.technology as technology_raw,
-        -- try_cast trims the text itself, and gives null for a blank.
-        try_cast(cleaned.first_detected_date as date) as first_detected_date,
-        try_cast(cleaned.last_detected_date as date) as last_detected_date
+        cleaned.first_detected_date as first_detected_date_raw,
+        cleaned.last_detected_date as last_detected_date_raw,
+        -- Dates in any accepted form (macro parse_date); null for a blank or unreadable one, with its status.
+        {{ parse_date('cleaned.first_detected_date') }} as first_detected_date,
+        {{ parse_date('cleaned.last_detected_date') }} as last_detected_date
     from cleaned
     inner join files_to_stage
         on cleaned.filename = files_to_stage.file_name
@@ -86,7 +88,9 @@ final as (
         technology_category,
         technology_raw,
         first_detected_date,
+        {{ date_status('first_detected_date_raw', 'first_detected_date') }} as first_detected_date_status,
         last_detected_date,
+        {{ date_status('last_detected_date_raw', 'last_detected_date') }} as last_detected_date_status,
         case
             when domain_host is null then 'missing_domain'
             when not is_valid_domain then 'invalid_domain'

@@ -72,10 +72,24 @@ def industry_code_system() -> str:
     if not match:
         raise BenchmarkError("dbt_project.yml sets no vars.industry_code_system; the reference needs it")
     return match.group(1)
+def currencies() -> tuple[str, str]:
+    """The project's vars grid_currency and default_currency (empty: the grid's), from dbt_project.yml."""
+    text = DBT_PROJECT_FILE.read_text(encoding="utf-8")
+    found = {
+        name: re.search(rf"^\s*{name}:\s*\"?([A-Za-z]*)\"?\s*$", text, flags=re.MULTILINE)
+        for name in ("grid_currency", "default_currency")
+    }
+    grid, default = found["grid_currency"], found["default_currency"]
+    if not grid or not grid.group(1) or default is None:
+        raise BenchmarkError(
+            "dbt_project.yml sets no vars.grid_currency or default_currency; the reference needs both"
+        )
+    return grid.group(1).upper(), (default.group(1) or grid.group(1)).upper()
 
 
 def reference_parameters(landed_dir: Path, scoring_date: dt.date, seeds_dir: Path) -> dict[str, Any]:
     """The parameters of reference_scoring.sql."""
+    grid_currency, default_currency = currencies()
     return {
         "landed_dir": str(landed_dir),
         "grid_dir": str(seeds_dir / "scoring_grid"),
@@ -83,6 +97,8 @@ def reference_parameters(landed_dir: Path, scoring_date: dt.date, seeds_dir: Pat
         "scoring_date": scoring_date.isoformat(),
         "min_data_completeness": min_data_completeness(),
         "industry_code_system": industry_code_system(),
+        "grid_currency": grid_currency,
+        "default_currency": default_currency,
     }
 
 

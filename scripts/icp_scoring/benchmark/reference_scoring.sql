@@ -2,8 +2,11 @@
 -- DuckDB query over the same landed raw files (Parquet, as `icp land` lands the CSVs for dbt)
 -- and the same seed CSV files. `icp benchmark` times it
 -- next to `dbt build` and checks that it gives the project's scores row for row, so it must follow the models
--- exactly (domain normalisation, alias maps, number parsing, duplicate survivor, website verdicts, technology
--- matching, intent decay and caps, fixed-point rounding, completeness, grades, tier capacities, ranks).
+-- exactly (domain normalisation, alias maps, number parsing, revenue currencies, duplicate survivor, website
+-- verdicts, technology matching, intent decay and caps, fixed-point rounding, completeness, grades, tier
+-- capacities, ranks). It reads dates and headcounts in the forms the generator writes (ISO dates and timestamps,
+-- `1,200`, `51-200`, `10k`); the other local forms the models read (DD/MM/YYYY, offsets, decimal commas) are
+-- checked by the models' unit tests, not here.
 -- It is written for speed where that changes nothing: every file is read once and streamed, the big feeds are
 -- reduced to per-account sums on the way (on a small integer key per account), and feed values spelled exactly
 -- like a clean value are matched as they are, without the regular expressions of the full cleaning.
@@ -15,6 +18,8 @@
 --   $scoring_date          the as-of date, YYYY-MM-DD
 --   $min_data_completeness the share of fit points with data below which an account is not scored
 --   $industry_code_system  how bare digits in an industry read: auto, nace, sic or naics
+--   $grid_currency         the currency revenue is converted to (var grid_currency)
+--   $default_currency      the currency of an amount written without one (var default_currency, or the grid's)
 -- Output: one row per account and ICP with the columns of marts.account_scores it reproduces.
 
 with
@@ -143,6 +148,50 @@ free_mail_domains as (
             $reference_dir || '/free_mail_domains.csv',
             header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
         )
+),
+
+-- Exchange rates (units per euro) and every spelling of a currency: its code and its aliases.
+currency_rates as (
+    select
+        currency_code,
+        cast(units_per_euro as double) as units_per_euro,
+        currency_symbols
+    from read_csv(
+            $reference_dir || '/currency_rates.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
+),
+
+currency_symbols as (
+    select
+        currency_code,
+        unnest(string_split(trim(coalesce(currency_symbols, '')), ' ')) as currency_symbol
+    from currency_rates
+),
+
+currency_spellings as (
+    select
+        lower(currency_symbol) as spelling,
+        currency_code
+    from currency_symbols
+    where currency_symbol != ''
+    union
+    select
+        lower(currency_code) as spelling,
+        currency_code
+    from currency_rates
+),
+
+-- The same, and the empty text: no currency written after the unit (`2.5m`).
+currency_spellings_or_none as (
+    select
+        '' as spelling,
+        null as currency_code
+    union all
+    select
+        spelling,
+        currency_code
+    from currency_spellings
 ),
 
 -- Every accepted spelling of the other vocabularies (industries have their own map below): their aliases,
@@ -460,10 +509,10 @@ raw_industry_codes as (
         select
             raw_industries.industry_raw,
             case
-                when struct_extract(raw_industries.code_forms[1], 'code') <> '' then raw_industries.code_forms[1]
-                when struct_extract(raw_industries.code_forms[2], 'code') <> '' then raw_industries.code_forms[2]
-                when struct_extract(raw_industries.code_forms[3], 'code') <> '' then raw_industries.code_forms[3]
-                when struct_extract(raw_industries.code_forms[4], 'code') <> '' then raw_industries.code_forms[4]
+                when struct_extract(raw_industries.code_forms[1], 'code') != '' then raw_industries.code_forms[1]
+                when struct_extract(raw_industries.code_forms[2], 'code') != '' then raw_industries.code_forms[2]
+                when struct_extract(raw_industries.code_forms[3], 'code') != '' then raw_industries.code_forms[3]
+                when struct_extract(raw_industries.code_forms[4], 'code') != '' then raw_industries.code_forms[4]
             end as code_form
         from raw_industries
     ) as first_code_forms
@@ -532,7 +581,7 @@ raw_industry_code_map as (
         arg_min(
             coded_sectors.industry,
             [
-                cast((coded_sectors.code_digits <> raw_industry_readings.code_digits) as int),
+                cast((coded_sectors.code_digits != raw_industry_readings.code_digits) as int),
                 raw_industry_readings.reading_rank,
                 -length(coded_sectors.code_digits)
             ]
@@ -588,8 +637,15 @@ crm_cleaned as (
             ''
         ) as website_host,
         nullif(lower(regexp_replace(trim(crm_source.employees), '[\s,]', '', 'g')), '') as employees_text,
+        -- Revenue text: lower case, no spaces of any kind, the `,-` of whole amounts dropped.
         nullif(
-            regexp_replace(lower(trim(crm_source.annual_revenue)), '(usd|eur|gbp|\$|€|£|\s)', '', 'g'), ''
+            regexp_replace(
+                lower(
+                    regexp_replace(crm_source.annual_revenue, '[\s\x{00A0}\x{202F}\x{2009}\x{2007}]', '', 'g')
+                ),
+                '([0-9])[.,][-–]', '\1', 'g'
+            ),
+            ''
         ) as revenue_text,
         industry_map.industry,
         country_lookup.canonical_value as country_code
@@ -603,12 +659,60 @@ crm_cleaned as (
             = country_lookup.lookup_key
 ),
 
+-- Revenue split around its one number: the currency before it (and a minus sign), the unit and currency after.
 crm_split as (
     select
         crm_cleaned.*,
-        regexp_extract(crm_cleaned.revenue_text, '(k|m|mm|mio|b|bn)$', 1) as revenue_suffix,
-        regexp_replace(crm_cleaned.revenue_text, '(k|m|mm|mio|b|bn)$', '') as revenue_digits
+        regexp_extract(crm_cleaned.revenue_text, '^([^0-9]*)[0-9][0-9.,''’]*([^0-9]*)$', 1) as revenue_prefix,
+        regexp_replace(
+            regexp_extract(crm_cleaned.revenue_text, '^[^0-9]*([0-9][0-9.,''’]*)[^0-9]*$', 1), '[''’]', '', 'g'
+        ) as revenue_digits,
+        regexp_extract(crm_cleaned.revenue_text, '^[^0-9]*[0-9][0-9.,''’]*([^0-9]*)$', 1) as revenue_suffix,
+        regexp_extract(
+            regexp_extract(crm_cleaned.revenue_text, '^[^0-9]*[0-9][0-9.,''’]*([^0-9]*)$', 1),
+            '^(mrd|mds|mld|mln|mio|tsd|mm|mn|md|bn|k|m|b)\.?', 0
+        ) as revenue_unit
     from crm_cleaned
+),
+
+-- Its currency: the text around the number when it is a currency (`mxn`), else that text less the unit (`$` of
+-- `$2.5m`), else none written (the default currency); the revenue is converted to the grid's currency.
+crm_currency as (
+    select
+        crm_split.*,
+        case
+            when whole_currency.currency_code is not null then ''
+            else crm_split.revenue_unit
+        end as revenue_unit_used,
+        case
+            when replace(crm_split.revenue_prefix, '-', '') || crm_split.revenue_suffix = '' then $default_currency
+            when whole_currency.currency_code is not null then whole_currency.currency_code
+            when crm_split.revenue_unit != '' and unit_currency.spelling = '' then $default_currency
+            when crm_split.revenue_unit != '' then unit_currency.currency_code
+        end as revenue_currency
+    from crm_split
+    left join currency_spellings as whole_currency
+        on replace(crm_split.revenue_prefix, '-', '') || crm_split.revenue_suffix = whole_currency.spelling
+    left join currency_spellings_or_none as unit_currency
+        on
+            replace(crm_split.revenue_prefix, '-', '')
+            || substr(crm_split.revenue_suffix, length(crm_split.revenue_unit) + 1)
+            = unit_currency.spelling
+),
+
+-- What one unit of the revenue's currency is worth in the grid's (null for a currency without a rate).
+crm_rated as (
+    select
+        crm_currency.*,
+        case
+            when crm_currency.revenue_currency = $grid_currency then 1
+            else grid_rate.units_per_euro / revenue_rate.units_per_euro
+        end as revenue_rate_to_grid
+    from crm_currency
+    left join currency_rates as revenue_rate
+        on crm_currency.revenue_currency = revenue_rate.currency_code
+    left join currency_rates as grid_rate
+        on grid_rate.currency_code = $grid_currency
 ),
 
 crm_parsed as (
@@ -635,21 +739,32 @@ crm_parsed as (
             when regexp_full_match(employees_text, '(about|approx\.?|approximately|around|circa|~) ?[0-9]+')
                 then try_cast(regexp_extract(employees_text, '([0-9]+)$', 1) as bigint)
         end as employees_number,
-        -- Revenue: plain, 2,500,000 or 4.000.000 thousands, 3,5 decimals, times the k / m / b suffix.
-        case
-            when regexp_full_match(revenue_digits, '-?[0-9]+(\.[0-9]+)?') then try_cast(revenue_digits as double)
-            when regexp_full_match(revenue_digits, '-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?')
-                then try_cast(replace(revenue_digits, ',', '') as double)
-            when regexp_full_match(revenue_digits, '-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?')
+        -- Revenue: thousands in groups of three (both marks: the last is the decimal one), a single separator before
+        -- three digits is thousands unless a unit follows, else decimal; times the unit; in the grid's currency.
+        (case when revenue_prefix like '%-%' then -1 else 1 end)
+        * case
+            when regexp_full_match(revenue_digits, '[0-9]+') then try_cast(revenue_digits as double)
+            when regexp_full_match(revenue_digits, '[0-9]{1,3}(\.[0-9]{3})+,[0-9]+')
                 then try_cast(replace(replace(revenue_digits, '.', ''), ',', '.') as double)
-            when regexp_full_match(revenue_digits, '-?[0-9]+,[0-9]{1,2}')
+            when regexp_full_match(revenue_digits, '[0-9]{1,3}(,[0-9]{3})+\.[0-9]+')
+                then try_cast(replace(revenue_digits, ',', '') as double)
+            when regexp_full_match(revenue_digits, '[0-9]{1,3}([.,][0-9]{3}){2,}')
+                and not (revenue_digits like '%.%' and revenue_digits like '%,%')
+                then try_cast(replace(replace(revenue_digits, '.', ''), ',', '') as double)
+            when regexp_full_match(revenue_digits, '[1-9][0-9]{0,2}[.,][0-9]{3}') and revenue_unit_used = ''
+                then try_cast(replace(replace(revenue_digits, '.', ''), ',', '') as double)
+            when regexp_full_match(revenue_digits, '[0-9]+[.,][0-9]+')
                 then try_cast(replace(revenue_digits, ',', '.') as double)
         end
-        * case revenue_suffix
-            when 'k' then 1e3 when 'm' then 1e6 when 'mm' then 1e6 when 'mio' then 1e6
-            when 'b' then 1e9 when 'bn' then 1e9 else 1
-        end as revenue_number
-    from crm_split
+        * case rtrim(revenue_unit_used, '.')
+            when 'k' then 1e3 when 'tsd' then 1e3
+            when 'm' then 1e6 when 'mm' then 1e6 when 'mn' then 1e6 when 'mln' then 1e6 when 'mio' then 1e6
+            when 'b' then 1e9 when 'bn' then 1e9 when 'md' then 1e9 when 'mds' then 1e9 when 'mld' then 1e9
+            when 'mrd' then 1e9
+            else 1
+        end
+        * revenue_rate_to_grid as revenue_number
+    from crm_rated
 ),
 
 crm_judged as (
@@ -974,9 +1089,9 @@ pillar_points as (
             as technographic_points,
         sum(case when pillar = 'intent' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
             as intent_points,
-        sum(case when pillar <> 'intent' then max_points else 0 end) as fit_points_possible,
+        sum(case when pillar != 'intent' then max_points else 0 end) as fit_points_possible,
         sum(case when pillar = 'intent' then max_points else 0 end) as intent_points_possible,
-        sum(case when pillar <> 'intent' and has_data then max_points else 0 end) as fit_points_with_data
+        sum(case when pillar != 'intent' and has_data then max_points else 0 end) as fit_points_with_data
     from criterion_points
     group by account_key, icp_id
 ),
@@ -1006,7 +1121,7 @@ scored as (
         assessed.*,
         case
             when assessed.website_status = 'missing' then 'missing_website'
-            when assessed.website_status <> 'valid' then 'invalid_website'
+            when assessed.website_status != 'valid' then 'invalid_website'
             when assessed.data_completeness < $min_data_completeness then 'insufficient_data'
         end as unscored_reason
     from assessed

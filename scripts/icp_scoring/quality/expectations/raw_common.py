@@ -70,9 +70,28 @@ def expect_mostly_readable(
     )
 
 
+# The local forms staging reads besides ISO 8601 (macros/formats/parse_timestamp_forms.sql, docs/raw-data.md),
+# as strptime formats: day or month first with `/`, `.` or `-`, year first with `/` or `.`, each with an
+# optional time. The gate only counts the values a form reads; staging decides which reading a value gets.
+LOCAL_TIME_FORMATS = tuple(
+    f"{date}{time}"
+    for separator in "/.-"
+    for date in (f"%d{separator}%m{separator}%Y", f"%m{separator}%d{separator}%Y")
+    for time in ("", " %H:%M", " %H:%M:%S")
+) + tuple(f"%Y{separator}%m{separator}%d{time}" for separator in "/." for time in ("", " %H:%M", " %H:%M:%S"))
+
+
+def read_as_time(column: str) -> str:
+    """SQL reading a raw date or timestamp in the forms staging accepts: ISO 8601 (with or without an offset)
+    or a local form of LOCAL_TIME_FORMATS; null when blank or unreadable."""
+    text = blank_as_null(column)
+    formats = ", ".join(f"'{time_format}'" for time_format in LOCAL_TIME_FORMATS)
+    return f"coalesce(try_cast({text} as timestamptz)::varchar, try_strptime({text}, [{formats}])::varchar)"
+
+
 def read_as_date(column: str) -> dict[str, tuple[str, str]]:
-    """The derived column `<column>_as_date`: the text read as staging reads it (`try_cast(... as date)`)."""
-    return {f"{column}_as_date": (column, f"try_cast({blank_as_null(column)} as date)")}
+    """The derived column `<column>_as_date`: the text read in the forms staging accepts (read_as_time)."""
+    return {f"{column}_as_date": (column, read_as_time(column))}
 
 
 def outcome_suite(suite_name: str, file_name: str, date_column: str, rows_word: str) -> gx.ExpectationSuite:
@@ -94,7 +113,7 @@ def outcome_suite(suite_name: str, file_name: str, date_column: str, rows_word: 
                 "date",
                 MIN_OUTCOME_SHARE,
                 f"these {rows_word} cannot be placed in time and are lost (unparseable_date)",
-                f"Export {date_column} as YYYY-MM-DD.",
+                f"Export {date_column} as YYYY-MM-DD (or another form of docs/raw-data.md).",
             ),
         ],
     )

@@ -1,6 +1,6 @@
 """Suite `raw.intent_signals`: the intent events, validated on a sample before dbt reads them.
 
-`occurred_at_as_timestamp` is derived in DuckDB (as staging reads it: `try_cast(... as timestamp)`), so no
+`occurred_at_as_timestamp` is derived in DuckDB (in the forms staging accepts: raw_common.read_as_time), so no
 value is parsed row by row in Python.
 """
 
@@ -12,15 +12,14 @@ from icp_scoring.quality.expectations.raw_common import (
     expect_contract_columns,
     expect_domain_mostly_present,
     expect_mostly_readable,
+    read_as_time,
 )
 
 SUITE_NAME = "raw.intent_signals"
 FILE_NAME = "intent_signals.csv"
 SAMPLE_ROWS: int | None = raw_common.SAMPLE_ROWS
 CLEANED = {"domain": blank_as_null("domain")}
-DERIVED = {
-    "occurred_at_as_timestamp": ("occurred_at", f"try_cast({blank_as_null('occurred_at')} as timestamp)")
-}
+DERIVED = {"occurred_at_as_timestamp": ("occurred_at", read_as_time("occurred_at"))}
 MIN_DOMAIN_SHARE = 0.90
 MIN_TIMESTAMP_SHARE = 0.95
 
@@ -37,7 +36,7 @@ def build_suite() -> gx.ExpectationSuite:
                 "timestamp",
                 MIN_TIMESTAMP_SHARE,
                 "these events cannot decay and are lost (unparseable_timestamp)",
-                "Export occurred_at as YYYY-MM-DD HH:MM:SS.",
+                "Export occurred_at as YYYY-MM-DD HH:MM:SS (or another form of docs/raw-data.md).",
             ),
         ],
     )
