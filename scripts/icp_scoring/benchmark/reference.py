@@ -72,6 +72,8 @@ def industry_code_system() -> str:
     if not match:
         raise BenchmarkError("dbt_project.yml sets no vars.industry_code_system; the reference needs it")
     return match.group(1)
+
+
 def currencies() -> tuple[str, str]:
     """The project's vars grid_currency and default_currency (empty: the grid's), from dbt_project.yml."""
     text = DBT_PROJECT_FILE.read_text(encoding="utf-8")
