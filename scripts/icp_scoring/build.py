@@ -122,15 +122,14 @@ def run_stages(command: str, stages: list[Stage], database: Path) -> int:
     for step, (name, run) in enumerate(stages, start=1):
         with console.stage(command, name, step, len(stages), times.get(name)) as timing:
             status = run()
-        if status == 0:
-            times[name] = round(timing["seconds"], 1)
-            with suppress(OSError):  # an estimate is a nicety: a read-only folder must not fail the run
-                times_file.write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
         if status != 0:
             console.error(
                 command, f"stopped at step {step} of {len(stages)} ({name}): see the messages above."
             )
             return status
+        times[name] = round(timing["seconds"], 1)
+        with suppress(OSError):  # an estimate is a nicety: a read-only folder must not fail the run
+            times_file.write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
