@@ -475,7 +475,7 @@ raw_industries as (
             regexp_extract(
                 code_text,
                 '^[^(]*[^\s(]\s*\(\s*'
-                '^(?:CODE\s+)?(?:(NAF|APE|NACE|SIC|NAICS)(?:\s*R[EÉ]V\.?\s*2)?'
+                '(?:CODE\s+)?(?:(NAF|APE|NACE|SIC|NAICS)(?:\s*R[EÉ]V\.?\s*2)?'
                 '(?:\s*(?:2022|2017|2008|1987))?(?:\s*CODE)?\s*[:#]?\s*)?'
                 '(\d{2}\.\d{1,2}(?:\.\d{1,2})?[A-Z]?|\d{4}[A-Z]|\d{2,6})\s*\)$',
                 ['system', 'code']

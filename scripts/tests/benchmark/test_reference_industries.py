@@ -19,7 +19,14 @@ END_OF_INDUSTRY_MAP = "-- Free text matches a spelling"
 
 
 def test_the_reference_maps_the_hand_typed_industry_lists_as_the_project(tmp_path: Path) -> None:
-    expected = {**FRENCH, **ENGLISH, **dict.fromkeys(NO_VALUE)}
+    # And the code forms of the project's unit test: with a system word, before a label, in closing brackets.
+    code_forms = {
+        "NAF 62.01Z": "technology",
+        "62.01Z - Programmation informatique": "technology",
+        "Programmation informatique (6201Z)": "technology",
+        "Top 500 companies": None,
+    }
+    expected = {**FRENCH, **ENGLISH, **code_forms, **dict.fromkeys(NO_VALUE)}
     # Landed files as `icp land` writes them: every contract column as text; only the industries matter here.
     for file_name, columns in RAW_CONTRACT.items():
         rows = len(expected) if file_name == "crm_accounts.csv" else 0
