@@ -374,17 +374,20 @@ industry_name_candidates as (
     where nullif(trim(vendor_sectors.industry), '') is not null
 ),
 
--- The comparison key of a name: accents folded, lower case, each run of other characters one space, the words
--- and / et dropped.
-industry_name_keys as (
+-- Every text an industry is matched on by name (the names above, the official labels, the distinct raw
+-- industries), each with its comparison key, computed once: accents folded, lower case, each run of other
+-- characters one space, the words and / et dropped.
+industry_texts as (
     select
+        text_kind,
         industry,
         rule_rank,
+        industry_text,
         nullif(
             trim(
                 regexp_replace(
                     regexp_replace(
-                        ' ' || regexp_replace(lower(strip_accents(industry_name)), '[^a-z0-9]+', ' ', 'g') || ' ',
+                        ' ' || regexp_replace(lower(strip_accents(industry_text)), '[^a-z0-9]+', ' ', 'g') || ' ',
                         ' (and|et)(?: (and|et))* ', ' ', 'g'
                     ),
                     '\s+', ' ', 'g'
@@ -392,31 +395,47 @@ industry_name_keys as (
             ),
             ''
         ) as name_key
-    from industry_name_candidates
+    from (
+        select
+            'name' as text_kind,
+            industry,
+            rule_rank,
+            industry_name as industry_text
+        from industry_name_candidates
+        union all
+        select
+            'official_label' as text_kind,
+            coded_sectors.industry,
+            3 as rule_rank,
+            labels.label as industry_text
+        from coded_sectors, unnest([coded_sectors.label_en, coded_sectors.label_fr]) as labels (label)
+        where labels.label is not null
+        union all
+        select distinct
+            'raw' as text_kind,
+            null as industry,
+            null as rule_rank,
+            industry as industry_text
+        from crm_source
+        where nullif(trim(industry), '') is not null
+    ) as matched_texts
+),
+
+industry_name_keys as (
+    select
+        industry,
+        rule_rank,
+        name_key
+    from industry_texts
+    where text_kind = 'name'
     union all
     -- An official label counts when every code carrying it lands in the same sector (rule 3).
     select
         min(industry) as industry,
         3 as rule_rank,
         name_key
-    from (
-        select
-            industry,
-            nullif(
-                trim(
-                    regexp_replace(
-                        regexp_replace(
-                            ' ' || regexp_replace(lower(strip_accents(label)), '[^a-z0-9]+', ' ', 'g') || ' ',
-                            ' (and|et)(?: (and|et))* ', ' ', 'g'
-                        ),
-                        '\s+', ' ', 'g'
-                    )
-                ),
-                ''
-            ) as name_key
-        from coded_sectors, unnest([label_en, label_fr]) as labels (label)
-        where label is not null
-    ) as official_labels
+    from industry_texts
+    where text_kind = 'official_label'
     group by name_key
     having count(distinct industry) = 1
 ),
@@ -437,18 +456,7 @@ industry_name_map as (
 raw_industries as (
     select
         industry_raw,
-        nullif(
-            trim(
-                regexp_replace(
-                    regexp_replace(
-                        ' ' || regexp_replace(lower(strip_accents(industry_raw)), '[^a-z0-9]+', ' ', 'g') || ' ',
-                        ' (and|et)(?: (and|et))* ', ' ', 'g'
-                    ),
-                    '\s+', ' ', 'g'
-                )
-            ),
-            ''
-        ) as name_key,
+        name_key,
         -- The code forms, as (system word, code); a form that does not match gives empty strings.
         [
             regexp_extract(
@@ -483,13 +491,12 @@ raw_industries as (
         ] as code_forms
     from (
         select
-            industry_raw,
-            upper(trim(regexp_replace(industry_raw, '\s+', ' ', 'g'))) as code_text
-        from (
-            select distinct industry as industry_raw from crm_source
-            where nullif(trim(industry), '') is not null
-        ) as distinct_industries
-    ) as industry_texts
+            industry_text as industry_raw,
+            name_key,
+            upper(trim(regexp_replace(industry_text, '\s+', ' ', 'g'))) as code_text
+        from industry_texts
+        where text_kind = 'raw'
+    ) as raw_texts
 ),
 
 raw_industry_codes as (
