@@ -4,7 +4,7 @@ with
 
 final as (
     {{- seed_rows_as_text(
-        ['industries', 'industry_aliases', 'countries', 'country_aliases', 'free_mail_domains'],
+        ['industries', 'industry_aliases', 'countries', 'country_aliases', 'country_names', 'free_mail_domains'],
         is_keyed_by_icp=false,
     ) }}
 )

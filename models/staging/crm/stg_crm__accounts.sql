@@ -16,6 +16,10 @@ country_aliases as (
     select * from {{ ref('country_aliases') }}
 ),
 
+country_names as (
+    select * from {{ ref('country_names') }}
+),
+
 countries as (
     select * from {{ ref('countries') }}
 ),
@@ -28,8 +32,13 @@ industry_lookup as (
     {{ alias_lookup('industry_aliases', 'industry_alias', 'industries', 'industry', 'industry_label') }}
 ),
 
+-- The countries' names in the languages of European extracts are generated (country_names); the analysts'
+-- aliases override them.
 country_lookup as (
-    {{ alias_lookup('country_aliases', 'country_alias', 'countries', 'country_code', 'country_name') }}
+    {{ alias_lookup(
+        'country_aliases', 'country_alias', 'countries', 'country_code', 'country_name',
+        generated_aliases='country_names'
+    ) }}
 ),
 
 renamed as (

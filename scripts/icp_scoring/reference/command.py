@@ -27,8 +27,22 @@ class GeneratedSeed:
 
 def generated_seeds() -> list[GeneratedSeed]:
     """Every generated seed, from each builder module (imported here so `icp --help` stays fast)."""
-    seeds: list[GeneratedSeed] = []
-    return seeds
+    from icp_scoring.reference import countries
+
+    return [
+        GeneratedSeed(
+            "countries.csv",
+            ("country_code", "country_name", "country_alpha3_code", "country_numeric_code"),
+            countries.country_rows,
+            countries.source(),
+        ),
+        GeneratedSeed(
+            "country_names.csv",
+            ("country_alias", "country_code", "alias_source"),
+            countries.country_name_rows,
+            countries.source(),
+        ),
+    ]
 
 
 def render(seed: GeneratedSeed) -> str:
@@ -63,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for seed in generated_seeds():
         path = args.output_dir / seed.file_name
-        text = render(seed)
+        try:
+            text = render(seed)
+        except ValueError as error:  # the source says something a person must decide (e.g. a name collision)
+            console.error(COMMAND, f"{seed.file_name}: {error}")
+            return 1
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if args.check:
             if current != text:
