@@ -20,23 +20,28 @@ country_names as (
     select * from {{ ref('country_names') }}
 ),
 
-countries as (
-    select * from {{ ref('countries') }}
-),
-
 free_mail_domains as (
     select * from {{ ref('free_mail_domains') }}
+),
+
+public_suffixes as (
+    select * from {{ ref('public_suffixes') }}
 ),
 
 industry_lookup as (
     {{ alias_lookup('industry_aliases', 'industry_alias', 'industries', 'industry', 'industry_label') }}
 ),
 
--- The countries' names in the languages of European extracts are generated (country_names); the analysts'
--- aliases override them.
+-- Every ISO country's code: country_names holds names (the English one included) of all 249.
+country_codes as (
+    select distinct country_code from country_names
+),
+
+-- The countries' codes and their names in the languages of European extracts are generated (country_names,
+-- from the same source as the countries seed); the analysts' aliases override them.
 country_lookup as (
     {{ alias_lookup(
-        'country_aliases', 'country_alias', 'countries', 'country_code', 'country_name',
+        'country_aliases', 'country_alias', 'country_codes', 'country_code', 'country_code',
         generated_aliases='country_names'
     ) }}
 ),
@@ -66,7 +71,7 @@ renamed as (
 cleaned as (
     select
         renamed.*,
-        {{ normalize_domain('website_raw') }} as website_host,
+        {{ normalize_domain('website_raw') }} as website_host_raw,
         nullif(lower(regexp_replace(trim(renamed.employees_raw), '[\s,]', '', 'g')), '') as employees_text,
         {{ clean_amount_text('renamed.annual_revenue_raw') }} as annual_revenue_text,
         {{ normalize_lookup_key('industry_raw') }} as industry_key,
@@ -74,30 +79,58 @@ cleaned as (
     from renamed
 ),
 
-parsed as (
+-- The host in the ASCII form DNS uses (`münchen.de` -> `xn--mnchen-3ya.de`), the form of the feeds' keys; null
+-- when it cannot be encoded (an empty label, broken punycode).
+hosted as (
     select
         cleaned.*,
+        {{ host_to_ascii('cleaned.website_host_raw') }} as website_host
+    from cleaned
+),
+
+-- The key of a website is its registrable domain by the Public Suffix List, the rule of the feeds
+-- (macros/landed_files/landed_feed_ctes.sql): a host with one dot is its own; each distinct other host is
+-- mapped once (`blog.acme.co.uk` -> `acme.co.uk`).
+multi_label_hosts as (
+    select distinct website_host from hosted
+    where website_host like '%.%.%' and {{ is_valid_domain('website_host') }}
+),
+
+registrable_domains as (
+    {{ registrable_domain_map('multi_label_hosts', 'website_host', 'public_suffixes') }}
+),
+
+parsed as (
+    select
+        hosted.*,
         {{ parse_employee_count('employees_text') }} as employee_count_parsed,
         {{ parse_amount('annual_revenue_text') }} as annual_revenue_parsed
-    from cleaned
+    from hosted
 ),
 
 classified as (
     select
         parsed.*,
         case
-            when parsed.website_host is null then 'missing'
-            when parsed.website_host like '%@%' then 'email_address'
-            when regexp_full_match(parsed.website_host, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
-            when not {{ is_valid_domain('parsed.website_host') }} then 'invalid_format'
+            when parsed.website_host_raw is null then 'missing'
+            when parsed.website_host_raw like '%@%' then 'email_address'
+            when regexp_full_match(parsed.website_host_raw, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
+            -- Not a domain name, or itself a public suffix with two dots or more (`blogspot.co.uk`: no key).
+            when
+                not {{ is_valid_domain('parsed.website_host') }}
+                or (registrable_domains.website_host is not null and registrable_domains.registrable_domain is null)
+                then 'invalid_format'
             when free_mail_domains.free_mail_domain is not null then 'free_mail_domain'
             else 'valid'
         end as website_status,
+        coalesce(registrable_domains.registrable_domain, parsed.website_host) as website_domain,
         industry_lookup.canonical_value as industry,
         country_lookup.canonical_value as country_code
     from parsed
+    left join registrable_domains
+        on parsed.website_host = registrable_domains.website_host
     left join free_mail_domains
-        on parsed.website_host = free_mail_domains.free_mail_domain
+        on coalesce(registrable_domains.registrable_domain, parsed.website_host) = free_mail_domains.free_mail_domain
     left join industry_lookup
         on parsed.industry_key = industry_lookup.lookup_key
     left join country_lookup
@@ -128,7 +161,7 @@ final as (
         crm_record_id,
         account_id,
         account_name,
-        case when website_status = 'valid' then website_host end as domain,
+        case when website_status = 'valid' then website_domain end as domain,
         website_raw,
         website_status,
         industry,

@@ -27,7 +27,7 @@ class GeneratedSeed:
 
 def generated_seeds() -> list[GeneratedSeed]:
     """Every generated seed, from each builder module (imported here so `icp --help` stays fast)."""
-    from icp_scoring.reference import countries
+    from icp_scoring.reference import countries, public_suffixes
 
     return [
         GeneratedSeed(
@@ -41,6 +41,12 @@ def generated_seeds() -> list[GeneratedSeed]:
             ("country_alias", "country_code", "alias_source"),
             countries.country_name_rows,
             countries.source(),
+        ),
+        GeneratedSeed(
+            "public_suffixes.csv",
+            ("public_suffix", "public_suffix_rule_kind", "public_suffix_section"),
+            public_suffixes.public_suffix_rows,
+            public_suffixes.source(),
         ),
     ]
 
