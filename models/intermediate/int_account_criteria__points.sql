@@ -1,5 +1,5 @@
-{#- Every criterion's points, from one model per kind of criterion (value, band, technology, intent). A view: the
-    union of those tables costs nothing to read, and the readers see the same rows as one table. -#}
+{#- Every criterion's points, from one model per kind of criterion (value, band, technology, intent, region). A
+    view: the union of those tables costs nothing to read, and the readers see the same rows as one table. -#}
 with
 
 value_points as (
@@ -16,6 +16,10 @@ technology_points as (
 
 intent_points as (
     select * from {{ ref('int_account_criteria__intent_points') }}
+),
+
+country_group_points as (
+    select * from {{ ref('int_account_criteria__country_group_points') }}
 ),
 
 all_criteria as (
@@ -70,6 +74,19 @@ all_criteria as (
         points_earned,
         has_data
     from intent_points
+    union all
+    select
+        account_id,
+        icp_id,
+        criterion_id,
+        pillar,
+        account_attribute,
+        max_points,
+        account_value,
+        matched_value,
+        points_earned,
+        has_data
+    from country_group_points
 ),
 
 final as (
