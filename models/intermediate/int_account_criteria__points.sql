@@ -1,5 +1,5 @@
-{#- Every criterion's points, from one model per kind of criterion (value, band, technology, intent). A view: the
-    union of those tables costs nothing to read, and the readers see the same rows as one table. -#}
+{#- Every criterion's points, from one model per kind of criterion (value, band, technology, intent, region). A
+    view: the union of those tables costs nothing to read, and the readers see the same rows as one table. -#}
 with
 
 value_points as (
@@ -18,58 +18,30 @@ intent_points as (
     select * from {{ ref('int_account_criteria__intent_points') }}
 ),
 
+country_group_points as (
+    select * from {{ ref('int_account_criteria__country_group_points') }}
+),
+
+-- One select per kind of criterion, the same columns in the same order.
 all_criteria as (
-    select
-        account_id,
-        icp_id,
-        criterion_id,
-        pillar,
-        account_attribute,
-        max_points,
-        account_value,
-        matched_value,
-        points_earned,
-        has_data
-    from value_points
-    union all
-    select
-        account_id,
-        icp_id,
-        criterion_id,
-        pillar,
-        account_attribute,
-        max_points,
-        account_value,
-        matched_value,
-        points_earned,
-        has_data
-    from band_points
-    union all
-    select
-        account_id,
-        icp_id,
-        criterion_id,
-        pillar,
-        account_attribute,
-        max_points,
-        account_value,
-        matched_value,
-        points_earned,
-        has_data
-    from technology_points
-    union all
-    select
-        account_id,
-        icp_id,
-        criterion_id,
-        pillar,
-        account_attribute,
-        max_points,
-        account_value,
-        matched_value,
-        points_earned,
-        has_data
-    from intent_points
+    {%- set kinds = ['value_points', 'band_points', 'technology_points', 'intent_points', 'country_group_points'] %}
+    {%- for kind_points in kinds %}
+        select
+            account_id,
+            icp_id,
+            criterion_id,
+            pillar,
+            account_attribute,
+            max_points,
+            account_value,
+            matched_value,
+            points_earned,
+            has_data
+        from {{ kind_points }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 final as (

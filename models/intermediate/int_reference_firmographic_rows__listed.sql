@@ -5,7 +5,7 @@ with
 final as (
     {{- seed_rows_as_text(
         [
-            'base_crm__industry_names', 'base_crm__industry_codes', 'countries', 'country_aliases',
+            'base_crm__industry_names', 'base_crm__industry_codes', 'countries', 'country_aliases', 'country_names',
             'free_mail_domains',
         ],
         is_keyed_by_icp=false,

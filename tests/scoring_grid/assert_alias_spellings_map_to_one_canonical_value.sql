@@ -1,4 +1,4 @@
--- Aliases are matched ignoring case and repeated spaces, together with the canonical ids and labels. Two
+-- Aliases are matched ignoring accents, case and repeated spaces, together with the canonical ids and labels. Two
 -- spellings that read the same that way must mean the same canonical value, or a raw value would match twice.
 
 with
@@ -13,6 +13,10 @@ industries as (
 
 country_aliases as (
     select * from {{ ref('country_aliases') }}
+),
+
+country_names as (
+    select * from {{ ref('country_names') }}
 ),
 
 countries as (
@@ -75,7 +79,10 @@ industry_lookup as (
 ),
 
 country_lookup as (
-    {{ alias_lookup('country_aliases', 'country_alias', 'countries', 'country_code', 'country_name') }}
+    {{ alias_lookup(
+        'country_aliases', 'country_alias', 'countries', 'country_code', 'country_name',
+        generated_aliases='country_names'
+    ) }}
 ),
 
 technology_lookup as (

@@ -66,7 +66,7 @@ final as (
         criteria.criterion_id is null
         or (
             grid_rows.seed_file = 'icp_criterion_value_points.csv'
-            and criteria.account_attribute not in ('industry', 'country', 'technology')
+            and criteria.account_attribute not in ('industry', 'country', 'country_group', 'technology')
         )
         or (
             grid_rows.seed_file = 'icp_criterion_band_points.csv'

@@ -1,5 +1,6 @@
 -- Every matched_value of icp_criterion_value_points.csv is a canonical value of its attribute: an industry of
--- industries.csv, a country code of countries.csv or a technology of technologies.csv. A typo would silently
+-- industries.csv, a country code of countries.csv, a country group of country_groups.csv or a technology of
+-- technologies.csv. A typo would silently
 -- never match.
 
 with
@@ -20,6 +21,10 @@ countries as (
     select * from {{ ref('countries') }}
 ),
 
+country_groups as (
+    select * from {{ ref('country_groups') }}
+),
+
 technologies as (
     select * from {{ ref('technologies') }}
 ),
@@ -34,6 +39,11 @@ canonical_values as (
         'country' as account_attribute,
         country_code as canonical_value
     from countries
+    union all
+    select
+        'country_group' as account_attribute,
+        country_group as canonical_value
+    from country_groups
     union all
     select
         'technology' as account_attribute,
@@ -52,6 +62,7 @@ final as (
         || case criteria.account_attribute
             when 'industry' then 'industries.csv'
             when 'country' then 'countries.csv'
+            when 'country_group' then 'country_groups.csv'
             else 'technologies.csv'
         end
         || '). Use the canonical id, or add it there.' as failure_reason
@@ -65,7 +76,7 @@ final as (
             criteria.account_attribute = canonical_values.account_attribute
             and value_points.matched_value = canonical_values.canonical_value
     where
-        criteria.account_attribute in ('industry', 'country', 'technology')
+        criteria.account_attribute in ('industry', 'country', 'country_group', 'technology')
         and canonical_values.canonical_value is null
 )
 

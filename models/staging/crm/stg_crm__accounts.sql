@@ -13,20 +13,31 @@ country_aliases as (
     select * from {{ ref('country_aliases') }}
 ),
 
-countries as (
-    select * from {{ ref('countries') }}
+country_names as (
+    select * from {{ ref('country_names') }}
 ),
 
-free_mail_domains as (
-    select * from {{ ref('free_mail_domains') }}
+-- Each distinct raw website with its verdict and its key (the registrable domain, in ASCII).
+website_map as (
+    select * from {{ ref('base_crm__account_websites') }}
 ),
 
 currency_rates as (
     select * from {{ ref('currency_rates') }}
 ),
 
+-- Every ISO country's code: country_names holds names (the English one included) of all 249.
+country_codes as (
+    select distinct country_code from country_names
+),
+
+-- The countries' codes and their names in the languages of European extracts are generated (country_names,
+-- from the same source as the countries seed); the analysts' aliases override them.
 country_lookup as (
-    {{ alias_lookup('country_aliases', 'country_alias', 'countries', 'country_code', 'country_name') }}
+    {{ alias_lookup(
+        'country_aliases', 'country_alias', 'country_codes', 'country_code', 'country_code',
+        generated_aliases='country_names'
+    ) }}
 ),
 
 renamed as (
@@ -57,7 +68,6 @@ renamed as (
 cleaned as (
     select
         renamed.*,
-        {{ normalize_domain('website_raw') }} as website_host,
         nullif(lower({{ remove_spaces('renamed.employees_raw') }}), '') as employees_text,
         {{ clean_amount_text('renamed.annual_revenue_raw') }} as annual_revenue_text,
         {{ normalize_lookup_key('industry_raw') }} as industry_key,
@@ -84,22 +94,16 @@ parsed as (
 classified as (
     select
         parsed.*,
-        case
-            when parsed.website_host is null then 'missing'
-            when parsed.website_host like '%@%' then 'email_address'
-            when regexp_full_match(parsed.website_host, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
-            when not {{ is_valid_domain('parsed.website_host') }} then 'invalid_format'
-            when free_mail_domains.free_mail_domain is not null then 'free_mail_domain'
-            else 'valid'
-        end as website_status,
+        website_map.domain,
+        coalesce(website_map.website_status, 'missing') as website_status,
         industry_map.industry,
         industry_map.industry_match_rule,
         industry_map.industry_code_system,
         industry_map.industry_code,
         country_lookup.canonical_value as country_code
     from parsed
-    left join free_mail_domains
-        on parsed.website_host = free_mail_domains.free_mail_domain
+    left join website_map
+        on parsed.website_raw = website_map.website_raw
     left join industry_map
         on parsed.industry_raw = industry_map.industry_raw
     left join country_lookup
@@ -130,7 +134,7 @@ final as (
         crm_record_id,
         account_id,
         account_name,
-        case when website_status = 'valid' then website_host end as domain,
+        domain,
         website_raw,
         website_status,
         industry,

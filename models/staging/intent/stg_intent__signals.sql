@@ -15,6 +15,10 @@
 
 with
 
+public_suffixes as (
+    select * from {{ ref('public_suffixes') }}
+),
+
 signal_type_aliases as (
     select * from {{ ref('intent_signal_type_aliases') }}
 ),
@@ -28,8 +32,8 @@ signal_type_lookup as (
 ),
 
 -- The shared skeleton of the feed staging models: the files to stage, the source read twice on purpose
--- (see macros/landed_files/landed_feed_ctes.sql: DuckDB's plan depends on it), the cleaned domains and the
--- distinct spellings to map.
+-- (see macros/landed_files/landed_feed_ctes.sql: DuckDB's plan depends on it), the cleaned domains and their
+-- keys (registrable domains), and the distinct spellings to map.
 {{ landed_feed_ctes('intent', 'signals', 'intent_signals*.parquet', 'signal_type_lookup', 'signal_type') }}
 
 signal_type_map as materialized (
@@ -52,8 +56,7 @@ joined as (
         files_to_stage.source_file,
         files_to_stage.staged_version,
         cleaned.domain_host,
-        case when cleaned.is_clean_domain then true else {{ is_valid_domain('cleaned.domain_host') }} end
-            as is_valid_domain,
+        cleaned.domain_key,
         signal_type_map.signal_type,
         signal_type_map.signal_type_key,
         cleaned.signal_type as signal_type_raw,
@@ -72,13 +75,13 @@ final as (
         signal_id,
         source_file,
         staged_version,
-        case when is_valid_domain then domain_host end as domain,
+        domain_key as domain,
         signal_type,
         signal_type_raw,
         occurred_at,
         case
             when domain_host is null then 'missing_domain'
-            when not is_valid_domain then 'invalid_domain'
+            when domain_key is null then 'invalid_domain'
             when signal_type_key is null then 'missing_signal_type'
             when signal_type is null then 'unmapped_signal_type'
             when occurred_at is null then 'unparseable_timestamp'

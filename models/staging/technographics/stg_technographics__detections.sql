@@ -11,6 +11,10 @@
 
 with
 
+public_suffixes as (
+    select * from {{ ref('public_suffixes') }}
+),
+
 technology_aliases as (
     select * from {{ ref('technology_aliases') }}
 ),
@@ -34,8 +38,8 @@ technology_vocabulary as (
 ),
 
 -- The shared skeleton of the feed staging models: the files to stage, the source read twice on purpose
--- (see macros/landed_files/landed_feed_ctes.sql: DuckDB's plan depends on it), the cleaned domains and the
--- distinct spellings to map.
+-- (see macros/landed_files/landed_feed_ctes.sql: DuckDB's plan depends on it), the cleaned domains and their
+-- keys (registrable domains), and the distinct spellings to map.
 {{ landed_feed_ctes(
     'technographics', 'detections', 'technographics.parquet', 'technology_vocabulary', 'technology'
 ) }}
@@ -60,8 +64,7 @@ joined as (
         files_to_stage.source_file,
         files_to_stage.staged_version,
         cleaned.domain_host,
-        case when cleaned.is_clean_domain then true else {{ is_valid_domain('cleaned.domain_host') }} end
-            as is_valid_domain,
+        cleaned.domain_key,
         technology_map.technology,
         technology_map.technology_key,
         technology_map.technology_category,
@@ -83,7 +86,7 @@ final as (
         detection_id,
         source_file,
         staged_version,
-        case when is_valid_domain then domain_host end as domain,
+        domain_key as domain,
         technology,
         technology_category,
         technology_raw,
@@ -93,7 +96,7 @@ final as (
         {{ date_status('last_detected_date_raw', 'last_detected_date') }} as last_detected_date_status,
         case
             when domain_host is null then 'missing_domain'
-            when not is_valid_domain then 'invalid_domain'
+            when domain_key is null then 'invalid_domain'
             when technology_key is null then 'missing_technology'
             when technology is null then 'unmapped_technology'
         end as detection_exclusion_reason

@@ -206,6 +206,26 @@ spellings as (
             header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
         )
     union all
+    -- The generated names of countries, but those the hand-maintained aliases also list (theirs win).
+    select
+        'country' as vocabulary,
+        country_names.country_alias as spelling,
+        country_names.country_code as canonical_value
+    from read_csv(
+            $reference_dir || '/country_names.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        ) as country_names
+    where not exists (
+            select 1
+            from read_csv(
+                    $reference_dir || '/country_aliases.csv',
+                    header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+                ) as hand_aliases
+            where
+                lower(trim(regexp_replace(strip_accents(hand_aliases.country_alias), '\s+', ' ', 'g')))
+                = lower(trim(regexp_replace(strip_accents(country_names.country_alias), '\s+', ' ', 'g')))
+        )
+    union all
     select
         'country' as vocabulary,
         country_code as spelling,
@@ -610,11 +630,12 @@ industry_map as (
     left join raw_industry_code_map on raw_industries.industry_raw = raw_industry_code_map.industry_raw
 ),
 
--- Free text matches a spelling when both are equal trimmed, in lower case, with white space runs as one space.
+-- Free text matches a spelling when both are equal without accents, trimmed, in lower case, with white space
+-- runs as one space.
 lookup as (
     select distinct
         vocabulary,
-        nullif(lower(trim(regexp_replace(spelling, '\s+', ' ', 'g'))), '') as lookup_key,
+        nullif(lower(trim(regexp_replace(strip_accents(spelling), '\s+', ' ', 'g'))), '') as lookup_key,
         canonical_value
     from spellings
 ),
@@ -662,7 +683,7 @@ crm_cleaned as (
     left join lookup as country_lookup
         on
             country_lookup.vocabulary = 'country'
-            and nullif(lower(trim(regexp_replace(crm_source.country, '\s+', ' ', 'g'))), '')
+            and nullif(lower(trim(regexp_replace(strip_accents(crm_source.country), '\s+', ' ', 'g'))), '')
             = country_lookup.lookup_key
 ),
 
@@ -849,7 +870,8 @@ direct_spellings as materialized (
     inner join lookup
         on
             spellings.vocabulary = lookup.vocabulary
-            and nullif(lower(trim(regexp_replace(spellings.spelling, '\s+', ' ', 'g'))), '') = lookup.lookup_key
+            and nullif(lower(trim(regexp_replace(strip_accents(spellings.spelling), '\s+', ' ', 'g'))), '')
+            = lookup.lookup_key
     union
     select
         vocabulary,
@@ -900,7 +922,7 @@ feed_rows as (
             feed_source.vocabulary = cleaned_value.vocabulary
             and case
                 when direct_value.canonical_value is null
-                    then lower(trim(regexp_replace(feed_source.raw_value, '\s+', ' ', 'g')))
+                    then lower(trim(regexp_replace(strip_accents(feed_source.raw_value), '\s+', ' ', 'g')))
             end = cleaned_value.lookup_key
 ),
 

@@ -26,7 +26,8 @@ ICP_GRID_TABLES = (
 )
 # The kinds of account_attribute (icp_criteria.csv): points per value (icp_criterion_value_points.csv) or
 # per band (icp_criterion_band_points.csv); `technology` has points per value too, `intent_signal` per signal.
-VALUE_ATTRIBUTES = ("industry", "country")
+# A `country_group` criterion's value is the best listed region of the account's country, as dbt matched it.
+VALUE_ATTRIBUTES = ("industry", "country", "country_group")
 BAND_ATTRIBUTES = ("employee_count", "annual_revenue")
 
 

@@ -27,11 +27,9 @@ class GeneratedSeed:
 
 def generated_seeds() -> list[GeneratedSeed]:
     """Every generated seed, from each builder module (imported here so `icp --help` stays fast)."""
-    from icp_scoring.reference import industries
+    from icp_scoring.reference import countries, industries, public_suffixes
 
-    seeds: list[GeneratedSeed] = []
-    seeds += industries.seeds()
-    return seeds
+    return [*industries.seeds(), *countries.seeds(), *public_suffixes.seeds()]
 
 
 def render(seed: GeneratedSeed) -> str:
@@ -66,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for seed in generated_seeds():
         path = args.output_dir / seed.file_name
-        text = render(seed)
+        try:
+            text = render(seed)
+        except ValueError as error:  # the source says something a person must decide (e.g. a name collision)
+            console.error(COMMAND, f"{seed.file_name}: {error}")
+            return 1
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if args.check:
             if current != text:

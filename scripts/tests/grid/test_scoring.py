@@ -1,8 +1,8 @@
 """The Python copy of the rules a candidate grid varies (icp_scoring.grid.scoring) equals dbt, per account and
 per criterion, on a messy generated sample scored for two ICPs: the shipped `default`, and a second ICP added
-by CSV rows that differs from it in every respect the copy handles (criteria and attributes, bands, values,
-technologies, signal types, points, caps that bind, half-lives, grade bands) with amounts in hundredths, so
-that every rounding and every bound is exercised.
+by CSV rows that differs from it in every respect the copy handles (criteria and attributes, a region among
+them, bands, values, technologies, signal types, points, caps that bind, half-lives, grade bands) with amounts
+in hundredths, so that every rounding and every bound is exercised.
 
 dbt's figures are read here with SQL of this test's own (not icp_scoring.grid.features.read_dbt_scores), so a
 bug in the comparison of the package cannot hide one in the copy.
@@ -45,18 +45,22 @@ SECOND_ICP_ROWS = {
         f'{SECOND_ICP},DACH mid-market,"Mid-sized companies in Europe, on any marketing stack."'
     ],
     "icp_criteria.csv": [
-        f"{SECOND_ICP},country,firmographic,country,12.5,Country.",
+        f"{SECOND_ICP},country,firmographic,country,5,Country.",
+        f"{SECOND_ICP},region,firmographic,country_group,7.5,Region (the best listed group of the country).",
         f"{SECOND_ICP},revenue,firmographic,annual_revenue,22.5,Annual revenue.",
         f"{SECOND_ICP},employees,firmographic,employee_count,10,Employees.",
         f"{SECOND_ICP},marketing_stack,technographic,technology,15,Marketing automation (the best counts).",
         f"{SECOND_ICP},intent,intent,intent_signal,40,Intent.",
     ],
     "icp_criterion_value_points.csv": [
-        f"{SECOND_ICP},country,DE,12.5",
-        f"{SECOND_ICP},country,CH,12.5",
-        f"{SECOND_ICP},country,FR,7.25",
-        f"{SECOND_ICP},country,GB,3.33",
+        f"{SECOND_ICP},country,DE,5",
+        f"{SECOND_ICP},country,CH,5",
+        f"{SECOND_ICP},country,FR,3.25",
+        f"{SECOND_ICP},country,GB,1.33",
         f"{SECOND_ICP},country,US,0",
+        f"{SECOND_ICP},region,dach,7.5",
+        f"{SECOND_ICP},region,eu,5.25",
+        f"{SECOND_ICP},region,north_america,1.11",
         f"{SECOND_ICP},marketing_stack,marketo,15",
         f"{SECOND_ICP},marketing_stack,pardot,12.75",
         f"{SECOND_ICP},marketing_stack,mailchimp,4.5",
@@ -245,6 +249,15 @@ def test_the_sample_reaches_every_rule(messy_build: tuple[Path, Path], icp_id: s
     intent = points[points["pillar"] == "intent"]
     assert (intent["points_earned"] == intent["points_possible"]).any(), "no intent capped at its maximum"
     assert (in_cents(points["points_earned"]) % 100 != 0).any(), "no points in hundredths"
+    if icp_id == SECOND_ICP:
+        regions = dbt_rows(
+            warehouse,
+            "select distinct matched_value from intermediate.int_account_criteria__points "
+            "where icp_id = $1 and account_attribute = 'country_group'",
+            icp_id,
+        )
+        earned = set(regions["matched_value"].dropna())
+        assert {"dach", "eu", "north_america"} <= earned, "a listed region never earned its points"
 
 
 def test_a_difference_from_dbt_is_an_error_naming_the_icp_and_an_account(

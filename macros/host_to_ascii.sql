@@ -1,0 +1,27 @@
+{#- A host name in the ASCII form DNS uses, the form of the domain key: `münchen.de` -> `xn--mnchen-3ya.de`, and
+    an `xn--` host checked and given back in lower case, so an internationalised domain is one key whichever form
+    a file uses. Null when the name cannot be encoded (an empty label, a space, broken punycode). A plain ASCII
+    host without `xn--` (almost all of them) is returned as it is, without calling the function.
+
+    DuckDB has no IDNA function: icp_host_to_ascii is Python (the pinned idna package) registered by the
+    dbt-duckdb plugin icp_scoring.domains (profiles.yml). Other engines: Spark can call the JVM's own
+    java.net.IDN.toASCII (java_method('java.net.IDN', 'toASCII', host), IDNA 2003: a few names such as `faß.de`
+    encode differently); PostgreSQL needs a PL/Python function doing what icp_scoring.domains.host_to_ascii does,
+    or the conversion done before loading. -#}
+{% macro host_to_ascii(expression) -%}
+    {{ return(adapter.dispatch('host_to_ascii')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__host_to_ascii(expression) -%}
+    case
+        when strlen({{ expression }}) = length({{ expression }}) and not contains({{ expression }}, 'xn--')
+            then {{ expression }}
+        else icp_host_to_ascii({{ expression }})
+    end
+{%- endmacro %}
+
+{% macro default__host_to_ascii(expression) -%}
+    {{ exceptions.raise_compiler_error(
+        "host_to_ascii has no implementation for " ~ adapter.type() ~ ": see macros/host_to_ascii.sql."
+    ) }}
+{%- endmacro %}
