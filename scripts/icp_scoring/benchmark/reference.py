@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from icp_scoring import domains
 from icp_scoring.benchmark.measure import BenchmarkError, Measurement, call_in_fresh_process
 from icp_scoring.benchmark.stages import RunPaths
 from icp_scoring.settings import DBT_PROJECT_FILE, SEEDS_DIR
@@ -122,6 +123,7 @@ def run_reference_query(
     started, cpu_before = time.perf_counter(), time.process_time()
     with duckdb.connect(config={"threads": settings.threads, "memory_limit": settings.memory_limit}) as db:
         db.execute("set enable_progress_bar = false")  # the bar would land in the benchmark's results
+        domains.register(db)
         db.execute(
             f"copy ({sql}) to {sql_string(output)} (format parquet)",
             reference_parameters(landed_dir, scoring_date, seeds_dir),

@@ -2,11 +2,11 @@
 -- DuckDB query over the same landed raw files (Parquet, as `icp land` lands the CSVs for dbt)
 -- and the same seed CSV files. `icp benchmark` times it
 -- next to `dbt build` and checks that it gives the project's scores row for row, so it must follow the models
--- exactly (domain normalisation, alias maps, number parsing, revenue currencies, duplicate survivor, website
--- verdicts, technology matching, intent decay and caps, fixed-point rounding, completeness, grades, tier
--- capacities, ranks). It reads dates and headcounts in the forms the generator writes (ISO dates and timestamps,
--- `1,200`, `51-200`, `10k`); the other local forms the models read (DD/MM/YYYY, offsets, decimal commas) are
--- checked by the models' unit tests, not here.
+-- exactly (domain normalisation and registrable domains, alias maps, number parsing, revenue currencies,
+-- duplicate survivor, website verdicts, technology matching, intent decay and caps, fixed-point rounding,
+-- completeness, grades, tier capacities, ranks). It reads dates and headcounts in the forms the generator
+-- writes (ISO dates and timestamps, `1,200`, `51-200`, `10k`); the other local forms the models read
+-- (DD/MM/YYYY, offsets, decimal commas) are checked by the models' unit tests, not here.
 -- It is written for speed where that changes nothing: every file is read once and streamed, the big feeds are
 -- reduced to per-account sums on the way (on a small integer key per account), and feed values spelled exactly
 -- like a clean value are matched as they are, without the regular expressions of the full cleaning.
@@ -20,6 +20,7 @@
 --   $industry_code_system  how bare digits in an industry read: auto, nace, sic or naics
 --   $grid_currency         the currency revenue is converted to (var grid_currency)
 --   $default_currency      the currency of an amount written without one (var default_currency, or the grid's)
+-- Function: icp_host_to_ascii(varchar), the project's IDNA encoding (icp_scoring.domains.register).
 -- Output: one row per account and ICP with the columns of marts.account_scores it reproduces.
 
 with
@@ -146,6 +147,28 @@ free_mail_domains as (
     select free_mail_domain
     from read_csv(
             $reference_dir || '/free_mail_domains.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
+),
+
+-- The Public Suffix List's rules: `co.uk` (normal), `ck` (wildcard: every label under it), `www.ck` (exception).
+public_suffixes as (
+    select
+        public_suffix,
+        public_suffix_rule_kind
+    from read_csv(
+            $reference_dir || '/public_suffixes.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
+),
+
+-- The region criterion's values: the groups each country is in (Germany: dach, emea, eu...).
+country_group_members as (
+    select
+        country_group,
+        country_code
+    from read_csv(
+            $reference_dir || '/country_group_members.csv',
             header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
         )
 ),
@@ -795,26 +818,189 @@ crm_parsed as (
     from crm_rated
 ),
 
-crm_judged as (
+-- Keys: an account and its feed rows meet on the registrable domain of their host, in the ASCII form DNS uses
+-- (icp_host_to_ascii, the one Python function, registered by the benchmark: `münchen.de` -> `xn--mnchen-3ya.de`).
+-- A host with one dot is its own key; a valid host with two dots or more keys on its public suffix plus one
+-- label. Each website host once, in ASCII:
+crm_hosts as (
+    select
+        website_host,
+        case
+            when strlen(website_host) = length(website_host) and not contains(website_host, 'xn--') then website_host
+            else icp_host_to_ascii(website_host)
+        end as website_ascii
+    from (
+        select distinct website_host from crm_parsed
+        where website_host is not null
+    ) as distinct_hosts
+),
+
+-- Each raw feed domain that may key on something else than its cleaned host (two dots or more, or not plain
+-- ASCII), once, with that host in ASCII; every other feed domain's key is its cleaned host.
+feed_hosts as (
+    select
+        raw_domain,
+        case
+            when strlen(domain_host) = length(domain_host) and not contains(domain_host, 'xn--') then domain_host
+            else icp_host_to_ascii(domain_host)
+        end as domain_ascii
+    from (
+        select
+            raw_domain,
+            nullif(
+                rtrim(
+                    regexp_replace(
+                        regexp_replace(lower(trim(raw_domain)), '^[a-z][a-z0-9+.-]*://', ''),
+                        '^www[0-9]*\.|[/?#:].*$', '', 'g'
+                    ),
+                    '.'
+                ),
+                ''
+            ) as domain_host
+        from (
+            select distinct domain as raw_domain from feed_source
+            where domain like '%.%.%' or strlen(domain) != length(domain)
+        ) as distinct_domains
+    ) as cleaned_domains
+),
+
+-- The valid hosts of two dots or more, of both sides, split into labels.
+hosts_to_key as (
+    select
+        host_name,
+        string_split(host_name, '.') as labels,
+        len(string_split(host_name, '.')) as label_count
+    from (
+        select website_ascii as host_name from crm_hosts
+        union
+        select domain_ascii as host_name from feed_hosts
+    ) as candidate_hosts
+    where
+        host_name like '%.%.%'
+        and regexp_full_match(host_name, '([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,}|xn--[a-z0-9-]+)')
+),
+
+-- Every ending of each host_name (`blog.acme.co.uk`: uk, co.uk, acme.co.uk, blog.acme.co.uk) with the rule naming it.
+host_endings as (
+    select
+        host_endings.host_name,
+        host_endings.ending_label_count,
+        public_suffixes.public_suffix_rule_kind
+    from (
+        select
+            host_name,
+            label_count - skipped as ending_label_count,
+            array_to_string(list_slice(labels, skipped + 1, label_count), '.') as ending
+        from (
+            select
+                host_name,
+                labels,
+                label_count,
+                unnest(range(label_count)) as skipped
+            from hosts_to_key
+        ) as skips
+    ) as host_endings
+    inner join public_suffixes
+        on host_endings.ending = public_suffixes.public_suffix
+),
+
+-- The public suffix's length in labels: an exception's parent, else the longest normal rule or wildcard rule
+-- (plus the label under it), else the top-level domain; the key adds one label, none when the host_name is a suffix.
+host_suffix_lengths as (
+    select
+        host_name,
+        coalesce(
+            max(case when public_suffix_rule_kind = 'exception' then ending_label_count - 1 end),
+            greatest(
+                max(
+                    case public_suffix_rule_kind
+                        when 'normal' then ending_label_count
+                        when 'wildcard' then ending_label_count + 1
+                    end
+                ),
+                1
+            )
+        ) as suffix_label_count
+    from host_endings
+    group by host_name
+),
+
+host_keys as (
+    select
+        hosts_to_key.host_name,
+        case
+            when hosts_to_key.label_count > suffix_lengths.suffix_label_count
+                then array_to_string(
+                        list_slice(
+                            hosts_to_key.labels,
+                            hosts_to_key.label_count - suffix_lengths.suffix_label_count,
+                            hosts_to_key.label_count
+                        ),
+                        '.'
+                    )
+        end as registrable_domain
+    from hosts_to_key
+    left join host_suffix_lengths as suffix_lengths
+        on hosts_to_key.host_name = suffix_lengths.host_name
+),
+
+crm_keyed as (
     select
         crm_parsed.*,
+        crm_hosts.website_ascii,
         case
-            when crm_parsed.website_host is null then 'missing'
-            when crm_parsed.website_host like '%@%' then 'email_address'
-            when regexp_full_match(crm_parsed.website_host, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
+            when crm_hosts.website_ascii like '%.%.%' then host_keys.registrable_domain
+            else crm_hosts.website_ascii
+        end as website_key
+    from crm_parsed
+    left join crm_hosts
+        on crm_parsed.website_host = crm_hosts.website_host
+    left join host_keys
+        on crm_hosts.website_ascii = host_keys.host_name
+),
+
+crm_judged as (
+    select
+        crm_keyed.*,
+        case
+            when crm_keyed.website_host is null then 'missing'
+            when crm_keyed.website_host like '%@%' then 'email_address'
+            when regexp_full_match(crm_keyed.website_host, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
             when
                 not coalesce(
                     regexp_full_match(
-                        crm_parsed.website_host, '([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,}|xn--[a-z0-9-]+)'
+                        crm_keyed.website_ascii, '([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,}|xn--[a-z0-9-]+)'
                     ),
                     false
                 )
                 then 'invalid_format'
-            when crm_parsed.website_host in (select free_mail_domains.free_mail_domain from free_mail_domains)
+            -- a host of two dots or more that is itself a public suffix (`myspreadshop.co.uk`) has no key
+            when crm_keyed.website_key is null then 'invalid_format'
+            when crm_keyed.website_key in (select free_mail_domains.free_mail_domain from free_mail_domains)
                 then 'free_mail_domain'
             else 'valid'
         end as website_status
-    from crm_parsed
+    from crm_keyed
+),
+
+-- The key of each raw feed domain of feed_hosts: null when its host is not a valid domain name or is a suffix.
+feed_domain_keys as (
+    select
+        feed_hosts.raw_domain,
+        case
+            when feed_hosts.domain_ascii like '%.%.%' then host_keys.registrable_domain
+            when
+                coalesce(
+                    regexp_full_match(
+                        feed_hosts.domain_ascii, '([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,}|xn--[a-z0-9-]+)'
+                    ),
+                    false
+                )
+                then feed_hosts.domain_ascii
+        end as domain_key
+    from feed_hosts
+    left join host_keys
+        on feed_hosts.domain_ascii = host_keys.host_name
 ),
 
 -- One record per account id: the latest last_modified_at, then the most complete, then the smallest hash.
@@ -825,7 +1011,7 @@ accounts as materialized (
         account_id,
         created_date,
         website_status,
-        case when website_status = 'valid' then website_host end as domain,
+        case when website_status = 'valid' then website_key end as domain,
         industry,
         country_code,
         case when employees_number >= 0 then employees_number end as employee_count,
@@ -901,17 +1087,20 @@ feed_rows as (
     from feed_source
     left join direct_domains as direct_domain
         on feed_source.domain = direct_domain.raw_value
+    left join feed_domain_keys
+        on feed_source.domain = feed_domain_keys.raw_domain
     left join accounts as cleaned_domain
         on
             case
-                when direct_domain.account_key is null
-                    then rtrim(
-                            regexp_replace(
-                                regexp_replace(lower(trim(feed_source.domain)), '^[a-z][a-z0-9+.-]*://', ''),
-                                '^www[0-9]*\.|[/?#:].*$', '', 'g'
-                            ),
-                            '.'
-                        )
+                when direct_domain.account_key is not null then null
+                when feed_domain_keys.raw_domain is not null then feed_domain_keys.domain_key
+                else rtrim(
+                        regexp_replace(
+                            regexp_replace(lower(trim(feed_source.domain)), '^[a-z][a-z0-9+.-]*://', ''),
+                            '^www[0-9]*\.|[/?#:].*$', '', 'g'
+                        ),
+                        '.'
+                    )
             end = cleaned_domain.domain
     left join direct_spellings as direct_value
         on
@@ -1027,6 +1216,26 @@ intent_per_criterion as (
     group by all
 ),
 
+-- The region criterion: the best of the groups of the account's country listed under the criterion.
+country_group_points as (
+    select
+        accounts.account_key,
+        value_points.icp_id,
+        value_points.criterion_id,
+        max(value_points.points) as points
+    from accounts
+    inner join country_group_members
+        on accounts.country_code = country_group_members.country_code
+    inner join value_points
+        on country_group_members.country_group = value_points.matched_value
+    inner join criteria
+        on
+            value_points.icp_id = criteria.icp_id
+            and value_points.criterion_id = criteria.criterion_id
+            and criteria.account_attribute = 'country_group'
+    group by all
+),
+
 -- Points of every account for every criterion: (points earned, whether its input is known).
 criterion_points as (
     select
@@ -1038,6 +1247,7 @@ criterion_points as (
         case criteria.account_attribute
             when 'industry' then coalesce(industry_points.points, 0)
             when 'country' then coalesce(country_points.points, 0)
+            when 'country_group' then coalesce(country_group_points.points, 0)
             when 'employee_count' then coalesce(employee_bands.points, 0)
             when 'annual_revenue' then coalesce(revenue_bands.points, 0)
             when 'technology' then coalesce(technology_points.points, 0)
@@ -1046,6 +1256,7 @@ criterion_points as (
         case criteria.account_attribute
             when 'industry' then accounts.industry is not null
             when 'country' then accounts.country_code is not null
+            when 'country_group' then accounts.country_code is not null
             when 'employee_count' then accounts.employee_count is not null
             when 'annual_revenue' then accounts.annual_revenue is not null
             when 'technology'
@@ -1059,7 +1270,8 @@ criterion_points as (
     from accounts
     inner join criteria
         on criteria.account_attribute in (
-                'industry', 'country', 'employee_count', 'annual_revenue', 'technology', 'intent_signal'
+                'industry', 'country', 'country_group', 'employee_count', 'annual_revenue', 'technology',
+                'intent_signal'
             )
     left join value_points as industry_points
         on
@@ -1093,6 +1305,12 @@ criterion_points as (
                 cast(accounts.annual_revenue as double) < revenue_bands.upper_bound
                 or revenue_bands.upper_bound is null
             )
+    left join country_group_points
+        on
+            criteria.account_attribute = 'country_group'
+            and criteria.icp_id = country_group_points.icp_id
+            and criteria.criterion_id = country_group_points.criterion_id
+            and accounts.account_key = country_group_points.account_key
     left join technology_points
         on
             criteria.account_attribute = 'technology'

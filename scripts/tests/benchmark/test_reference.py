@@ -3,9 +3,12 @@ Nothing here is timed: the figures themselves are BENCHMARKS.md's business."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 from pathlib import Path
 
 import duckdb
+import idna
 
 from icp_scoring import sample
 from icp_scoring.benchmark import reference
@@ -16,15 +19,90 @@ from tests.support import SAMPLE_AS_OF, DbtRunner
 # Every class of bad rows the generator can inject into files the project can read.
 READABLE_BAD_ROWS = frozenset(ROW_INJECT_CLASSES) - {"bad-encoding", "stray-quotes"}
 
+# The second ICP scores the region too: its country criterion shares its points with a country_group one.
+REGION_ICP_ROWS = {
+    **SECOND_ICP_ROWS,
+    "icp_criteria.csv": [
+        *(row for row in SECOND_ICP_ROWS["icp_criteria.csv"] if ",country," not in row),
+        "enterprise,country,firmographic,country,5,Country.",
+        "enterprise,region,firmographic,country_group,10,Region.",
+    ],
+    "icp_criterion_value_points.csv": [
+        *(row for row in SECOND_ICP_ROWS["icp_criterion_value_points.csv"] if ",country," not in row),
+        "enterprise,country,FR,5",
+        "enterprise,country,GB,3",
+        "enterprise,region,dach,10",
+        "enterprise,region,eu,6",
+        "enterprise,region,emea,4",
+    ],
+}
+
+# Accounts whose key is the registrable domain of their website, with feed rows written in another form of
+# it: (account id, website, feed domain). Each should earn its technology and intent points.
+MUNICH = "münchen-keyed.de"
+ZURICH = "zürich-keyed.ch"
+KEYED_ACCOUNTS = (
+    ("keyed-1", "https://blog.keyed-one.co.uk/x", "keyed-one.co.uk"),
+    ("keyed-2", "shop.keyed-two.com.au", "WWW.Keyed-Two.com.au"),
+    ("keyed-3", MUNICH, idna.encode(MUNICH, uts46=True).decode("ascii")),
+    ("keyed-4", "https://www." + idna.encode(ZURICH, uts46=True).decode("ascii") + "/", "shop." + ZURICH),
+    ("keyed-5", "a.b.keyed-five.com", "c.keyed-five.com"),
+)
+# A website that is itself a public suffix has no key: unscored.
+UNKEYED_ACCOUNT = ("keyed-6", "myspreadshop.co.uk", "myspreadshop.co.uk")
+
+
+def append_csv_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    """Add rows to a raw file the English sample wrote (commas, LF line ends), in its column order."""
+    with path.open(encoding="utf-8", newline="") as file:
+        header = next(csv.reader(file))
+    with path.open("a", encoding="utf-8", newline="") as file:
+        csv.DictWriter(file, header, lineterminator="\n").writerows(rows)
+
+
+def add_keyed_accounts(raw_dir: Path, as_of: dt.date) -> None:
+    """KEYED_ACCOUNTS and UNKEYED_ACCOUNT in the CRM, each with a CRM detection and a demo request."""
+    seen = (as_of - dt.timedelta(days=3)).isoformat()
+    accounts = [*KEYED_ACCOUNTS, UNKEYED_ACCOUNT]
+    append_csv_rows(
+        raw_dir / "crm_accounts.csv",
+        [
+            {
+                "account_id": account_id, "account_name": account_id, "website": website,
+                "industry": "Software", "employees": "120", "annual_revenue": "50000000",
+                "country": "Germany", "created_date": "2024-01-02", "last_modified_at": "2026-01-02 10:00:00",
+            }
+            for account_id, website, _ in accounts
+        ],
+    )  # fmt: skip
+    append_csv_rows(
+        raw_dir / "technographics.csv",
+        [
+            {"domain": domain, "technology": "HubSpot", "technology_category": "CRM",
+             "first_detected_date": "2025-01-02", "last_detected_date": seen}
+            for _, _, domain in accounts
+        ],
+    )  # fmt: skip
+    append_csv_rows(
+        raw_dir / "intent_signals.csv",
+        [
+            {"domain": domain, "signal_type": "demo_request", "topic": "", "occurred_at": f"{seen} 09:00:00",
+             "source": "website"}
+            for _, _, domain in accounts
+        ],
+    )  # fmt: skip
+
 
 def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
     tmp_path: Path, project_copy: Path, run_dbt: DbtRunner
 ) -> None:
-    """Every readable class of bad rows, and a second ICP (country values, revenue bands, no tier capacity)
-    added as CSV rows: the reference reads the same seed files and must still give the project's scores."""
-    append_rows(project_copy, SECOND_ICP_ROWS)
+    """Every readable class of bad rows, accounts and feed rows that meet only on their registrable domain,
+    and a second ICP (country values, regions, revenue bands, no tier capacity) added as CSV rows: the
+    reference reads the same seed files and must still give the project's scores."""
+    append_rows(project_copy, REGION_ICP_ROWS)
     raw_dir = tmp_path / "raw"
     sample.generate(1500, 5, SAMPLE_AS_OF, raw_dir, inject=READABLE_BAD_ROWS)
+    add_keyed_accounts(raw_dir, SAMPLE_AS_OF)
     finished = run_dbt(project_copy, raw_dir, "build")
     assert finished.returncode == 0, finished.stdout[-4000:]
     reference_output = tmp_path / "reference.parquet"
@@ -38,6 +116,15 @@ def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
     assert comparison.mismatching_rows == 0, reference.describe_mismatches(comparison)
     assert comparison.reference_rows == comparison.project_rows >= 2 * 1500
     with duckdb.connect() as db:
+        keyed = db.execute(
+            "select account_id, unscored_reason, technographic_points, intent_points > 0 "
+            f"from '{reference_output}' where icp_id = 'default' and account_id like 'keyed-%' "
+            "order by account_id"
+        ).fetchall()
+        regions = db.execute(
+            "select count(distinct firmographic_points) "
+            f"from '{reference_output}' where icp_id = 'enterprise'"
+        ).fetchone()
         reasons = db.execute(
             f"select distinct unscored_reason from '{reference_output}' where unscored_reason is not null"
         ).fetchall()
@@ -47,6 +134,12 @@ def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
         ).fetchall()
     # The sample exercises every reason and, per ICP, several tiers, so the equality above covers them.
     assert {reason for (reason,) in reasons} == {"missing_website", "invalid_website", "insufficient_data"}
+    # Both sides met on the registrable domain: each keyed account earned its HubSpot and demo request points.
+    assert keyed == [
+        *((account_id, None, 20, True) for account_id, _, _ in KEYED_ACCOUNTS),
+        (UNKEYED_ACCOUNT[0], "invalid_website", None, None),
+    ]
+    assert regions is not None and regions[0] > 10
     assert dict(tiers) == {"default": 3, "enterprise": 3}
 
 

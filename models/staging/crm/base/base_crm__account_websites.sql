@@ -55,7 +55,7 @@ judged as (
             when hosted.website_host_raw is null then 'missing'
             when hosted.website_host_raw like '%@%' then 'email_address'
             when regexp_full_match(hosted.website_host_raw, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
-            -- Not a domain name, or itself a public suffix with two dots or more (`blogspot.co.uk`: no key).
+            -- Not a domain name, or itself a public suffix with two dots or more (`myspreadshop.co.uk`: no key).
             when
                 not {{ is_valid_domain('hosted.website_host') }}
                 or (registrable_domains.website_host is not null and registrable_domains.registrable_domain is null)
