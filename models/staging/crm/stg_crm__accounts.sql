@@ -13,6 +13,10 @@ country_aliases as (
     select * from {{ ref('country_aliases') }}
 ),
 
+countries as (
+    select * from {{ ref('countries') }}
+),
+
 country_names as (
     select * from {{ ref('country_names') }}
 ),
@@ -26,16 +30,11 @@ currency_rates as (
     select * from {{ ref('currency_rates') }}
 ),
 
--- Every ISO country's code: country_names holds names (the English one included) of all 249.
-country_codes as (
-    select distinct country_code from country_names
-),
-
--- The countries' codes and their names in the languages of European extracts are generated (country_names,
--- from the same source as the countries seed); the analysts' aliases override them.
+-- The countries' ISO codes, and their names in English and the languages of European extracts (country_names,
+-- generated from the same source as the countries seed); the analysts' aliases override the generated names.
 country_lookup as (
     {{ alias_lookup(
-        'country_aliases', 'country_alias', 'country_codes', 'country_code', 'country_code',
+        'country_aliases', 'country_alias', 'countries', 'country_code', 'country_code',
         generated_aliases='country_names'
     ) }}
 ),

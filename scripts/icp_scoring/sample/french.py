@@ -4,9 +4,9 @@ outcomes, each file rewritten the way a French CRM and Excel write them.
 - Industries: NAF codes in their spellings (`62.01Z`, `6201Z`, `62.01`), their French labels and the
   industries' French names, read from the reference seeds (`seeds/reference/industry_codes.csv`,
   `industries.csv`); which codes the sample draws per industry is the sample's choice (`NAF_CODES`).
-- Countries in French: pycountry's French names when the package is installed, else the sample's own
-  vocabulary below (`SAMPLE_FRENCH_COUNTRY_NAMES`, the sample's 16 countries), as a name, the name in capitals
-  without accents, or the ISO code.
+- Countries in French as a French team writes them (`SAMPLE_FRENCH_COUNTRY_NAMES`, the sample's 16
+  countries, typed by hand rather than taken from pycountry, whose names the models map: a sample drawn from
+  the same list would test nothing), as a name, the name in capitals without accents, or the ISO code.
 - Amounts in euros as French formatting writes them (`1 200 000 €` with narrow no-break or no-break spaces,
   `1 200 000,00 €`, `1,2 M€`, `850 K€`), converted from the sample's dollars at `USD_TO_EUR`; employees
   grouped by a no-break space (`1 200`).
@@ -64,7 +64,7 @@ DOTTED_WEIGHT, COMPACT_WEIGHT, CLASS_WEIGHT, LABEL_WEIGHT, NAME_WEIGHT = 2.0, 1.
 # The sample's unmapped industries (UNMAPPED_INDUSTRIES), as a French CRM writes them: no industry at all.
 FRENCH_UNMAPPED_INDUSTRIES = ("Autre", "Divers", "N/A", "NC")
 
-# The sample's 16 countries as a French team writes them: used when pycountry is not installed.
+# The sample's 16 countries as a French team writes them.
 SAMPLE_FRENCH_COUNTRY_NAMES = {
     "US": "États-Unis",
     "GB": "Royaume-Uni",
@@ -127,23 +127,6 @@ def industry_variants(industry: str) -> list[tuple[str, float]]:
             (labels[code], LABEL_WEIGHT),
         ]
     return variants
-
-
-def french_country_names() -> dict[str, str]:
-    """The sample's countries in French: pycountry's translations when installed, else the sample's."""
-    try:
-        import gettext
-
-        import pycountry  # type: ignore[import-not-found]
-
-        french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
-        names = {}
-        for code in COUNTRY_CODES:
-            english = pycountry.countries.get(alpha_2=code).name
-            names[code] = french.gettext(english) if french.gettext(english) != english else None
-    except (ImportError, OSError):
-        return dict(SAMPLE_FRENCH_COUNTRY_NAMES)
-    return {code: name or SAMPLE_FRENCH_COUNTRY_NAMES[code] for code, name in names.items()}
 
 
 def without_accents(text: str) -> str:
@@ -209,7 +192,7 @@ def french_industries(column: pa.Array, rng: np.random.Generator) -> pa.Array:
 
 
 def french_countries(column: pa.Array, rng: np.random.Generator) -> pa.Array:
-    names = french_country_names()
+    names = SAMPLE_FRENCH_COUNTRY_NAMES
     groups = WeightedGroups.build([country_variants(names[code], code) for code in COUNTRY_CODES])
     return regroup(column, groups, COUNTRY_VARIANTS, lambda value: value, rng)
 

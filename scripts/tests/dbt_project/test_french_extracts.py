@@ -1,10 +1,8 @@
 """The project on extracts as a French team exports them: the generator's French sample (`icp sample
 --style fr`) and the method's worked example typed by hand in French (fixtures/french_worked_example), both
-saved as Excel FR's CSV (`;`, BOM, CRLF). Every file is read, every raw row is used or flagged, and industries
-written as NAF codes and French labels map.
-
-Countries in French and French numbers and dates are read by other parts of #15 (branches `countries` and
-`formats`): their assertions go in the marked places once those are merged.
+saved as Excel FR's CSV (`;`, BOM, CRLF). Every file is read, every raw row is used or flagged, industries
+written as NAF codes and French labels map, countries written in French map, and no French number or date is
+a silent null.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from icp_scoring.raw.contract import RAW_CONTRACT
 from icp_scoring.raw.landing import check_raw_dir
 from icp_scoring.sample import generate
 from icp_scoring.sample.french import FRENCH_UNMAPPED_INDUSTRIES
+from icp_scoring.sample.vocabulary import UNKNOWN_COUNTRIES
 from tests.support import SAMPLE_AS_OF, DbtRunner
 
 FRENCH_WORKED_EXAMPLE = Path(__file__).parents[1] / "fixtures" / "french_worked_example"
@@ -104,7 +103,19 @@ def test_the_french_sample_is_read_accounted_for_and_its_industries_map(
         ).fetchone()
         assert silent[:4] == (0, 0, 0, 0)
         assert silent[4] > 0 and silent[5] > 0  # French dates and euro amounts are read
-        # Countries written in French (Allemagne, Royaume-Uni) map once the countries part of issue #15 lands.
+        # Countries as a French team types them (Allemagne, ROYAUME-UNI, Pays-Bas, the ISO code) all map: the
+        # only unmapped ones are the values the sample plants as unknown.
+        countries = dict(
+            connection.execute(
+                "select country_status, count(*) from staging.stg_crm__accounts group by country_status"
+            ).fetchall()
+        )
+        unmapped = connection.execute(
+            "select distinct country_raw from staging.stg_crm__accounts where country_status = 'unmapped'"
+        ).fetchall()
+        print(f"French sample: countries {countries}, unmapped {unmapped}")
+        assert countries["mapped"] > 0.9 * sum(countries.values())
+        assert {value for (value,) in unmapped} <= set(UNKNOWN_COUNTRIES)
 
 
 def test_the_worked_example_typed_in_french_is_read_and_its_industries_map(
