@@ -245,8 +245,20 @@ spellings as (
                     header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
                 ) as hand_aliases
             where
-                lower(trim(regexp_replace(strip_accents(hand_aliases.country_alias), '\s+', ' ', 'g')))
-                = lower(trim(regexp_replace(strip_accents(country_names.country_alias), '\s+', ' ', 'g')))
+                lower(
+                    trim(
+                        regexp_replace(
+                            strip_accents(translate(hand_aliases.country_alias, '’‘ʼ', '''''''')), '\s+', ' ', 'g'
+                        )
+                    )
+                )
+                = lower(
+                    trim(
+                        regexp_replace(
+                            strip_accents(translate(country_names.country_alias, '’‘ʼ', '''''''')), '\s+', ' ', 'g'
+                        )
+                    )
+                )
         )
     union all
     select
@@ -653,12 +665,13 @@ industry_map as (
     left join raw_industry_code_map on raw_industries.industry_raw = raw_industry_code_map.industry_raw
 ),
 
--- Free text matches a spelling when both are equal without accents, trimmed, in lower case, with white space
--- runs as one space.
+-- Free text matches a spelling when both are equal without accents, with typographic apostrophes as the
+-- plain one, trimmed, in lower case, with white space runs as one space.
 lookup as (
     select distinct
         vocabulary,
-        nullif(lower(trim(regexp_replace(strip_accents(spelling), '\s+', ' ', 'g'))), '') as lookup_key,
+        nullif(lower(trim(regexp_replace(strip_accents(translate(spelling, '’‘ʼ', '''''''')), '\s+', ' ', 'g'))), '')
+            as lookup_key,
         canonical_value
     from spellings
 ),
@@ -706,7 +719,12 @@ crm_cleaned as (
     left join lookup as country_lookup
         on
             country_lookup.vocabulary = 'country'
-            and nullif(lower(trim(regexp_replace(strip_accents(crm_source.country), '\s+', ' ', 'g'))), '')
+            and nullif(
+                lower(
+                    trim(regexp_replace(strip_accents(translate(crm_source.country, '’‘ʼ', '''''''')), '\s+', ' ', 'g'))
+                ),
+                ''
+            )
             = country_lookup.lookup_key
 ),
 
@@ -1056,7 +1074,12 @@ direct_spellings as materialized (
     inner join lookup
         on
             spellings.vocabulary = lookup.vocabulary
-            and nullif(lower(trim(regexp_replace(strip_accents(spellings.spelling), '\s+', ' ', 'g'))), '')
+            and nullif(
+                lower(
+                    trim(regexp_replace(strip_accents(translate(spellings.spelling, '’‘ʼ', '''''''')), '\s+', ' ', 'g'))
+                ),
+                ''
+            )
             = lookup.lookup_key
     union
     select
@@ -1111,7 +1134,13 @@ feed_rows as (
             feed_source.vocabulary = cleaned_value.vocabulary
             and case
                 when direct_value.canonical_value is null
-                    then lower(trim(regexp_replace(strip_accents(feed_source.raw_value), '\s+', ' ', 'g')))
+                    then lower(
+                            trim(
+                                regexp_replace(
+                                    strip_accents(translate(feed_source.raw_value, '’‘ʼ', '''''''')), '\s+', ' ', 'g'
+                                )
+                            )
+                        )
             end = cleaned_value.lookup_key
 ),
 

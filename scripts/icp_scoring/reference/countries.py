@@ -38,6 +38,8 @@ LANGUAGES = (
 NAME_FIELDS = ("name", "official_name", "common_name")
 ALPHA_3 = "alpha-3"
 HAND_ALIASES_FILE = "country_aliases.csv"
+# Typographic apostrophes (right and left single quotation marks, modifier letter) read as the plain one.
+PLAIN_APOSTROPHES = str.maketrans("\u2019\u2018\u02bc", "\x27\x27\x27")
 
 
 def source() -> str:
@@ -45,9 +47,9 @@ def source() -> str:
 
 
 def lookup_key(text: str) -> str:
-    """The key staging matches a spelling on (macro normalize_lookup_key): without accents, trimmed, lower
-    case, inner white space collapsed to one space."""
-    decomposed = unicodedata.normalize("NFD", text)
+    """The key staging matches a spelling on (macro normalize_lookup_key): without accents, typographic
+    apostrophes as the plain one, trimmed, lower case, inner white space collapsed to one space."""
+    decomposed = unicodedata.normalize("NFD", text.translate(PLAIN_APOSTROPHES))
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.sub(r"\s+", " ", without_accents).strip().lower()
 
