@@ -26,9 +26,11 @@
         {%- endset -%}
         {%- set rows = run_query(sql) -%}
         {%- for row in rows -%}
+            {%- set written_as = 'a date written 2026-12-04 (year-month-day)' if row['column_type'] | lower == 'date'
+                else 'a number (use . for decimals)' -%}
             {{ log('  - ' ~ path ~ ', line ' ~ row['line_number'] ~ ', column ' ~ row['column_name'] ~ ': "'
-                ~ row['raw_value'] ~ '" is not a ' ~ row['column_type'] ~ '. Write a number (use . for decimals), or run `icp grid-format '
-                ~ path.rsplit('/', 1)[0] ~ '` for a file saved by Excel.',
+                ~ row['raw_value'] ~ '" is not a ' ~ row['column_type'] ~ '. Write ' ~ written_as
+                ~ ', or run `icp grid-format ' ~ path.rsplit('/', 1)[0] ~ '` for a file saved by Excel.',
                 info=true) }}
         {%- endfor -%}
     {%- endif -%}

@@ -1,5 +1,6 @@
 {#- The grid version of each ICP: a hash of every seed row that can change its scores, tiers or plays (its
-    own grid rows and the shared alias and reference tables), so a result can always be traced to its grid.
+    own grid rows and the shared alias and reference tables), so a result can always be traced to its grid;
+    with when the grid was last reviewed and when its next review is due (icp_profiles).
     The rows come as text from one model per kind of seed (at most 5 seeds each). -#}
 with
 
@@ -74,12 +75,24 @@ icp_hashes as (
     group by icp_profiles.icp_id
 ),
 
+-- The review dates are not hashed: reviewing a grid without changing it keeps its version.
 final as (
     select
         icp_hashes.icp_id,
-        left(md5(icp_hashes.icp_grid_hash || shared_hash.shared_grid_hash), 12) as grid_version
+        left(md5(icp_hashes.icp_grid_hash || shared_hash.shared_grid_hash), 12) as grid_version,
+        icp_profiles.last_reviewed_on as grid_reviewed_on,
+        coalesce(icp_profiles.review_every_months, {{ var('grid_review_every_months') }}) as review_every_months,
+        cast(
+            {{ dbt.dateadd(
+                'month',
+                "coalesce(icp_profiles.review_every_months, " ~ var('grid_review_every_months') ~ ")",
+                'icp_profiles.last_reviewed_on'
+            ) }} as date
+        ) as grid_review_due_on
     from icp_hashes
     cross join shared_hash
+    inner join icp_profiles
+        on icp_hashes.icp_id = icp_profiles.icp_id
 )
 
 select * from final

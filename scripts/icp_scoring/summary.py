@@ -9,6 +9,7 @@ file open.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -93,7 +94,9 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP)
     """Counts per ICP: by grade and tier, by unscored reason, plus the scoring date and grid version."""
     queries = {
         "runs": """
-            select icp_id, any_value(scoring_date), any_value(grid_version), count(*)
+            select
+                icp_id, any_value(scoring_date), any_value(grid_version), count(*),
+                any_value(grid_reviewed_on), any_value(grid_review_due_on)
             from marts.account_scores group by icp_id order by icp_id
         """,
         "grades": """
@@ -129,9 +132,10 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP)
 def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
     """The summary as plain text, one block per ICP."""
     lines: list[str] = []
-    for icp_id, scoring_date, grid_version, accounts in summary["runs"]:
+    for icp_id, scoring_date, grid_version, accounts, reviewed_on, review_due_on in summary["runs"]:
         lines.append(
-            f"ICP '{icp_id}': {accounts:,} accounts, scored as of {scoring_date}, grid {grid_version}"
+            f"ICP '{icp_id}': {accounts:,} accounts, scored as of {scoring_date}, grid {grid_version} "
+            f"({review_status(scoring_date, reviewed_on, review_due_on)})"
         )
         lines.append(
             "  by grade:  "
@@ -152,6 +156,15 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
     if parquet.is_dir():
         lines.append(f"Parquet copies (for any BI tool): {parquet}/")
     return "\n".join(lines)
+
+
+def review_status(scoring_date: dt.date, reviewed_on: dt.date | None, due_on: dt.date | None) -> str:
+    """When the grid was reviewed and whether its review is overdue at the scoring date."""
+    if reviewed_on is None or due_on is None:
+        return "never reviewed: review it with sales and marketing (icp_profiles.csv, last_reviewed_on)"
+    if due_on < scoring_date:
+        return f"reviewed {reviewed_on}, review OVERDUE since {due_on}: review it with sales and marketing"
+    return f"reviewed {reviewed_on}, next review due {due_on}"
 
 
 def run_lines(summary: dict[str, list[tuple]], icp_id: str) -> list[str]:

@@ -10,13 +10,16 @@ import pytest
 from icp_scoring import summary as summary_script
 
 
-def make_warehouse(path: Path) -> None:
+def make_warehouse(path: Path, reviewed_on: str = "2026-03-01") -> None:
+    """Four accounts of ICP default, its grid reviewed on `reviewed_on` (every 6 months), as of 2026-06-30."""
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema marts")
         connection.execute(
             """
             create table marts.account_scores as
-            select * from (values
+            select *, cast($reviewed_on as date) as grid_reviewed_on,
+                cast(cast($reviewed_on as date) + interval 6 month as date) as grid_review_due_on
+            from (values
                 ('a', 'default', true, null, 'A', 1, date '2026-06-30', 'v1'),
                 ('b', 'default', true, null, 'A', 2, date '2026-06-30', 'v1'),
                 ('c', 'default', true, null, 'F', 3, date '2026-06-30', 'v1'),
@@ -25,7 +28,8 @@ def make_warehouse(path: Path) -> None:
                 account_id, icp_id, is_scored, unscored_reason,
                 icp_grade, icp_tier, scoring_date, grid_version
             )
-            """
+            """,
+            {"reviewed_on": reviewed_on},
         )
 
 
@@ -34,12 +38,25 @@ def test_summary_counts_grades_tiers_and_reasons(tmp_path: Path, capsys: pytest.
     make_warehouse(database)
     assert summary_script.main(["--database", str(database)]) == 0
     output = capsys.readouterr().out
-    assert "ICP 'default': 4 accounts, scored as of 2026-06-30, grid v1" in output
+    assert (
+        "ICP 'default': 4 accounts, scored as of 2026-06-30, grid v1 "
+        "(reviewed 2026-03-01, next review due 2026-09-01)"
+    ) in output
     assert "by grade:  A 2, F 1" in output
     assert "by tier:   tier 1 1, tier 2 1, tier 3 1" in output
     assert "unscored:  missing_website 1" in output
     assert "marts.account_scores" in output
     assert "this run:" not in output  # no history marts in this warehouse
+
+
+def test_summary_says_when_the_grids_review_is_overdue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "w.duckdb"
+    make_warehouse(database, reviewed_on="2025-11-15")
+    assert summary_script.main(["--database", str(database)]) == 0
+    output = capsys.readouterr().out
+    assert "grid v1 (reviewed 2025-11-15, review OVERDUE since 2026-05-15: review it with sales" in output
 
 
 def test_summary_tells_what_moved_in_the_latest_run(

@@ -57,6 +57,8 @@ final as (
         ) = 1 as is_best_icp,
         {{ scoring_date() }} as scoring_date,
         grid_versions.grid_version,
+        grid_versions.grid_reviewed_on,
+        grid_versions.grid_review_due_on,
         {{ scored_at() }} as scored_at
     from tiered_scores
     inner join accounts

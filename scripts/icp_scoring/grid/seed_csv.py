@@ -36,6 +36,10 @@ NUMBER_TYPES = (
     "real",
 )
 BOOLEAN_TYPES = ("boolean", "bool")
+DATE_TYPES = ("date",)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date as Excel writes it in French or German: day first (15/03/2026, 15.03.2026).
+EXCEL_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 # A number with a decimal comma (0,4; -12,5), or with its thousands grouped by spaces (1 000; 1 000,5) as
 # French formatting writes them, with a space, a no-break space or a narrow no-break space.
 DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
@@ -89,15 +93,18 @@ def seed_column_types(seeds_dir: Path = settings.SEEDS_DIR) -> dict[str, dict[st
 
 
 def kind_of(column_type: str) -> str:
-    """ "number", "boolean" or "text"."""
+    """ "number", "boolean", "date" or "text"."""
     base = column_type.split("(")[0].strip()
     if base in NUMBER_TYPES:
         return "number"
+    if base in DATE_TYPES:
+        return "date"
     return "boolean" if base in BOOLEAN_TYPES else "text"
 
 
 def canonical_value(value: str, column_type: str) -> str:
-    """The value as dbt reads it: a decimal point, no thousands spaces, true/false; anything else as it is."""
+    """The value as dbt reads it: a decimal point, no thousands spaces, true/false, ISO dates; anything else
+    as it is."""
     kind, text = kind_of(column_type), value.strip()
     if kind == "number" and GROUPED_NUMBER.fullmatch(text):
         return re.sub(r"[ \u00a0\u202f]", "", text).replace(",", ".")
@@ -105,7 +112,22 @@ def canonical_value(value: str, column_type: str) -> str:
         return text.replace(",", ".")
     if kind == "boolean" and text.lower() in EXCEL_BOOLEANS:
         return EXCEL_BOOLEANS[text.lower()]
+    if kind == "date" and (excel_date := EXCEL_DATE.fullmatch(text)):
+        day, month, year = excel_date.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
     return value
+
+
+def unreadable_value(seed: SeedFile, types: dict[str, str]) -> str | None:
+    """The first value of a date column that is neither blank nor a date dbt or the rewrite can read, as
+    "line N, column C: "value""; None when there is none."""
+    header = [name.strip() for name in seed.rows[0]] if seed.rows else []
+    for row, line in zip(seed.rows[1:], seed.lines[1:], strict=True):
+        for name, value in zip(header, row, strict=False):
+            text = canonical_value(value, types.get(name, "varchar")).strip()
+            if kind_of(types.get(name, "varchar")) == "date" and text and not ISO_DATE.fullmatch(text):
+                return f'line {line}, column {name}: "{value}"'
+    return None
 
 
 def read_seed(path: Path, columns: tuple[str, ...] = ()) -> SeedFile:
@@ -182,6 +204,10 @@ def seed_problem(path: Path, types: dict[str, str]) -> str | None:
         return (
             f'{path}, line {first.line}, column {first.column}: "{first.value}" is written as Excel writes '
             f"it in French or German; write {first.canonical}, or {fix}."
+        )
+    if (unreadable := unreadable_value(seed, types)) is not None:
+        return (
+            f"{path}, {unreadable} is not a date: write it as year-month-day (2026-12-04), or leave it empty."
         )
     return None
 

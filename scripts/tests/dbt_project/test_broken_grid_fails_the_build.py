@@ -45,7 +45,7 @@ BREAKAGES: dict[str, list[Edit]] = {
             "default,company_size,50-200,50,201,20",
             "default,company_size,50-200,60,201,20",
         ),
-        (f"{GRID}/icp_grade_bands.csv", "default,B,60,80,2,", "default,B,65,80,2,"),
+        (f"{GRID}/icp_grade_bands.csv", "default,B,60,80,1,", "default,B,65,80,1,"),
         (
             f"{GRID}/icp_intent_signal_points.csv",
             "default,buying_intent,demo_request,35,21,35",
@@ -60,12 +60,12 @@ BREAKAGES: dict[str, list[Edit]] = {
             "default,company_size,201-999,201,1000,10",
             "default,company_size,201-999,150,1000,10",
         ),
-        (f"{GRID}/icp_grade_bands.csv", "default,D,20,40,3,", "default,D,20,45,3,"),
+        (f"{GRID}/icp_grade_bands.csv", "default,D,30,45,3,", "default,D,30,50,3,"),
         (f"{GRID}/icp_grade_bands.csv", "default,A,80,100,1,", "default,Z,80,100,1,"),
     ],
     "grades_out_of_order": [
         (f"{GRID}/icp_grade_bands.csv", "default,A,80,100,1,", "default,C,80,100,1,"),
-        (f"{GRID}/icp_grade_bands.csv", "default,C,40,60,3,", "default,A,40,60,3,"),
+        (f"{GRID}/icp_grade_bands.csv", "default,C,45,60,2,", "default,A,45,60,2,"),
     ],
     "not_a_number": [
         (
@@ -80,6 +80,12 @@ BREAKAGES: dict[str, list[Edit]] = {
             "default,compatible_crm,technographic,technology,20,CRM",
             'default,compatible_crm,technographic,technology,20,"CRM',
         ),
+    ],
+    "review_interval": [
+        (f"{GRID}/icp_profiles.csv", "2026-12-04,6", "2026-12-04,0"),
+    ],
+    "review_date_as_excel_fr": [
+        (f"{GRID}/icp_profiles.csv", "2026-12-04,6", "04/12/2026,6"),
     ],
     "empty_criteria": [],
     "no_icp": [],
@@ -130,7 +136,7 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "size_band_overlap": ("overlaps_and_order", ("icp_criterion_band_points.csv", "overlaps band")),
     "grade_band_overlap": (
         "overlaps_and_order",
-        ("icp_grade_bands.csv", "grade D (ends at 45.00) overlaps grade C"),
+        ("icp_grade_bands.csv", "grade D (ends at 50.00) overlaps grade C"),
     ),
     "unknown_grade": ("overlaps_and_order", ("icp_grade_bands.csv", 'column icp_grade has "Z"')),
     "grades_out_of_order": ("grades_out_of_order", ("icp_grade_bands.csv", "better grades (A before B)")),
@@ -139,6 +145,11 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("icp_criteria.csv, line 3, column max_points", '"twenty" is not a decimal'),
     ),
     "unbalanced_quote": ("unbalanced_quote", ("icp_criteria.csv, line 4: unbalanced double quote",)),
+    "review_interval": ("review_interval", ("icp_profiles.csv: review_every_months is a number of months",)),
+    "review_date_not_a_date": (
+        "review_date_as_excel_fr",
+        ("icp_profiles.csv, line 2, column last_reviewed_on", '"04/12/2026" is not a date', "2026-12-04"),
+    ),
     "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
     "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),
 }

@@ -11,7 +11,9 @@ import duckdb
 from tests.support import DbtRunner
 
 SECOND_ICP_ROWS = {
-    "icp_profiles.csv": ['enterprise,Enterprise on Salesforce,"Large, high-revenue companies in Europe."'],
+    "icp_profiles.csv": [
+        'enterprise,Enterprise on Salesforce,"Large, high-revenue companies in Europe.",2026-03-01,12'
+    ],
     "icp_criteria.csv": [
         "enterprise,industry,firmographic,industry,25,Industry.",
         "enterprise,revenue,firmographic,annual_revenue,25,Annual revenue.",

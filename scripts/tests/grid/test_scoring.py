@@ -42,7 +42,7 @@ MESSY_INPUT = (
 SECOND_ICP = "dach_mid_market"
 SECOND_ICP_ROWS = {
     "icp_profiles.csv": [
-        f'{SECOND_ICP},DACH mid-market,"Mid-sized companies in Europe, on any marketing stack."'
+        f'{SECOND_ICP},DACH mid-market,"Mid-sized companies in Europe, on any marketing stack.",2026-06-01,6'
     ],
     "icp_criteria.csv": [
         f"{SECOND_ICP},country,firmographic,country,5,Country.",

@@ -56,9 +56,13 @@ def types(name: str) -> dict[str, str]:
         ("Vrai", "boolean", "true"),
         ("0,4", "varchar", "0,4"),
         ("1,2,3", "decimal(7, 2)", "1,2,3"),
+        ("04/12/2026", "date", "2026-12-04"),
+        ("4.3.2026", "date", "2026-03-04"),
+        ("2026-12-04", "date", "2026-12-04"),
+        ("04/12/2026", "varchar", "04/12/2026"),
     ],
 )
-def test_numbers_and_booleans_as_excel_writes_them_read_as_dbt_does(
+def test_numbers_booleans_and_dates_as_excel_writes_them_read_as_dbt_does(
     value: str, column_type: str, expected: str
 ) -> None:
     assert canonical_value(value, column_type) == expected
@@ -101,6 +105,16 @@ def test_a_renamed_column_is_refused_naming_the_columns_the_seed_needs(grid: Pat
     assert problem is not None
     assert problem.startswith(f"{grid / BANDS}, line 1: the header lacks column(s) points (found: icp_id,")
     assert problem.endswith("in any order.")
+
+
+def test_a_review_date_that_is_no_date_names_its_line_and_column(grid: Path) -> None:
+    profiles = "icp_profiles.csv"
+    save_as_excel(grid / profiles, delimiter=",", bom=False, edits={(1, 3): "next spring"})
+    problem = seed_problem(grid / profiles, types(profiles))
+    assert problem == (
+        f'{grid / profiles}, line 2, column last_reviewed_on: "next spring" is not a date: write it as '
+        "year-month-day (2026-12-04), or leave it empty."
+    )
 
 
 def test_a_decimal_comma_in_a_comma_file_names_its_line_and_column(grid: Path) -> None:

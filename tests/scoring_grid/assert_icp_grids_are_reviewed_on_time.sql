@@ -1,0 +1,30 @@
+{{ config(severity='warn') }}
+-- Every ICP's grid was reviewed by sales and marketing within its review interval before the scoring date
+-- (icp_profiles.csv: last_reviewed_on + review_every_months). A warning, not an error: an overdue grid still
+-- scores, but the team should sit down and review it.
+
+with
+
+grid_versions as (
+    select * from {{ ref('int_grid__versions') }}
+),
+
+final as (
+    select
+        icp_id,
+        grid_reviewed_on,
+        grid_review_due_on,
+        case
+            when grid_reviewed_on is null
+                then 'seeds/scoring_grid/icp_profiles.csv: ICP "' || icp_id || '" has never been reviewed: review '
+                    || 'its grid with sales and marketing, then write the date in last_reviewed_on.'
+            else 'seeds/scoring_grid/icp_profiles.csv: the review of ICP "' || icp_id || '" was due on '
+                || cast(grid_review_due_on as varchar) || ' (last reviewed ' || cast(grid_reviewed_on as varchar)
+                || ', every ' || cast(review_every_months as varchar) || ' months): review its grid with sales '
+                || 'and marketing, then update last_reviewed_on.'
+        end as failure_reason
+    from grid_versions
+    where grid_reviewed_on is null or grid_review_due_on < {{ scoring_date() }}
+)
+
+select * from final
