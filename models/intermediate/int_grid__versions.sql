@@ -82,13 +82,8 @@ final as (
         left(md5(icp_hashes.icp_grid_hash || shared_hash.shared_grid_hash), 12) as grid_version,
         icp_profiles.last_reviewed_on as grid_reviewed_on,
         coalesce(icp_profiles.review_every_months, {{ var('grid_review_every_months') }}) as review_every_months,
-        cast(
-            {{ dbt.dateadd(
-                'month',
-                "coalesce(icp_profiles.review_every_months, " ~ var('grid_review_every_months') ~ ")",
-                'icp_profiles.last_reviewed_on'
-            ) }} as date
-        ) as grid_review_due_on
+        {{ grid_review_due_on('icp_profiles.last_reviewed_on', 'icp_profiles.review_every_months') }}
+            as grid_review_due_on
     from icp_hashes
     cross join shared_hash
     inner join icp_profiles

@@ -5,26 +5,35 @@
 
 with
 
-grid_versions as (
-    select * from {{ ref('int_grid__versions') }}
+icp_profiles as (
+    select * from {{ ref('icp_profiles') }}
+),
+
+reviews as (
+    select
+        icp_id,
+        last_reviewed_on,
+        coalesce(review_every_months, {{ var('grid_review_every_months') }}) as review_every_months,
+        {{ grid_review_due_on('last_reviewed_on', 'review_every_months') }} as review_due_on
+    from icp_profiles
 ),
 
 final as (
     select
         icp_id,
-        grid_reviewed_on,
-        grid_review_due_on,
+        last_reviewed_on,
+        review_due_on,
         case
-            when grid_reviewed_on is null
+            when last_reviewed_on is null
                 then 'seeds/scoring_grid/icp_profiles.csv: ICP "' || icp_id || '" has never been reviewed: review '
                     || 'its grid with sales and marketing, then write the date in last_reviewed_on.'
             else 'seeds/scoring_grid/icp_profiles.csv: the review of ICP "' || icp_id || '" was due on '
-                || cast(grid_review_due_on as varchar) || ' (last reviewed ' || cast(grid_reviewed_on as varchar)
+                || cast(review_due_on as varchar) || ' (last reviewed ' || cast(last_reviewed_on as varchar)
                 || ', every ' || cast(review_every_months as varchar) || ' months): review its grid with sales '
                 || 'and marketing, then update last_reviewed_on.'
         end as failure_reason
-    from grid_versions
-    where grid_reviewed_on is null or grid_review_due_on < {{ scoring_date() }}
+    from reviews
+    where last_reviewed_on is null or review_due_on < {{ scoring_date() }}
 )
 
 select * from final

@@ -221,3 +221,21 @@ def test_the_shipped_grid_passes_the_same_checks(tmp_path: Path) -> None:
     """The control: the untouched grid passes the same selection, so the failures above are the edits'."""
     finished = run_grid_build(REPO_ROOT, tmp_path / "w.duckdb", "--target-path", str(tmp_path / "target"))
     assert finished.returncode == 0, finished.stdout[-3000:]
+
+
+def test_a_criterion_that_cannot_be_earned_in_full_builds_with_a_warning(tmp_path: Path) -> None:
+    """A best row below max_points (a model whose best value is worth 95 of 100) warns; the build goes on."""
+    project = backtest.copy_project(tmp_path / "project")
+    values = project / GRID / "icp_criterion_value_points.csv"
+    text = values.read_text(encoding="utf-8")
+    assert "default,compatible_crm,hubspot,20\n" in text, "the shipped grid changed: update this test"
+    values.write_text(
+        text.replace("default,compatible_crm,hubspot,20\n", "default,compatible_crm,hubspot,19\n")
+    )
+    finished = run_grid_build(project, project / "warehouse.duckdb")
+    assert finished.returncode == 0, finished.stdout[-3000:]
+    assert any(
+        'Criterion "compatible_crm" of ICP "default" has max_points 20.00 but its best row gives only 19.00'
+        in line
+        for line in finished.stdout.splitlines()
+    ), finished.stdout[-3000:]
