@@ -1,0 +1,123 @@
+"""What the report shows, read from the published marts as dbt computed it: nothing is scored here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from icp_scoring.console import UserError
+from icp_scoring.summary import RUN_QUERIES
+
+# How many accounts each list shows (the counts above it say how many there are).
+DEFAULT_LIST_SIZE = 25
+# The marts the report cannot do without; the history and outcome marts are read when present.
+REQUIRED_MARTS = frozenset({"account_scores", "data_quality_summary", "unmapped_values"})
+
+QUERIES = {
+    "runs": """
+        select
+            icp_id, any_value(scoring_date) as scoring_date, any_value(grid_version) as grid_version,
+            count(*) as accounts, count(*) filter (where is_scored) as scored_accounts
+        from marts.account_scores group by icp_id order by icp_id
+    """,
+    "grade_tiers": """
+        select icp_id, icp_grade, icp_tier, count(*) as account_count
+        from marts.account_scores where is_scored
+        group by all order by icp_id, icp_grade, icp_tier
+    """,
+    "matrix": """
+        select icp_id, fit_level, intent_level, play_name, count(*) as account_count
+        from marts.account_scores where is_scored
+        group by all order by all
+    """,
+    "tier_1": """
+        select icp_id, icp_rank, account_id, account_name, domain, icp_score, icp_grade, top_reasons,
+            count(*) over (partition by icp_id) as total
+        from marts.account_scores where icp_tier = 1
+        qualify row_number() over (partition by icp_id order by icp_rank) <= $top
+        order by icp_id, icp_rank
+    """,
+    "unscored": """
+        select icp_id, unscored_reason, count(*) as account_count
+        from marts.account_scores where not is_scored
+        group by all order by icp_id, account_count desc, unscored_reason
+    """,
+    "row_quality": """
+        select source_table, check_status, is_usable, row_count, share_of_rows, what_to_do
+        from marts.data_quality_summary where check_level = 'row'
+        order by source_table, is_usable desc, row_count desc, check_status
+    """,
+    "unmapped": """
+        select vocabulary, example_raw_value, row_count, alias_seed, count(*) over () as total
+        from marts.unmapped_values
+        order by row_count desc, vocabulary, example_raw_value
+        limit $top
+    """,
+}
+HISTORY_QUERIES = {
+    "new_top_targets": """
+        select icp_id, account_id, account_name, domain, icp_score, icp_grade, previous_icp_tier, top_reasons,
+            count(*) over (partition by icp_id) as total
+        from marts.new_top_targets
+        qualify row_number() over (partition by icp_id order by icp_score desc, account_id) <= $top
+        order by icp_id, icp_score desc, account_id
+    """,
+    "movers": RUN_QUERIES["movers"],
+    "previous_runs": "select count(distinct scored_at) - 1 as previous_runs from marts.scoring_run_grade_mix",
+}
+BACKTEST_QUERY = """
+    select * from marts.backtest_by_grade order by icp_id, segment_type, segment_rank, segment
+"""
+
+
+@dataclass
+class ReportData:
+    """The frames the report is drawn from, one per query (empty when its mart is absent)."""
+
+    database: Path
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    publication: dict[str, object] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames.get(name, pd.DataFrame())
+
+    def for_icp(self, name: str, icp_id: str) -> pd.DataFrame:
+        frame = self[name]
+        return frame[frame["icp_id"] == icp_id] if "icp_id" in frame else frame
+
+
+def mart_names(connection: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = connection.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+    return {row[0] for row in rows}
+
+
+def query(connection: duckdb.DuckDBPyConnection, sql: str, top: int) -> pd.DataFrame:
+    return connection.execute(sql, {"top": top} if "$top" in sql else None).df()
+
+
+def read_marts(database: Path, top: int = DEFAULT_LIST_SIZE) -> ReportData:
+    """Everything the report shows, from the published marts (or a warehouse dbt built), read-only."""
+    if not database.is_file():
+        raise UserError(
+            f"no published marts at {database}: run the scoring first (make run), or point --database at "
+            "the DuckDB file icp publish wrote."
+        )
+    with duckdb.connect(str(database), read_only=True) as connection:
+        marts = mart_names(connection)
+        missing = sorted(REQUIRED_MARTS - marts)
+        if missing:
+            raise UserError(
+                f"{database} has no marts.{missing[0]}: publish a complete build first (make run)."
+            )
+        queries = dict(QUERIES)
+        if {"account_score_movers", "new_top_targets", "scoring_run_grade_mix"} <= marts:
+            queries.update(HISTORY_QUERIES)
+        if "backtest_by_grade" in marts:
+            queries["backtest"] = BACKTEST_QUERY
+        data = ReportData(database, {name: query(connection, sql, top) for name, sql in queries.items()})
+        if "publication" in marts:
+            data.publication = connection.sql("select * from marts.publication").df().iloc[0].to_dict()
+    return data

@@ -1,0 +1,179 @@
+"""The run's report opened in a real browser (Debian's headless chromium): every chart drawn, no console
+error, no request to the network, and the figures on the page equal to the published marts'. The screenshot
+and the page are kept under data/test/report/ as the test run's artefacts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.report.browser import (
+    console_errors,
+    full_page_screenshot,
+    headless_chromium,
+    missing_browser,
+    network_requests,
+)
+from tests.support import REPO_ROOT, SAMPLE_AS_OF, run_icp
+
+ARTEFACTS = REPO_ROOT / "data" / "test" / "report"
+CHART_TIMEOUT_SECONDS = 30
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`icp run` on a 400-account sample; its folder holds published/ and report/report.html."""
+    work = tmp_path_factory.mktemp("report_run")
+    finished = run_icp(
+        "run",
+        "--sample",
+        400,
+        "--scoring-date",
+        SAMPLE_AS_OF,
+        "--no-export",
+        env={"ICP_SAMPLE_DIR": str(work)},
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert "/8] write the report: done" in finished.stderr
+    return work
+
+
+@pytest.fixture(scope="module")
+def opened_report(sample_run: Path) -> tuple[WebDriver, list[str], list[str]]:
+    """The report open in headless chromium once every chart is drawn; the console errors and network
+    requests of its loading."""
+    assert not missing_browser(), missing_browser()
+    report = sample_run / "report" / "report.html"
+    with headless_chromium() as driver:
+        driver.get(report.resolve().as_uri())
+        WebDriverWait(driver, CHART_TIMEOUT_SECONDS).until(
+            lambda page: all(
+                chart.find_elements(By.CSS_SELECTOR, "svg")
+                for chart in page.find_elements(By.CSS_SELECTOR, "div.chart")
+            )
+        )
+        errors, requests = console_errors(driver), network_requests(driver)
+        full_page_screenshot(driver, ARTEFACTS / "report.png")
+        shutil.copy2(report, ARTEFACTS / "report.html")
+        yield driver, errors, requests
+
+
+def marts(sample_run: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(sample_run / "published" / "icp_scores.duckdb"), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def table_rows(driver: WebDriver, table_id: str) -> list[list[str]]:
+    rows = driver.find_elements(By.CSS_SELECTOR, f"table#{table_id} tbody tr")
+    return [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+
+
+def as_number(text: str) -> float:
+    return float(text.replace(",", "").replace("%", ""))
+
+
+def test_every_chart_renders_offline_without_console_error(
+    opened_report: tuple[WebDriver, list[str], list[str]],
+) -> None:
+    driver, errors, requests = opened_report
+    charts = driver.find_elements(By.CSS_SELECTOR, "div.chart")
+    assert len(charts) >= 3  # grades and tiers, the fit x intent matrix, data quality
+    for chart in charts:
+        marks = chart.find_elements(By.CSS_SELECTOR, "svg g.mark-rect path, svg g.mark-rect rect, svg path")
+        assert marks, chart.get_attribute("outerHTML")[:500]
+    assert errors == []
+    assert requests == []
+    assert (ARTEFACTS / "report.png").stat().st_size > 10_000
+
+
+def test_network_requests_are_seen(sample_run: Path) -> None:
+    """The check above could fail: a page that asks the network for an image is caught."""
+    page = sample_run / "online.html"
+    page.write_text(
+        '<html><body><img src="https://example.invalid/pixel.png"></body></html>', encoding="utf-8"
+    )
+    with headless_chromium() as driver:
+        driver.get(page.as_uri())
+        assert network_requests(driver) == ["https://example.invalid/pixel.png"]
+
+
+def test_grades_and_tiers_equal_the_marts(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    expected = {
+        (grade, tier): count
+        for grade, tier, count in marts(
+            sample_run,
+            "select icp_grade, icp_tier, count(*) from marts.account_scores "
+            "where is_scored and icp_id = 'default' group by all",
+        )
+    }
+    header = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "table#mix-default thead th")]
+    tiers = [int(title.split()[-1]) for title in header[1:]]
+    shown = {
+        (row[0], tier): as_number(cell)
+        for row in table_rows(driver, "mix-default")
+        for tier, cell in zip(tiers, row[1:], strict=True)
+        if as_number(cell)
+    }
+    assert shown == expected
+
+
+def test_play_matrix_equals_the_marts_in_table_and_chart(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    expected = marts(
+        sample_run,
+        "select fit_level, intent_level, play_name, count(*) from marts.account_scores "
+        "where is_scored and icp_id = 'default' group by all",
+    )
+    shown = [
+        (fit, intent, play, as_number(count))
+        for fit, intent, play, count in table_rows(driver, "matrix-default")
+    ]
+    assert sorted(shown) == sorted(expected)
+    # The numbers drawn in the matrix chart's cells.
+    chart = driver.find_elements(By.CSS_SELECTOR, "#icp-default div.chart")[1]
+    drawn = sorted(
+        as_number(text.text) for text in chart.find_elements(By.CSS_SELECTOR, "g.mark-text.role-mark text")
+    )
+    assert drawn == sorted(count for *_, count in expected)
+
+
+def test_tier_1_unscored_and_quality_equal_the_marts(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    tier_1 = marts(
+        sample_run,
+        "select icp_rank, account_name from marts.account_scores where icp_tier = 1 and icp_id = 'default' "
+        "order by icp_rank limit 25",
+    )
+    assert [(as_number(row[0]), row[1]) for row in table_rows(driver, "tier1-default")] == tier_1
+    unscored = marts(
+        sample_run,
+        "select unscored_reason, count(*) from marts.account_scores "
+        "where not is_scored and icp_id = 'default' group by all",
+    )
+    assert sorted((row[0], as_number(row[1])) for row in table_rows(driver, "unscored-default")) == sorted(
+        unscored
+    )
+    rows = marts(
+        sample_run,
+        "select source_table, check_status, row_count "
+        "from marts.data_quality_summary where check_level = 'row'",
+    )
+    shown = [(row[0], row[1].split(" (")[0], as_number(row[2])) for row in table_rows(driver, "rows-quality")]
+    assert sorted(shown) == sorted(rows)
+    heading = driver.find_element(By.CSS_SELECTOR, "#icp-default p.meta").text
+    accounts = marts(sample_run, "select count(*), any_value(grid_version) from marts.account_scores")[0]
+    assert heading.startswith(f"{accounts[0]:,} accounts")
+    assert accounts[1] in heading
