@@ -2,7 +2,7 @@
 marts, for sales and marketing leaders.
 
     icp report [--database data/published/icp_scores.duckdb] [--output data/report/report.html]
-               [--language en|fr]
+               [--language en|fr] [--backtest data/backtest/warehouse.duckdb]
 
 `icp run` writes it as its last stage (data/sample/report/report.html for the sample). What it shows and how
 to read it: docs/report.md.
@@ -58,6 +58,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "from $ICP_REPORT_LANGUAGE)",
     )
     parser.add_argument(
+        "--backtest",
+        type=Path,
+        metavar="DATABASE",
+        help="the warehouse `make backtest` wrote (data/backtest/warehouse.duckdb): its backtest, when the "
+        "published marts have none (their history does not start before the window)",
+    )
+    parser.add_argument(
         "--top",
         type=console.positive_number,
         default=DEFAULT_LIST_SIZE,
@@ -66,10 +73,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def write_report(database: Path, output: Path, language: str, top: int = DEFAULT_LIST_SIZE) -> Path:
+def write_report(
+    database: Path,
+    output: Path,
+    language: str,
+    top: int = DEFAULT_LIST_SIZE,
+    backtest: Path | None = None,
+) -> Path:
     """Read the marts, render the page, write it next to a temporary name then rename it (a reader never sees
     half a file)."""
-    html = render(read_marts(database, top), language)
+    html = render(read_marts(database, top, backtest), language)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.partial")
     partial.write_text(html, encoding="utf-8")
@@ -80,7 +93,7 @@ def write_report(database: Path, output: Path, language: str, top: int = DEFAULT
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
-    output = write_report(args.database, args.output, args.language, args.top)
+    output = write_report(args.database, args.output, args.language, args.top, args.backtest)
     size = output.stat().st_size / 1e6
     console.progress(COMMAND, f"wrote {output} ({size:.1f} MB) in {time.monotonic() - started:.1f} s")
     print(f"Report: {output}")

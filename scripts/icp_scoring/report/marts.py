@@ -98,8 +98,11 @@ def query(connection: duckdb.DuckDBPyConnection, sql: str, top: int) -> pd.DataF
     return connection.execute(sql, {"top": top} if "$top" in sql else None).df()
 
 
-def read_marts(database: Path, top: int = DEFAULT_LIST_SIZE) -> ReportData:
-    """Everything the report shows, from the published marts (or a warehouse dbt built), read-only."""
+def read_marts(
+    database: Path, top: int = DEFAULT_LIST_SIZE, backtest_database: Path | None = None
+) -> ReportData:
+    """Everything the report shows, from the published marts (or a warehouse dbt built), read-only; the
+    backtest from backtest_database when given (the warehouse `icp backtest` wrote)."""
     if not database.is_file():
         raise UserError(
             f"no published marts at {database}: run the scoring first (make run), or point --database at "
@@ -120,4 +123,19 @@ def read_marts(database: Path, top: int = DEFAULT_LIST_SIZE) -> ReportData:
         data = ReportData(database, {name: query(connection, sql, top) for name, sql in queries.items()})
         if "publication" in marts:
             data.publication = connection.sql("select * from marts.publication").df().iloc[0].to_dict()
+    if backtest_database is not None:
+        data.frames["backtest"] = read_backtest(backtest_database)
     return data
+
+
+def read_backtest(database: Path) -> pd.DataFrame:
+    """marts.backtest_by_grade of the warehouse `icp backtest` wrote (data/backtest/warehouse.duckdb)."""
+    if not database.is_file():
+        raise UserError(f"no backtest at {database}: run make backtest first, or leave out --backtest.")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        if "backtest_by_grade" not in mart_names(connection):
+            raise UserError(
+                f"{database} has no marts.backtest_by_grade: point --backtest at the warehouse "
+                "make backtest wrote (data/backtest/warehouse.duckdb)."
+            )
+        return connection.execute(BACKTEST_QUERY).df()

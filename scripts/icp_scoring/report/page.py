@@ -243,8 +243,7 @@ def backtest_tables(frame: pd.DataFrame, t: dict[str, str], language: str) -> di
             number(row.median_sales_cycle_days, language),
             number(row.win_rate_lift, language, 2),
         )
-    targets = Table(columns(t, "target", "measured#", "target", "result"))
-    targets.columns[2].title = ""
+    targets = Table(columns(t, "goal", "measured#", "target", "result"))
     records = frame.to_dict("records")
     for check in check_targets(records, frame["icp_id"].iloc[0]):
         targets.add(
@@ -255,11 +254,8 @@ def backtest_tables(frame: pd.DataFrame, t: dict[str, str], language: str) -> di
             css={3: "met" if check.met else "missed"},
         )
     first = frame.iloc[0]
-    return {
-        "grades": grades,
-        "targets": targets,
-        "window": f"{first['window_start']} - {first['window_end']}",
-    }
+    window = " - ".join(pd.Timestamp(first[end]).date().isoformat() for end in ("window_start", "window_end"))
+    return {"grades": grades, "targets": targets, "window": window}
 
 
 def target_measure(check: TargetCheck, language: str) -> str:

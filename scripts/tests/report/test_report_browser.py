@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from icp_scoring.grid.backtest import check_targets
 from tests.report.browser import (
     console_errors,
     full_page_screenshot,
@@ -177,3 +178,59 @@ def test_tier_1_unscored_and_quality_equal_the_marts(
     accounts = marts(sample_run, "select count(*), any_value(grid_version) from marts.account_scores")[0]
     assert heading.startswith(f"{accounts[0]:,} accounts")
     assert accounts[1] in heading
+
+
+@pytest.fixture(scope="module")
+def backtest_report(sample_run: Path) -> tuple[Path, Path]:
+    """`icp backtest` on the same raw files (a score history that starts before the window), then the report
+    with its backtest; returns the report and the backtest's warehouse."""
+    work = sample_run / "backtest"
+    finished = run_icp(
+        "backtest", "--raw-dir", sample_run / "raw", "--as-of", SAMPLE_AS_OF, "--work-dir", work
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    report = sample_run / "report_with_backtest.html"
+    finished = run_icp(
+        "report",
+        "--database",
+        sample_run / "published" / "icp_scores.duckdb",
+        "--backtest",
+        work / "warehouse.duckdb",
+        "--output",
+        report,
+    )
+    assert finished.returncode == 0, finished.stderr
+    return report, work / "warehouse.duckdb"
+
+
+def test_backtest_renders_and_equals_its_mart(backtest_report: tuple[Path, Path]) -> None:
+    report, warehouse = backtest_report
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        relation = connection.sql("select * from marts.backtest_by_grade where icp_id = 'default'")
+        rows = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    with headless_chromium() as driver:
+        driver.get(report.as_uri())
+        WebDriverWait(driver, CHART_TIMEOUT_SECONDS).until(
+            lambda page: all(
+                chart.find_elements(By.CSS_SELECTOR, "svg")
+                for chart in page.find_elements(By.CSS_SELECTOR, "div.chart")
+            )
+        )
+        assert console_errors(driver) == []
+        assert network_requests(driver) == []
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#icp-default div.chart")) == 4
+        full_page_screenshot(driver, ARTEFACTS / "report_with_backtest.png")
+        grades = {row[0]: row for row in table_rows(driver, "backtest-default")}
+        targets = table_rows(driver, "targets-default")
+    expected = [row for row in rows if row["segment_type"] in ("grade", "top_grades")]
+    assert set(grades) == {row["segment"] for row in expected}
+    for row in expected:
+        shown = grades[row["segment"]]
+        assert as_number(shown[1]) == row["account_count"]
+        assert as_number(shown[2]) == pytest.approx(float(row["share_of_accounts"]) * 100, abs=0.0501)
+        if row["win_rate"] is not None:
+            assert as_number(shown[4]) == pytest.approx(float(row["win_rate"]) * 100, abs=0.0501)
+    # The method's targets, as icp backtest measures them.
+    assert [(name, result) for name, _, _, result in targets] == [
+        (check.name, "met" if check.met else "missed") for check in check_targets(rows, "default")
+    ]
