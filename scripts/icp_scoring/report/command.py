@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from icp_scoring import console, settings
-from icp_scoring.report.marts import DEFAULT_LIST_SIZE, read_marts
+from icp_scoring.report.marts import DEFAULT_LIST_SIZE, read_marts, read_validations
 from icp_scoring.report.page import LANGUAGES, render
 
 COMMAND = "icp report"
@@ -65,6 +65,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "published marts have none (their history does not start before the window)",
     )
     parser.add_argument(
+        "--validations-dir",
+        type=Path,
+        default=settings.GREAT_EXPECTATIONS_DOCS_DIR,
+        help="where icp validate wrote its Data Docs and summaries, <dir>/<stage>/summary.json "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
         "--top",
         type=console.positive_number,
         default=DEFAULT_LIST_SIZE,
@@ -79,10 +86,13 @@ def write_report(
     language: str,
     top: int = DEFAULT_LIST_SIZE,
     backtest: Path | None = None,
+    validations_dir: Path = settings.GREAT_EXPECTATIONS_DOCS_DIR,
 ) -> Path:
     """Read the marts, render the page, write it next to a temporary name then rename it (a reader never sees
     half a file)."""
-    html = render(read_marts(database, top, backtest), language)
+    data = read_marts(database, top, backtest)
+    data.validations = read_validations(validations_dir)
+    html = render(data, language)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.partial")
     partial.write_text(html, encoding="utf-8")
@@ -93,7 +103,9 @@ def write_report(
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
-    output = write_report(args.database, args.output, args.language, args.top, args.backtest)
+    output = write_report(
+        args.database, args.output, args.language, args.top, args.backtest, args.validations_dir
+    )
     size = output.stat().st_size / 1e6
     console.progress(COMMAND, f"wrote {output} ({size:.1f} MB) in {time.monotonic() - started:.1f} s")
     print(f"Report: {output}")

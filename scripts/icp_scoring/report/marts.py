@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from icp_scoring.console import UserError
+from icp_scoring.quality.validate import STAGES, SUMMARY_FILE_NAME
 from icp_scoring.summary import RUN_QUERIES
 
 # How many accounts each list shows (the counts above it say how many there are).
@@ -80,6 +82,7 @@ class ReportData:
     database: Path
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     publication: dict[str, object] = field(default_factory=dict)
+    validations: list[dict] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames.get(name, pd.DataFrame())
@@ -126,6 +129,12 @@ def read_marts(
     if backtest_database is not None:
         data.frames["backtest"] = read_backtest(backtest_database)
     return data
+
+
+def read_validations(docs_dir: Path) -> list[dict]:
+    """The summary of the last validation of each stage (raw, marts) that icp validate wrote, when present."""
+    paths = [docs_dir / stage / SUMMARY_FILE_NAME for stage in STAGES]
+    return [json.loads(path.read_text(encoding="utf-8")) for path in paths if path.is_file()]
 
 
 def read_backtest(database: Path) -> pd.DataFrame:

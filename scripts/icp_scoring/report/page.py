@@ -268,6 +268,28 @@ def target_measure(check: TargetCheck, language: str) -> str:
     return percent(check.measured, language)
 
 
+def validation_tables(validations: list[dict], t: dict[str, str]) -> list[dict[str, Any]]:
+    """Per stage: where and when it was validated, and each expectation with its observed value and result."""
+    stages = []
+    for summary in validations:
+        table = Table(columns(t, "suite", "expectation", "observed", "result"))
+        for outcome in summary["expectations"]:
+            observed = outcome["observed"] + (f" ({outcome['problem']})" if outcome["problem"] else "")
+            result = "pass" if outcome["success"] else "fail"
+            table.add(outcome["suite"], outcome["expectation"], observed, t[result], css={3: result})
+        for error in summary["errors"]:
+            table.add("", error, "", t["fail"], css={3: "fail"})
+        passed = sum(outcome["success"] for outcome in summary["expectations"])
+        table.note = t["validated"].format(
+            source=summary["source"],
+            at=summary["validated_at"],
+            passed=passed,
+            total=len(summary["expectations"]),
+        )
+        stages.append({"name": summary["stage"], "table": table})
+    return stages
+
+
 # --- the page --------------------------------------------------------------------------------------------
 
 
@@ -316,7 +338,7 @@ def icp_context(data: ReportData, icp: pd.Series, t: dict[str, str], language: s
     return context
 
 
-def render(data: ReportData, language: str, validations: list[dict] | None = None) -> str:
+def render(data: ReportData, language: str) -> str:
     """The whole page as one HTML string."""
     t = labels(language)
     specs = Specs()
@@ -333,7 +355,7 @@ def render(data: ReportData, language: str, validations: list[dict] | None = Non
         quality_chart=specs.add(charts.quality_chart(data["row_quality"], t)),
         row_quality=row_quality_table(data["row_quality"], t, language),
         unmapped=unmapped_table(data["unmapped"], t, language),
-        validations=validations,
+        validations=validation_tables(data.validations, t),
         specs=specs.items,
         vega_script=vega_script(),
     )

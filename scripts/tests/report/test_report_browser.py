@@ -4,6 +4,7 @@ and the page are kept under data/test/report/ as the test run's artefacts."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -29,7 +30,8 @@ CHART_TIMEOUT_SECONDS = 30
 
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`icp run` on a 400-account sample; its folder holds published/ and report/report.html."""
+    """`icp run` on a 400-account sample, run from its own folder (so the validations' Data Docs and
+    summaries, data/great_expectations_docs/, are its own); the folder holds published/ and report/."""
     work = tmp_path_factory.mktemp("report_run")
     finished = run_icp(
         "run",
@@ -39,6 +41,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         SAMPLE_AS_OF,
         "--no-export",
         env={"ICP_SAMPLE_DIR": str(work)},
+        cwd=work,
     )
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert "/8] write the report: done" in finished.stderr
@@ -234,3 +237,22 @@ def test_backtest_renders_and_equals_its_mart(backtest_report: tuple[Path, Path]
     assert [(name, result) for name, _, _, result in targets] == [
         (check.name, "met" if check.met else "missed") for check in check_targets(rows, "default")
     ]
+
+
+def test_validations_equal_their_summaries(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    for stage in ("raw", "marts"):
+        summary = json.loads(
+            (sample_run / "data" / "great_expectations_docs" / stage / "summary.json").read_text(
+                encoding="utf-8"
+            )
+        )
+        shown = [(row[1], row[3]) for row in table_rows(driver, f"validations-{stage}")]
+        expected = [
+            (outcome["expectation"], "pass" if outcome["success"] else "fail")
+            for outcome in summary["expectations"]
+        ]
+        assert shown == expected
+        assert expected and all(result == "pass" for _, result in expected)
