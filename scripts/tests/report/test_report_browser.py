@@ -256,3 +256,22 @@ def test_validations_equal_their_summaries(
         ]
         assert shown == expected
         assert expected and all(result == "pass" for _, result in expected)
+
+
+def test_french_report_from_the_same_marts(sample_run: Path) -> None:
+    report = sample_run / "rapport.html"
+    finished = run_icp(
+        "report",
+        "--database",
+        sample_run / "published" / "icp_scores.duckdb",
+        "--language",
+        "fr",
+        "--output",
+        report,
+        cwd=sample_run,
+    )
+    assert finished.returncode == 0, finished.stderr
+    page = report.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page
+    assert "Comptes par note et par niveau" in page
+    assert "Accounts per grade and tier" not in page
