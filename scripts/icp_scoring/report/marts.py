@@ -11,7 +11,7 @@ import pandas as pd
 
 from icp_scoring.console import UserError
 from icp_scoring.quality.validate import STAGES, SUMMARY_FILE_NAME
-from icp_scoring.summary import RUN_QUERIES
+from icp_scoring.summary import LATEST_MOVES, RUN_QUERIES
 
 # How many accounts each list shows (the counts above it say how many there are).
 DEFAULT_LIST_SIZE = 25
@@ -68,6 +68,7 @@ HISTORY_QUERIES = {
         order by icp_id, icp_score desc, account_id
     """,
     "movers": RUN_QUERIES["movers"],
+    "mover_counts": f"select icp_id, count(*) as total {LATEST_MOVES} group by icp_id",
     "previous_runs": "select count(distinct scored_at) - 1 as previous_runs from marts.scoring_run_grade_mix",
 }
 BACKTEST_QUERY = """

@@ -163,7 +163,7 @@ def new_targets_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> 
     return table
 
 
-def movers_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table:
+def movers_table(frame: pd.DataFrame, counts: pd.DataFrame, t: dict[str, str], language: str) -> Table:
     table = Table(columns(t, "account", "movement", "before", "after", "score_change#", "why"))
 
     def state(grade: Any, tier: Any) -> str:
@@ -178,7 +178,8 @@ def movers_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table
             number(row.score_change, language, 2),
             text(row.criteria_moved if not pd.isna(row.criteria_moved) else row.move_reason),
         )
-    table.note = t["shown_of"].format(shown=number(len(frame), language), total="")
+    total = int(counts["total"].iloc[0]) if len(counts) else 0
+    table.note = t["shown_of"].format(shown=number(len(frame), language), total=number(total, language))
     return table
 
 
@@ -329,7 +330,9 @@ def icp_context(data: ReportData, icp: pd.Series, t: dict[str, str], language: s
     if context["history"]:
         context["first_run"] = int(data["previous_runs"]["previous_runs"].iloc[0]) < 1
         context["new_top_targets"] = new_targets_table(data.for_icp("new_top_targets", icp_id), t, language)
-        context["movers"] = movers_table(data.for_icp("movers", icp_id), t, language)
+        context["movers"] = movers_table(
+            data.for_icp("movers", icp_id), data.for_icp("mover_counts", icp_id), t, language
+        )
     backtest = data.for_icp("backtest", icp_id)
     if len(backtest):
         context["backtest"] = backtest_tables(backtest, t, language)

@@ -30,20 +30,24 @@ CHART_TIMEOUT_SECONDS = 30
 
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`icp run` on a 400-account sample, run from its own folder (so the validations' Data Docs and
-    summaries, data/great_expectations_docs/, are its own); the folder holds published/ and report/."""
+    """`icp run` on a 400-account sample, then on another seed's, as if the CRM had changed (so the second
+    run has movers and new top targets), from its own folder (so the validations' Data Docs and summaries,
+    data/great_expectations_docs/, are its own); the folder holds published/ and report/."""
     work = tmp_path_factory.mktemp("report_run")
-    finished = run_icp(
-        "run",
-        "--sample",
-        400,
-        "--scoring-date",
-        SAMPLE_AS_OF,
-        "--no-export",
-        env={"ICP_SAMPLE_DIR": str(work)},
-        cwd=work,
-    )
-    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    for seed in (42, 43):
+        finished = run_icp(
+            "run",
+            "--sample",
+            400,
+            "--seed",
+            seed,
+            "--scoring-date",
+            SAMPLE_AS_OF,
+            "--no-export",
+            env={"ICP_SAMPLE_DIR": str(work)},
+            cwd=work,
+        )
+        assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert "/8] write the report: done" in finished.stderr
     return work
 
@@ -170,6 +174,13 @@ def test_tier_1_unscored_and_quality_equal_the_marts(
     assert sorted((row[0], as_number(row[1])) for row in table_rows(driver, "unscored-default")) == sorted(
         unscored
     )
+    new_top_targets = marts(
+        sample_run,
+        "select account_name, icp_grade from marts.new_top_targets where icp_id = 'default' "
+        "order by icp_score desc, account_id limit 25",
+    )
+    assert new_top_targets
+    assert [(row[0], row[2]) for row in table_rows(driver, "new-default")] == new_top_targets
     rows = marts(
         sample_run,
         "select source_table, check_status, row_count "
@@ -275,3 +286,19 @@ def test_french_report_from_the_same_marts(sample_run: Path) -> None:
     assert '<html lang="fr">' in page
     assert "Comptes par note et par niveau" in page
     assert "Accounts per grade and tier" not in page
+
+
+def test_movers_equal_the_marts(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    movers = marts(
+        sample_run,
+        "select account_name, movement from marts.account_score_movers where icp_id = 'default' "
+        "and scored_at = (select max(scored_at) from marts.account_scores)",
+    )
+    shown = [(row[0], row[1]) for row in table_rows(driver, "movers-default")]
+    assert shown
+    assert set(shown) <= set(movers)
+    note = driver.find_element(By.XPATH, "//table[@id='movers-default']/preceding-sibling::p[1]").text
+    assert note.endswith(f"of {len(movers):,}")
