@@ -11,13 +11,17 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 # Schemes a page that works offline may load from; anything else is a request to the network.
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 # Every host name resolves to nothing and every proxied request goes nowhere: a request that slips through
 # fails instead of reaching the network, and is still seen in the network log.
 OFFLINE_ARGUMENTS = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9")
+# How long the charts may take to draw (a second or two on 2 busy cores).
+CHART_TIMEOUT_SECONDS = 30
 
 
 def missing_browser() -> str:
@@ -72,3 +76,13 @@ def full_page_screenshot(driver: WebDriver, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(path))
     return path
+
+
+def wait_for_charts(driver: WebDriver) -> None:
+    """Until every chart of the page has drawn its SVG (a timeout fails the test)."""
+    WebDriverWait(driver, CHART_TIMEOUT_SECONDS).until(
+        lambda page: all(
+            chart.find_elements(By.CSS_SELECTOR, "svg")
+            for chart in page.find_elements(By.CSS_SELECTOR, "div.chart")
+        )
+    )

@@ -12,7 +12,6 @@ import duckdb
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
 
 from icp_scoring.grid.backtest import check_targets
 from tests.report.browser import (
@@ -21,11 +20,11 @@ from tests.report.browser import (
     headless_chromium,
     missing_browser,
     network_requests,
+    wait_for_charts,
 )
 from tests.support import REPO_ROOT, SAMPLE_AS_OF, run_icp
 
 ARTEFACTS = REPO_ROOT / "data" / "test" / "report"
-CHART_TIMEOUT_SECONDS = 30
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +59,7 @@ def opened_report(sample_run: Path) -> tuple[WebDriver, list[str], list[str]]:
     report = sample_run / "report" / "report.html"
     with headless_chromium() as driver:
         driver.get(report.resolve().as_uri())
-        WebDriverWait(driver, CHART_TIMEOUT_SECONDS).until(
-            lambda page: all(
-                chart.find_elements(By.CSS_SELECTOR, "svg")
-                for chart in page.find_elements(By.CSS_SELECTOR, "div.chart")
-            )
-        )
+        wait_for_charts(driver)
         errors, requests = console_errors(driver), network_requests(driver)
         full_page_screenshot(driver, ARTEFACTS / "report.png")
         shutil.copy2(report, ARTEFACTS / "report.html")
@@ -224,12 +218,7 @@ def test_backtest_renders_and_equals_its_mart(backtest_report: tuple[Path, Path]
         rows = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
     with headless_chromium() as driver:
         driver.get(report.as_uri())
-        WebDriverWait(driver, CHART_TIMEOUT_SECONDS).until(
-            lambda page: all(
-                chart.find_elements(By.CSS_SELECTOR, "svg")
-                for chart in page.find_elements(By.CSS_SELECTOR, "div.chart")
-            )
-        )
+        wait_for_charts(driver)
         assert console_errors(driver) == []
         assert network_requests(driver) == []
         assert len(driver.find_elements(By.CSS_SELECTOR, "#icp-default div.chart")) == 4
