@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from icp_scoring.report import page
+from icp_scoring.report import page, tables
 from tests.support import run_icp
 
 
@@ -40,8 +40,8 @@ def test_every_language_has_every_label() -> None:
 
 
 def test_numbers_read_in_each_language() -> None:
-    assert page.number(1234.5, "en", 1) == "1,234.5"
-    assert page.number(1234.5, "fr", 1) == "1\u202f234,5"
-    assert page.percent(0.125, "en") == "12.5%"
-    assert page.percent(0.125, "fr") == "12,5\u202f%"
-    assert page.number(None, "en") == "-"
+    assert tables.number(1234.5, "en", 1) == "1,234.5"
+    assert tables.number(1234.5, "fr", 1) == "1\u202f234,5"
+    assert tables.percent(0.125, "en") == "12.5%"
+    assert tables.percent(0.125, "fr") == "12,5\u202f%"
+    assert tables.number(None, "en") == "-"
