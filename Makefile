@@ -36,8 +36,8 @@ EXPORT_ARGS ?=
 # Extra options of icp learn-grid, e.g. LEARN_ARGS="--min-won-customers 100 --compare-planted".
 LEARN_ARGS ?=
 
-.PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary run score test test-dbt \
-	lint pytest benchmark clean
+.PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary report run score test \
+	test-dbt lint pytest browser benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -79,13 +79,16 @@ whatif: install  ## Score every account with GRID=folder next to the live grid, 
 summary: install  ## Print accounts per grade, tier and unscored reason, from the published marts
 	$(BIN)/icp summary
 
+report: install  ## Write the run's one-page HTML report (opens offline) from the published marts into $ICP_REPORT_DIR
+	$(BIN)/icp report
+
 run: install  ## Quickstart: generate the sample and score it all the way, everything in $ICP_SAMPLE_DIR (data/sample)
 	$(BIN)/icp run --sample $(ACCOUNTS) --seed $(SEED) --scoring-date $(SCORING_DATE)
 
-score: install  ## Score your extracts in $ICP_RAW_DIR all the way: land, validate, build, validate, publish, export, summary
+score: install  ## Score your extracts in $ICP_RAW_DIR all the way: land, validate, build, validate, publish, export, summary, report
 	$(BIN)/icp run --scoring-date $(SCORING_DATE)
 
-test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest
+test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest (the report opened in chromium too)
 	$(MAKE) --no-print-directory test-dbt lint pytest
 
 test-dbt:
@@ -106,8 +109,15 @@ lint: install  ## sqlfluff (models and tests; the benchmark's reference query), 
 	$(BIN)/dbt parse --quiet --target lint --target-path target/lint
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json  # thresholds: [tool.dbt-score] in pyproject.toml
 
-pytest: install
+pytest: install browser
 	$(BIN)/pytest
+
+# The report's browser test opens it in Debian's headless chromium through chromedriver: installed when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:  ## Install Debian's chromium and chromium-driver (the report's browser test) when missing
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "==> Installing Debian's chromium and chromium-driver for the report's browser test"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
 
 benchmark: install  ## Time build, tests and publish per stage against a reference query; results to BENCHMARKS.md
 	$(BIN)/icp benchmark --accounts $(BENCHMARK_ACCOUNTS) --runs $(BENCHMARK_RUNS) \

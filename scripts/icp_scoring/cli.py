@@ -39,6 +39,10 @@ COMMANDS = {
     "summary": Command(
         "icp_scoring.summary", "Print accounts per grade, tier and unscored reason, and movers"
     ),
+    "report": Command(
+        "icp_scoring.report.command",
+        "Write the run's one-page HTML report (offline) from the published marts",
+    ),
     "history": Command("icp_scoring.history", "Back up or restore the score history of the warehouse"),
     "backtest": Command(
         "icp_scoring.grid.backtest", "Backtest a grid: grades at a window's start vs deals won"

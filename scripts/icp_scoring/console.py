@@ -28,6 +28,17 @@ def date_argument(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from error
 
 
+def positive_number(text: str) -> int:
+    """argparse type: a whole number above 0."""
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from error
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not above 0")
+    return value
+
+
 def progress(command: str, message: str) -> None:
     """A progress line on stderr, prefixed with the command's name."""
     print(f"{command}: {message}", file=sys.stderr, flush=True)

@@ -51,7 +51,7 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import settings
-from icp_scoring.console import UserError
+from icp_scoring.console import UserError, positive_number
 from icp_scoring.sql import sql_name, sql_string
 
 SALESFORCE_LOAD_PATHS = {"bulk": "#N/A", "data-loader": ""}  # how each load path reads "empty this field"
@@ -201,17 +201,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "no limit for Salesforce).",
     )
     return parser.parse_args(argv)
-
-
-def positive_number(text: str) -> int:
-    """argparse type: a whole number above 0."""
-    try:
-        value = int(text.replace(",", "").replace("_", ""))
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from error
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not above 0")
-    return value
 
 
 def open_published(database: Path, icp_id: str | None) -> duckdb.DuckDBPyConnection:

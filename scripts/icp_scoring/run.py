@@ -4,13 +4,15 @@
     icp run --sample 5000 [--seed 42] [--scoring-date D]  a generated sample, everything in $ICP_SAMPLE_DIR
 
 Stages: (generate the sample,) check and land the raw files, validate them, dbt build, validate the marts,
-publish them for BI, write the CRM import files, print the summary. Each stage says its step and how long it
-took, and a failing stage stops the run with what to fix; nothing is published after a failed stage.
+publish them for BI, write the CRM import files, print the summary, write the report (one HTML page). Each
+stage says its step and how long it took, and a failing stage stops the run with what to fix; nothing is
+published after a failed stage.
 
 Your extracts and the sample never share a folder: with --sample every path (raw files, landed files,
-warehouse, published marts, exports) is under $ICP_SAMPLE_DIR (data/sample), so the sample's history and
-exports never mix with your accounts', and the generator never writes into a folder of yours (it refuses to
-overwrite files it did not write). Without --sample the paths are the ICP_* variables (icp_scoring.settings).
+warehouse, published marts, exports, report) is under $ICP_SAMPLE_DIR (data/sample), so the sample's
+history and exports never mix with your accounts', and the generator never writes into a folder of yours
+(it refuses to overwrite files it did not write). Without --sample the paths are the ICP_* variables
+(icp_scoring.settings).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def run_paths(sample: bool) -> dict[str, Path]:
             "database": settings.warehouse_path(),
             "published": settings.published_dir(),
             "exports": settings.export_dir(),
+            "report": settings.report_dir(),
         }
     root = settings.sample_dir()
     return {
@@ -73,7 +76,16 @@ def run_paths(sample: bool) -> dict[str, Path]:
         "database": root / "warehouse" / "icp_scoring.duckdb",
         "published": root / "published",
         "exports": root / "exports",
+        "report": root / "report",
     }
+
+
+def write_report(published: Path, report_dir: Path) -> int:
+    """icp report on the marts just published; imported here, so its charting libraries load (and are timed)
+    in its own stage."""
+    from icp_scoring.report import command as report
+
+    return report.main(["--database", str(published), "--output", str(report_dir / report.REPORT_FILE_NAME)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,5 +124,6 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     stages.append(("summarise", lambda: summary.main(["--database", str(published)])))
+    stages.append(("write the report", lambda: write_report(published, paths["report"])))
     with exclusive_run(paths["database"]):
         return run_stages(COMMAND, stages, paths["database"])

@@ -10,6 +10,8 @@ folder the command runs in (the repository root when run through `make`).
     ICP_DUCKDB_PATH        data/warehouse/icp_scoring.duckdb   the working warehouse dbt builds
     ICP_PUBLISHED_DIR      data/published                      the marts BI tools read (after a green build)
     ICP_EXPORT_DIR         data/exports                        the HubSpot and Salesforce import files
+    ICP_REPORT_DIR         data/report                         the run's HTML report (icp report)
+    ICP_REPORT_LANGUAGE    en                                  the report's language: en or fr
     ICP_MAX_GRADE_A_SHARE  0.20                                the quality gate on the share of grade A
     ICP_SALESFORCE_LOAD    bulk                                how the Salesforce file is loaded (icp export)
 """
@@ -33,6 +35,8 @@ DEFAULTS = {
     "ICP_DUCKDB_PATH": "data/warehouse/icp_scoring.duckdb",
     "ICP_PUBLISHED_DIR": "data/published",
     "ICP_EXPORT_DIR": "data/exports",
+    "ICP_REPORT_DIR": "data/report",
+    "ICP_REPORT_LANGUAGE": "en",
     "ICP_MAX_GRADE_A_SHARE": "0.20",
     "ICP_SALESFORCE_LOAD": "bulk",
 }
@@ -81,6 +85,14 @@ def published_database() -> Path:
 
 def export_dir() -> Path:
     return path_setting("ICP_EXPORT_DIR")
+
+
+def report_dir() -> Path:
+    return path_setting("ICP_REPORT_DIR")
+
+
+def report_language() -> str:
+    return setting("ICP_REPORT_LANGUAGE")
 
 
 def max_grade_a_share() -> float:

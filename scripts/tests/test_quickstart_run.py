@@ -58,6 +58,7 @@ def test_run_command_succeeds_and_prints_the_summary(
     assert "marts.account_scores" in finished.stdout
     assert (work / "published" / "icp_scores.duckdb").is_file()
     assert (work / "published" / "parquet" / "account_scores.parquet").is_file()
+    assert (work / "report" / "report.html").is_file()
 
 
 def test_every_crm_account_is_scored_or_explained(

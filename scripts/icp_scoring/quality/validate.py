@@ -18,7 +18,8 @@ expected row counts, shares per ICP) is computed by DuckDB first, so no Python r
 off.
 
 Prints one line per expectation (PASS/FAIL, suite, expectation, observed value, and for a failure what is
-wrong), then the totals; builds Data Docs (HTML) into <data-docs-dir>/<stage>/ and prints its index.html.
+wrong), then the totals; builds Data Docs (HTML) into <data-docs-dir>/<stage>/ and prints its index.html, and
+writes the same lines as <data-docs-dir>/<stage>/summary.json (the run's report shows them).
 Exit status: 0 every expectation passes, 1 one fails (or a raw file is missing), 2 usage error (bad argument,
 no warehouse or no marts in it).
 
@@ -29,7 +30,10 @@ no warehouse or no marts in it).
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import html
+import json
 import sys
 import time
 from collections.abc import Iterable
@@ -202,6 +206,26 @@ def escape_values(value: Any) -> Any:
 
 # --- main ------------------------------------------------------------------------------------------------
 
+SUMMARY_FILE_NAME = "summary.json"
+
+
+def write_summary(
+    docs_dir: Path, stage: str, source: Path, outcomes: list[Outcome], errors: Iterable[str]
+) -> Path:
+    """Each expectation as printed (expectation, observed value, pass or fail), for readers without the Data
+    Docs' styles: icp report shows it."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "stage": stage,
+        "source": str(source),
+        "validated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "expectations": [dataclasses.asdict(outcome) for outcome in outcomes],
+        "errors": list(errors),
+    }
+    path = docs_dir / SUMMARY_FILE_NAME
+    path.write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
+    return path
+
 
 def load_stage(args: argparse.Namespace) -> StageInput:
     if args.stage == "marts":
@@ -228,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     timings["Data Docs"] = time.perf_counter() - step
 
     source = args.database if args.stage == "marts" else args.raw_dir
+    write_summary(docs_dir, args.stage, source, outcomes, stage.errors)
     print(f"Great Expectations {gx.__version__}: validating the {args.stage} stage ({source})")
     for note in stage.notes:
         print(f"note: {note}")

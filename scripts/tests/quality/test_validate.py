@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -245,3 +246,18 @@ def test_help_explains_both_stages(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Stage 'marts'" in out
     assert "--max-grade-a-share" in out
     assert "--data-docs-dir" in out
+
+
+def test_each_expectation_is_summarised_for_the_report(
+    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(["raw", "--raw-dir", str(small_raw_dir), "--data-docs-dir", str(tmp_path)], capsys)
+    assert status == 0, out + err
+    summary = json.loads((tmp_path / "raw" / validator.SUMMARY_FILE_NAME).read_text(encoding="utf-8"))
+    assert (summary["stage"], summary["source"], summary["errors"]) == ("raw", str(small_raw_dir), [])
+    printed = [line for line in out.splitlines() if line.startswith(("PASS  ", "FAIL  "))]
+    assert len(summary["expectations"]) == len(printed) > 0
+    for outcome, line in zip(summary["expectations"], printed, strict=True):
+        assert outcome["success"] == line.startswith("PASS")
+        assert outcome["suite"] in line
+        assert outcome["expectation"] in line

@@ -1,0 +1,293 @@
+"""The run's report opened in a real browser (Debian's headless chromium): every chart drawn, no console
+error, no request to the network, and the figures on the page equal to the published marts'. The screenshot
+and the page are kept under data/test/report/ as the test run's artefacts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from icp_scoring.grid.backtest import check_targets
+from tests.report.browser import (
+    console_errors,
+    full_page_screenshot,
+    headless_chromium,
+    missing_browser,
+    network_requests,
+    wait_for_charts,
+)
+from tests.support import REPO_ROOT, SAMPLE_AS_OF, run_icp
+
+ARTEFACTS = REPO_ROOT / "data" / "test" / "report"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`icp run` on a 400-account sample, then on another seed's, as if the CRM had changed (so the second
+    run has movers and new top targets), from its own folder (so the validations' Data Docs and summaries,
+    data/great_expectations_docs/, are its own); the folder holds published/ and report/."""
+    work = tmp_path_factory.mktemp("report_run")
+    for seed in (42, 43):
+        finished = run_icp(
+            "run",
+            "--sample",
+            400,
+            "--seed",
+            seed,
+            "--scoring-date",
+            SAMPLE_AS_OF,
+            "--no-export",
+            env={"ICP_SAMPLE_DIR": str(work)},
+            cwd=work,
+        )
+        assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert "/8] write the report: done" in finished.stderr
+    return work
+
+
+@pytest.fixture(scope="module")
+def opened_report(sample_run: Path) -> tuple[WebDriver, list[str], list[str]]:
+    """The report open in headless chromium once every chart is drawn; the console errors and network
+    requests of its loading."""
+    assert not missing_browser(), missing_browser()
+    report = sample_run / "report" / "report.html"
+    with headless_chromium() as driver:
+        driver.get(report.resolve().as_uri())
+        wait_for_charts(driver)
+        errors, requests = console_errors(driver), network_requests(driver)
+        full_page_screenshot(driver, ARTEFACTS / "report.png")
+        shutil.copy2(report, ARTEFACTS / "report.html")
+        yield driver, errors, requests
+
+
+def marts(sample_run: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(sample_run / "published" / "icp_scores.duckdb"), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def table_rows(driver: WebDriver, table_id: str) -> list[list[str]]:
+    rows = driver.find_elements(By.CSS_SELECTOR, f"table#{table_id} tbody tr")
+    return [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+
+
+def as_number(text: str) -> float:
+    return float(text.replace(",", "").replace("%", ""))
+
+
+def test_every_chart_renders_offline_without_console_error(
+    opened_report: tuple[WebDriver, list[str], list[str]],
+) -> None:
+    driver, errors, requests = opened_report
+    charts = driver.find_elements(By.CSS_SELECTOR, "div.chart")
+    assert len(charts) >= 3  # grades and tiers, the fit x intent matrix, data quality
+    for chart in charts:
+        marks = chart.find_elements(By.CSS_SELECTOR, "svg g.mark-rect path, svg g.mark-rect rect, svg path")
+        assert marks, chart.get_attribute("outerHTML")[:500]
+    assert errors == []
+    assert requests == []
+    assert (ARTEFACTS / "report.png").stat().st_size > 10_000
+
+
+def test_network_requests_are_seen(sample_run: Path) -> None:
+    """The check above could fail: a page that asks the network for an image is caught."""
+    page = sample_run / "online.html"
+    page.write_text(
+        '<html><body><img src="https://example.invalid/pixel.png"></body></html>', encoding="utf-8"
+    )
+    with headless_chromium() as driver:
+        driver.get(page.as_uri())
+        assert network_requests(driver) == ["https://example.invalid/pixel.png"]
+
+
+def test_grades_and_tiers_equal_the_marts(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    expected = {
+        (grade, tier): count
+        for grade, tier, count in marts(
+            sample_run,
+            "select icp_grade, icp_tier, count(*) from marts.account_scores "
+            "where is_scored and icp_id = 'default' group by all",
+        )
+    }
+    header = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "table#mix-default thead th")]
+    tiers = [int(title.split()[-1]) for title in header[1:]]
+    shown = {
+        (row[0], tier): as_number(cell)
+        for row in table_rows(driver, "mix-default")
+        for tier, cell in zip(tiers, row[1:], strict=True)
+        if as_number(cell)
+    }
+    assert shown == expected
+
+
+def test_play_matrix_equals_the_marts_in_table_and_chart(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    expected = marts(
+        sample_run,
+        "select fit_level, intent_level, play_name, count(*) from marts.account_scores "
+        "where is_scored and icp_id = 'default' group by all",
+    )
+    shown = [
+        (fit, intent, play, as_number(count))
+        for fit, intent, play, count in table_rows(driver, "matrix-default")
+    ]
+    assert sorted(shown) == sorted(expected)
+    # The numbers drawn in the matrix chart's cells.
+    chart = driver.find_elements(By.CSS_SELECTOR, "#icp-default div.chart")[1]
+    drawn = sorted(
+        as_number(text.text) for text in chart.find_elements(By.CSS_SELECTOR, "g.mark-text.role-mark text")
+    )
+    assert drawn == sorted(count for *_, count in expected)
+
+
+def test_tier_1_unscored_and_quality_equal_the_marts(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    tier_1 = marts(
+        sample_run,
+        "select icp_rank, account_name from marts.account_scores where icp_tier = 1 and icp_id = 'default' "
+        "order by icp_rank limit 25",
+    )
+    assert [(as_number(row[0]), row[1]) for row in table_rows(driver, "tier1-default")] == tier_1
+    unscored = marts(
+        sample_run,
+        "select unscored_reason, count(*) from marts.account_scores "
+        "where not is_scored and icp_id = 'default' group by all",
+    )
+    assert sorted((row[0], as_number(row[1])) for row in table_rows(driver, "unscored-default")) == sorted(
+        unscored
+    )
+    new_top_targets = marts(
+        sample_run,
+        "select account_name, icp_grade from marts.new_top_targets where icp_id = 'default' "
+        "order by icp_score desc, account_id limit 25",
+    )
+    assert new_top_targets
+    assert [(row[0], row[2]) for row in table_rows(driver, "new-default")] == new_top_targets
+    rows = marts(
+        sample_run,
+        "select source_table, check_status, row_count "
+        "from marts.data_quality_summary where check_level = 'row'",
+    )
+    shown = [(row[0], row[1].split(" (")[0], as_number(row[2])) for row in table_rows(driver, "rows-quality")]
+    assert sorted(shown) == sorted(rows)
+    heading = driver.find_element(By.CSS_SELECTOR, "#icp-default p.meta").text
+    accounts = marts(sample_run, "select count(*), any_value(grid_version) from marts.account_scores")[0]
+    assert heading.startswith(f"{accounts[0]:,} accounts")
+    assert accounts[1] in heading
+
+
+@pytest.fixture(scope="module")
+def backtest_report(sample_run: Path) -> tuple[Path, Path]:
+    """`icp backtest` on the same raw files (a score history that starts before the window), then the report
+    with its backtest; returns the report and the backtest's warehouse."""
+    work = sample_run / "backtest"
+    finished = run_icp(
+        "backtest", "--raw-dir", sample_run / "raw", "--as-of", SAMPLE_AS_OF, "--work-dir", work
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    report = sample_run / "report_with_backtest.html"
+    finished = run_icp(
+        "report",
+        "--database",
+        sample_run / "published" / "icp_scores.duckdb",
+        "--backtest",
+        work / "warehouse.duckdb",
+        "--output",
+        report,
+    )
+    assert finished.returncode == 0, finished.stderr
+    return report, work / "warehouse.duckdb"
+
+
+def test_backtest_renders_and_equals_its_mart(backtest_report: tuple[Path, Path]) -> None:
+    report, warehouse = backtest_report
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        relation = connection.sql("select * from marts.backtest_by_grade where icp_id = 'default'")
+        rows = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    with headless_chromium() as driver:
+        driver.get(report.as_uri())
+        wait_for_charts(driver)
+        assert console_errors(driver) == []
+        assert network_requests(driver) == []
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#icp-default div.chart")) == 4
+        full_page_screenshot(driver, ARTEFACTS / "report_with_backtest.png")
+        grades = {row[0]: row for row in table_rows(driver, "backtest-default")}
+        targets = table_rows(driver, "targets-default")
+    expected = [row for row in rows if row["segment_type"] in ("grade", "top_grades")]
+    assert set(grades) == {row["segment"] for row in expected}
+    for row in expected:
+        shown = grades[row["segment"]]
+        assert as_number(shown[1]) == row["account_count"]
+        assert as_number(shown[2]) == pytest.approx(float(row["share_of_accounts"]) * 100, abs=0.0501)
+        if row["win_rate"] is not None:
+            assert as_number(shown[4]) == pytest.approx(float(row["win_rate"]) * 100, abs=0.0501)
+    # The method's targets, as icp backtest measures them.
+    assert [(name, result) for name, _, _, result in targets] == [
+        (check.name, "met" if check.met else "missed") for check in check_targets(rows, "default")
+    ]
+
+
+def test_validations_equal_their_summaries(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    for stage in ("raw", "marts"):
+        summary = json.loads(
+            (sample_run / "data" / "great_expectations_docs" / stage / "summary.json").read_text(
+                encoding="utf-8"
+            )
+        )
+        shown = [(row[1], row[3]) for row in table_rows(driver, f"validations-{stage}")]
+        expected = [
+            (outcome["expectation"], "pass" if outcome["success"] else "fail")
+            for outcome in summary["expectations"]
+        ]
+        assert shown == expected
+        assert expected and all(result == "pass" for _, result in expected)
+
+
+def test_french_report_from_the_same_marts(sample_run: Path) -> None:
+    report = sample_run / "rapport.html"
+    finished = run_icp(
+        "report",
+        "--database",
+        sample_run / "published" / "icp_scores.duckdb",
+        "--language",
+        "fr",
+        "--output",
+        report,
+        cwd=sample_run,
+    )
+    assert finished.returncode == 0, finished.stderr
+    page = report.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page
+    assert "Comptes par note et par niveau" in page
+    assert "Accounts per grade and tier" not in page
+
+
+def test_movers_equal_the_marts(
+    sample_run: Path, opened_report: tuple[WebDriver, list[str], list[str]]
+) -> None:
+    driver, _, _ = opened_report
+    movers = marts(
+        sample_run,
+        "select account_name, movement from marts.account_score_movers where icp_id = 'default' "
+        "and scored_at = (select max(scored_at) from marts.account_scores)",
+    )
+    shown = [(row[0], row[1]) for row in table_rows(driver, "movers-default")]
+    assert shown
+    assert set(shown) <= set(movers)
+    note = driver.find_element(By.XPATH, "//table[@id='movers-default']/preceding-sibling::p[1]").text
+    assert note.endswith(f"of {len(movers):,}")
