@@ -22,6 +22,8 @@ QUERIES = {
     "runs": """
         select
             icp_id, any_value(scoring_date) as scoring_date, any_value(grid_version) as grid_version,
+            any_value(grid_reviewed_on) as grid_reviewed_on,
+            any_value(grid_review_due_on) as grid_review_due_on,
             count(*) as accounts, count(*) filter (where is_scored) as scored_accounts
         from marts.account_scores group by icp_id order by icp_id
     """,

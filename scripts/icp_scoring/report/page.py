@@ -67,6 +67,18 @@ class Specs:
         return len(self.items) - 1
 
 
+def review_text(icp: pd.Series, t: dict[str, str]) -> str:
+    """When the grid was reviewed, and whether its review is overdue at the scoring date."""
+    if pd.isna(icp["grid_reviewed_on"]):
+        return t["never_reviewed"]
+    reviewed = pd.Timestamp(icp["grid_reviewed_on"]).date().isoformat()
+    due = pd.Timestamp(icp["grid_review_due_on"]).date()
+    overdue = due < pd.Timestamp(icp["scoring_date"]).date()
+    return (
+        f"{t['reviewed_on']} {reviewed}, {t['review_overdue' if overdue else 'review_due']} {due.isoformat()}"
+    )
+
+
 def icp_context(data: ReportData, icp: pd.Series, t: dict[str, str], language: str, specs: Specs) -> dict:
     icp_id = icp["icp_id"]
     mix = data.for_icp("grade_tiers", icp_id)
@@ -77,6 +89,7 @@ def icp_context(data: ReportData, icp: pd.Series, t: dict[str, str], language: s
         "scored": number(icp["scored_accounts"], language),
         "scoring_date": pd.Timestamp(icp["scoring_date"]).date().isoformat(),
         "grid_version": icp["grid_version"],
+        "review": review_text(icp, t),
         "mix": mix_table(mix, t, language),
         "matrix": matrix_table(matrix, t, language),
         "tier_1": tier_1_table(data.for_icp("tier_1", icp_id), t, language),

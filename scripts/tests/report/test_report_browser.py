@@ -183,9 +183,14 @@ def test_tier_1_unscored_and_quality_equal_the_marts(
     shown = [(row[0], row[1].split(" (")[0], as_number(row[2])) for row in table_rows(driver, "rows-quality")]
     assert sorted(shown) == sorted(rows)
     heading = driver.find_element(By.CSS_SELECTOR, "#icp-default p.meta").text
-    accounts = marts(sample_run, "select count(*), any_value(grid_version) from marts.account_scores")[0]
+    accounts = marts(
+        sample_run,
+        "select count(*), any_value(grid_version), any_value(grid_reviewed_on), "
+        "any_value(grid_review_due_on) from marts.account_scores",
+    )[0]
     assert heading.startswith(f"{accounts[0]:,} accounts")
     assert accounts[1] in heading
+    assert f"reviewed {accounts[2].isoformat()}, next review due {accounts[3].isoformat()}" in heading
 
 
 @pytest.fixture(scope="module")
