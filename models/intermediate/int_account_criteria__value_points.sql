@@ -1,4 +1,7 @@
-{#- Points of the value criteria (industry, country): the account's value earns the points the grid lists for it. -#}
+{#- Points of the value criteria (industry, country): the account's value earns the points the grid lists for it.
+    Two rows of icp_criterion_value_points stand for values the grid does not list (docs/scoring-grid.md): `(other)`
+    is what every other known value earns, `(unmapped)` what a raw value no alias maps earns (the account then
+    has data for the criterion); without them such values earn 0. The breakdown shows which row matched. -#}
 with
 
 accounts as (
@@ -13,18 +16,20 @@ value_points as (
     select * from {{ ref('icp_criterion_value_points') }}
 ),
 
--- One row per account and attribute a value criterion can match on.
+-- One row per account and attribute a value criterion can match on, with whether its raw value was unmapped.
 account_attributes as (
     select
         account_id,
         'industry' as account_attribute,
-        industry as attribute_text
+        industry as attribute_text,
+        industry_status = 'unmapped' as is_unmapped
     from accounts
     union all
     select
         account_id,
         'country' as account_attribute,
-        country_code as attribute_text
+        country_code as attribute_text,
+        country_status = 'unmapped' as is_unmapped
     from accounts
 ),
 
@@ -37,17 +42,29 @@ final as (
         criteria.account_attribute,
         criteria.max_points,
         account_attributes.attribute_text as account_value,
-        value_points.matched_value,
-        coalesce(value_points.points, 0) as points_earned,
-        account_attributes.attribute_text is not null as has_data
+        coalesce(listed.matched_value, other_values.matched_value, unmapped_values.matched_value) as matched_value,
+        coalesce(listed.points, other_values.points, unmapped_values.points, 0) as points_earned,
+        account_attributes.attribute_text is not null or unmapped_values.matched_value is not null as has_data
     from criteria
     inner join account_attributes
         on criteria.account_attribute = account_attributes.account_attribute
-    left join value_points
+    left join value_points as listed
         on
-            criteria.icp_id = value_points.icp_id
-            and criteria.criterion_id = value_points.criterion_id
-            and account_attributes.attribute_text = value_points.matched_value
+            criteria.icp_id = listed.icp_id
+            and criteria.criterion_id = listed.criterion_id
+            and account_attributes.attribute_text = listed.matched_value
+    left join value_points as other_values
+        on
+            criteria.icp_id = other_values.icp_id
+            and criteria.criterion_id = other_values.criterion_id
+            and other_values.matched_value = '(other)'
+            and account_attributes.attribute_text is not null
+    left join value_points as unmapped_values
+        on
+            criteria.icp_id = unmapped_values.icp_id
+            and criteria.criterion_id = unmapped_values.criterion_id
+            and unmapped_values.matched_value = '(unmapped)'
+            and account_attributes.is_unmapped
     where criteria.account_attribute in ('industry', 'country')
 )
 

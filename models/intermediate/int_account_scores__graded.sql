@@ -16,6 +16,18 @@ grade_bands as (
     select * from {{ ref('icp_grade_bands') }}
 ),
 
+technographic_detections as (
+    select * from {{ ref('stg_technographics__detections') }}
+),
+
+-- How recent the technographic data is: its latest detection date up to the scoring date. An account created
+-- after it cannot have been covered yet (the method's third reason not to score: added after the last refresh).
+technographic_refresh as (
+    select max(last_detected_date) as latest_detected_date
+    from technographic_detections
+    where last_detected_date_status = 'valid' and last_detected_date <= {{ scoring_date() }}
+),
+
 account_icps as (
     select
         accounts.account_id,
@@ -38,7 +50,9 @@ points_per_account as (
         sum(case when pillar != 'intent' and has_data then points_possible else 0 end) as fit_points_with_data,
         -- The filter sorts only the few criteria without data (3.45 s -> 0.63 s at 1M accounts, same text).
         string_agg(criterion_id, ', ' order by criterion_id)
-        filter (where pillar != 'intent' and not has_data) as criteria_without_data
+        filter (where pillar != 'intent' and not has_data) as criteria_without_data,
+        -- Null when the ICP has no technology criterion.
+        bool_or(has_data) filter (where account_attribute = 'technology') as has_technology_data
     from criterion_points
     group by account_id, icp_id
 ),
@@ -49,6 +63,9 @@ assessed as (
         account_icps.icp_id,
         accounts.website_status,
         accounts.website_raw,
+        accounts.created_date,
+        points_per_account.has_technology_data,
+        technographic_refresh.latest_detected_date,
         coalesce(points_per_account.firmographic_points, 0) as firmographic_points,
         coalesce(points_per_account.technographic_points, 0) as technographic_points,
         coalesce(points_per_account.intent_points, 0) as intent_points,
@@ -66,6 +83,7 @@ assessed as (
         on
             account_icps.account_id = points_per_account.account_id
             and account_icps.icp_id = points_per_account.icp_id
+    cross join technographic_refresh
 ),
 
 reasoned as (
@@ -74,6 +92,11 @@ reasoned as (
         case
             when assessed.website_status = 'missing' then 'missing_website'
             when assessed.website_status != 'valid' then 'invalid_website'
+            when
+                assessed.data_completeness < {{ var('min_data_completeness') }}
+                and not assessed.has_technology_data
+                and assessed.created_date > assessed.latest_detected_date
+                then 'added_after_last_refresh'
             when assessed.data_completeness < {{ var('min_data_completeness') }} then 'insufficient_data'
         end as unscored_reason,
         case
@@ -85,6 +108,14 @@ reasoned as (
                     || '" is not usable ('
                     || assessed.website_status
                     || ').'
+            when
+                assessed.data_completeness < {{ var('min_data_completeness') }}
+                and not assessed.has_technology_data
+                and assessed.created_date > assessed.latest_detected_date
+                then 'Created on ' || cast(assessed.created_date as varchar)
+                    || ', after the latest technographic data (detections up to '
+                    || cast(assessed.latest_detected_date as varchar)
+                    || '): its tools are not known yet; it is scored once a delivery covers it.'
             when assessed.data_completeness < {{ var('min_data_completeness') }}
                 then 'Data for '
                     || cast(round(assessed.data_completeness * 100) as integer)

@@ -1,7 +1,7 @@
 -- Every matched_value of icp_criterion_value_points.csv is a canonical value of its attribute: an industry of
 -- industries.csv, a country code of countries.csv, a country group of country_groups.csv or a technology of
--- technologies.csv. A typo would silently
--- never match.
+-- technologies.csv; or, for an industry, country or region criterion, `(other)` or `(unmapped)`. A typo would
+-- silently never match.
 
 with
 
@@ -78,6 +78,11 @@ final as (
     where
         criteria.account_attribute in ('industry', 'country', 'country_group', 'technology')
         and canonical_values.canonical_value is null
+        -- The rows for the values a value criterion does not list (int_account_criteria__value_points).
+        and not (
+            criteria.account_attribute in ('industry', 'country', 'country_group')
+            and value_points.matched_value in ('(other)', '(unmapped)')
+        )
 )
 
 select * from final

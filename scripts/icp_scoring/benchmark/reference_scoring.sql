@@ -7,7 +7,8 @@
 -- completeness, grades, tier capacities, ranks). It reads dates and headcounts in the forms the generator
 -- writes (ISO dates and timestamps, `1,200`, `51-200`, `10k`); the other local forms the models read
 -- (DD/MM/YYYY, offsets, decimal commas) are checked by the models' unit tests, not here.
--- It is written for speed where that changes nothing: every file is read once and streamed, the big feeds are
+-- It is written for speed where that changes nothing: every file is read once and streamed (technographics'
+-- detection dates once more), the big feeds are
 -- reduced to per-account sums on the way (on a small integer key per account), and feed values spelled exactly
 -- like a clean value are matched as they are, without the regular expressions of the full cleaning.
 --
@@ -712,7 +713,12 @@ crm_cleaned as (
             ''
         ) as revenue_text,
         industry_map.industry,
-        country_lookup.canonical_value as country_code
+        country_lookup.canonical_value as country_code,
+        -- A raw value that is not blank and maps to nothing (a grid's `(unmapped)` row scores it).
+        nullif(trim(regexp_replace(crm_source.industry, '\s+', ' ', 'g')), '') is not null
+        and industry_map.industry is null as is_industry_unmapped,
+        nullif(trim(regexp_replace(crm_source.country, '\s+', ' ', 'g')), '') is not null
+        and country_lookup.canonical_value is null as is_country_unmapped
     from crm_source
     left join industry_map
         on crm_source.industry = industry_map.industry_raw
@@ -793,6 +799,8 @@ crm_parsed as (
         website_host,
         industry,
         country_code,
+        is_industry_unmapped,
+        is_country_unmapped,
         -- Headcount: 150, 51-200 (midpoint, rounded down), 1000+, 10k, about 300; negative kept to be refused.
         case
             when regexp_full_match(employees_text, '-?[0-9]+') then try_cast(employees_text as bigint)
@@ -1032,6 +1040,8 @@ accounts as materialized (
         case when website_status = 'valid' then website_key end as domain,
         industry,
         country_code,
+        is_industry_unmapped,
+        is_country_unmapped,
         case when employees_number >= 0 then employees_number end as employee_count,
         case when revenue_number >= 0 then cast(round(revenue_number, 2) as decimal(18, 2)) end as annual_revenue
     from crm_judged
@@ -1265,6 +1275,18 @@ country_group_points as (
     group by all
 ),
 
+-- What a value criterion gives the values it does not list: `(other)` for any other known value, `(unmapped)`
+-- for a raw value that maps to nothing (null: nothing).
+unlisted_value_points as (
+    select
+        icp_id,
+        criterion_id,
+        max(case when matched_value = '(other)' then points end) as other_points,
+        max(case when matched_value = '(unmapped)' then points end) as unmapped_points
+    from value_points
+    group by icp_id, criterion_id
+),
+
 -- Points of every account for every criterion: (points earned, whether its input is known).
 criterion_points as (
     select
@@ -1272,20 +1294,45 @@ criterion_points as (
         criteria.icp_id,
         criteria.criterion_id,
         criteria.pillar,
+        criteria.account_attribute,
         criteria.max_points,
         case criteria.account_attribute
-            when 'industry' then coalesce(industry_points.points, 0)
-            when 'country' then coalesce(country_points.points, 0)
-            when 'country_group' then coalesce(country_group_points.points, 0)
+            when 'industry'
+                then coalesce(
+                        industry_points.points,
+                        case when accounts.industry is not null then unlisted.other_points end,
+                        case when accounts.is_industry_unmapped then unlisted.unmapped_points end,
+                        0
+                    )
+            when 'country'
+                then coalesce(
+                        country_points.points,
+                        case when accounts.country_code is not null then unlisted.other_points end,
+                        case when accounts.is_country_unmapped then unlisted.unmapped_points end,
+                        0
+                    )
+            when 'country_group'
+                then coalesce(
+                        country_group_points.points,
+                        case when accounts.country_code is not null then unlisted.other_points end,
+                        case when accounts.is_country_unmapped then unlisted.unmapped_points end,
+                        0
+                    )
             when 'employee_count' then coalesce(employee_bands.points, 0)
             when 'annual_revenue' then coalesce(revenue_bands.points, 0)
             when 'technology' then coalesce(technology_points.points, 0)
             when 'intent_signal' then least(coalesce(intent_per_criterion.capped_points, 0), criteria.max_points)
         end as points_earned,
         case criteria.account_attribute
-            when 'industry' then accounts.industry is not null
-            when 'country' then accounts.country_code is not null
-            when 'country_group' then accounts.country_code is not null
+            when 'industry'
+                then accounts.industry is not null
+                    or (accounts.is_industry_unmapped and unlisted.unmapped_points is not null)
+            when 'country'
+                then accounts.country_code is not null
+                    or (accounts.is_country_unmapped and unlisted.unmapped_points is not null)
+            when 'country_group'
+                then accounts.country_code is not null
+                    or (accounts.is_country_unmapped and unlisted.unmapped_points is not null)
             when 'employee_count' then accounts.employee_count is not null
             when 'annual_revenue' then accounts.annual_revenue is not null
             when 'technology'
@@ -1302,6 +1349,10 @@ criterion_points as (
                 'industry', 'country', 'country_group', 'employee_count', 'annual_revenue', 'technology',
                 'intent_signal'
             )
+    left join unlisted_value_points as unlisted
+        on
+            criteria.icp_id = unlisted.icp_id
+            and criteria.criterion_id = unlisted.criterion_id
     left join value_points as industry_points
         on
             criteria.account_attribute = 'industry'
@@ -1367,9 +1418,21 @@ pillar_points as (
             as intent_points,
         sum(case when pillar != 'intent' then max_points else 0 end) as fit_points_possible,
         sum(case when pillar = 'intent' then max_points else 0 end) as intent_points_possible,
-        sum(case when pillar != 'intent' and has_data then max_points else 0 end) as fit_points_with_data
+        sum(case when pillar != 'intent' and has_data then max_points else 0 end) as fit_points_with_data,
+        bool_or(case when account_attribute = 'technology' then has_data end) as has_technology_data
     from criterion_points
     group by account_key, icp_id
+),
+
+-- The latest technographic detection up to the scoring date (the one column read again): an account created
+-- after it, short of data and without technographic data, was added after the last refresh.
+technographic_refresh as (
+    select max(detected_on) as latest_detected_date
+    from (
+        select try_cast(nullif(trim(last_detected_date), '') as date) as detected_on
+        from read_parquet($landed_dir || '/technographics.parquet')
+    ) as detections
+    where detected_on <= cast($scoring_date as date)
 ),
 
 assessed as (
@@ -1377,6 +1440,9 @@ assessed as (
         accounts.account_id,
         icp_profiles.icp_id,
         accounts.website_status,
+        accounts.created_date,
+        pillar_points.has_technology_data,
+        technographic_refresh.latest_detected_date,
         coalesce(pillar_points.firmographic_points, 0) as firmographic_points,
         coalesce(pillar_points.technographic_points, 0) as technographic_points,
         coalesce(pillar_points.intent_points, 0) as intent_points,
@@ -1388,6 +1454,7 @@ assessed as (
         end as data_completeness
     from accounts
     cross join icp_profiles
+    cross join technographic_refresh
     left join pillar_points
         on accounts.account_key = pillar_points.account_key and icp_profiles.icp_id = pillar_points.icp_id
 ),
@@ -1398,6 +1465,11 @@ scored as (
         case
             when assessed.website_status = 'missing' then 'missing_website'
             when assessed.website_status != 'valid' then 'invalid_website'
+            when
+                assessed.data_completeness < $min_data_completeness
+                and not assessed.has_technology_data
+                and assessed.created_date > assessed.latest_detected_date
+                then 'added_after_last_refresh'
             when assessed.data_completeness < $min_data_completeness then 'insufficient_data'
         end as unscored_reason
     from assessed

@@ -25,8 +25,8 @@ import pandas as pd
 from icp_scoring.grid import scoring
 from icp_scoring.grid.files import BAND_ATTRIBUTES, VALUE_ATTRIBUTES, GridError, IcpGrid, icp_grid_from_rows
 
-# The unscored_reason of account_scores that depends on the grid (its points decide the completeness).
-INSUFFICIENT_DATA = "insufficient_data"
+# The unscored_reasons of account_scores that depend on the grid (its points decide the completeness).
+GRID_DEPENDENT_REASONS = ("insufficient_data", "added_after_last_refresh")
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -68,14 +68,15 @@ def read_features(warehouse: Path, icp_id: str) -> scoring.Features:
         accounts = query(
             connection,
             "select account_id, website_status, "
-            f"coalesce(unscored_reason, '{INSUFFICIENT_DATA}') = '{INSUFFICIENT_DATA}' as is_scorable "
+            f"unscored_reason is null or unscored_reason in {GRID_DEPENDENT_REASONS} as is_scorable "
             "from marts.account_scores where icp_id = $1 order by account_id",
             [icp_id],
         ).set_index("account_id")
         criteria = query(
             connection,
             "select account_id, criterion_id, has_data, case when list_contains($2, account_attribute) "
-            "then matched_value else account_value end as matched "
+            f"or matched_value = '{scoring.UNMAPPED_VALUE}' then matched_value else account_value end "
+            "as matched "
             "from intermediate.int_account_criteria__points where icp_id = $1",
             [icp_id, list(BAND_ATTRIBUTES)],
         )

@@ -15,7 +15,8 @@ its technologies, its used intent events, and the reasons not to score it that n
 
 The rules mirrored, to the cent, and the dbt model that owns each:
 
-* `int_account_criteria__points`: a value or band earns its points, nothing listed earns 0; a technology
+* `int_account_criteria__points`: a value or band earns its points, a value not listed its criterion's
+  `(other)` row (a raw value no alias maps: its `(unmapped)` row), nothing listed earns 0; a technology
   criterion earns the best listed technology the account runs; intent is capped at the criterion's maximum;
   each criterion's points are rounded to 2 decimals (half away from zero);
 * `int_account_intent__decayed_points`: each used event is worth its signal's points halved every half-life
@@ -52,6 +53,8 @@ from icp_scoring.grid.files import (
 from icp_scoring.settings import DBT_PROJECT_FILE
 
 UNSCORED = "unscored"
+# The rows of a value criterion for the values it does not list (int_account_criteria__value_points).
+OTHER_VALUE, UNMAPPED_VALUE = "(other)", "(unmapped)"
 # The columns of a scores table (score_accounts, features.read_dbt_scores) after its `<criterion>_points`.
 ACCOUNT_COLUMNS = ("total_points", "is_scored", "icp_score", "icp_grade", "grade_tier")
 
@@ -118,6 +121,18 @@ def listed_points(criterion_id: str, points: dict[str, float], features: Feature
     return matched.map(by_label).fillna(0).to_numpy(dtype=np.int64)
 
 
+def value_points(criterion_id: str, values: dict[str, float], features: Features) -> np.ndarray:
+    """The points of the account's value (hundredths): its own row, else `(other)` for any other known value,
+    else 0; an account dbt matched to `(unmapped)` (a raw value no alias maps) earns that row's points."""
+    matched = features.matched[criterion_id]
+    by_value = {value: cents(points) for value, points in values.items()}
+    own = matched.map(by_value)
+    if OTHER_VALUE in by_value:
+        is_known = matched.notna() & (matched != UNMAPPED_VALUE)
+        own = own.where(own.notna() | ~is_known, by_value[OTHER_VALUE])
+    return own.fillna(0).to_numpy(dtype=np.int64)
+
+
 def technology_points(criterion_id: str, grid: IcpGrid, features: Features) -> np.ndarray:
     """The points of the best listed technology the account runs (0: none listed), in hundredths."""
     listed = {value: cents(points) for value, points in grid.values.get(criterion_id, {}).items()}
@@ -145,7 +160,7 @@ def criterion_points(criterion: Criterion, grid: IcpGrid, features: Features) ->
         bands = {band.band_label: band.points for band in grid.bands.get(criterion_id, ())}
         return listed_points(criterion_id, bands, features)
     if attribute in VALUE_ATTRIBUTES:
-        return listed_points(criterion_id, grid.values.get(criterion_id, {}), features)
+        return value_points(criterion_id, grid.values.get(criterion_id, {}), features)
     raise GridError(f'criterion "{criterion_id}": unknown account_attribute "{attribute}".')
 
 

@@ -61,6 +61,8 @@ SECOND_ICP_ROWS = {
         f"{SECOND_ICP},region,dach,7.5",
         f"{SECOND_ICP},region,eu,5.25",
         f"{SECOND_ICP},region,north_america,1.11",
+        f"{SECOND_ICP},region,(other),0.75",
+        f"{SECOND_ICP},country,(unmapped),0.5",
         f"{SECOND_ICP},marketing_stack,marketo,15",
         f"{SECOND_ICP},marketing_stack,pardot,12.75",
         f"{SECOND_ICP},marketing_stack,mailchimp,4.5",

@@ -12,7 +12,7 @@ SUITE_NAME = "marts.account_scores"
 KEY_COLUMNS = ("account_id", "icp_id")
 GRADES = ("A", "B", "C", "D", "E", "F")
 TIERS = (1, 2, 3)
-UNSCORED_REASONS = ("missing_website", "invalid_website", "insufficient_data")
+UNSCORED_REASONS = ("missing_website", "invalid_website", "added_after_last_refresh", "insufficient_data")
 # is_scored == True, spelled out: the IN operator of GX conditions does not take booleans.
 IS_SCORED = ComparisonCondition(column=Column("is_scored"), operator=Operator.EQUAL, parameter=True)
 
