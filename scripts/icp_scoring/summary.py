@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import settings
+from icp_scoring.grid.review import review_state
 
 MARTS = (
     "account_scores",
@@ -160,9 +161,10 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
 
 def review_status(scoring_date: dt.date, reviewed_on: dt.date | None, due_on: dt.date | None) -> str:
     """When the grid was reviewed and whether its review is overdue at the scoring date."""
-    if reviewed_on is None or due_on is None:
+    state = review_state(scoring_date, reviewed_on, due_on)
+    if state == "never_reviewed":
         return "never reviewed: review it with sales and marketing (icp_profiles.csv, last_reviewed_on)"
-    if due_on < scoring_date:
+    if state == "review_overdue":
         return f"reviewed {reviewed_on}, review OVERDUE since {due_on}: review it with sales and marketing"
     return f"reviewed {reviewed_on}, next review due {due_on}"
 

@@ -14,6 +14,7 @@ import jinja2
 import pandas as pd
 from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
 
+from icp_scoring.grid.review import review_state
 from icp_scoring.report import charts
 from icp_scoring.report.marts import ReportData
 from icp_scoring.report.tables import (
@@ -69,14 +70,14 @@ class Specs:
 
 def review_text(icp: pd.Series, t: dict[str, str]) -> str:
     """When the grid was reviewed, and whether its review is overdue at the scoring date."""
-    if pd.isna(icp["grid_reviewed_on"]):
-        return t["never_reviewed"]
-    reviewed = pd.Timestamp(icp["grid_reviewed_on"]).date().isoformat()
-    due = pd.Timestamp(icp["grid_review_due_on"]).date()
-    overdue = due < pd.Timestamp(icp["scoring_date"]).date()
-    return (
-        f"{t['reviewed_on']} {reviewed}, {t['review_overdue' if overdue else 'review_due']} {due.isoformat()}"
+    reviewed_on, due_on = (
+        None if pd.isna(icp[column]) else pd.Timestamp(icp[column]).date()
+        for column in ("grid_reviewed_on", "grid_review_due_on")
     )
+    state = review_state(pd.Timestamp(icp["scoring_date"]).date(), reviewed_on, due_on)
+    if state == "never_reviewed":
+        return t[state]
+    return f"{t['reviewed_on']} {reviewed_on}, {t[state]} {due_on}"
 
 
 def icp_context(data: ReportData, icp: pd.Series, t: dict[str, str], language: str, specs: Specs) -> dict:
