@@ -22,6 +22,11 @@ country_group_points as (
     select * from {{ ref('int_account_criteria__country_group_points') }}
 ),
 
+-- The pillars of the ICPs written with pillar weights (icp_pillar_weights.csv), with their scale.
+pillar_scales as (
+    select * from {{ ref('int_icp_pillars__scaled') }}
+),
+
 -- One select per kind of criterion, the same columns in the same order.
 all_criteria as (
     {%- set kinds = ['value_points', 'band_points', 'technology_points', 'intent_points', 'country_group_points'] %}
@@ -44,20 +49,31 @@ all_criteria as (
     {%- endfor %}
 ),
 
+-- Rounded per criterion to 2 decimals: the score is then exactly the sum of its breakdown. A weighted ICP's
+-- points are scaled first (int_icp_pillars__scaled), in integers, rounded half away from zero.
 final as (
     select
-        account_id,
-        icp_id,
-        criterion_id,
-        pillar,
-        account_attribute,
-        account_value,
-        matched_value,
-        -- Rounded per criterion to 2 decimals: the score is then exactly the sum of its breakdown.
-        cast(round(points_earned, 2) as decimal(7, 2)) as points_earned,
-        cast(max_points as decimal(7, 2)) as points_possible,
-        has_data
+        all_criteria.account_id,
+        all_criteria.icp_id,
+        all_criteria.criterion_id,
+        all_criteria.pillar,
+        all_criteria.account_attribute,
+        all_criteria.account_value,
+        all_criteria.matched_value,
+        case
+            when pillar_scales.icp_id is null then cast(round(all_criteria.points_earned, 2) as decimal(7, 2))
+            else {{ scaled_points('all_criteria.points_earned', 'pillar_scales') }}
+        end as points_earned,
+        case
+            when pillar_scales.icp_id is null then cast(all_criteria.max_points as decimal(7, 2))
+            else {{ scaled_points('all_criteria.max_points', 'pillar_scales') }}
+        end as points_possible,
+        all_criteria.has_data
     from all_criteria
+    left join pillar_scales
+        on
+            all_criteria.icp_id = pillar_scales.icp_id
+            and all_criteria.pillar = pillar_scales.pillar
 )
 
 select * from final
