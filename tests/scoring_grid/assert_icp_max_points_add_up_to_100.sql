@@ -1,4 +1,5 @@
--- Per ICP, the max_points of its criteria in icp_criteria.csv add up to exactly 100.
+-- Per ICP written in points, the max_points of its criteria in icp_criteria.csv add up to exactly 100 (an ICP with
+-- pillar weights is checked by assert_icp_pillar_weights_add_up_to_1 instead).
 
 with
 
@@ -8,6 +9,10 @@ icp_profiles as (
 
 criteria as (
     select * from {{ ref('icp_criteria') }}
+),
+
+pillar_weights as (
+    select * from {{ ref('icp_pillar_weights') }}
 ),
 
 totals as (
@@ -34,7 +39,9 @@ final as (
                 || total_max_points || ', not 100. Change max_points so they add up to 100.'
         end as failure_reason
     from totals
-    where total_max_points != 100 or criteria_count = 0
+    where
+        (total_max_points != 100 and icp_id not in (select pillar_weights.icp_id from pillar_weights))
+        or criteria_count = 0
 )
 
 select * from final
