@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from icp_scoring.console import UserError
@@ -23,6 +23,7 @@ ICP_GRID_TABLES = (
     "icp_criterion_band_points.csv",
     "icp_intent_signal_points.csv",
     "icp_grade_bands.csv",
+    "icp_pillar_weights.csv",
 )
 # The kinds of account_attribute (icp_criteria.csv): points per value (icp_criterion_value_points.csv) or
 # per band (icp_criterion_band_points.csv); `technology` has points per value too, `intent_signal` per signal.
@@ -87,6 +88,8 @@ class IcpGrid:
     bands: dict[str, tuple[Band, ...]]
     signals: dict[str, tuple[Signal, ...]]
     grade_bands: tuple[GradeBand, ...]
+    # Pillar weights (icp_pillar_weights.csv) of an ICP written with weights; empty for one written in points.
+    pillar_weights: dict[str, float] = field(default_factory=dict)
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
@@ -180,6 +183,7 @@ def icp_grid_from_rows(table_rows: TableRows, icp_id: str, criteria_source: str)
         },
         {criterion: tuple(items) for criterion, items in signals.items()},
         tuple(grade_bands),
+        {row["pillar"]: number(row["pillar_weight"]) for row in rows("icp_pillar_weights.csv")},
     )
 
 
@@ -252,6 +256,10 @@ def grid_rows(grid: IcpGrid) -> dict[str, list[dict[str, str]]]:
             "grade_description": band.grade_description,
         }
         for band in grid.grade_bands
+    ]
+    rows["icp_pillar_weights.csv"] = [
+        {"icp_id": grid.icp_id, "pillar": pillar, "pillar_weight": format_number(weight)}
+        for pillar, weight in grid.pillar_weights.items()
     ]
     return rows
 

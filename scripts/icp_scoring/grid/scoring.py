@@ -142,26 +142,41 @@ def technology_points(criterion_id: str, grid: IcpGrid, features: Features) -> n
     return best.reindex(features.accounts.index, fill_value=0).to_numpy(dtype=np.int64)
 
 
-def intent_points(criterion_id: str, max_points: float, grid: IcpGrid, features: Features) -> np.ndarray:
-    """Decayed intent capped per signal type, then at the criterion's maximum, in hundredths."""
+def intent_units(criterion_id: str, max_points: float, grid: IcpGrid, features: Features) -> np.ndarray:
+    """Decayed intent capped per signal type, then at the criterion's maximum, in ten-thousandths."""
     units = intent_signal_units(grid.signals.get(criterion_id, ()), features).sum(axis=1).to_numpy()
-    capped = np.minimum(units, cents(max_points) * 100)
-    return ((capped + 50) // 100).astype(np.int64)  # to hundredths, halves up (the points are never negative)
+    return np.minimum(units, cents(max_points) * 100).astype(np.int64)
+
+
+def score_cents(units: np.ndarray, criterion: Criterion, grid: IcpGrid) -> np.ndarray:
+    """A criterion's points in ten-thousandths as the score counts them, in hundredths, halves away from zero
+    (points are never negative): as they are for an ICP written in points; for one with pillar weights, scaled
+    to weight x 100 / the pillar's max_points, in integers (macro scaled_points)."""
+    if not grid.pillar_weights:
+        return (units + 50) // 100
+    weight = round(grid.pillar_weights[criterion.pillar] * 10_000)
+    pillar_max = sum(cents(item.max_points) for item in grid.criteria if item.pillar == criterion.pillar)
+    return (units * weight * 2 + 100 * pillar_max) // (2 * 100 * pillar_max)
+
+
+def criterion_units(criterion: Criterion, grid: IcpGrid, features: Features) -> np.ndarray:
+    """Points earned per account on one of the grid's criteria, in ten-thousandths (before any rounding)."""
+    criterion_id, attribute = criterion.criterion_id, criterion.account_attribute
+    if attribute == "technology":
+        return technology_points(criterion_id, grid, features) * 100
+    if attribute == "intent_signal":
+        return intent_units(criterion_id, criterion.max_points, grid, features)
+    if attribute in BAND_ATTRIBUTES:
+        bands = {band.band_label: band.points for band in grid.bands.get(criterion_id, ())}
+        return listed_points(criterion_id, bands, features) * 100
+    if attribute in VALUE_ATTRIBUTES:
+        return value_points(criterion_id, grid.values.get(criterion_id, {}), features) * 100
+    raise GridError(f'criterion "{criterion_id}": unknown account_attribute "{attribute}".')
 
 
 def criterion_points(criterion: Criterion, grid: IcpGrid, features: Features) -> np.ndarray:
-    """Points earned (hundredths) per account on one of the grid's criteria."""
-    criterion_id, attribute = criterion.criterion_id, criterion.account_attribute
-    if attribute == "technology":
-        return technology_points(criterion_id, grid, features)
-    if attribute == "intent_signal":
-        return intent_points(criterion_id, criterion.max_points, grid, features)
-    if attribute in BAND_ATTRIBUTES:
-        bands = {band.band_label: band.points for band in grid.bands.get(criterion_id, ())}
-        return listed_points(criterion_id, bands, features)
-    if attribute in VALUE_ATTRIBUTES:
-        return value_points(criterion_id, grid.values.get(criterion_id, {}), features)
-    raise GridError(f'criterion "{criterion_id}": unknown account_attribute "{attribute}".')
+    """Points earned (hundredths) per account on one of the grid's criteria, as the score counts them."""
+    return score_cents(criterion_units(criterion, grid, features), criterion, grid)
 
 
 def grade_of(score_cents: np.ndarray, grade_bands: Sequence[GradeBand]) -> tuple[np.ndarray, np.ndarray]:
@@ -188,8 +203,9 @@ def score_accounts(grid: IcpGrid, features: Features, completeness: float | None
         total += earned
         if criterion.pillar != "intent":
             has_data = features.has_data[criterion.criterion_id].to_numpy(dtype=bool)
-            fit_possible += cents(criterion.max_points)
-            fit_with_data += np.where(has_data, cents(criterion.max_points), 0)
+            possible = int(score_cents(np.array([cents(criterion.max_points) * 100]), criterion, grid)[0])
+            fit_possible += possible
+            fit_with_data += np.where(has_data, possible, 0)
     share_with_data = fit_with_data / fit_possible if fit_possible else np.ones(len(table))
     is_scored = features.accounts["is_scorable"].to_numpy(dtype=bool) & (share_with_data >= completeness)
     grades, tiers = grade_of(total, grid.grade_bands)
