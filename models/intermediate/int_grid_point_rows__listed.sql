@@ -3,7 +3,10 @@ with
 
 final as (
     {{- seed_rows_as_text(
-        ['icp_criteria', 'icp_criterion_value_points', 'icp_criterion_band_points', 'icp_intent_signal_points'],
+        [
+            'icp_criteria', 'icp_criterion_value_points', 'icp_criterion_band_points', 'icp_intent_signal_points',
+            'icp_pillar_weights',
+        ],
         is_keyed_by_icp=true,
     ) }}
 )
