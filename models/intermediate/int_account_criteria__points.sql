@@ -22,9 +22,9 @@ country_group_points as (
     select * from {{ ref('int_account_criteria__country_group_points') }}
 ),
 
--- The pillars of the ICPs written with pillar weights (icp_pillar_weights.csv), with their scale.
-pillar_scales as (
-    select * from {{ ref('int_icp_pillars__scaled') }}
+-- The criteria of the ICPs written with weights (pillar or criterion weights), with their scale.
+criterion_scales as (
+    select * from {{ ref('int_icp_criteria__scaled') }}
 ),
 
 -- One select per kind of criterion, the same columns in the same order.
@@ -50,7 +50,7 @@ all_criteria as (
 ),
 
 -- Rounded per criterion to 2 decimals: the score is then exactly the sum of its breakdown. A weighted ICP's
--- points are scaled first (int_icp_pillars__scaled), in integers, rounded half away from zero.
+-- points are scaled first (int_icp_criteria__scaled), in integers, rounded half away from zero.
 final as (
     select
         all_criteria.account_id,
@@ -61,19 +61,19 @@ final as (
         all_criteria.account_value,
         all_criteria.matched_value,
         case
-            when pillar_scales.icp_id is null then cast(round(all_criteria.points_earned, 2) as decimal(7, 2))
-            else {{ scaled_points('all_criteria.points_earned', 'pillar_scales') }}
+            when criterion_scales.icp_id is null then cast(round(all_criteria.points_earned, 2) as decimal(7, 2))
+            else {{ scaled_points('all_criteria.points_earned', 'criterion_scales') }}
         end as points_earned,
         case
-            when pillar_scales.icp_id is null then cast(all_criteria.max_points as decimal(7, 2))
-            else {{ scaled_points('all_criteria.max_points', 'pillar_scales') }}
+            when criterion_scales.icp_id is null then cast(all_criteria.max_points as decimal(7, 2))
+            else {{ scaled_points('all_criteria.max_points', 'criterion_scales') }}
         end as points_possible,
         all_criteria.has_data
     from all_criteria
-    left join pillar_scales
+    left join criterion_scales
         on
-            all_criteria.icp_id = pillar_scales.icp_id
-            and all_criteria.pillar = pillar_scales.pillar
+            all_criteria.icp_id = criterion_scales.icp_id
+            and all_criteria.criterion_id = criterion_scales.criterion_id
 )
 
 select * from final

@@ -12,7 +12,9 @@ plays as (
     select * from {{ ref('icp_plays') }}
 ),
 
--- Levels are [min_score, max_score): the band ending at 100 includes 100. Unscored accounts get no level.
+-- Levels are [min_score, max_score): the band ending at 100 includes 100. Unscored accounts get no level, nor
+-- does a dimension the ICP has no criteria or no levels in (a fit-only ICP has no intent score): its plays then
+-- leave that level empty, and an ICP without plays gives none (assert_every_fit_and_intent_level_pair_has_a_play).
 leveled as (
     select
         tiered_scores.account_id,
@@ -83,9 +85,10 @@ final as (
     from leveled
     left join plays
         on
-            leveled.icp_id = plays.icp_id
-            and leveled.fit_level = plays.fit_level
-            and leveled.intent_level = plays.intent_level
+            leveled.is_scored
+            and leveled.icp_id = plays.icp_id
+            and leveled.fit_level is not distinct from plays.fit_level
+            and leveled.intent_level is not distinct from plays.intent_level
 )
 
 select * from final

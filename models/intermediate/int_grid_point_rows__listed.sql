@@ -5,7 +5,7 @@ final as (
     {{- seed_rows_as_text(
         [
             'icp_criteria', 'icp_criterion_value_points', 'icp_criterion_band_points', 'icp_intent_signal_points',
-            'icp_pillar_weights',
+            'icp_pillar_weights', 'icp_criterion_weights',
         ],
         is_keyed_by_icp=true,
     ) }}

@@ -1,5 +1,5 @@
 -- Per ICP written in points, the max_points of its criteria in icp_criteria.csv add up to exactly 100 (an ICP with
--- pillar weights is checked by assert_icp_pillar_weights_add_up_to_1 instead).
+-- pillar or criterion weights is checked by assert_icp_weights_add_up_to_1 instead).
 
 with
 
@@ -13,6 +13,10 @@ criteria as (
 
 pillar_weights as (
     select * from {{ ref('icp_pillar_weights') }}
+),
+
+criterion_weights as (
+    select * from {{ ref('icp_criterion_weights') }}
 ),
 
 totals as (
@@ -36,11 +40,16 @@ final as (
                 then 'seeds/scoring_grid/icp_criteria.csv has no criteria for ICP "' || icp_id
                     || '": add its criteria, or remove the ICP from icp_profiles.csv.'
             else 'seeds/scoring_grid/icp_criteria.csv: the max_points of ICP "' || icp_id || '" add up to '
-                || total_max_points || ', not 100. Change max_points so they add up to 100.'
+                || total_max_points || ', not 100. Change max_points so they add up to 100, '
+                || 'or weigh the ICP (icp_pillar_weights.csv or icp_criterion_weights.csv).'
         end as failure_reason
     from totals
     where
-        (total_max_points != 100 and icp_id not in (select pillar_weights.icp_id from pillar_weights))
+        (
+            total_max_points != 100
+            and icp_id not in (select pillar_weights.icp_id from pillar_weights)
+            and icp_id not in (select criterion_weights.icp_id from criterion_weights)
+        )
         or criteria_count = 0
 )
 

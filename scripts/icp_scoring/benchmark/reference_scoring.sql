@@ -132,6 +132,35 @@ grade_bands as (
         )
 ),
 
+-- A weighted ICP's criteria (pillar or criterion weights, one of the two per ICP), with the weight in
+-- ten-thousandths and the max_points it is scaled over in hundredths (the pillar's total, or its own).
+weight_scales as (
+    select
+        criteria.icp_id,
+        criteria.criterion_id,
+        cast(round(cast(weights.pillar_weight as decimal(5, 4)) * 10000) as bigint) as weight_ten_thousandths,
+        cast(round(sum(criteria.max_points) over (partition by criteria.icp_id, criteria.pillar) * 100) as bigint)
+            as scale_max_hundredths
+    from criteria
+    inner join read_csv(
+            $grid_dir || '/icp_pillar_weights.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        ) as weights
+        on criteria.icp_id = weights.icp_id and criteria.pillar = weights.pillar
+    union all
+    select
+        criteria.icp_id,
+        criteria.criterion_id,
+        cast(round(cast(weights.criterion_weight as decimal(5, 4)) * 10000) as bigint) as weight_ten_thousandths,
+        cast(round(criteria.max_points * 100) as bigint) as scale_max_hundredths
+    from criteria
+    inner join read_csv(
+            $grid_dir || '/icp_criterion_weights.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        ) as weights
+        on criteria.icp_id = weights.icp_id and criteria.criterion_id = weights.criterion_id
+),
+
 tier_capacities as (
     select
         icp_id,
@@ -1405,22 +1434,51 @@ criterion_points as (
             and accounts.account_key = intent_per_criterion.account_key
 ),
 
--- Pillar sums of the points rounded to 2 decimals per criterion, and the share of fit points with data.
+-- Each criterion's points as the score counts them: rounded to 2 decimals; a weighted ICP's scaled first to
+-- weight x 100 / the scale's max_points, in integers (ten-thousandths), halves away from zero.
+counted_points as (
+    select
+        criterion_points.account_key,
+        criterion_points.icp_id,
+        criterion_points.pillar,
+        criterion_points.account_attribute,
+        criterion_points.has_data,
+        case
+            when weight_scales.icp_id is null then cast(round(criterion_points.points_earned, 2) as decimal(7, 2))
+            else cast(
+                    (
+                        cast(round(criterion_points.points_earned * 10000) as bigint)
+                        * weight_scales.weight_ten_thousandths * 2 + 100 * weight_scales.scale_max_hundredths
+                    ) // (200 * weight_scales.scale_max_hundredths) as decimal(18, 0)
+                ) / 100
+        end as points_counted,
+        case
+            when weight_scales.icp_id is null then criterion_points.max_points
+            else cast(
+                    (
+                        cast(round(criterion_points.max_points * 10000) as bigint)
+                        * weight_scales.weight_ten_thousandths * 2 + 100 * weight_scales.scale_max_hundredths
+                    ) // (200 * weight_scales.scale_max_hundredths) as decimal(18, 0)
+                ) / 100
+        end as points_possible
+    from criterion_points
+    left join weight_scales
+        on criterion_points.icp_id = weight_scales.icp_id and criterion_points.criterion_id = weight_scales.criterion_id
+),
+
+-- Pillar sums of the points as counted, and the share of fit points with data.
 pillar_points as (
     select
         account_key,
         icp_id,
-        sum(case when pillar = 'firmographic' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
-            as firmographic_points,
-        sum(case when pillar = 'technographic' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
-            as technographic_points,
-        sum(case when pillar = 'intent' then cast(round(points_earned, 2) as decimal(7, 2)) else 0 end)
-            as intent_points,
-        sum(case when pillar != 'intent' then max_points else 0 end) as fit_points_possible,
-        sum(case when pillar = 'intent' then max_points else 0 end) as intent_points_possible,
-        sum(case when pillar != 'intent' and has_data then max_points else 0 end) as fit_points_with_data,
+        sum(case when pillar = 'firmographic' then points_counted else 0 end) as firmographic_points,
+        sum(case when pillar = 'technographic' then points_counted else 0 end) as technographic_points,
+        sum(case when pillar = 'intent' then points_counted else 0 end) as intent_points,
+        sum(case when pillar != 'intent' then points_possible else 0 end) as fit_points_possible,
+        sum(case when pillar = 'intent' then points_possible else 0 end) as intent_points_possible,
+        sum(case when pillar != 'intent' and has_data then points_possible else 0 end) as fit_points_with_data,
         bool_or(case when account_attribute = 'technology' then has_data end) as has_technology_data
-    from criterion_points
+    from counted_points
     group by account_key, icp_id
 ),
 

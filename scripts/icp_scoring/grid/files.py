@@ -24,6 +24,7 @@ ICP_GRID_TABLES = (
     "icp_intent_signal_points.csv",
     "icp_grade_bands.csv",
     "icp_pillar_weights.csv",
+    "icp_criterion_weights.csv",
 )
 # The kinds of account_attribute (icp_criteria.csv): points per value (icp_criterion_value_points.csv) or
 # per band (icp_criterion_band_points.csv); `technology` has points per value too, `intent_signal` per signal.
@@ -88,8 +89,10 @@ class IcpGrid:
     bands: dict[str, tuple[Band, ...]]
     signals: dict[str, tuple[Signal, ...]]
     grade_bands: tuple[GradeBand, ...]
-    # Pillar weights (icp_pillar_weights.csv) of an ICP written with weights; empty for one written in points.
+    # Pillar weights (icp_pillar_weights.csv) or criterion weights (icp_criterion_weights.csv) of an ICP written
+    # with weights (one of the two); both empty for an ICP written in points.
     pillar_weights: dict[str, float] = field(default_factory=dict)
+    criterion_weights: dict[str, float] = field(default_factory=dict)
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
@@ -184,6 +187,7 @@ def icp_grid_from_rows(table_rows: TableRows, icp_id: str, criteria_source: str)
         {criterion: tuple(items) for criterion, items in signals.items()},
         tuple(grade_bands),
         {row["pillar"]: number(row["pillar_weight"]) for row in rows("icp_pillar_weights.csv")},
+        {row["criterion_id"]: number(row["criterion_weight"]) for row in rows("icp_criterion_weights.csv")},
     )
 
 
@@ -260,6 +264,10 @@ def grid_rows(grid: IcpGrid) -> dict[str, list[dict[str, str]]]:
     rows["icp_pillar_weights.csv"] = [
         {"icp_id": grid.icp_id, "pillar": pillar, "pillar_weight": format_number(weight)}
         for pillar, weight in grid.pillar_weights.items()
+    ]
+    rows["icp_criterion_weights.csv"] = [
+        {"icp_id": grid.icp_id, "criterion_id": criterion_id, "criterion_weight": format_number(weight)}
+        for criterion_id, weight in grid.criterion_weights.items()
     ]
     return rows
 

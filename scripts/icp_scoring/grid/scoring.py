@@ -150,13 +150,18 @@ def intent_units(criterion_id: str, max_points: float, grid: IcpGrid, features: 
 
 def score_cents(units: np.ndarray, criterion: Criterion, grid: IcpGrid) -> np.ndarray:
     """A criterion's points in ten-thousandths as the score counts them, in hundredths, halves away from zero
-    (points are never negative): as they are for an ICP written in points; for one with pillar weights, scaled
-    to weight x 100 / the pillar's max_points, in integers (macro scaled_points)."""
-    if not grid.pillar_weights:
+    (points are never negative): as they are for an ICP written in points; for a weighted one, scaled to weight
+    x 100 / the max_points of what is weighed (the pillar's or the criterion's), in integers (macro
+    scaled_points, model int_icp_criteria__scaled)."""
+    if grid.criterion_weights:
+        weight = round(grid.criterion_weights[criterion.criterion_id] * 10_000)
+        scale_max = cents(criterion.max_points)
+    elif grid.pillar_weights:
+        weight = round(grid.pillar_weights[criterion.pillar] * 10_000)
+        scale_max = sum(cents(item.max_points) for item in grid.criteria if item.pillar == criterion.pillar)
+    else:
         return (units + 50) // 100
-    weight = round(grid.pillar_weights[criterion.pillar] * 10_000)
-    pillar_max = sum(cents(item.max_points) for item in grid.criteria if item.pillar == criterion.pillar)
-    return (units * weight * 2 + 100 * pillar_max) // (2 * 100 * pillar_max)
+    return (units * weight * 2 + 100 * scale_max) // (2 * 100 * scale_max)
 
 
 def criterion_units(criterion: Criterion, grid: IcpGrid, features: Features) -> np.ndarray:

@@ -1,0 +1,156 @@
+"""Weighted ICPs are CSV rows only (issue #17): a public scorer's fit model typed as it is stated
+(criterion weights, each term 0-100, fit only, regions, "any other industry") gives its own formula's scores,
+computed here from the accounts' cleaned attributes without the project's SQL; and the method's pillar
+weights (0.4 / 0.3 / 0.3) score each pillar 0-100 and weigh it, per criterion, the breakdown adding up."""
+
+from __future__ import annotations
+
+import csv
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from icp_scoring import project, sample
+from icp_scoring.raw.landing import land_raw_files
+from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
+from tests.support import GRID_DIR, REFERENCE_SEEDS_DIR, SAMPLE_AS_OF
+from tests.weighted_icps import (
+    METHOD_WEIGHTED,
+    PEER_FIT,
+    PEER_FIT_ROWS,
+    PEER_GRADES,
+    PEER_HEADCOUNT_BANDS,
+    PEER_INDUSTRY_GROUPS,
+    PEER_REGIONS,
+    PEER_REVENUE_BANDS,
+    PEER_WEIGHTS,
+    method_weighted_rows,
+)
+
+ACCOUNTS = 1200
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dbt build (models, unit and data tests) of a sample scored for the default and two weighted ICPs."""
+    root = tmp_path_factory.mktemp("weighted")
+    sample.generate(accounts=ACCOUNTS, seed=11, as_of=SAMPLE_AS_OF, output_dir=root / "raw")
+    project_dir = project.copy_project(root / "project", grid=GRID_DIR)
+    append_rows(project_dir, PEER_FIT_ROWS)
+    append_rows(project_dir, method_weighted_rows(GRID_DIR))
+    land_raw_files(root / "raw", root / "landed")
+    finished = project.run_dbt(
+        ["build", "--vars", project.dbt_vars(SAMPLE_AS_OF)],
+        project=project_dir,
+        ICP_RAW_DIR=root / "raw",
+        ICP_LANDED_DIR=root / "landed",
+        ICP_DUCKDB_PATH=root / "warehouse.duckdb",
+    )
+    assert finished.returncode == 0, finished.stdout[-4000:]
+    return root / "warehouse.duckdb"
+
+
+def band_points(value: Decimal | None, bands: tuple[tuple[str, str, str, int], ...]) -> int:
+    if value is None:
+        return 0
+    for _, lower, upper, points in bands:
+        if value >= Decimal(lower) and (upper == "" or value < Decimal(upper)):
+            return points
+    raise AssertionError(f"no band holds {value}")
+
+
+def test_a_public_fit_model_typed_as_stated_gives_its_formula(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        accounts = db.execute(
+            """
+            select
+                accounts.account_id,
+                accounts.annual_revenue,
+                accounts.employee_count,
+                accounts.industry,
+                accounts.country_code,
+                scores.icp_score,
+                scores.icp_grade,
+                scores.intent_level,
+                scores.play_id
+            from intermediate.int_accounts__deduplicated as accounts
+            inner join marts.account_scores as scores
+                on accounts.account_id = scores.account_id and scores.icp_id = $1 and scores.is_scored
+            """,
+            [PEER_FIT],
+        ).fetchall()
+    assert len(accounts) > ACCOUNTS * 0.8
+    grades: dict[str, int] = {}
+    with (REFERENCE_SEEDS_DIR / "country_group_members.csv").open(encoding="utf-8", newline="") as file:
+        members = list(csv.DictReader(file))
+    for account_id, revenue, employees, industry, country, score, grade, intent_level, play in accounts:
+        groups = [member["country_group"] for member in members if member["country_code"] == country]
+        industry_points = PEER_INDUSTRY_GROUPS.get(
+            industry, PEER_INDUSTRY_GROUPS["(other)"] if industry else 0
+        )
+        listed = [PEER_REGIONS[group] for group in groups or [] if group in PEER_REGIONS]
+        region_points = max(listed) if listed else (PEER_REGIONS["(other)"] if groups else 0)
+        terms = {
+            "revenue": band_points(revenue, PEER_REVENUE_BANDS),
+            "headcount": band_points(None if employees is None else Decimal(employees), PEER_HEADCOUNT_BANDS),
+            "industry_group": industry_points,
+            "region": region_points,
+        }
+        expected = sum(
+            (Decimal(str(PEER_WEIGHTS[name])) * points for name, points in terms.items()), Decimal(0)
+        ).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        assert score == expected, f"{account_id}: {terms} -> {expected}, dbt {score}"
+        expected_grade = next(name for name, low, _, _ in PEER_GRADES if expected >= low)
+        assert grade == expected_grade, account_id
+        assert (intent_level, play) == (None, None), (
+            "a fit-only ICP without plays has no intent level or play"
+        )
+        grades[grade] = grades.get(grade, 0) + 1
+    assert set(grades) == {"A", "B", "C"}, grades
+
+
+def test_pillar_weights_score_each_pillar_0_to_100(warehouse: Path) -> None:
+    """Each criterion of the weighted copy earns the default's points x weight x 100 / its pillar's
+    max_points, rounded half away from zero (intent: from its unrounded points, so within a cent); the scores
+    still add up."""
+    pillar_max = {"firmographic": 45, "technographic": 20, "intent": 35}
+    pillar_weight = {
+        "firmographic": Decimal("0.4"),
+        "technographic": Decimal("0.3"),
+        "intent": Decimal("0.3"),
+    }
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        pairs = db.execute(
+            """
+            select
+                plain.account_id,
+                plain.criterion_id,
+                plain.pillar,
+                plain.points_earned,
+                weighted.points_earned
+            from intermediate.int_account_criteria__points as plain
+            inner join intermediate.int_account_criteria__points as weighted
+                on plain.account_id = weighted.account_id and plain.criterion_id = weighted.criterion_id
+            where plain.icp_id = 'default' and weighted.icp_id = $1
+            """,
+            [METHOD_WEIGHTED],
+        ).fetchall()
+        sums = db.execute(
+            """
+            select count(*), count(*) filter (where icp_score = firmographic_points + technographic_points
+                + intent_points), max(icp_score)
+            from marts.account_scores where icp_id = $1 and is_scored
+            """,
+            [METHOD_WEIGHTED],
+        ).fetchone()
+    assert len(pairs) >= ACCOUNTS * 4
+    for account_id, criterion_id, pillar, plain, weighted in pairs:
+        expected = (plain * pillar_weight[pillar] * 100 / pillar_max[pillar]).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
+        tolerance = Decimal("0.01") if pillar == "intent" else Decimal(0)
+        assert abs(weighted - expected) <= tolerance, f"{account_id} {criterion_id}: {plain} -> {weighted}"
+    assert sums is not None and sums[0] == sums[1] > 0
+    assert sums[2] <= 100
