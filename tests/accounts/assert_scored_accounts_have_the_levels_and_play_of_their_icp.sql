@@ -28,21 +28,30 @@ icp_dimensions as (
     group by icp_id
 ),
 
+icp_levels as (
+    select
+        icp_id,
+        bool_or(dimension = 'fit') as has_fit_levels,
+        bool_or(dimension = 'intent') as has_intent_levels
+    from engagement_levels
+    group by icp_id
+),
+
+icps_with_plays as (
+    select distinct icp_id from plays
+),
+
 icp_definitions as (
     select
         icp_dimensions.icp_id,
-        icp_dimensions.scores_fit
-        and exists (
-            select 1 from engagement_levels
-            where engagement_levels.icp_id = icp_dimensions.icp_id and engagement_levels.dimension = 'fit'
-        ) as needs_fit_level,
-        icp_dimensions.scores_intent
-        and exists (
-            select 1 from engagement_levels
-            where engagement_levels.icp_id = icp_dimensions.icp_id and engagement_levels.dimension = 'intent'
-        ) as needs_intent_level,
-        exists (select 1 from plays where plays.icp_id = icp_dimensions.icp_id) as needs_play
+        icp_dimensions.scores_fit and coalesce(icp_levels.has_fit_levels, false) as needs_fit_level,
+        icp_dimensions.scores_intent and coalesce(icp_levels.has_intent_levels, false) as needs_intent_level,
+        icps_with_plays.icp_id is not null as needs_play
     from icp_dimensions
+    left join icp_levels
+        on icp_dimensions.icp_id = icp_levels.icp_id
+    left join icps_with_plays
+        on icp_dimensions.icp_id = icps_with_plays.icp_id
 ),
 
 final as (

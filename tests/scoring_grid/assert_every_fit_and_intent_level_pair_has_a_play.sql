@@ -17,6 +17,14 @@ plays as (
     select * from {{ ref('icp_plays') }}
 ),
 
+-- The dimensions each ICP has criteria in.
+criteria_dimensions as (
+    select distinct
+        icp_id,
+        case when pillar = 'intent' then 'intent' else 'fit' end as dimension
+    from criteria
+),
+
 -- The levels an account of the ICP can get per dimension: those defined for a dimension it has criteria in.
 dimension_levels as (
     select
@@ -24,13 +32,10 @@ dimension_levels as (
         engagement_levels.dimension,
         engagement_levels.engagement_level
     from engagement_levels
-    where exists (
-        select 1
-        from criteria
-        where
-            criteria.icp_id = engagement_levels.icp_id
-            and (criteria.pillar = 'intent') = (engagement_levels.dimension = 'intent')
-    )
+    inner join criteria_dimensions
+        on
+            engagement_levels.icp_id = criteria_dimensions.icp_id
+            and engagement_levels.dimension = criteria_dimensions.dimension
 ),
 
 icps_with_plays_or_levels as (

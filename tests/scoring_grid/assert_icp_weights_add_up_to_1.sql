@@ -63,8 +63,7 @@ both_ways as (
     select
         icp_id,
         'seeds/scoring_grid/icp_pillar_weights.csv and icp_criterion_weights.csv both weigh ICP "' || icp_id
-        || '": keep the rows of one file (pillar weights or criterion weights) and remove the other''s.'
-        as failure_reason
+        || '": keep the rows of one file (pillar or criterion weights), remove the other''s.' as failure_reason
     from weighted_icps
     where ways_count > 1
 ),

@@ -132,33 +132,49 @@ grade_bands as (
         )
 ),
 
+pillar_weights as (
+    select
+        icp_id,
+        pillar,
+        cast(pillar_weight as decimal(5, 4)) as pillar_weight
+    from read_csv(
+            $grid_dir || '/icp_pillar_weights.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
+),
+
+criterion_weights as (
+    select
+        icp_id,
+        criterion_id,
+        cast(criterion_weight as decimal(5, 4)) as criterion_weight
+    from read_csv(
+            $grid_dir || '/icp_criterion_weights.csv',
+            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
+        )
+),
+
 -- A weighted ICP's criteria (pillar or criterion weights, one of the two per ICP), with the weight in
 -- ten-thousandths and the max_points it is scaled over in hundredths (the pillar's total, or its own).
 weight_scales as (
     select
         criteria.icp_id,
         criteria.criterion_id,
-        cast(round(cast(weights.pillar_weight as decimal(5, 4)) * 10000) as bigint) as weight_ten_thousandths,
+        cast(round(pillar_weights.pillar_weight * 10000) as bigint) as weight_ten_thousandths,
         cast(round(sum(criteria.max_points) over (partition by criteria.icp_id, criteria.pillar) * 100) as bigint)
             as scale_max_hundredths
     from criteria
-    inner join read_csv(
-            $grid_dir || '/icp_pillar_weights.csv',
-            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-        ) as weights
-        on criteria.icp_id = weights.icp_id and criteria.pillar = weights.pillar
+    inner join pillar_weights
+        on criteria.icp_id = pillar_weights.icp_id and criteria.pillar = pillar_weights.pillar
     union all
     select
         criteria.icp_id,
         criteria.criterion_id,
-        cast(round(cast(weights.criterion_weight as decimal(5, 4)) * 10000) as bigint) as weight_ten_thousandths,
+        cast(round(criterion_weights.criterion_weight * 10000) as bigint) as weight_ten_thousandths,
         cast(round(criteria.max_points * 100) as bigint) as scale_max_hundredths
     from criteria
-    inner join read_csv(
-            $grid_dir || '/icp_criterion_weights.csv',
-            header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
-        ) as weights
-        on criteria.icp_id = weights.icp_id and criteria.criterion_id = weights.criterion_id
+    inner join criterion_weights
+        on criteria.icp_id = criterion_weights.icp_id and criteria.criterion_id = criterion_weights.criterion_id
 ),
 
 tier_capacities as (

@@ -26,6 +26,8 @@ ICP_GRID_TABLES = (
     "icp_pillar_weights.csv",
     "icp_criterion_weights.csv",
 )
+# The weights of ICPs written with weights (docs/scoring-grid.md); optional in a grid folder.
+WEIGHTS_TABLES = ("icp_pillar_weights.csv", "icp_criterion_weights.csv")
 # The kinds of account_attribute (icp_criteria.csv): points per value (icp_criterion_value_points.csv) or
 # per band (icp_criterion_band_points.csv); `technology` has points per value too, `intent_signal` per signal.
 # A `country_group` criterion's value is the best listed region of the account's country, as dbt matched it.
@@ -89,8 +91,8 @@ class IcpGrid:
     bands: dict[str, tuple[Band, ...]]
     signals: dict[str, tuple[Signal, ...]]
     grade_bands: tuple[GradeBand, ...]
-    # Pillar weights (icp_pillar_weights.csv) or criterion weights (icp_criterion_weights.csv) of an ICP written
-    # with weights (one of the two); both empty for an ICP written in points.
+    # Pillar weights (icp_pillar_weights.csv) or criterion weights (icp_criterion_weights.csv) of an ICP
+    # written with weights (one of the two); both empty for an ICP written in points.
     pillar_weights: dict[str, float] = field(default_factory=dict)
     criterion_weights: dict[str, float] = field(default_factory=dict)
 
@@ -117,7 +119,14 @@ def read_icp_grid(folder: Path, icp_id: str) -> IcpGrid:
     """The grid of icp_id from a folder of scoring-grid seed CSVs."""
     if not (folder / "icp_criteria.csv").is_file():
         raise GridError(f"{folder} has no icp_criteria.csv: give a folder of scoring-grid seed CSVs.")
-    return icp_grid_from_rows(lambda name: read_csv_rows(folder / name), icp_id, f"{folder}/icp_criteria.csv")
+
+    def table_rows(name: str) -> list[dict[str, str]]:
+        # A grid folder written before weights existed has no weights files: its ICPs are written in points.
+        if name in WEIGHTS_TABLES and not (folder / name).is_file():
+            return []
+        return read_csv_rows(folder / name)
+
+    return icp_grid_from_rows(table_rows, icp_id, f"{folder}/icp_criteria.csv")
 
 
 def icp_grid_from_rows(table_rows: TableRows, icp_id: str, criteria_source: str) -> IcpGrid:

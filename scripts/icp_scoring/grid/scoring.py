@@ -149,10 +149,10 @@ def intent_units(criterion_id: str, max_points: float, grid: IcpGrid, features: 
 
 
 def score_cents(units: np.ndarray, criterion: Criterion, grid: IcpGrid) -> np.ndarray:
-    """A criterion's points in ten-thousandths as the score counts them, in hundredths, halves away from zero
-    (points are never negative): as they are for an ICP written in points; for a weighted one, scaled to weight
-    x 100 / the max_points of what is weighed (the pillar's or the criterion's), in integers (macro
-    scaled_points, model int_icp_criteria__scaled)."""
+    """A criterion's points in ten-thousandths as the score counts them, in hundredths, halves away from
+    zero (points are never negative): as they are for an ICP written in points; for a weighted one, scaled
+    to weight x 100 / the max_points of what is weighed (the pillar's or the criterion's), in integers
+    (macro scaled_points, model int_icp_criteria__scaled)."""
     if grid.criterion_weights:
         weight = round(grid.criterion_weights[criterion.criterion_id] * 10_000)
         scale_max = cents(criterion.max_points)

@@ -14,7 +14,8 @@ from icp_scoring import sample
 from icp_scoring.benchmark import reference
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
 from tests.dbt_project.test_grid_changes_need_no_sql import SECOND_ICP_ROWS, append_rows
-from tests.support import SAMPLE_AS_OF, DbtRunner
+from tests.support import GRID_DIR, SAMPLE_AS_OF, DbtRunner
+from tests.weighted_icps import METHOD_WEIGHTED, PEER_FIT, PEER_FIT_ROWS, method_weighted_rows
 
 # Every class of bad rows the generator can inject into files the project can read.
 READABLE_BAD_ROWS = frozenset(ROW_INJECT_CLASSES) - {"bad-encoding", "stray-quotes"}
@@ -101,9 +102,12 @@ def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
     tmp_path: Path, project_copy: Path, run_dbt: DbtRunner
 ) -> None:
     """Every readable class of bad rows, accounts and feed rows that meet only on their registrable domain,
-    and a second ICP (country values, regions, revenue bands, no tier capacity) added as CSV rows: the
-    reference reads the same seed files and must still give the project's scores."""
+    a second ICP (country values, regions, revenue bands, no tier capacity) and two weighted ones (pillar
+    weights; criterion weights, fit only) added as CSV rows: the reference reads the same seed files and must
+    still give the project's scores."""
     append_rows(project_copy, REGION_ICP_ROWS)
+    append_rows(project_copy, method_weighted_rows(GRID_DIR))
+    append_rows(project_copy, PEER_FIT_ROWS)
     raw_dir = tmp_path / "raw"
     sample.generate(1500, 5, SAMPLE_AS_OF, raw_dir, inject=READABLE_BAD_ROWS)
     add_keyed_accounts(raw_dir, SAMPLE_AS_OF)
@@ -118,7 +122,7 @@ def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
     comparison = reference.compare_scores(reference_output, tmp_path / "warehouse.duckdb")
 
     assert comparison.mismatching_rows == 0, reference.describe_mismatches(comparison)
-    assert comparison.reference_rows == comparison.project_rows >= 2 * 1500
+    assert comparison.reference_rows == comparison.project_rows >= 4 * 1500
     with duckdb.connect() as db:
         keyed = db.execute(
             "select account_id, unscored_reason, technographic_points, intent_points > 0 "
@@ -146,7 +150,7 @@ def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
         (UNKEYED_ACCOUNT[0], "invalid_website", None, None),
     ]
     assert regions is not None and regions[0] > 10
-    assert dict(tiers) == {"default": 3, "enterprise": 3}
+    assert dict(tiers) == {"default": 3, "enterprise": 3, METHOD_WEIGHTED: 3, PEER_FIT: 3}
 
 
 def small_scores(path: Path, icp_score: str) -> None:

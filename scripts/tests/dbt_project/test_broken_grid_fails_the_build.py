@@ -87,6 +87,23 @@ BREAKAGES: dict[str, list[Edit]] = {
     "review_date_as_excel_fr": [
         (f"{GRID}/icp_profiles.csv", "2026-12-04,6", "04/12/2026,6"),
     ],
+    "pillar_weights": [
+        (f"{GRID}/icp_pillar_weights.csv", None, "default,firmographic,0.4"),
+        (f"{GRID}/icp_pillar_weights.csv", None, "default,technographic,0.3"),
+        (f"{GRID}/icp_pillar_weights.csv", None, "default,intnt,0.2"),
+    ],
+    "criterion_weights": [
+        (f"{GRID}/icp_criterion_weights.csv", None, "default,industry,0.3"),
+        (f"{GRID}/icp_criterion_weights.csv", None, "default,company_sise,0.2"),
+        (f"{GRID}/icp_criterion_weights.csv", None, "default,compatible_crm,0.2"),
+        (f"{GRID}/icp_criterion_weights.csv", None, "default,buying_intent,0.35"),
+    ],
+    "weighed_both_ways": [
+        (f"{GRID}/icp_pillar_weights.csv", None, "default,firmographic,0.4"),
+        (f"{GRID}/icp_pillar_weights.csv", None, "default,technographic,0.3"),
+        (f"{GRID}/icp_pillar_weights.csv", None, "default,intent,0.3"),
+        (f"{GRID}/icp_criterion_weights.csv", None, "default,industry,1.5"),
+    ],
     "empty_criteria": [],
     "no_icp": [],
 }
@@ -149,6 +166,39 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "review_date_not_a_date": (
         "review_date_as_excel_fr",
         ("icp_profiles.csv, line 2, column last_reviewed_on", '"04/12/2026" is not a date', "2026-12-04"),
+    ),
+    "pillar_weights_add_up_to_1": (
+        "pillar_weights",
+        ("icp_pillar_weights.csv", 'the weights of ICP "default" add up to 0.9000, not 1'),
+    ),
+    "unknown_weighed_pillar": ("pillar_weights", ("icp_pillar_weights.csv", 'column pillar has "intnt"')),
+    "pillar_without_weight": (
+        "pillar_weights",
+        (
+            "icp_pillar_weights.csv",
+            'criteria in pillar "intent" but no weight',
+            "(default, intent, <weight>)",
+        ),
+    ),
+    "criterion_weights_add_up_to_1": (
+        "criterion_weights",
+        ("icp_criterion_weights.csv", 'the weights of ICP "default" add up to 1.0500, not 1'),
+    ),
+    "weighed_criterion_unknown": (
+        "criterion_weights",
+        ("icp_criterion_weights.csv, row (default, company_sise)", 'no criteria in criterion "company_sise"'),
+    ),
+    "criterion_without_weight": (
+        "criterion_weights",
+        ("icp_criterion_weights.csv", 'criteria in criterion "company_size" but no weight'),
+    ),
+    "weighed_both_ways": (
+        "weighed_both_ways",
+        ("icp_pillar_weights.csv and icp_criterion_weights.csv both",),
+    ),
+    "weight_out_of_range": (
+        "weighed_both_ways",
+        ("icp_criterion_weights.csv: a criterion_weight is above 0 and at most 1",),
     ),
     "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
     "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),

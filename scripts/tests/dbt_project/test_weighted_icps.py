@@ -30,6 +30,19 @@ from tests.weighted_icps import (
 )
 
 ACCOUNTS = 1200
+# The peer model again, with fit levels and plays that leave the intent level empty.
+PEER_WITH_PLAYS = "peer_fit_plays"
+PEER_WITH_PLAYS_ROWS = {
+    **{
+        name: [row.replace(f"{PEER_FIT},", f"{PEER_WITH_PLAYS},", 1) for row in rows]
+        for name, rows in PEER_FIT_ROWS.items()
+    },
+    "icp_engagement_levels.csv": [f"{PEER_WITH_PLAYS},fit,high,60,100", f"{PEER_WITH_PLAYS},fit,low,0,60"],
+    "icp_plays.csv": [
+        f"{PEER_WITH_PLAYS},high,,call_first,Call first,false",
+        f"{PEER_WITH_PLAYS},low,,nurture,Automated nurture,false",
+    ],
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +52,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sample.generate(accounts=ACCOUNTS, seed=11, as_of=SAMPLE_AS_OF, output_dir=root / "raw")
     project_dir = project.copy_project(root / "project", grid=GRID_DIR)
     append_rows(project_dir, PEER_FIT_ROWS)
+    append_rows(project_dir, PEER_WITH_PLAYS_ROWS)
     append_rows(project_dir, method_weighted_rows(GRID_DIR))
     land_raw_files(root / "raw", root / "landed")
     finished = project.run_dbt(
@@ -154,3 +168,30 @@ def test_pillar_weights_score_each_pillar_0_to_100(warehouse: Path) -> None:
         assert abs(weighted - expected) <= tolerance, f"{account_id} {criterion_id}: {plain} -> {weighted}"
     assert sums is not None and sums[0] == sums[1] > 0
     assert sums[2] <= 100
+
+
+def test_a_fit_only_icp_gets_plays_by_its_fit_level_alone(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        plays = db.execute(
+            """
+            select fit_level, intent_level, play_id, count(*)
+            from marts.account_scores where icp_id = $1 and is_scored
+            group by all order by all
+            """,
+            [PEER_WITH_PLAYS],
+        ).fetchall()
+        same_scores = db.execute(
+            """
+            select count(*) from marts.account_scores as plain
+            inner join marts.account_scores as with_plays
+                on plain.account_id = with_plays.account_id
+            where plain.icp_id = $1 and with_plays.icp_id = $2
+                and plain.icp_score is not distinct from with_plays.icp_score
+            """,
+            [PEER_FIT, PEER_WITH_PLAYS],
+        ).fetchone()
+    assert [(fit, intent, play) for fit, intent, play, _ in plays] == [
+        ("high", None, "call_first"),
+        ("low", None, "nurture"),
+    ]
+    assert same_scores is not None and same_scores[0] >= ACCOUNTS

@@ -1,8 +1,9 @@
 """The Python copy of the rules a candidate grid varies (icp_scoring.grid.scoring) equals dbt, per account and
-per criterion, on a messy generated sample scored for two ICPs: the shipped `default`, and a second ICP added
+per criterion, on a messy generated sample scored for four ICPs: the shipped `default`; a second ICP added
 by CSV rows that differs from it in every respect the copy handles (criteria and attributes, a region among
 them, bands, values, technologies, signal types, points, caps that bind, half-lives, grade bands) with amounts
-in hundredths, so that every rounding and every bound is exercised.
+in hundredths, so that every rounding and every bound is exercised; the default with the method's pillar
+weights; and a fit-only ICP with criterion weights (tests/weighted_icps.py).
 
 dbt's figures are read here with SQL of this test's own (not icp_scoring.grid.features.read_dbt_scores), so a
 bug in the comparison of the package cannot hide one in the copy.
@@ -22,7 +23,8 @@ from icp_scoring import project, sample
 from icp_scoring.grid import features, files, scoring
 from icp_scoring.raw.landing import land_raw_files
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
-from tests.support import SAMPLE_AS_OF
+from tests.support import GRID_DIR, SAMPLE_AS_OF
+from tests.weighted_icps import METHOD_WEIGHTED, PEER_FIT, PEER_FIT_ROWS, method_weighted_rows
 
 ACCOUNTS = 1500
 SEED = 5
@@ -103,7 +105,7 @@ SECOND_ICP_ROWS = {
         f"{SECOND_ICP},F,0,12.25,3,Outside.",
     ],
 }
-ICPS = ("default", SECOND_ICP)
+ICPS = ("default", SECOND_ICP, METHOD_WEIGHTED, PEER_FIT)
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +119,8 @@ def messy_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     )
     project_dir = project.copy_project(root / "project")
     append_rows(project_dir, SECOND_ICP_ROWS)
+    append_rows(project_dir, method_weighted_rows(GRID_DIR))
+    append_rows(project_dir, PEER_FIT_ROWS)
     land_raw_files(raw_dir, root / "landed")
     finished = project.run_dbt(
         [
@@ -241,7 +245,7 @@ def test_the_sample_reaches_every_rule(messy_build: tuple[Path, Path], icp_id: s
     grades = dbt_rows(
         warehouse, "select distinct icp_grade from marts.account_scores where icp_id = $1", icp_id
     )
-    assert len(grades["icp_grade"].dropna()) >= 4
+    assert len(grades["icp_grade"].dropna()) >= (3 if icp_id == PEER_FIT else 4)  # the peer ICP has 3 grades
     points = dbt_rows(
         warehouse,
         "select pillar, points_earned, points_possible from intermediate.int_account_criteria__points "
@@ -249,7 +253,8 @@ def test_the_sample_reaches_every_rule(messy_build: tuple[Path, Path], icp_id: s
         icp_id,
     )
     intent = points[points["pillar"] == "intent"]
-    assert (intent["points_earned"] == intent["points_possible"]).any(), "no intent capped at its maximum"
+    if icp_id != PEER_FIT:  # the fit-only ICP has no intent criterion
+        assert (intent["points_earned"] == intent["points_possible"]).any(), "no intent capped at its maximum"
     assert (in_cents(points["points_earned"]) % 100 != 0).any(), "no points in hundredths"
     if icp_id == SECOND_ICP:
         regions = dbt_rows(

@@ -213,3 +213,14 @@ def test_dbt_loads_bom_and_crlf_and_names_a_semicolon_file_in_one_sentence(
     )
     assert "Delimiter Candidates" not in failed.stdout
     assert "Consider unsetting" not in failed.stdout
+
+
+def test_a_grid_folder_without_weights_files_is_written_in_points(grid: Path) -> None:
+    """A proposal written before weights existed has no icp_pillar_weights.csv nor icp_criterion_weights.csv:
+    it reads as the same grid, in points, instead of failing on the missing files."""
+    with_files = files.read_icp_grid(grid, "default")
+    for name in files.WEIGHTS_TABLES:
+        (grid / name).unlink()
+    without_files = files.read_icp_grid(grid, "default")
+    assert without_files == with_files
+    assert (without_files.pillar_weights, without_files.criterion_weights) == ({}, {})
