@@ -19,8 +19,9 @@ account_signals as (
     from matched_signals
 ),
 
--- Each signal is worth its points halved every half-life; rounded per signal to 4 decimals in fixed
--- point so that sums are exact and every rebuild gives the same score.
+-- Each signal is worth its points halved every half-life (no half-life: its points, it does not decay), and at
+-- least its floor; rounded per signal to 4 decimals in fixed point so that sums are exact and every rebuild
+-- gives the same score. A signal older than the type's maximum age does not count at all.
 decayed as (
     select
         account_signals.account_id,
@@ -29,13 +30,24 @@ decayed as (
         account_signals.signal_type,
         account_signals.occurred_at,
         signal_points.max_points,
-        cast(
-            round(signal_points.points * pow(0.5, account_signals.age_days / signal_points.half_life_days), 4)
-            as decimal(18, 4)
+        greatest(
+            case
+                when signal_points.half_life_days is null then cast(signal_points.points as decimal(18, 4))
+                else cast(
+                        round(
+                            signal_points.points
+                            * pow(0.5, account_signals.age_days / signal_points.half_life_days),
+                            4
+                        ) as decimal(18, 4)
+                    )
+            end,
+            cast(coalesce(signal_points.floor_points, 0) as decimal(18, 4))
         ) as decayed_points
     from account_signals
     inner join signal_points
-        on account_signals.signal_type = signal_points.signal_type
+        on
+            account_signals.signal_type = signal_points.signal_type
+            and (signal_points.max_age_days is null or account_signals.age_days <= signal_points.max_age_days)
 ),
 
 final as (

@@ -111,8 +111,10 @@ signal_points as (
         criterion_id,
         signal_type,
         cast(points as decimal(7, 2)) as points,
-        cast(half_life_days as decimal(7, 2)) as half_life_days,
-        cast(max_points as decimal(7, 2)) as max_points
+        cast(nullif(half_life_days, '') as decimal(7, 2)) as half_life_days,
+        cast(max_points as decimal(7, 2)) as max_points,
+        cast(nullif(floor_points, '') as decimal(7, 2)) as floor_points,
+        cast(nullif(max_age_days, '') as integer) as max_age_days
     from read_csv(
             $grid_dir || '/icp_intent_signal_points.csv',
             header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false
@@ -1212,7 +1214,9 @@ grid_values as (
             value_points.matched_value,
             value_points.points,
             cast(null as decimal(7, 2)) as half_life_days,
-            cast(null as decimal(7, 2)) as max_points
+            cast(null as decimal(7, 2)) as max_points,
+            cast(null as decimal(7, 2)) as floor_points,
+            cast(null as integer) as max_age_days
         from value_points
         inner join criteria
             on
@@ -1227,14 +1231,17 @@ grid_values as (
             signal_type,
             points,
             half_life_days,
-            max_points
+            max_points,
+            floor_points,
+            max_age_days
         from signal_points
     ) as grid_rows
 ),
 
 -- The feeds summed per account and grid row in one pass: a technology earns its points (the best counts), an
 -- intent event (mapped type, a time, not after the scoring date, not before the account's creation) its points
--- halved every half-life, rounded to 4 decimals. A mapped technology no criterion lists still leaves a row:
+-- halved every half-life (none: no decay), rounded to 4 decimals, at least its floor, and nothing once older than
+-- its maximum age. A mapped technology no criterion lists still leaves a row:
 -- the account has technographic data.
 account_feed_points as materialized (
     select
@@ -1243,15 +1250,21 @@ account_feed_points as materialized (
         grid_values.grid_value_key,
         max(grid_values.points) as best_points,
         sum(
-            cast(
-                round(
-                    grid_values.points * pow(
-                        0.5,
-                        date_diff('day', feed_rows.occurred_on, cast($scoring_date as date))
-                        / grid_values.half_life_days
-                    ),
-                    4
-                ) as decimal(18, 4)
+            greatest(
+                case
+                    when grid_values.half_life_days is null then cast(grid_values.points as decimal(18, 4))
+                    else cast(
+                            round(
+                                grid_values.points * pow(
+                                    0.5,
+                                    date_diff('day', feed_rows.occurred_on, cast($scoring_date as date))
+                                    / grid_values.half_life_days
+                                ),
+                                4
+                            ) as decimal(18, 4)
+                        )
+                end,
+                cast(coalesce(grid_values.floor_points, 0) as decimal(18, 4))
             )
         ) as decayed_points
     from feed_rows
@@ -1268,6 +1281,10 @@ account_feed_points as materialized (
                 grid_values.grid_value_key is not null
                 and feed_rows.occurred_on <= cast($scoring_date as date)
                 and not coalesce(feed_rows.occurred_on < feed_rows.created_date, false)
+                and (
+                    grid_values.max_age_days is null
+                    or date_diff('day', feed_rows.occurred_on, cast($scoring_date as date)) <= grid_values.max_age_days
+                )
             )
         )
     group by all

@@ -66,8 +66,19 @@ class Signal:
 
     signal_type: str
     points: float
-    half_life_days: float
+    half_life_days: float | None  # None: the signal does not decay
     max_points: float
+    floor_points: float | None = None  # the points a signal keeps until max_age_days
+    max_age_days: float | None = None  # older signals do not count
+
+    def decay_text(self) -> str:
+        """The decay rules in a few words: "14d", "no decay", "14d, floor 5 until 90d"."""
+        text = "no decay" if self.half_life_days is None else f"{self.half_life_days:g}d"
+        if self.floor_points is not None:
+            text += f", floor {self.floor_points:g}"
+        if self.max_age_days is not None:
+            text += f" until {self.max_age_days:g}d"
+        return text
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,11 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
 
 def number(text: str) -> float:
     return float(text)
+
+
+def optional_number(text: str) -> float | None:
+    """A number of a column that may be left empty."""
+    return float(text) if text.strip() else None
 
 
 # The rows of one grid table (e.g. "icp_criteria.csv"), every value as text (empty: none).
@@ -168,8 +184,10 @@ def icp_grid_from_rows(table_rows: TableRows, icp_id: str, criteria_source: str)
             Signal(
                 row["signal_type"],
                 number(row["points"]),
-                number(row["half_life_days"]),
+                optional_number(row["half_life_days"]),
                 number(row["max_points"]),
+                optional_number(row.get("floor_points", "")),
+                optional_number(row.get("max_age_days", "")),
             )
         )
     grade_bands = sorted(
@@ -213,6 +231,11 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
+def format_optional_number(value: float | None) -> str:
+    """A number of a column that may be left empty: 25, or an empty cell."""
+    return "" if value is None else format_number(value)
+
+
 def criterion_rows(grid: IcpGrid, criterion: Criterion) -> dict[str, list[dict[str, str]]]:
     """The rows of one criterion in icp_criteria.csv and in its points table."""
     key = {"icp_id": grid.icp_id, "criterion_id": criterion.criterion_id}
@@ -245,8 +268,10 @@ def criterion_rows(grid: IcpGrid, criterion: Criterion) -> dict[str, list[dict[s
                 **key,
                 "signal_type": signal.signal_type,
                 "points": format_number(signal.points),
-                "half_life_days": format_number(signal.half_life_days),
+                "half_life_days": format_optional_number(signal.half_life_days),
                 "max_points": format_number(signal.max_points),
+                "floor_points": format_optional_number(signal.floor_points),
+                "max_age_days": format_optional_number(signal.max_age_days),
             }
             for signal in grid.signals.get(criterion.criterion_id, ())
         ],

@@ -99,16 +99,24 @@ def cents(points: float) -> int:
 
 
 def intent_signal_units(criterion_signals: Sequence[Signal], features: Features) -> pd.DataFrame:
-    """Per account (rows) and signal type (columns): decayed points capped per type, in 1/10,000 points."""
+    """Per account (rows) and signal type (columns): decayed points capped per type, in 1/10,000 points
+    (as int_account_intent__decayed_points: no half-life, no decay; a floor and a maximum age)."""
     accounts = features.accounts.index
     table = pd.DataFrame(0, index=accounts, columns=[signal.signal_type for signal in criterion_signals])
     events = features.intent_events
     for signal in criterion_signals:
         rows = events[events["signal_type"] == signal.signal_type]
-        decayed = signal.points * np.power(
-            0.5, rows["age_days"].to_numpy(dtype=float) / signal.half_life_days
-        )
-        units = pd.Series(half_away(decayed * 10_000), index=rows["account_id"].to_numpy())
+        if signal.max_age_days is not None:  # older signals do not count
+            rows = rows[rows["age_days"].to_numpy(dtype=float) <= signal.max_age_days]
+        ages = rows["age_days"].to_numpy(dtype=float)
+        if signal.half_life_days is None:  # points per occurrence, no decay
+            decayed = np.full(len(rows), float(signal.points))
+        else:
+            decayed = signal.points * np.power(0.5, ages / signal.half_life_days)
+        units = half_away(decayed * 10_000)
+        if signal.floor_points is not None:  # a signal keeps its floor until max_age_days
+            units = np.maximum(units, cents(signal.floor_points) * 100)
+        units = pd.Series(units, index=rows["account_id"].to_numpy())
         summed = units.groupby(level=0).sum().reindex(accounts, fill_value=0)
         table[signal.signal_type] = np.minimum(summed.to_numpy(), cents(signal.max_points) * 100)
     return table

@@ -259,6 +259,8 @@ PLANTED_GRID_HEADERS = {
         "points",
         "half_life_days",
         "max_points",
+        "floor_points",
+        "max_age_days",
     ),
 }
 
@@ -282,7 +284,16 @@ def planted_grid_rows(icp_id: str = "default") -> dict[str, list[tuple[object, .
             for band in item.bands
         ]
         rows["icp_intent_signal_points.csv"] += [
-            (icp_id, criterion_id, signal_type, signal.points, signal.half_life_days, signal.max_points)
+            (
+                icp_id,
+                criterion_id,
+                signal_type,
+                signal.points,
+                signal.half_life_days,
+                signal.max_points,
+                None,
+                None,
+            )
             for signal_type, signal in item.signals.items()
         ]
     return rows

@@ -51,6 +51,16 @@ BREAKAGES: dict[str, list[Edit]] = {
             "default,buying_intent,demo_request,35,21,35",
             "default,buying_intent,demo_request,35,0,35",
         ),
+        (
+            f"{GRID}/icp_intent_signal_points.csv",
+            "default,buying_intent,pricing_page_visit,35,14,35,,",
+            "default,buying_intent,pricing_page_visit,35,14,35,40,90",
+        ),
+        (
+            f"{GRID}/icp_intent_signal_points.csv",
+            "default,buying_intent,content_download,5,30,15,,",
+            "default,buying_intent,content_download,5,30,15,2,",
+        ),
         (f"{REFERENCE}/industry_aliases.csv", None, "TECH,media"),
         (f"{REFERENCE}/industry_aliases.csv", None, "Fintech,fintech"),
     ],
@@ -144,6 +154,14 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "half_life_not_positive": (
         "many_rules",
         ("icp_intent_signal_points.csv", "demo_request): half_life_days = 0.00"),
+    ),
+    "floor_above_points": (
+        "many_rules",
+        ("icp_intent_signal_points.csv", "pricing_page_visit): floor_points = 40.00 must be from 0"),
+    ),
+    "floor_without_maximum_age": (
+        "many_rules",
+        ("icp_intent_signal_points.csv", "content_download): floor_points = 2.00 needs max_age_days"),
     ),
     "ambiguous_alias": ("many_rules", ('the spelling "tech"', "media, technology")),
     "alias_to_unknown_value": (

@@ -36,8 +36,10 @@ SECOND_ICP_ROWS = {
         "enterprise,revenue,100M+,100000000,,25",
     ],
     "icp_intent_signal_points.csv": [
-        "enterprise,intent,demo_request,20,30,20",
-        "enterprise,intent,webinar_attendance,10,30,20",
+        "enterprise,intent,demo_request,20,30,20,,",
+        "enterprise,intent,webinar_attendance,10,30,20,,",
+        "enterprise,intent,review_site_category_view,4,,12,,",
+        "enterprise,intent,pricing_page_visit,8,7,16,2,60",
     ],
     "icp_engagement_levels.csv": [
         "enterprise,fit,strong,60,100",

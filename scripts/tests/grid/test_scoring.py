@@ -80,10 +80,11 @@ SECOND_ICP_ROWS = {
         f"{SECOND_ICP},employees,1000+,1000,,1.5",
     ],
     "icp_intent_signal_points.csv": [
-        f"{SECOND_ICP},intent,pricing_page_visit,12.5,9.5,20",
-        f"{SECOND_ICP},intent,demo_request,25,45,25",
-        f"{SECOND_ICP},intent,content_download,3.33,7,10",
-        f"{SECOND_ICP},intent,webinar_attendance,7.77,60,15",
+        f"{SECOND_ICP},intent,pricing_page_visit,12.5,9.5,20,1.25,75",
+        f"{SECOND_ICP},intent,demo_request,25,45,25,,",
+        f"{SECOND_ICP},intent,content_download,3.33,7,10,,30",
+        f"{SECOND_ICP},intent,webinar_attendance,7.77,60,15,,",
+        f"{SECOND_ICP},intent,competitor_comparison,2.5,,10,,",
     ],
     "icp_engagement_levels.csv": [
         f"{SECOND_ICP},fit,strong,55.5,100",
@@ -265,6 +266,25 @@ def test_the_sample_reaches_every_rule(messy_build: tuple[Path, Path], icp_id: s
         )
         earned = set(regions["matched_value"].dropna())
         assert {"dach", "eu", "north_america"} <= earned, "a listed region never earned its points"
+        # The intent rules bind: pricing-page visits old enough to sit on their floor (decayed below 1.25
+        # after 31.6 days) yet within 75 days, content downloads beyond their 30-day maximum age.
+        ages = dbt_rows(
+            warehouse,
+            f"""
+            select
+                count(*) filter (where signal_type = 'pricing_page_visit' and age_days between 32 and 75),
+                count(*) filter (where signal_type = 'content_download' and age_days > 30)
+            from (
+                select
+                    signal_type,
+                    date_diff('day', cast(occurred_at as date), date '{SAMPLE_AS_OF}') as age_days
+                from intermediate.int_intent_signals__matched_to_accounts
+                where is_used and account_id is not null and $1 is not null
+            )
+            """,
+            icp_id,
+        )
+        assert (ages.iloc[0] > 0).all(), ages
 
 
 def test_a_difference_from_dbt_is_an_error_naming_the_icp_and_an_account(

@@ -171,6 +171,8 @@ def learn_half_lives(
     notes = [f"live half-lives: log-loss {best:.4f}"]
     for sweep in range(1, HALF_LIFE_SWEEPS + 1):
         for column in signals:
+            if signals[column].half_life_days is None:
+                continue  # a signal the grid says does not decay keeps that rule
             for half_life in HALF_LIFE_CANDIDATES:
                 if half_life == signals[column].half_life_days:
                     continue  # the current choice: its loss is `best` already
@@ -178,7 +180,7 @@ def learn_half_lives(
                 loss = cross_validated_loss(trial)
                 if loss < best - 1e-9:
                     best, signals = loss, trial
-        chosen = ", ".join(f"{signal.signal_type} {signal.half_life_days:g}" for signal in signals.values())
+        chosen = ", ".join(f"{signal.signal_type} {signal.decay_text()}" for signal in signals.values())
         notes.append(f"sweep {sweep}: log-loss {best:.4f} with {chosen}")
     learned = {
         criterion_id: tuple(signals[f"{criterion_id}={signal.signal_type}"] for signal in criterion_signals)

@@ -99,7 +99,13 @@ def proposed_signals(
         points = min(
             whole_points(learned.shares[signal.signal_type] * signal.points / signal.max_points, maximum), cap
         )
-        signals.append(replace(signal, points=float(points), max_points=float(cap)))
+        # A floor keeps its live share of the signal's points.
+        floor = (
+            None
+            if signal.floor_points is None or not signal.points
+            else float(min(round(signal.floor_points * points / signal.points), points))
+        )
+        signals.append(replace(signal, points=float(points), max_points=float(cap), floor_points=floor))
     shortfall = maximum - sum(signal.max_points for signal in signals)
     if shortfall > 0 and signals:  # rounding left the criterion unreachable: give the strongest signal room
         strongest = max(range(len(signals)), key=lambda index: learned.shares[signals[index].signal_type])

@@ -51,7 +51,7 @@ def level_points(
                 signal,
                 signal_text(now[signal]),
                 signal_text(new[signal]),
-                signal_text(planted[signal]) if signal in planted else "-",
+                signal_text(planted_signal(signal, planted[signal])) if signal in planted else "-",
             )
             for signal in new
         ]
@@ -76,9 +76,19 @@ def level_points(
     ]
 
 
-def signal_text(signal: object) -> str:
-    """A signal's points of a fresh signal / cap, and half-life: "35/35 14d"."""
-    return f"{signal.points:g}/{signal.max_points:g} {signal.half_life_days:g}d"
+def planted_signal(signal_type: str, planted: object) -> files.Signal:
+    """The generator's planted signal (points, half-life, cap) as a grid signal."""
+    return files.Signal(
+        signal_type,
+        planted.points,
+        planted.half_life_days,
+        planted.max_points,
+    )
+
+
+def signal_text(signal: files.Signal) -> str:
+    """A signal's points of a fresh signal / cap, and its decay: "35/35 14d", "12/100 no decay"."""
+    return f"{signal.points:g}/{signal.max_points:g} {signal.decay_text()}"
 
 
 def ranking(weights: dict[str, float]) -> str:
