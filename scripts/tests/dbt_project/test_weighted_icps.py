@@ -1,7 +1,8 @@
 """Weighted ICPs are CSV rows only (issue #17): a public scorer's fit model typed as it is stated
 (criterion weights, each term 0-100, fit only, regions, "any other industry") gives its own formula's scores,
 computed here from the accounts' cleaned attributes without the project's SQL; and the method's pillar
-weights (0.4 / 0.3 / 0.3) score each pillar 0-100 and weigh it, per criterion, the breakdown adding up."""
+weights (0.4 / 0.3 / 0.3) score each pillar 0-100 and weigh it, per criterion, the breakdown adding up;
+fit-only and intent-only ICPs fall back to the levels and plays they define."""
 
 from __future__ import annotations
 
@@ -44,6 +45,24 @@ PEER_WITH_PLAYS_ROWS = {
     ],
 }
 
+# An intent-only ICP: intent levels and plays that leave the fit level empty.
+INTENT_ONLY = "intent_only"
+INTENT_ONLY_ROWS = {
+    "icp_profiles.csv": [f"{INTENT_ONLY},Intent only,Who is buying now.,2026-12-01,6"],
+    "icp_criteria.csv": [f"{INTENT_ONLY},intent,intent,intent_signal,100,Intent."],
+    "icp_intent_signal_points.csv": [
+        f"{INTENT_ONLY},intent,demo_request,60,30,100,,",
+        f"{INTENT_ONLY},intent,pricing_page_visit,20,14,60,5,60",
+        f"{INTENT_ONLY},intent,content_download,5,,20,,",
+    ],
+    "icp_grade_bands.csv": [f"{INTENT_ONLY},A,50,100,1,Hot.", f"{INTENT_ONLY},F,0,50,3,Quiet."],
+    "icp_engagement_levels.csv": [f"{INTENT_ONLY},intent,hot,50,100", f"{INTENT_ONLY},intent,cold,0,50"],
+    "icp_plays.csv": [
+        f"{INTENT_ONLY},,hot,call_now,Call now,false",
+        f"{INTENT_ONLY},,cold,wait,Wait,false",
+    ],
+}
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -53,6 +72,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project_dir = project.copy_project(root / "project", grid=GRID_DIR)
     append_rows(project_dir, PEER_FIT_ROWS)
     append_rows(project_dir, PEER_WITH_PLAYS_ROWS)
+    append_rows(project_dir, INTENT_ONLY_ROWS)
     append_rows(project_dir, method_weighted_rows(GRID_DIR))
     land_raw_files(root / "raw", root / "landed")
     finished = project.run_dbt(
@@ -195,3 +215,24 @@ def test_a_fit_only_icp_gets_plays_by_its_fit_level_alone(warehouse: Path) -> No
         ("low", None, "nurture"),
     ]
     assert same_scores is not None and same_scores[0] >= ACCOUNTS
+
+
+def test_an_intent_only_icp_scores_intent_and_plays_by_intent_level(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        rows = db.execute(
+            """
+            select
+                count(*) filter (where not is_scored),
+                count(*) filter (where icp_score != intent_points or fit_score is not null
+                    or fit_level is not null),
+                list(distinct intent_level || '/' || play_id order by intent_level || '/' || play_id)
+                    filter (where is_scored)
+            from marts.account_scores where icp_id = $1
+            """,
+            [INTENT_ONLY],
+        ).fetchone()
+    assert rows is not None
+    unscored, inconsistent, plays = rows
+    assert inconsistent == 0
+    assert plays == ["cold/wait", "hot/call_now"]
+    assert unscored > 0, "accounts without a valid website stay unscored whatever the ICP"
