@@ -29,11 +29,12 @@ ARTEFACTS = REPO_ROOT / "data" / "test" / "report"
 
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`icp run` on a 400-account sample, then on another seed's, as if the CRM had changed (so the second
-    run has movers and new top targets), from its own folder (so the validations' Data Docs and summaries,
-    data/great_expectations_docs/, are its own); the folder holds published/ and report/."""
+    """`icp run` on a 400-account sample (without its backtest), then on another seed's, as if the CRM had
+    changed (so the second run has movers and new top targets) and with the backtest a sample run does, from
+    its own folder (so the validations' Data Docs and summaries, data/great_expectations_docs/, are its own);
+    the folder holds published/, backtest/ and report/."""
     work = tmp_path_factory.mktemp("report_run")
-    for seed in (42, 43):
+    for seed, backtest in ((42, ["--no-backtest"]), (43, [])):
         finished = run_icp(
             "run",
             "--sample",
@@ -43,11 +44,13 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--scoring-date",
             SAMPLE_AS_OF,
             "--no-export",
+            *backtest,
             env={"ICP_SAMPLE_DIR": str(work)},
             cwd=work,
         )
         assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
-    assert "/8] write the report: done" in finished.stderr
+    assert "8/9] backtest the grid on the won deals: done" in finished.stderr
+    assert "9/9] write the report: done" in finished.stderr
     return work
 
 
@@ -195,25 +198,9 @@ def test_tier_1_unscored_and_quality_equal_the_marts(
 
 @pytest.fixture(scope="module")
 def backtest_report(sample_run: Path) -> tuple[Path, Path]:
-    """`icp backtest` on the same raw files (a score history that starts before the window), then the report
-    with its backtest; returns the report and the backtest's warehouse."""
-    work = sample_run / "backtest"
-    finished = run_icp(
-        "backtest", "--raw-dir", sample_run / "raw", "--as-of", SAMPLE_AS_OF, "--work-dir", work
-    )
-    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
-    report = sample_run / "report_with_backtest.html"
-    finished = run_icp(
-        "report",
-        "--database",
-        sample_run / "published" / "icp_scores.duckdb",
-        "--backtest",
-        work / "warehouse.duckdb",
-        "--output",
-        report,
-    )
-    assert finished.returncode == 0, finished.stderr
-    return report, work / "warehouse.duckdb"
+    """The sample run's report, which holds the backtest `icp run --sample` ran (a score history that starts
+    before the window), and the backtest's warehouse."""
+    return sample_run / "report" / "report.html", sample_run / "backtest" / "warehouse.duckdb"
 
 
 def test_backtest_renders_and_equals_its_mart(backtest_report: tuple[Path, Path]) -> None:
