@@ -8,6 +8,7 @@ The planted sample is large enough for the default minimum of 200 won customers 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -313,3 +314,30 @@ def test_half_lives_follow_how_long_a_signal_predicts_wins(rule: str) -> None:
         assert half_lives["content_download"] >= 90, notes
     assert notes[0].startswith("live half-lives: log-loss")
     assert len(notes) == 1 + design.HALF_LIFE_SWEEPS
+
+
+def test_a_weighted_live_icp_is_proposed_in_points() -> None:
+    """Learned max_points say how much each criterion weighs: a proposal keeping the live pillar weights
+    would weigh the criteria twice, so it is written in points (adding up to 100) without them."""
+    live = dataclasses.replace(
+        files.read_icp_grid(GRID_DIR, "default"),
+        pillar_weights={"firmographic": 0.4, "technographic": 0.3, "intent": 0.3},
+    )
+    learned = [
+        proposal.LearnedCriterion(
+            criterion.criterion_id,
+            spread=1.0 + index,
+            shares={
+                level: 1.0
+                for level in (
+                    [signal.signal_type for signal in live.signals.get(criterion.criterion_id, ())]
+                    + [band.band_label for band in live.bands.get(criterion.criterion_id, ())]
+                    + list(live.values.get(criterion.criterion_id, {}))
+                )
+            },
+        )
+        for index, criterion in enumerate(live.criteria)
+    ]
+    proposed = proposal.propose_grid(live, learned, won_customers=250, as_of="2026-06-30")
+    assert (proposed.pillar_weights, proposed.criterion_weights) == ({}, {})
+    assert sum(criterion.max_points for criterion in proposed.criteria) == 100

@@ -118,7 +118,9 @@ def proposed_signals(
 def propose_grid(
     grid: files.IcpGrid, learned: list[LearnedCriterion], won_customers: int, as_of: str
 ) -> files.IcpGrid:
-    """The learned criteria as a grid of whole points adding up to 100 (grade bands still the live ones)."""
+    """The learned criteria as a grid of whole points adding up to 100 (grade bands still the live ones).
+    The proposal is written in points: a live ICP with pillar or criterion weights loses them, since the
+    learned max_points already say how much each criterion weighs (weights would count them twice)."""
     maximums = largest_remainder({item.criterion_id: item.spread for item in learned}, 100)
     by_id = {item.criterion_id: item for item in learned}
     criteria, values, bands, signals = [], {}, {}, {}
@@ -144,7 +146,15 @@ def propose_grid(
             f"customers (window to {as_of}); best: {best}."
         )
         criteria.append(replace(criterion, max_points=float(maximum), criterion_description=description))
-    return replace(grid, criteria=tuple(criteria), values=values, bands=bands, signals=signals)
+    return replace(
+        grid,
+        criteria=tuple(criteria),
+        values=values,
+        bands=bands,
+        signals=signals,
+        pillar_weights={},
+        criterion_weights={},
+    )
 
 
 def propose_grade_bands(grid: files.IcpGrid, training_scores: np.ndarray) -> tuple[files.GradeBand, ...]:
