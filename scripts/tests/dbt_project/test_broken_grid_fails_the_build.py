@@ -114,6 +114,17 @@ BREAKAGES: dict[str, list[Edit]] = {
         (f"{GRID}/icp_pillar_weights.csv", None, "default,intent,0.3"),
         (f"{GRID}/icp_criterion_weights.csv", None, "default,industry,1.5"),
     ],
+    "fit_only_plays": [
+        (f"{GRID}/icp_profiles.csv", None, "fit_only,Fit only,A fit model.,2026-12-01,6"),
+        (f"{GRID}/icp_criteria.csv", None, "fit_only,industry,firmographic,industry,100,Industry."),
+        (f"{GRID}/icp_criterion_value_points.csv", None, "fit_only,industry,technology,100"),
+        (f"{GRID}/icp_grade_bands.csv", None, "fit_only,A,50,100,1,Fit."),
+        (f"{GRID}/icp_grade_bands.csv", None, "fit_only,F,0,50,3,No fit."),
+        (f"{GRID}/icp_engagement_levels.csv", None, "fit_only,fit,high,50,100"),
+        (f"{GRID}/icp_engagement_levels.csv", None, "fit_only,fit,low,0,50"),
+        (f"{GRID}/icp_plays.csv", None, "fit_only,high,,call,Call,false"),
+        (f"{GRID}/icp_plays.csv", None, "fit_only,low,high,nurture,Nurture,false"),
+    ],
     "empty_criteria": [],
     "no_icp": [],
 }
@@ -217,6 +228,14 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "weight_out_of_range": (
         "weighed_both_ways",
         ("icp_criterion_weights.csv: a criterion_weight is above 0 and at most 1",),
+    ),
+    "fit_only_play_naming_intent": (
+        "fit_only_plays",
+        ("icp_plays.csv, row (fit_only, low, high)", "has no criteria or no levels in is left empty"),
+    ),
+    "fit_only_play_missing": (
+        "fit_only_plays",
+        ('icp_plays.csv has no play for ICP "fit_only", fit low, intent (empty)',),
     ),
     "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
     "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),
