@@ -15,6 +15,7 @@ plays as (
 -- Levels are [min_score, max_score): the band ending at 100 includes 100. Unscored accounts get no level, nor
 -- does a dimension the ICP has no criteria or no levels in (a fit-only ICP has no intent score): its plays then
 -- leave that level empty, and an ICP without plays gives none (assert_every_fit_and_intent_level_pair_has_a_play).
+-- A knocked-out account gets no play: it is out of the ranking.
 leveled as (
     select
         tiered_scores.account_id,
@@ -22,6 +23,9 @@ leveled as (
         tiered_scores.is_scored,
         tiered_scores.unscored_reason,
         tiered_scores.unscored_reason_detail,
+        tiered_scores.is_excluded,
+        tiered_scores.excluded_by,
+        tiered_scores.excluded_reason,
         tiered_scores.data_completeness,
         tiered_scores.firmographic_points,
         tiered_scores.technographic_points,
@@ -66,6 +70,9 @@ final as (
         leveled.is_scored,
         leveled.unscored_reason,
         leveled.unscored_reason_detail,
+        leveled.is_excluded,
+        leveled.excluded_by,
+        leveled.excluded_reason,
         leveled.data_completeness,
         leveled.firmographic_points,
         leveled.technographic_points,
@@ -86,6 +93,7 @@ final as (
     left join plays
         on
             leveled.is_scored
+            and not leveled.is_excluded
             and leveled.icp_id = plays.icp_id
             and leveled.fit_level is not distinct from plays.fit_level
             and leveled.intent_level is not distinct from plays.intent_level

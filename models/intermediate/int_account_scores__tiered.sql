@@ -4,6 +4,10 @@ graded_scores as (
     select * from {{ ref('int_account_scores__graded') }}
 ),
 
+knockouts as (
+    select * from {{ ref('int_account_knockouts__matched') }}
+),
+
 tier_capacities as (
     select * from {{ ref('icp_tier_capacities') }}
 ),
@@ -17,31 +21,43 @@ capacities as (
     group by icp_id
 ),
 
+-- A knocked-out account (int_account_knockouts__matched) keeps its score and grade but leaves the ranking: no
+-- rank, no room taken in tier 1 or 2, tier 3.
+assessed as (
+    select
+        graded_scores.*,
+        knockouts.excluded_by,
+        knockouts.excluded_reason,
+        knockouts.account_id is not null as is_excluded,
+        graded_scores.is_scored and knockouts.account_id is null as is_ranked
+    from graded_scores
+    left join knockouts
+        on graded_scores.account_id = knockouts.account_id and graded_scores.icp_id = knockouts.icp_id
+),
+
 -- One order per ICP, best first: score, then intent (the hotter account first), then account_id.
 ranked as (
     select
-        graded_scores.*,
+        assessed.*,
         capacities.tier_1_capacity,
         capacities.tier_2_capacity,
         case
-            when graded_scores.is_scored
+            when assessed.is_ranked
                 then row_number() over (
-                        partition by graded_scores.icp_id, graded_scores.is_scored
-                        order by
-                            graded_scores.icp_score desc, graded_scores.intent_score desc, graded_scores.account_id asc
+                        partition by assessed.icp_id, assessed.is_ranked
+                        order by assessed.icp_score desc, assessed.intent_score desc, assessed.account_id asc
                     )
         end as icp_rank,
         case
-            when graded_scores.grade_tier = 1
+            when assessed.is_ranked and assessed.grade_tier = 1
                 then row_number() over (
-                        partition by graded_scores.icp_id, graded_scores.grade_tier = 1
-                        order by
-                            graded_scores.icp_score desc, graded_scores.intent_score desc, graded_scores.account_id asc
+                        partition by assessed.icp_id, assessed.is_ranked and assessed.grade_tier = 1
+                        order by assessed.icp_score desc, assessed.intent_score desc, assessed.account_id asc
                     )
         end as tier_1_rank
-    from graded_scores
+    from assessed
     left join capacities
-        on graded_scores.icp_id = capacities.icp_id
+        on assessed.icp_id = capacities.icp_id
 ),
 
 -- Tier 1 takes the best accounts whose grade allows tier 1, up to its capacity; the overflow competes for
@@ -50,7 +66,8 @@ tier_1_filled as (
     select
         ranked.*,
         coalesce(ranked.tier_1_rank <= ranked.tier_1_capacity or ranked.tier_1_capacity is null, false)
-        and ranked.grade_tier = 1 as is_in_tier_1
+        and ranked.grade_tier = 1
+        and ranked.is_ranked as is_in_tier_1
     from ranked
 ),
 
@@ -58,10 +75,11 @@ tier_2_ranked as (
     select
         tier_1_filled.*,
         case
-            when tier_1_filled.grade_tier <= 2 and not tier_1_filled.is_in_tier_1
+            when tier_1_filled.is_ranked and tier_1_filled.grade_tier <= 2 and not tier_1_filled.is_in_tier_1
                 then row_number() over (
                         partition by
-                            tier_1_filled.icp_id, tier_1_filled.grade_tier <= 2 and not tier_1_filled.is_in_tier_1
+                            tier_1_filled.icp_id,
+                            tier_1_filled.is_ranked and tier_1_filled.grade_tier <= 2 and not tier_1_filled.is_in_tier_1
                         order by
                             tier_1_filled.icp_score desc, tier_1_filled.intent_score desc, tier_1_filled.account_id asc
                     )
@@ -76,6 +94,9 @@ final as (
         is_scored,
         unscored_reason,
         unscored_reason_detail,
+        is_excluded,
+        excluded_by,
+        excluded_reason,
         data_completeness,
         firmographic_points,
         technographic_points,

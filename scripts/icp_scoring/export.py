@@ -103,6 +103,7 @@ HUBSPOT = CrmFile(
         ("icp_play", "play_name"),
         ("icp_top_reasons", "top_reasons"),
         ("icp_unscored_reason", "unscored_reason"),
+        ("icp_excluded_reason", "excluded_reason"),
         ("icp_scored_date", "cast(scoring_date as varchar)"),
         ("icp_profile", "icp_id"),
     ),
@@ -123,6 +124,7 @@ SALESFORCE = CrmFile(
         ("ICP_Play__c", "play_name"),
         ("ICP_Top_Reasons__c", "top_reasons"),
         ("ICP_Unscored_Reason__c", "unscored_reason"),
+        ("ICP_Excluded_Reason__c", "excluded_reason"),
         ("ICP_Scored_Date__c", "cast(scoring_date as varchar)"),
         ("ICP_Profile__c", "icp_id"),
     ),
@@ -355,6 +357,16 @@ def csv_line(row: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def same_columns(connection: duckdb.DuckDBPyConnection, state: Path) -> bool:
+    """Whether the last export's state has the columns of the rows exported now."""
+    current = [row[0] for row in connection.execute("describe current_rows").fetchall()]
+    last = [
+        row[0]
+        for row in connection.execute(f"describe select * from read_parquet({sql_string(state)})").fetchall()
+    ]
+    return current == last
+
+
 def changed_rows(crm_file: CrmFile, state: Path) -> str:
     """SQL: the current rows whose values (scored date aside) differ from the last export, or are new."""
     compared = [header for header, _ in crm_file.columns if header not in crm_file.not_a_change]
@@ -386,7 +398,8 @@ def export_one(
     rank_keys(connection, crm_file)
     build_rows(connection, crm_file, options.salesforce_load)
     state = crm_dir / f".last_export_{selection}.parquet"
-    if options.full or not state.is_file():
+    if options.full or not state.is_file() or not same_columns(connection, state):
+        # A state written before the file gained a column cannot say what changed: export every row.
         mode = "full"
         query = f"select * from current_rows order by {sql_name(crm_file.key)}"
     else:

@@ -1,4 +1,5 @@
-"""Print a short summary of a scoring run: accounts per grade and tier, unscored accounts per reason.
+"""Print a short summary of a scoring run: accounts per grade and tier, unscored accounts per reason,
+accounts a knock-out took out of the ranking per reason.
 
 Reads the published marts (or those `dbt build` wrote into a warehouse), read-only, so a BI tool can keep the
 file open.
@@ -92,7 +93,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def fetch_summary(connection: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP) -> dict[str, list[tuple]]:
-    """Counts per ICP: by grade and tier, by unscored reason, plus the scoring date and grid version."""
+    """Counts per ICP: by grade and tier, by unscored reason, by knock-out (excluded) reason, plus the scoring
+    date and grid version."""
     queries = {
         "runs": """
             select
@@ -114,6 +116,11 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP)
             select icp_id, unscored_reason, count(*)
             from marts.account_scores where not is_scored
             group by icp_id, unscored_reason order by icp_id, count(*) desc, unscored_reason
+        """,
+        "excluded": """
+            select icp_id, excluded_reason, count(*)
+            from marts.account_scores where is_excluded
+            group by icp_id, excluded_reason order by icp_id, count(*) desc, excluded_reason
         """,
     }
     tables = {
@@ -149,6 +156,10 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
         lines.append(
             "  unscored:  "
             + _join(f"{reason} {count:,}" for i, reason, count in summary["unscored"] if i == icp_id)
+        )
+        lines.append(
+            "  excluded:  "
+            + _join(f"{reason} {count:,}" for i, reason, count in summary["excluded"] if i == icp_id)
         )
         if "moves" in summary:
             lines.extend(run_lines(summary, icp_id))

@@ -18,6 +18,7 @@ HUBSPOT_HEADER = [
     "icp_play",
     "icp_top_reasons",
     "icp_unscored_reason",
+    "icp_excluded_reason",
     "icp_scored_date",
     "icp_profile",
 ]
@@ -29,12 +30,13 @@ SALESFORCE_HEADER = [
     "ICP_Play__c",
     "ICP_Top_Reasons__c",
     "ICP_Unscored_Reason__c",
+    "ICP_Excluded_Reason__c",
     "ICP_Scored_Date__c",
     "ICP_Profile__c",
 ]
 
 # account_id, icp_id, account_name, domain, website_status, is_scored, icp_score, icp_grade, icp_tier,
-# play_name, top_reasons, unscored_reason, is_best_icp
+# play_name, top_reasons, unscored_reason, is_best_icp (excluded_reason: EXCLUDED)
 ACCOUNTS = [
     (
         "001A00000000001",
@@ -161,6 +163,10 @@ ACCOUNTS = [
 ]
 
 
+# Knocked out of the ranking (icp_knockouts.csv): Gamma is a competitor.
+EXCLUDED = {("001C00000000001", "default"): "competitor"}
+
+
 def make_published_database(path: Path, rows: list[tuple], scoring_date: str = "2026-06-30") -> Path:
     """A published database holding only what the exporter reads: marts.account_scores."""
     path.unlink(missing_ok=True)
@@ -171,12 +177,12 @@ def make_published_database(path: Path, rows: list[tuple], scoring_date: str = "
                 account_id varchar, icp_id varchar, account_name varchar, domain varchar,
                 website_status varchar, is_scored boolean, icp_score decimal(5, 2), icp_grade varchar,
                 icp_tier integer, play_name varchar, top_reasons varchar, unscored_reason varchar,
-                is_best_icp boolean, scoring_date date
+                is_best_icp boolean, excluded_reason varchar, scoring_date date
             )
         """)
         connection.executemany(
-            "insert into marts.account_scores values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::date)",
-            [(*row, scoring_date) for row in rows],
+            "insert into marts.account_scores values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::date)",
+            [(*row, EXCLUDED.get((row[0], row[1])), scoring_date) for row in rows],
         )
     return path
 
@@ -207,6 +213,7 @@ def test_hubspot_file_is_keyed_by_domain_with_hubspot_tier_values(published: Pat
         "icp_play": "1:1 campaign",
         "icp_top_reasons": "industry: technology (+25); crm: hubspot (+20)",
         "icp_unscored_reason": "none",
+        "icp_excluded_reason": "none",
         "icp_scored_date": "2026-06-30",
         "icp_profile": "default",
     }
@@ -220,6 +227,8 @@ def test_hubspot_file_is_keyed_by_domain_with_hubspot_tier_values(published: Pat
     assert by_domain["echo.fr"]["icp_fit_grade"] == "unscored"
     assert by_domain["echo.fr"]["icp_unscored_reason"] == "insufficient_data"
     assert by_domain["echo.fr"]["icp_play"] == by_domain["echo.fr"]["icp_top_reasons"] == "none"
+    # Knocked out: the export says why the account is out of the ranking.
+    assert by_domain["gamma.de"]["icp_excluded_reason"] == "competitor"
     assert all(value != "" for row in rows for value in row.values())
     # Shared domain: the better-scored account stands for the company.
     assert by_domain["fox.com"]["icp_fit_score"] == "70.00"
@@ -260,6 +269,7 @@ def test_salesforce_file_is_keyed_by_crm_id_and_clears_with_na(published: Path, 
         "ICP_Play__c": "1:1 campaign",
         "ICP_Top_Reasons__c": "industry: technology (+25); crm: hubspot (+20)",
         "ICP_Unscored_Reason__c": "#N/A",
+        "ICP_Excluded_Reason__c": "#N/A",
         "ICP_Scored_Date__c": "2026-06-30",
         "ICP_Profile__c": "default",
     }
@@ -310,6 +320,25 @@ def test_second_export_holds_only_changed_accounts(published: Path, tmp_path: Pa
         ("salesforce", "delta", "2"),
         ("salesforce", "full", "7"),
     ]
+
+
+def test_a_state_from_before_a_new_column_gives_a_full_export(published: Path, tmp_path: Path) -> None:
+    """The last export's state lacks a column the file has gained (an upgrade): what changed cannot be told,
+    so every row is exported once, and the next export is a delta again."""
+    output_dir = tmp_path / "exports"
+    exporter.export(published, output_dir, ["salesforce"])
+    state = output_dir / "salesforce" / ".last_export_best_icp.parquet"
+    assert state.is_file(), sorted(path.name for path in (output_dir / "salesforce").iterdir())
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select * exclude (ICP_Excluded_Reason__c) from '{state}') "
+            f"to '{state}.old' (format parquet)"
+        )
+    state.with_name(state.name + ".old").replace(state)
+    [upgraded] = exporter.export(published, output_dir, ["salesforce"])
+    [again] = exporter.export(published, output_dir, ["salesforce"])
+    assert (upgraded.mode, upgraded.rows) == ("full", 7)
+    assert (again.mode, again.rows) == ("delta", 0)
 
 
 def test_icp_option_exports_that_icp_with_its_own_reference(published: Path, tmp_path: Path) -> None:

@@ -17,15 +17,16 @@ def make_warehouse(path: Path, reviewed_on: str = "2026-03-01") -> None:
         connection.execute(
             """
             create table marts.account_scores as
-            select *, cast($reviewed_on as date) as grid_reviewed_on,
+            select *, excluded_reason is not null as is_excluded,
+                cast($reviewed_on as date) as grid_reviewed_on,
                 cast(cast($reviewed_on as date) + interval 6 month as date) as grid_review_due_on
             from (values
-                ('a', 'default', true, null, 'A', 1, date '2026-06-30', 'v1'),
-                ('b', 'default', true, null, 'A', 2, date '2026-06-30', 'v1'),
-                ('c', 'default', true, null, 'F', 3, date '2026-06-30', 'v1'),
-                ('d', 'default', false, 'missing_website', null, null, date '2026-06-30', 'v1')
+                ('a', 'default', true, null, null, 'A', 1, date '2026-06-30', 'v1'),
+                ('b', 'default', true, null, null, 'A', 2, date '2026-06-30', 'v1'),
+                ('c', 'default', true, null, 'competitor', 'F', 3, date '2026-06-30', 'v1'),
+                ('d', 'default', false, 'missing_website', 'competitor', null, null, date '2026-06-30', 'v1')
             ) as t (
-                account_id, icp_id, is_scored, unscored_reason,
+                account_id, icp_id, is_scored, unscored_reason, excluded_reason,
                 icp_grade, icp_tier, scoring_date, grid_version
             )
             """,
@@ -45,6 +46,7 @@ def test_summary_counts_grades_tiers_and_reasons(tmp_path: Path, capsys: pytest.
     assert "by grade:  A 2, F 1" in output
     assert "by tier:   tier 1 1, tier 2 1, tier 3 1" in output
     assert "unscored:  missing_website 1" in output
+    assert "excluded:  competitor 2" in output  # excluded is not unscored: both are counted
     assert "marts.account_scores" in output
     assert "this run:" not in output  # no history marts in this warehouse
 

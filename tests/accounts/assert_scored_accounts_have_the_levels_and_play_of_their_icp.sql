@@ -1,5 +1,6 @@
 -- A scored account has a fit level when its ICP scores fit and defines fit levels, an intent level likewise,
--- and a play when its ICP has plays (a fit-only or intent-only ICP falls back to the levels it defines).
+-- and a play when its ICP has plays and no knock-out took it out of the ranking (a fit-only or intent-only ICP
+-- falls back to the levels it defines).
 
 with
 
@@ -76,7 +77,7 @@ final as (
         and (
             (icp_definitions.needs_fit_level and assigned.fit_level is null)
             or (icp_definitions.needs_intent_level and assigned.intent_level is null)
-            or (icp_definitions.needs_play and assigned.play_id is null)
+            or (icp_definitions.needs_play and assigned.play_id is null and not assigned.is_excluded)
         )
 )
 

@@ -13,42 +13,15 @@ value_points as (
     select * from {{ ref('icp_criterion_value_points') }}
 ),
 
-industries as (
-    select * from {{ ref('industries') }}
-),
-
-countries as (
-    select * from {{ ref('countries') }}
-),
-
-country_groups as (
-    select * from {{ ref('country_groups') }}
-),
-
-technologies as (
-    select * from {{ ref('technologies') }}
-),
-
 canonical_values as (
-    select
-        'industry' as account_attribute,
-        industry as canonical_value
-    from industries
-    union all
-    select
-        'country' as account_attribute,
-        country_code as canonical_value
-    from countries
-    union all
-    select
-        'country_group' as account_attribute,
-        country_group as canonical_value
-    from country_groups
-    union all
-    select
-        'technology' as account_attribute,
-        technology as canonical_value
-    from technologies
+    {{ grid_canonical_values() }}
+),
+
+vocabularies as (
+    select distinct
+        account_attribute,
+        reference_file
+    from canonical_values
 ),
 
 final as (
@@ -58,19 +31,15 @@ final as (
         value_points.matched_value,
         'seeds/scoring_grid/icp_criterion_value_points.csv, row (' || value_points.icp_id || ', '
         || value_points.criterion_id || ', ' || value_points.matched_value || '): "' || value_points.matched_value
-        || '" is not a canonical ' || criteria.account_attribute || ' (see seeds/reference/'
-        || case criteria.account_attribute
-            when 'industry' then 'industries.csv'
-            when 'country' then 'countries.csv'
-            when 'country_group' then 'country_groups.csv'
-            else 'technologies.csv'
-        end
+        || '" is not a canonical ' || criteria.account_attribute || ' (see ' || vocabularies.reference_file
         || '). Use the canonical id, or add it there.' as failure_reason
     from value_points
     inner join criteria
         on
             value_points.icp_id = criteria.icp_id
             and value_points.criterion_id = criteria.criterion_id
+    left join vocabularies
+        on criteria.account_attribute = vocabularies.account_attribute
     left join canonical_values
         on
             criteria.account_attribute = canonical_values.account_attribute

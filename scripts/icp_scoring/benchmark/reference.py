@@ -105,6 +105,17 @@ def reference_parameters(landed_dir: Path, scoring_date: dt.date, seeds_dir: Pat
     }
 
 
+def refuse_knockouts(seeds_dir: Path) -> None:
+    """The reference does not implement knock-outs (icp_knockouts.csv): it would rank knocked-out accounts,
+    so a grid with knock-outs is refused rather than reported as a mismatch."""
+    knockouts = seeds_dir / "scoring_grid" / "icp_knockouts.csv"
+    if knockouts.is_file() and len(knockouts.read_text(encoding="utf-8-sig").strip().splitlines()) > 1:
+        raise BenchmarkError(
+            f"{knockouts} has knock-outs, which the reference query does not implement: benchmark with a "
+            "grid without them (the shipped one has none)."
+        )
+
+
 def run_reference_query(
     landed_dir: Path,
     scoring_date: dt.date,
@@ -119,6 +130,7 @@ def run_reference_query(
 
     Returns the wall and CPU seconds from connecting to the Parquet file written.
     """
+    refuse_knockouts(seeds_dir)
     sql = REFERENCE_SQL.read_text(encoding="utf-8")
     started, cpu_before = time.perf_counter(), time.process_time()
     with duckdb.connect(config={"threads": settings.threads, "memory_limit": settings.memory_limit}) as db:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import duckdb
 import idna
+import pytest
 
 from icp_scoring import sample
 from icp_scoring.benchmark import reference
+from icp_scoring.benchmark.measure import BenchmarkError
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
 from tests.dbt_project.test_grid_changes_need_no_sql import SECOND_ICP_ROWS, append_rows
 from tests.support import GRID_DIR, SAMPLE_AS_OF, DbtRunner
@@ -200,3 +202,13 @@ def test_the_score_check_counts_every_differing_or_missing_row(tmp_path: Path) -
     assert sum(differing.per_column.values()) == 1
     assert "icp_score 1" in reference.describe_mismatches(differing)
     assert (missing.mismatching_rows, missing.reference_rows, missing.project_rows) == (1, 1, 2)
+
+
+def test_a_grid_with_knockouts_is_refused_in_a_sentence(tmp_path: Path, project_copy: Path) -> None:
+    """The reference does not implement knock-outs: it says so instead of reporting mismatching tiers."""
+    append_rows(project_copy, {"icp_knockouts.csv": ["default,competitors,domain,is,rival.com,competitor"]})
+    settings = reference.DuckDBSettings(threads=1, memory_limit="1GB")
+    with pytest.raises(BenchmarkError, match="knock-outs, which the reference query does not implement"):
+        reference.run_reference_query(
+            tmp_path / "landed", SAMPLE_AS_OF, tmp_path / "out.parquet", settings, project_copy / "seeds"
+        )

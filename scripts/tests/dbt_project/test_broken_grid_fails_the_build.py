@@ -125,6 +125,18 @@ BREAKAGES: dict[str, list[Edit]] = {
         (f"{GRID}/icp_plays.csv", None, "fit_only,high,,call,Call,false"),
         (f"{GRID}/icp_plays.csv", None, "fit_only,low,high,nurture,Nurture,false"),
     ],
+    "knockouts": [
+        (f"{GRID}/icp_knockouts.csv", None, "default,rivals,domain,is,rival.com,competitor"),
+        (f"{GRID}/icp_knockouts.csv", None, "default,rivals,domain,is,rival.fr,rival"),
+        (f"{GRID}/icp_knockouts.csv", None, "default,small,industry,below,10,too_small"),
+        (f"{GRID}/icp_knockouts.csv", None, "default,tiny,employee_count,below,dix,too_small"),
+        (f"{GRID}/icp_knockouts.csv", None, "default,typo,country,equals,FR,typo"),
+    ],
+    # A build of its own: a test prints its first 5 failing rows.
+    "knockout_values": [
+        (f"{GRID}/icp_knockouts.csv", None, "default,sector,industry,is,aerospace,not_our_market"),
+        (f"{GRID}/icp_knockouts.csv", None, "default,clients,won_deal,is,yes,existing_customer"),
+    ],
     "empty_criteria": [],
     "no_icp": [],
 }
@@ -237,6 +249,21 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         "fit_only_plays",
         ('icp_plays.csv has no play for ICP "fit_only", fit low, intent (empty)',),
     ),
+    "knockout_rows_disagree": (
+        "knockouts",
+        ("icp_knockouts.csv, row (default, rivals, rival.fr)", 'rows of knock-out "rivals" differ'),
+    ),
+    "knockout_below_on_text": ("knockouts", ("row (default, small, 10)", "operator below compares numbers")),
+    "knockout_not_a_number": ("knockouts", ("row (default, tiny, dix)", '"dix" is not a number')),
+    "knockout_unknown_value": (
+        "knockout_values",
+        ("row (default, sector, aerospace)", "not a canonical industry"),
+    ),
+    "knockout_won_deal_value": (
+        "knockout_values",
+        ("row (default, clients, yes)", "won_deal takes the value true"),
+    ),
+    "knockout_unknown_operator": ("knockouts", ("icp_knockouts", 'column operator has "equals"')),
     "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
     "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),
 }
