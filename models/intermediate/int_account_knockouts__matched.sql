@@ -24,7 +24,12 @@ opportunities as (
     select * from {{ ref('int_crm_opportunities__matched_to_accounts') }}
 ),
 
--- The account's values of every attribute a knock-out can read, one row per value (text, and number).
+-- The attributes the grid's knock-outs read: only those are gathered (none with no knock-out, the shipped grid).
+used_attributes as (
+    select distinct account_attribute from knockouts
+),
+
+-- The account's values of every attribute a knock-out reads, one row per value (text, and number).
 account_values as (
     {%- for attribute, column in [
         ('domain', 'domain'), ('industry', 'industry'), ('country', 'country_code'),
@@ -40,7 +45,9 @@ account_values as (
                 cast(null as decimal(18, 2)) as account_number
             {%- endif %}
         from accounts
-        where {{ column }} is not null
+        where
+            {{ column }} is not null
+            and '{{ attribute }}' in (select used_attributes.account_attribute from used_attributes)
         union all
     {%- endfor %}
     select
@@ -51,6 +58,7 @@ account_values as (
     from accounts
     inner join country_group_members
         on accounts.country_code = country_group_members.country_code
+    where 'country_group' in (select used_attributes.account_attribute from used_attributes)
     union all
     select
         account_id,
@@ -58,6 +66,7 @@ account_values as (
         technology as account_value,
         cast(null as decimal(18, 2)) as account_number
     from technologies
+    where 'technology' in (select used_attributes.account_attribute from used_attributes)
     union all
     select distinct
         account_id,
@@ -65,7 +74,9 @@ account_values as (
         'true' as account_value,
         cast(null as decimal(18, 2)) as account_number
     from opportunities
-    where is_used and is_won and closed_date <= {{ scoring_date() }}
+    where
+        is_used and is_won and closed_date <= {{ scoring_date() }}
+        and 'won_deal' in (select used_attributes.account_attribute from used_attributes)
 ),
 
 rules as (
