@@ -1,5 +1,5 @@
-{#- Points of the band criteria (employee_count, annual_revenue): the band the account's number falls in earns
-    its points. -#}
+{#- Points of the band criteria (employee_count, annual_revenue, a `number` or `years_since` CRM field): the
+    band the account's number falls in earns its points. -#}
 with
 
 accounts as (
@@ -12,6 +12,10 @@ criteria as (
 
 band_points as (
     select * from {{ ref('icp_criterion_band_points') }}
+),
+
+crm_field_values as (
+    select * from {{ ref('int_account_crm_fields__read') }}
 ),
 
 -- One row per account and attribute a band criterion can match on, as text and as a number.
@@ -29,6 +33,14 @@ account_attributes as (
         cast(annual_revenue as varchar) as attribute_text,
         cast(annual_revenue as double) as attribute_number
     from accounts
+    union all
+    select
+        account_id,
+        account_attribute,
+        field_value as attribute_text,
+        field_number as attribute_number
+    from crm_field_values
+    where read_as in ('number', 'years_since')
 ),
 
 -- Bands are [lower_bound, upper_bound): the lower bound is in the band, the upper bound is not;
@@ -54,7 +66,6 @@ final as (
             and criteria.criterion_id = band_points.criterion_id
             and account_attributes.attribute_number >= band_points.lower_bound
             and (account_attributes.attribute_number < band_points.upper_bound or band_points.upper_bound is null)
-    where criteria.account_attribute in ('employee_count', 'annual_revenue')
 )
 
 select * from final

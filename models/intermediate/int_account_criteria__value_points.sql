@@ -1,4 +1,5 @@
-{#- Points of the value criteria (industry, country): the account's value earns the points the grid lists for it.
+{#- Points of the value criteria (industry, country, a `text` CRM field): the account's value earns the points
+    the grid lists for it (a CRM field's value compared ignoring case, accents and spaces).
     Two rows of icp_criterion_value_points stand for values the grid does not list (docs/scoring-grid.md): `(other)`
     is what every other known value earns, `(unmapped)` what a raw value no alias maps earns (the account then
     has data for the criterion); without them such values earn 0. The breakdown shows which row matched. -#}
@@ -12,16 +13,39 @@ criteria as (
     select * from {{ ref('icp_criteria') }}
 ),
 
-value_points as (
-    select * from {{ ref('icp_criterion_value_points') }}
+crm_field_values as (
+    select * from {{ ref('int_account_crm_fields__read') }}
 ),
 
--- One row per account and attribute a value criterion can match on, with whether its raw value was unmapped.
+crm_fields as (
+    select * from {{ ref('icp_crm_fields') }}
+),
+
+-- The grid's values with the key an account's value meets: a CRM field's as its values are keyed
+-- (normalize_lookup_key), a canonical industry or country code as written.
+value_points as (
+    select
+        points_rows.*,
+        case
+            when crm_fields.account_attribute is not null
+                then {{ normalize_lookup_key('points_rows.matched_value') }}
+            else points_rows.matched_value
+        end as matched_key
+    from {{ ref('icp_criterion_value_points') }} as points_rows
+    inner join criteria
+        on points_rows.icp_id = criteria.icp_id and points_rows.criterion_id = criteria.criterion_id
+    left join crm_fields
+        on criteria.account_attribute = crm_fields.account_attribute
+),
+
+-- One row per account and attribute a value criterion can match on: the value shown, its key, and whether the
+-- raw value was unmapped (a CRM field has no vocabulary: none of its values is).
 account_attributes as (
     select
         account_id,
         'industry' as account_attribute,
         industry as attribute_text,
+        industry as attribute_key,
         industry_status = 'unmapped' as is_unmapped
     from accounts
     union all
@@ -29,8 +53,18 @@ account_attributes as (
         account_id,
         'country' as account_attribute,
         country_code as attribute_text,
+        country_code as attribute_key,
         country_status = 'unmapped' as is_unmapped
     from accounts
+    union all
+    select
+        account_id,
+        account_attribute,
+        field_value as attribute_text,
+        field_key as attribute_key,
+        false as is_unmapped
+    from crm_field_values
+    where read_as = 'text'
 ),
 
 final as (
@@ -52,7 +86,7 @@ final as (
         on
             criteria.icp_id = listed.icp_id
             and criteria.criterion_id = listed.criterion_id
-            and account_attributes.attribute_text = listed.matched_value
+            and account_attributes.attribute_key = listed.matched_key
     left join value_points as other_values
         on
             criteria.icp_id = other_values.icp_id
@@ -65,7 +99,6 @@ final as (
             and criteria.criterion_id = unmapped_values.criterion_id
             and unmapped_values.matched_value = '(unmapped)'
             and account_attributes.is_unmapped
-    where criteria.account_attribute in ('industry', 'country')
 )
 
 select * from final

@@ -1,11 +1,15 @@
 {#- The knock-outs (icp_knockouts.csv) that take an account out of an ICP's ranking: one row per account and ICP
     a knock-out fires for, the first by knockout_id naming the reason. `is`: one of the account's values is a
     listed one; `is_not`: the account has values for the attribute and none is listed; `below` / `above`: its
-    number is below / above the value. A missing value never fires. -#}
+    number is below / above the value. A missing value never fires. Values are compared ignoring case (a CRM
+    field's `text` values also ignoring accents and spaces, as its criteria compare them). -#}
 with
 
 knockouts as (
-    select * from {{ ref('icp_knockouts') }}
+    select
+        *,
+        {{ normalize_lookup_key('knockout_value') }} as knockout_key
+    from {{ ref('icp_knockouts') }}
 ),
 
 accounts as (
@@ -22,6 +26,10 @@ technologies as (
 
 opportunities as (
     select * from {{ ref('int_crm_opportunities__matched_to_accounts') }}
+),
+
+crm_field_values as (
+    select * from {{ ref('int_account_crm_fields__read') }}
 ),
 
 -- The attributes the grid's knock-outs read: only those are gathered (none with no knock-out, the shipped grid).
@@ -68,6 +76,16 @@ account_values as (
     from technologies
     where 'technology' in (select used_attributes.account_attribute from used_attributes)
     union all
+    select
+        account_id,
+        account_attribute,
+        case when read_as = 'text' then field_key else field_value end as account_value,
+        cast(field_number as decimal(18, 2)) as account_number
+    from crm_field_values
+    where
+        field_value is not null
+        and account_attribute in (select used_attributes.account_attribute from used_attributes)
+    union all
     select distinct
         account_id,
         'won_deal' as account_attribute,
@@ -105,7 +123,7 @@ matched_values as (
                     then account_values.account_number < try_cast(knockouts.knockout_value as decimal(18, 2))
                 when 'above'
                     then account_values.account_number > try_cast(knockouts.knockout_value as decimal(18, 2))
-                else lower(account_values.account_value) = lower(trim(knockouts.knockout_value))
+                else lower(account_values.account_value) = knockouts.knockout_key
             end
 ),
 

@@ -21,6 +21,7 @@ record_counts as (
 final as (
     select
         surviving_records.account_id,
+        surviving_records.crm_record_id,
         surviving_records.account_name,
         surviving_records.domain,
         surviving_records.website_raw,

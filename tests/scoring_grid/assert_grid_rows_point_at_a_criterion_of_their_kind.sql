@@ -1,5 +1,6 @@
 -- Every row of the points tables names a criterion of icp_criteria.csv that matches that kind of row:
--- values for industry, country and technology; bands for employee_count and annual_revenue; signals for intent.
+-- values for industry, country, country_group, technology and `text` CRM fields; bands for employee_count,
+-- annual_revenue and `number` or `years_since` CRM fields (icp_crm_fields.csv); signals for intent.
 
 with
 
@@ -19,19 +20,23 @@ intent_signal_points as (
     select * from {{ ref('icp_intent_signal_points') }}
 ),
 
+crm_fields as (
+    select * from {{ ref('icp_crm_fields') }}
+),
+
 grid_rows as (
     select distinct
         'icp_criterion_value_points.csv' as seed_file,
         icp_id,
         criterion_id,
-        'industry, country or technology' as expected_attributes
+        'industry, country, country_group, technology or a text CRM field' as expected_attributes
     from value_points
     union all
     select distinct
         'icp_criterion_band_points.csv' as seed_file,
         icp_id,
         criterion_id,
-        'employee_count or annual_revenue' as expected_attributes
+        'employee_count, annual_revenue or a number or years_since CRM field' as expected_attributes
     from band_points
     union all
     select distinct
@@ -62,15 +67,19 @@ final as (
         on
             grid_rows.icp_id = criteria.icp_id
             and grid_rows.criterion_id = criteria.criterion_id
+    left join crm_fields
+        on criteria.account_attribute = crm_fields.account_attribute
     where
         criteria.criterion_id is null
         or (
             grid_rows.seed_file = 'icp_criterion_value_points.csv'
             and criteria.account_attribute not in ('industry', 'country', 'country_group', 'technology')
+            and crm_fields.read_as is distinct from 'text'
         )
         or (
             grid_rows.seed_file = 'icp_criterion_band_points.csv'
             and criteria.account_attribute not in ('employee_count', 'annual_revenue')
+            and coalesce(crm_fields.read_as, '') not in ('number', 'years_since')
         )
         or (
             grid_rows.seed_file = 'icp_intent_signal_points.csv'

@@ -1,7 +1,8 @@
 -- Each knock-out of icp_knockouts.csv can fire as written: its rows agree on attribute, operator and reason;
 -- `below` / `above` compare a number (employee_count, annual_revenue) with one number; an `industry`, `country`,
 -- `country_group` or `technology` value is a canonical one (a typo would silently never match); `won_deal`
--- takes the value `true`.
+-- takes the value `true`; a CRM field (icp_crm_fields.csv) takes `is` / `is_not` when read as text, `below` /
+-- `above` when read as a number or years.
 
 with
 
@@ -11,6 +12,10 @@ knockouts as (
 
 canonical_values as (
     {{ grid_canonical_values() }}
+),
+
+crm_fields as (
+    select * from {{ ref('icp_crm_fields') }}
 ),
 
 knockout_shapes as (
@@ -40,8 +45,12 @@ checked as (
             when
                 knockouts.operator in ('below', 'above')
                 and knockouts.account_attribute not in ('employee_count', 'annual_revenue')
-                then 'operator ' || knockouts.operator || ' compares numbers: use it on employee_count or '
-                    || 'annual_revenue, or use is / is_not.'
+                and coalesce(crm_fields.read_as, '') not in ('number', 'years_since')
+                then 'operator ' || knockouts.operator || ' compares numbers: use it on employee_count, '
+                    || 'annual_revenue or a CRM field read as number or years_since, or use is / is_not.'
+            when knockouts.operator in ('is', 'is_not') and crm_fields.read_as in ('number', 'years_since')
+                then 'the CRM field ' || knockouts.account_attribute || ' is read as ' || crm_fields.read_as
+                    || ': compare it with below / above.'
             when
                 knockouts.operator in ('below', 'above')
                 and try_cast(knockouts.knockout_value as decimal(18, 2)) is null
@@ -60,6 +69,8 @@ checked as (
     from knockouts
     inner join knockout_shapes
         on knockouts.icp_id = knockout_shapes.icp_id and knockouts.knockout_id = knockout_shapes.knockout_id
+    left join crm_fields
+        on knockouts.account_attribute = crm_fields.account_attribute
     left join canonical_values
         on
             knockouts.account_attribute = canonical_values.account_attribute

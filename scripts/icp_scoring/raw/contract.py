@@ -1,7 +1,8 @@
 """The raw data contract: the files a run reads, their columns, the daily deliveries and the CSV dialect.
 
-Extra columns are allowed and ignored; a missing column is refused by `icp land` with the list of what is
-missing. The sources' YAML (models/staging/*/_*__sources.yml) describes each column.
+Extra columns are allowed: those of the CRM accounts extract are landed too (a grid can score them, declared
+in icp_crm_fields.csv), the other files' are ignored; a missing column is refused by `icp land` with the list
+of what is missing. The sources' YAML (models/staging/*/_*__sources.yml) describes each column.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ RAW_CONTRACT: dict[str, tuple[str, ...]] = {
     ),
     "crm_activities.csv": ("account_id", "activity_date", "activity_type"),
 }
+# The raw files whose columns beyond the contract's are landed as well, under their header as written: the
+# CRM accounts extract, whose custom fields (legal form, founding year...) a grid can score
+# (docs/scoring-grid.md).
+FILES_WITH_EXTRA_COLUMNS = ("crm_accounts.csv",)
 # Daily deliveries of a feed, next to its history file: the feed's name, an underscore and the delivery date
 # (intent_signals_2026-07-01.csv). Same columns; each is checked and landed on its own, so a new day lands
 # only that day, and dbt stages only the deliveries it has not staged yet.

@@ -23,13 +23,14 @@ The intent feed may also come as daily deliveries next to its history file, `int
 it has not staged yet (a daily refresh lands and stages one day). A landed delivery whose CSV was removed is
 deleted (dbt then removes its rows).
 
-When every file passes, each is landed as `<landed dir>/<file name>.parquet`: the contract's columns as text,
-in file order (dbt's staging numbers the rows with `file_row_number`), in row groups of 128Ki rows so DuckDB
-reads them on every thread. Parsing the CSV once here is what lets `dbt build` and every test read the data
-at Parquet speed. Each Parquet file records the size and modification time of the CSV it came from: a file
-whose CSV has not changed since is neither checked nor landed again (a daily refresh re-lands only what
-changed), and dbt's source test `is_landed_from_the_current_raw_file` fails the build when a CSV changed after
-it was landed.
+When every file passes, each is landed as `<landed dir>/<file name>.parquet`: the contract's columns as text
+(and, for the CRM accounts extract, its other columns under their header as written: a grid can score a custom
+field, icp_crm_fields.csv), in file order (dbt's staging numbers the rows with `file_row_number`), in row
+groups of 128Ki rows so DuckDB reads them on every thread. Parsing the CSV once here is what lets `dbt build`
+and every test read the data at Parquet speed. Each Parquet file records the size and modification time of the
+CSV it came from: a file whose CSV has not changed since is neither checked nor landed again (a daily refresh
+re-lands only what changed), and dbt's source test `is_landed_from_the_current_raw_file` fails the build when
+a CSV changed after it was landed.
 
     icp land --raw-dir data/raw --landed-dir data/landed
 """
@@ -47,16 +48,28 @@ import duckdb
 
 from icp_scoring import settings
 from icp_scoring.csv_dialect import DELIMITER_NAMES, READ_DELIMITERS, CsvDialect, sniff
-from icp_scoring.raw.column_aliases import HeaderColumns, aliases_version, read_aliases, resolve_header
-from icp_scoring.raw.contract import DELIVERY_FILES, RAW_CONTRACT, delivery_date, raw_file_names
-from icp_scoring.sql import sql_string
+from icp_scoring.raw.column_aliases import (
+    HeaderColumns,
+    aliases_version,
+    header_key,
+    read_aliases,
+    resolve_header,
+)
+from icp_scoring.raw.contract import (
+    DELIVERY_FILES,
+    FILES_WITH_EXTRA_COLUMNS,
+    RAW_CONTRACT,
+    delivery_date,
+    raw_file_names,
+)
+from icp_scoring.sql import sql_name, sql_string
 
 MAX_REPORTED_LINES = 5
 BLOCK_BYTES = 16 * 1024 * 1024
 # Rows per Parquet row group: 128Ki lets both threads share a scan (one 1Mi group runs on one thread).
 LANDED_ROW_GROUP_SIZE = 131_072
 # Bumped whenever the landed layout changes, so older landed files are landed again.
-LANDING_FORMAT = "1"
+LANDING_FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,7 @@ class FileReport:
     unchanged: bool = False  # already landed from this version of the CSV: not checked or landed again
     renamed: tuple[tuple[str, str], ...] = ()  # (header, contract column) read through an alias
     dialect: CsvDialect | None = None  # how the file is written, when its header was read
+    extras: tuple[str, ...] = ()  # the columns beyond the contract's landed too (extra_columns)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -103,8 +117,8 @@ def check_header(
 ) -> tuple[HeaderColumns, CsvDialect]:
     """Where each contract column is in the header (by name or by a CRM export's alias), and the file's
     dialect (the delimiter that splits the header into those names); problems: an empty file, missing
-    columns, a duplicated column the run would read (extra columns are allowed and ignored), a delimiter other
-    than `,` and `;`."""
+    columns, a duplicated column the run would read (extra columns are allowed), a delimiter other than `,`
+    and `;`."""
     aliases = read_aliases().get(raw_file_kind(path.name), [])
     dialect = sniff(path, (*expected, *(key for key, _ in aliases)))
     if not any(dialect.header):
@@ -121,6 +135,24 @@ def check_header(
         )
         return HeaderColumns(header.positions, header.renamed, (problem,)), dialect
     return header, dialect
+
+
+def extra_columns(file_name: str, header: HeaderColumns, dialect: CsvDialect) -> dict[str, int]:
+    """The columns beyond the contract's that are landed too (FILES_WITH_EXTRA_COLUMNS), by position: every
+    header that is not blank and not read as a contract column, named as written (outer spaces trimmed); of
+    two headers spelled alike (case and spaces ignored), or one spelled like a contract column, the first
+    only."""
+    if raw_file_kind(file_name) not in FILES_WITH_EXTRA_COLUMNS:
+        return {}
+    taken = {header_key(column) for column in (*header.positions, "file_row_number")}
+    read = set(header.positions.values())
+    extras: dict[str, int] = {}
+    for position, cell in enumerate(dialect.header):
+        name = " ".join(cell.split())
+        if name and position not in read and header_key(name) not in taken:
+            taken.add(header_key(name))
+            extras[name] = position
+    return extras
 
 
 def is_inside(path: Path, folder: Path) -> bool:
@@ -233,17 +265,20 @@ def read_as_csv(
     landed_file: Path | None,
     quote_content: bool = True,
     dialect: CsvDialect | None = None,
+    extras: dict[str, int] | None = None,
 ) -> list[str]:
     """Read the file as dbt's sources will (every contract column, as text, taken from its place in the
-    header) and, when landed_file is given, write those columns under the contract's names to it as Parquet in
-    file order; report DuckDB's error if the CSV cannot be read."""
+    header) and, when landed_file is given, write those columns under the contract's names, then the extra
+    columns kept (extra_columns) under theirs, to it as Parquet in file order; report DuckDB's error if the
+    CSV cannot be read."""
+    landed_columns = {**header.positions, **(extras or {})}
     # Header names are replaced by positional ones: a duplicated or oddly spelled header cannot be misread.
     positional = (
-        f"names = [{', '.join(sql_string(f'column{i}') for i in range(max(header.positions.values()) + 1))}]"
+        f"names = [{', '.join(sql_string(f'column{i}') for i in range(max(landed_columns.values()) + 1))}]"
     )
     dialect = dialect or sniff(path)
     options = f"{dialect.duckdb_options()}, {positional}"
-    columns = ", ".join(f'column{position} as "{column}"' for column, position in header.positions.items())
+    columns = ", ".join(f"column{position} as {sql_name(name)}" for name, position in landed_columns.items())
     try:
         with duckdb.connect() as connection:
             connection.execute("set enable_progress_bar = false")
@@ -324,8 +359,9 @@ def check_file(
             f"{' and more' if len(invalid_lines) == MAX_REPORTED_LINES else ''}. "
             "Export the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)."
         )
+    extras = {} if problems else extra_columns(file_name, header, dialect)
     if not problems:
-        problems = read_as_csv(path, header, landed_file, quote_content, dialect)
+        problems = read_as_csv(path, header, landed_file, quote_content, dialect, extras)
     return FileReport(
         file_name,
         tuple(problems),
@@ -333,6 +369,7 @@ def check_file(
         None if problems else landed_file,
         renamed=header.renamed,
         dialect=dialect,
+        extras=tuple(extras) if landed_file is not None else (),
     )
 
 
@@ -400,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
         if report.renamed:
             read = ", ".join(f"{column} <- {header}" for header, column in report.renamed)
             print(f"    columns read by their export names: {read}")
+        if report.extras:
+            print(f"    other columns landed too (a grid can score them): {', '.join(report.extras)}")
     return 0
 
 

@@ -23,6 +23,7 @@ from icp_scoring.sample.blocks import (
     simulate_blocks,
 )
 from icp_scoring.sample.clean_truth import OpportunityRows, Simulation
+from icp_scoring.sample.custom_fields import with_custom_fields
 from icp_scoring.sample.feeds import intent_file, render_intent, render_technographics, technographics_file
 from icp_scoring.sample.files import (
     ACTIVITIES_FILE,
@@ -192,7 +193,7 @@ def generate(
         mix_rng, crm.num_rows, [line for item in injections for line in item.crm_lines]
     )
     producers: dict[str, Callable[[], tuple[pa.Table, Sequence[RawLine]]]] = {
-        CRM_FILE: lambda: (crm, lines),
+        CRM_FILE: lambda: (with_custom_fields(crm, as_of), lines),
         TECHNOGRAPHICS_FILE: lambda: (
             mix_at_random(
                 mix_rng,

@@ -1,0 +1,152 @@
+"""Any column of the CRM accounts extract can be a criterion by CSV rows only (issue #17): declared once in
+icp_crm_fields.csv, a `text` field (the legal form, its spellings mapped by aliases) scores points per value,
+a `years_since` field (the founding year or date) per band of company age, and a knock-out reads either. The
+points are recomputed here from the raw CSV, without the project's SQL. A field whose column the extract lacks
+fails the build with the columns it has."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
+from tests.support import GRID_DIR, SAMPLE_AS_OF, DbtRunner
+
+ICP = "by_crm_fields"
+LEGAL_FORM_POINTS = {"SAS": 40, "sarl": 30, "GmbH": 30}  # the grid's spellings; any other form: 10
+OTHER_FORM_POINTS = 10
+AGE_BANDS = ((0, 5, 10), (5, 20, 60), (20, None, 40))  # [lower, upper) in whole years, points
+ROWS = {
+    "icp_profiles.csv": [
+        f"{ICP},CRM fields,Legal form and company age from the CRM's own columns.,2026-12-01,6"
+    ],
+    "icp_criteria.csv": [
+        f"{ICP},legal_form,firmographic,legal_form,40,Legal form.",
+        f"{ICP},company_age,firmographic,company_age_years,60,Company age.",
+    ],
+    "icp_criterion_value_points.csv": [
+        *(f"{ICP},legal_form,{value},{points}" for value, points in LEGAL_FORM_POINTS.items()),
+        f"{ICP},legal_form,(other),{OTHER_FORM_POINTS}",
+    ],
+    "icp_criterion_band_points.csv": [
+        f"{ICP},company_age,{low}+,{low},{'' if high is None else high},{points}"
+        for low, high, points in AGE_BANDS
+    ],
+    "icp_grade_bands.csv": [f"{ICP},A,70,100,1,Fit.", f"{ICP},B,40,70,2,Partial.", f"{ICP},C,0,40,3,Poor."],
+    "icp_knockouts.csv": [
+        f"{ICP},a_associations,legal_form,is,Association,not_a_company",
+        f"{ICP},b_new,company_age_years,below,2,too_young",
+    ],
+}
+
+
+def lookup_key(text: str) -> str:
+    """Case, accents and runs of spaces ignored (the rule of the project's macro normalize_lookup_key)."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return " ".join(plain.split()).lower()
+
+
+def expected_points(
+    legal_form: str, founded: str, aliases: dict[str, str]
+) -> tuple[float, float, str | None]:
+    """The two criteria's points and the knock-out's reason, from the raw values."""
+    form = aliases.get(lookup_key(legal_form), legal_form.strip()) if legal_form.strip() else None
+    by_key = {lookup_key(value): points for value, points in LEGAL_FORM_POINTS.items()}
+    form_points = 0 if form is None else by_key.get(lookup_key(form), OTHER_FORM_POINTS)
+    age = None
+    if len(founded) == 4:
+        age = SAMPLE_AS_OF.year - int(founded)
+    elif founded:
+        day = (
+            dt.date.fromisoformat(founded)
+            if "-" in founded
+            else dt.datetime.strptime(founded, "%d/%m/%Y").date()
+        )
+        age = SAMPLE_AS_OF.year - day.year - ((SAMPLE_AS_OF.month, SAMPLE_AS_OF.day) < (day.month, day.day))
+    age_points = next(
+        (
+            points
+            for low, high, points in AGE_BANDS
+            if age is not None and low <= age and (high is None or age < high)
+        ),
+        0,
+    )
+    reason = None
+    if form is not None and lookup_key(form) == "association":
+        reason = "not_a_company"
+    elif age is not None and age < 2:
+        reason = "too_young"
+    return form_points, age_points, reason
+
+
+@pytest.fixture
+def built(project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path) -> Path:
+    append_rows(project_copy, ROWS)
+    finished = run_dbt(project_copy, small_raw_dir, "build")
+    assert finished.returncode == 0, finished.stdout[-4000:]
+    return tmp_path / "warehouse.duckdb"
+
+
+def test_crm_fields_score_as_declared(built: Path, small_raw_dir: Path) -> None:
+    with (GRID_DIR / "icp_crm_field_aliases.csv").open(encoding="utf-8") as handle:
+        aliases = {
+            lookup_key(row["crm_value"]): row["field_value"]
+            for row in csv.DictReader(handle)
+            if row["account_attribute"] == "legal_form"
+        }
+    with (small_raw_dir / "crm_accounts.csv").open(encoding="utf-8") as handle:
+        # Every record of an account carries the same custom fields (the sample derives them from the id).
+        raw = {row["account_id"]: row for row in csv.DictReader(handle) if row["account_id"]}
+    with duckdb.connect(str(built), read_only=True) as db:
+        scored = db.execute(
+            f"""
+            select account_id, legal_form_points, company_age_points, excluded_reason
+            from (
+                pivot (
+                    select account_id, criterion_id || '_points' as criterion, points_earned
+                    from marts.account_score_breakdown where icp_id = '{ICP}'
+                ) on criterion using any_value(points_earned)
+            )
+            inner join marts.account_scores using (account_id)
+            where icp_id = '{ICP}' and is_scored
+            """
+        ).fetchall()
+    assert len(scored) > 300
+    differing = [
+        (account_id, (float(form), float(age), reason), expected)
+        for account_id, form, age, reason in scored
+        if (float(form), float(age), reason)
+        != (
+            expected := expected_points(
+                raw[account_id]["Legal Form"], raw[account_id]["Year Founded"], aliases
+            )
+        )
+    ]
+    assert differing == []
+    reasons = {reason for *_, reason in scored}
+    assert {"not_a_company", "too_young"} <= reasons, "both knock-outs fire on the sample"
+    forms = {float(form) for _, form, _, _ in scored}
+    assert forms == {0.0, 10.0, 30.0, 40.0}, "every kind of legal-form row is met"
+
+
+def test_a_crm_field_whose_column_the_extract_lacks_fails_the_build(
+    project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner
+) -> None:
+    append_rows(project_copy, ROWS)
+    fields = project_copy / "seeds" / "scoring_grid" / "icp_crm_fields.csv"
+    fields.write_text(
+        fields.read_text(encoding="utf-8").replace(",Year Founded,", ",Founded On,"), encoding="utf-8"
+    )
+    finished = run_dbt(project_copy, small_raw_dir, "build")
+    assert finished.returncode != 0
+    assert any(
+        "icp_crm_fields.csv, row (company_age_years)" in line
+        and 'has no column "Founded On"' in line
+        and '"Year Founded"' in line
+        for line in finished.stdout.splitlines()
+    ), finished.stdout[-4000:]
