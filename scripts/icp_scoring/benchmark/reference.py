@@ -4,6 +4,7 @@ row."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import os
@@ -105,15 +106,34 @@ def reference_parameters(landed_dir: Path, scoring_date: dt.date, seeds_dir: Pat
     }
 
 
-def refuse_knockouts(seeds_dir: Path) -> None:
-    """The reference does not implement knock-outs (icp_knockouts.csv): it would rank knocked-out accounts,
-    so a grid with knock-outs is refused rather than reported as a mismatch."""
-    knockouts = seeds_dir / "scoring_grid" / "icp_knockouts.csv"
+def refuse_unimplemented_rules(seeds_dir: Path) -> None:
+    """The reference does not implement knock-outs (icp_knockouts.csv: it would rank knocked-out accounts) nor
+    criteria on CRM fields (icp_crm_fields.csv: it reads the contract's columns only), so a grid with either
+    is refused rather than reported as a mismatch."""
+    grid_dir = seeds_dir / "scoring_grid"
+    knockouts = grid_dir / "icp_knockouts.csv"
     if knockouts.is_file() and len(knockouts.read_text(encoding="utf-8-sig").strip().splitlines()) > 1:
         raise BenchmarkError(
             f"{knockouts} has knock-outs, which the reference query does not implement: benchmark with a "
             "grid without them (the shipped one has none)."
         )
+    crm_fields = grid_dir / "icp_crm_fields.csv"
+    declared = {row["account_attribute"] for row in csv_rows(crm_fields)} if crm_fields.is_file() else set()
+    scored = sorted(
+        row["criterion_id"]
+        for row in csv_rows(grid_dir / "icp_criteria.csv")
+        if row["account_attribute"] in declared
+    )
+    if scored:
+        raise BenchmarkError(
+            f"{grid_dir / 'icp_criteria.csv'} scores CRM fields ({', '.join(scored)}), which the reference "
+            "query does not implement: benchmark with a grid without them (the shipped one has none)."
+        )
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
 
 
 def run_reference_query(
@@ -130,7 +150,7 @@ def run_reference_query(
 
     Returns the wall and CPU seconds from connecting to the Parquet file written.
     """
-    refuse_knockouts(seeds_dir)
+    refuse_unimplemented_rules(seeds_dir)
     sql = REFERENCE_SQL.read_text(encoding="utf-8")
     started, cpu_before = time.perf_counter(), time.process_time()
     with duckdb.connect(config={"threads": settings.threads, "memory_limit": settings.memory_limit}) as db:

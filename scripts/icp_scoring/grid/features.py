@@ -4,8 +4,8 @@ Nothing here applies a scoring rule. The features (icp_scoring.grid.scoring.Feat
 grid does not change, as the models left them:
 
 * the grid dbt scored with, from the warehouse's seed tables (schema `grid`);
-* `int_account_criteria__points`: per account and value or band criterion, the value (industry, country code)
-  or the band label it matched, and per criterion whether the account has data for it;
+* `int_account_criteria__points`: per account and value or band criterion, the value (industry, country code,
+  a CRM field's value) or the band label it matched, and per criterion whether the account has data for it;
 * `account_scores`: each account's website status, and whether anything but data (e.g. its website) keeps it
   from being scored;
 * `int_account_technologies__matched`: the technologies each account runs;
@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from icp_scoring.grid import scoring
-from icp_scoring.grid.files import BAND_ATTRIBUTES, VALUE_ATTRIBUTES, GridError, IcpGrid, icp_grid_from_rows
+from icp_scoring.grid.files import GridError, IcpGrid, icp_grid_from_rows
 
 # The unscored_reasons of account_scores that depend on the grid (its points decide the completeness).
 GRID_DEPENDENT_REASONS = ("insufficient_data", "added_after_last_refresh")
@@ -72,13 +72,16 @@ def read_features(warehouse: Path, icp_id: str) -> scoring.Features:
             "from marts.account_scores where icp_id = $1 order by account_id",
             [icp_id],
         ).set_index("account_id")
+        # A band criterion's band; a value criterion's listed row as the grid spells it (a CRM field's value
+        # matches it ignoring case), else the account's own value (then `(other)` or nothing applies).
+        band_criteria = [item.criterion_id for item in built_with.criteria if built_with.scores_by_band(item)]
         criteria = query(
             connection,
-            "select account_id, criterion_id, has_data, case when list_contains($2, account_attribute) "
-            f"or matched_value = '{scoring.UNMAPPED_VALUE}' then matched_value else account_value end "
+            "select account_id, criterion_id, has_data, case when list_contains($2, criterion_id) "
+            f"or matched_value != '{scoring.OTHER_VALUE}' then matched_value else account_value end "
             "as matched "
             "from intermediate.int_account_criteria__points where icp_id = $1",
-            [icp_id, list(BAND_ATTRIBUTES)],
+            [icp_id, band_criteria],
         )
         technologies = query(
             connection, "select account_id, technology from intermediate.int_account_technologies__matched"
@@ -88,8 +91,11 @@ def read_features(warehouse: Path, icp_id: str) -> scoring.Features:
             "select account_id, signal_type, cast(occurred_at as date) as occurred_on "
             "from intermediate.int_intent_signals__matched_to_accounts where is_used",
         )
-    kinds = {criterion.criterion_id: criterion.account_attribute for criterion in built_with.criteria}
-    listed = [key for key, kind in kinds.items() if kind in (*VALUE_ATTRIBUTES, *BAND_ATTRIBUTES)]
+    listed = [
+        criterion.criterion_id
+        for criterion in built_with.criteria
+        if built_with.scores_by_value(criterion) or built_with.scores_by_band(criterion)
+    ]
     wide = criteria.pivot(index="account_id", columns="criterion_id").reindex(accounts.index)
     intent_events["age_days"] = scoring.age_in_days(intent_events.pop("occurred_on"), scoring_date)
     return scoring.Features(

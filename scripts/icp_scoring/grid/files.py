@@ -28,11 +28,15 @@ ICP_GRID_TABLES = (
 )
 # The weights of ICPs written with weights (docs/scoring-grid.md); optional in a grid folder.
 WEIGHTS_TABLES = ("icp_pillar_weights.csv", "icp_criterion_weights.csv")
+# The CRM fields a grid may score (icp_crm_fields.csv, shared by the ICPs); optional in a grid folder.
+CRM_FIELDS_TABLE = "icp_crm_fields.csv"
 # The kinds of account_attribute (icp_criteria.csv): points per value (icp_criterion_value_points.csv) or
 # per band (icp_criterion_band_points.csv); `technology` has points per value too, `intent_signal` per signal.
 # A `country_group` criterion's value is the best listed region of the account's country, as dbt matched it.
 VALUE_ATTRIBUTES = ("industry", "country", "country_group")
 BAND_ATTRIBUTES = ("employee_count", "annual_revenue")
+# A CRM field read as `text` has points per value; read as a number or years, per band.
+CRM_BAND_READINGS = ("number", "years_since")
 
 
 class GridError(UserError):
@@ -106,6 +110,18 @@ class IcpGrid:
     # written with weights (one of the two); both empty for an ICP written in points.
     pillar_weights: dict[str, float] = field(default_factory=dict)
     criterion_weights: dict[str, float] = field(default_factory=dict)
+    # The CRM fields the grid declares (icp_crm_fields.csv): account_attribute -> read_as.
+    crm_fields: dict[str, str] = field(default_factory=dict)
+
+    def scores_by_band(self, criterion: Criterion) -> bool:
+        """True for a criterion with points per band: a headcount, a revenue, a CRM number or years."""
+        attribute = criterion.account_attribute
+        return attribute in BAND_ATTRIBUTES or self.crm_fields.get(attribute) in CRM_BAND_READINGS
+
+    def scores_by_value(self, criterion: Criterion) -> bool:
+        """True for a criterion with points per value matched as dbt matched it (not a technology)."""
+        attribute = criterion.account_attribute
+        return attribute in VALUE_ATTRIBUTES or self.crm_fields.get(attribute) == "text"
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
@@ -137,8 +153,9 @@ def read_icp_grid(folder: Path, icp_id: str) -> IcpGrid:
         raise GridError(f"{folder} has no icp_criteria.csv: give a folder of scoring-grid seed CSVs.")
 
     def table_rows(name: str) -> list[dict[str, str]]:
-        # A grid folder written before weights existed has no weights files: its ICPs are written in points.
-        if name in WEIGHTS_TABLES and not (folder / name).is_file():
+        # A grid folder written before weights (CRM fields) existed has no such file: its ICPs are written
+        # in points (score no CRM field).
+        if name in (*WEIGHTS_TABLES, CRM_FIELDS_TABLE) and not (folder / name).is_file():
             return []
         return read_csv_rows(folder / name)
 
@@ -215,6 +232,7 @@ def icp_grid_from_rows(table_rows: TableRows, icp_id: str, criteria_source: str)
         tuple(grade_bands),
         {row["pillar"]: number(row["pillar_weight"]) for row in rows("icp_pillar_weights.csv")},
         {row["criterion_id"]: number(row["criterion_weight"]) for row in rows("icp_criterion_weights.csv")},
+        {row["account_attribute"]: row["read_as"] for row in table_rows(CRM_FIELDS_TABLE)},
     )
 
 

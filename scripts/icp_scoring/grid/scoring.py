@@ -15,8 +15,9 @@ its technologies, its used intent events, and the reasons not to score it that n
 
 The rules mirrored, to the cent, and the dbt model that owns each:
 
-* `int_account_criteria__points`: a value or band earns its points, a value not listed its criterion's
-  `(other)` row (a raw value no alias maps: its `(unmapped)` row), nothing listed earns 0; a technology
+* `int_account_criteria__points`: a value or band earns its points (a CRM field's too: icp_crm_fields.csv),
+  a value not listed its criterion's `(other)` row (a raw value no alias maps: its `(unmapped)` row), nothing
+  listed earns 0; a technology
   criterion earns the best listed technology the account runs; intent is capped at the criterion's maximum;
   each criterion's points are rounded to 2 decimals (half away from zero);
 * `int_account_intent__decayed_points`: each used event is worth its signal's points halved every half-life
@@ -42,8 +43,6 @@ import pandas as pd
 import yaml
 
 from icp_scoring.grid.files import (
-    BAND_ATTRIBUTES,
-    VALUE_ATTRIBUTES,
     Criterion,
     GradeBand,
     GridError,
@@ -179,10 +178,10 @@ def criterion_units(criterion: Criterion, grid: IcpGrid, features: Features) -> 
         return technology_points(criterion_id, grid, features) * 100
     if attribute == "intent_signal":
         return intent_units(criterion_id, criterion.max_points, grid, features)
-    if attribute in BAND_ATTRIBUTES:
+    if grid.scores_by_band(criterion):
         bands = {band.band_label: band.points for band in grid.bands.get(criterion_id, ())}
         return listed_points(criterion_id, bands, features) * 100
-    if attribute in VALUE_ATTRIBUTES:
+    if grid.scores_by_value(criterion):
         return value_points(criterion_id, grid.values.get(criterion_id, {}), features) * 100
     raise GridError(f'criterion "{criterion_id}": unknown account_attribute "{attribute}".')
 

@@ -212,3 +212,13 @@ def test_a_grid_with_knockouts_is_refused_in_a_sentence(tmp_path: Path, project_
         reference.run_reference_query(
             tmp_path / "landed", SAMPLE_AS_OF, tmp_path / "out.parquet", settings, project_copy / "seeds"
         )
+
+
+def test_a_grid_scoring_crm_fields_is_refused_in_a_sentence(tmp_path: Path, project_copy: Path) -> None:
+    """The reference reads the contract's columns only: a criterion on a CRM field is refused."""
+    append_rows(project_copy, {"icp_criteria.csv": ["default,legal,firmographic,legal_form,0,Legal form."]})
+    settings = reference.DuckDBSettings(threads=1, memory_limit="1GB")
+    with pytest.raises(BenchmarkError, match=r"scores CRM fields \(legal\), which the reference"):
+        reference.run_reference_query(
+            tmp_path / "landed", SAMPLE_AS_OF, tmp_path / "out.parquet", settings, project_copy / "seeds"
+        )

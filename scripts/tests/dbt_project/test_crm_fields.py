@@ -17,30 +17,34 @@ import pytest
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
 from tests.support import GRID_DIR, SAMPLE_AS_OF, DbtRunner
 
-ICP = "by_crm_fields"
+CRM_FIELDS_ICP = "by_crm_fields"
 LEGAL_FORM_POINTS = {"SAS": 40, "sarl": 30, "GmbH": 30}  # the grid's spellings; any other form: 10
 OTHER_FORM_POINTS = 10
 AGE_BANDS = ((0, 5, 10), (5, 20, 60), (20, None, 40))  # [lower, upper) in whole years, points
-ROWS = {
+CRM_FIELDS_ICP_ROWS = {
     "icp_profiles.csv": [
-        f"{ICP},CRM fields,Legal form and company age from the CRM's own columns.,2026-12-01,6"
+        f"{CRM_FIELDS_ICP},CRM fields,Legal form and company age from the CRM's own columns.,2026-12-01,6"
     ],
     "icp_criteria.csv": [
-        f"{ICP},legal_form,firmographic,legal_form,40,Legal form.",
-        f"{ICP},company_age,firmographic,company_age_years,60,Company age.",
+        f"{CRM_FIELDS_ICP},legal_form,firmographic,legal_form,40,Legal form.",
+        f"{CRM_FIELDS_ICP},company_age,firmographic,company_age_years,60,Company age.",
     ],
     "icp_criterion_value_points.csv": [
-        *(f"{ICP},legal_form,{value},{points}" for value, points in LEGAL_FORM_POINTS.items()),
-        f"{ICP},legal_form,(other),{OTHER_FORM_POINTS}",
+        *(f"{CRM_FIELDS_ICP},legal_form,{value},{points}" for value, points in LEGAL_FORM_POINTS.items()),
+        f"{CRM_FIELDS_ICP},legal_form,(other),{OTHER_FORM_POINTS}",
     ],
     "icp_criterion_band_points.csv": [
-        f"{ICP},company_age,{low}+,{low},{'' if high is None else high},{points}"
+        f"{CRM_FIELDS_ICP},company_age,{low}+,{low},{'' if high is None else high},{points}"
         for low, high, points in AGE_BANDS
     ],
-    "icp_grade_bands.csv": [f"{ICP},A,70,100,1,Fit.", f"{ICP},B,40,70,2,Partial.", f"{ICP},C,0,40,3,Poor."],
+    "icp_grade_bands.csv": [
+        f"{CRM_FIELDS_ICP},A,70,100,1,Fit.",
+        f"{CRM_FIELDS_ICP},B,40,70,2,Partial.",
+        f"{CRM_FIELDS_ICP},C,0,40,3,Poor.",
+    ],
     "icp_knockouts.csv": [
-        f"{ICP},a_associations,legal_form,is,Association,not_a_company",
-        f"{ICP},b_new,company_age_years,below,2,too_young",
+        f"{CRM_FIELDS_ICP},a_associations,legal_form,is,Association,not_a_company",
+        f"{CRM_FIELDS_ICP},b_new,company_age_years,below,2,too_young",
     ],
 }
 
@@ -86,7 +90,7 @@ def expected_points(
 
 @pytest.fixture
 def built(project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path) -> Path:
-    append_rows(project_copy, ROWS)
+    append_rows(project_copy, CRM_FIELDS_ICP_ROWS)
     finished = run_dbt(project_copy, small_raw_dir, "build")
     assert finished.returncode == 0, finished.stdout[-4000:]
     return tmp_path / "warehouse.duckdb"
@@ -109,11 +113,11 @@ def test_crm_fields_score_as_declared(built: Path, small_raw_dir: Path) -> None:
             from (
                 pivot (
                     select account_id, criterion_id || '_points' as criterion, points_earned
-                    from marts.account_score_breakdown where icp_id = '{ICP}'
+                    from marts.account_score_breakdown where icp_id = '{CRM_FIELDS_ICP}'
                 ) on criterion using any_value(points_earned)
             )
             inner join marts.account_scores using (account_id)
-            where icp_id = '{ICP}' and is_scored
+            where icp_id = '{CRM_FIELDS_ICP}' and is_scored
             """
         ).fetchall()
     assert len(scored) > 300
@@ -137,7 +141,7 @@ def test_crm_fields_score_as_declared(built: Path, small_raw_dir: Path) -> None:
 def test_a_crm_field_whose_column_the_extract_lacks_fails_the_build(
     project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner
 ) -> None:
-    append_rows(project_copy, ROWS)
+    append_rows(project_copy, CRM_FIELDS_ICP_ROWS)
     fields = project_copy / "seeds" / "scoring_grid" / "icp_crm_fields.csv"
     fields.write_text(
         fields.read_text(encoding="utf-8").replace(",Year Founded,", ",Founded On,"), encoding="utf-8"

@@ -1,9 +1,10 @@
 """The Python copy of the rules a candidate grid varies (icp_scoring.grid.scoring) equals dbt, per account and
-per criterion, on a messy generated sample scored for four ICPs: the shipped `default`; a second ICP added
+per criterion, on a messy generated sample scored for five ICPs: the shipped `default`; a second ICP added
 by CSV rows that differs from it in every respect the copy handles (criteria and attributes, a region among
 them, bands, values, technologies, signal types, points, caps that bind, half-lives, grade bands) with amounts
 in hundredths, so that every rounding and every bound is exercised; the default with the method's pillar
-weights; and a fit-only ICP with criterion weights (tests/weighted_icps.py).
+weights; a fit-only ICP with criterion weights (tests/weighted_icps.py); and an ICP on two CRM fields, a
+legal form per value and a company age per band (tests/dbt_project/test_crm_fields.py).
 
 dbt's figures are read here with SQL of this test's own (not icp_scoring.grid.features.read_dbt_scores), so a
 bug in the comparison of the package cannot hide one in the copy.
@@ -22,6 +23,7 @@ import pytest
 from icp_scoring import project, sample
 from icp_scoring.grid import features, files, scoring
 from icp_scoring.raw.landing import land_raw_files
+from tests.dbt_project.test_crm_fields import CRM_FIELDS_ICP, CRM_FIELDS_ICP_ROWS
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
 from tests.support import GRID_DIR, SAMPLE_AS_OF
 from tests.weighted_icps import METHOD_WEIGHTED, PEER_FIT, PEER_FIT_ROWS, method_weighted_rows
@@ -106,7 +108,7 @@ SECOND_ICP_ROWS = {
         f"{SECOND_ICP},F,0,12.25,3,Outside.",
     ],
 }
-ICPS = ("default", SECOND_ICP, METHOD_WEIGHTED, PEER_FIT)
+ICPS = ("default", SECOND_ICP, METHOD_WEIGHTED, PEER_FIT, CRM_FIELDS_ICP)
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +124,7 @@ def messy_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     append_rows(project_dir, SECOND_ICP_ROWS)
     append_rows(project_dir, method_weighted_rows(GRID_DIR))
     append_rows(project_dir, PEER_FIT_ROWS)
+    append_rows(project_dir, CRM_FIELDS_ICP_ROWS)
     land_raw_files(raw_dir, root / "landed")
     finished = project.run_dbt(
         [
@@ -246,7 +249,8 @@ def test_the_sample_reaches_every_rule(messy_build: tuple[Path, Path], icp_id: s
     grades = dbt_rows(
         warehouse, "select distinct icp_grade from marts.account_scores where icp_id = $1", icp_id
     )
-    assert len(grades["icp_grade"].dropna()) >= (3 if icp_id == PEER_FIT else 4)  # the peer ICP has 3 grades
+    three_grades = (PEER_FIT, CRM_FIELDS_ICP)  # the ICPs with three grade bands
+    assert len(grades["icp_grade"].dropna()) >= (3 if icp_id in three_grades else 4)
     points = dbt_rows(
         warehouse,
         "select pillar, points_earned, points_possible from intermediate.int_account_criteria__points "
@@ -254,9 +258,10 @@ def test_the_sample_reaches_every_rule(messy_build: tuple[Path, Path], icp_id: s
         icp_id,
     )
     intent = points[points["pillar"] == "intent"]
-    if icp_id != PEER_FIT:  # the fit-only ICP has no intent criterion
+    if icp_id not in (PEER_FIT, CRM_FIELDS_ICP):  # the fit-only ICPs have no intent criterion
         assert (intent["points_earned"] == intent["points_possible"]).any(), "no intent capped at its maximum"
-    assert (in_cents(points["points_earned"]) % 100 != 0).any(), "no points in hundredths"
+    if icp_id != CRM_FIELDS_ICP:  # its grid is in whole points
+        assert (in_cents(points["points_earned"]) % 100 != 0).any(), "no points in hundredths"
     if icp_id == SECOND_ICP:
         regions = dbt_rows(
             warehouse,

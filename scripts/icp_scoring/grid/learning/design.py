@@ -68,8 +68,10 @@ def criterion_levels(criterion: files.Criterion, grid: files.IcpGrid) -> list[st
         technologies = files.read_csv_rows(settings.REFERENCE_DIR / "technologies.csv")
         categories = {row["technology_category"] for row in technologies if row["technology"] in listed}
         return list(dict.fromkeys([*read_reference("technologies.csv", "technology", categories), *listed]))
-    if attribute in files.BAND_ATTRIBUTES:
+    if grid.scores_by_band(criterion):
         return [band.band_label for band in grid.bands.get(criterion_id, ())]
+    if grid.scores_by_value(criterion):  # a CRM field: the values the grid lists (it has no vocabulary)
+        return listed
     return [signal.signal_type for signal in grid.signals.get(criterion_id, ())]
 
 

@@ -130,7 +130,7 @@ def propose_grid(
             signals[criterion.criterion_id] = proposed_signals(criterion, grid, item, maximum)
             ranked = sorted(signals[criterion.criterion_id], key=lambda signal: -signal.max_points)
             best = ", ".join(signal.signal_type for signal in ranked[:2])
-        elif criterion.account_attribute in files.BAND_ATTRIBUTES:
+        elif grid.scores_by_band(criterion):
             bands[criterion.criterion_id] = tuple(
                 replace(band, points=float(whole_points(item.shares[band.band_label], maximum)))
                 for band in grid.bands[criterion.criterion_id]

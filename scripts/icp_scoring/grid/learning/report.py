@@ -55,7 +55,7 @@ def level_points(
             )
             for signal in new
         ]
-    if criterion.account_attribute in files.BAND_ATTRIBUTES:
+    if current.scores_by_band(criterion):
         now_bands = {band.band_label: band.points for band in current.bands.get(criterion_id, ())}
         planted_bands = {band.band_label: band.points for band in getattr(truth, "bands", ())}
         return [
