@@ -1,5 +1,5 @@
 {#- The grid version of each ICP: a hash of every seed row that can change its scores, tiers or plays (its
-    own grid rows and the shared alias and reference tables), so a result can always be traced to its grid;
+    own grid rows, the CRM fields it reads, and the shared alias and reference tables), so a result can always be traced to its grid;
     with when the grid was last reviewed and when its next review is due (icp_profiles).
     The rows come as text from one model per kind of seed (at most 5 seeds each). -#}
 with
@@ -14,6 +14,10 @@ grid_point_rows as (
 
 grid_tier_and_play_rows as (
     select * from {{ ref('int_grid_tier_and_play_rows__listed') }}
+),
+
+grid_crm_field_rows as (
+    select * from {{ ref('int_grid_crm_field_rows__listed') }}
 ),
 
 reference_firmographic_rows as (
@@ -36,6 +40,12 @@ icp_rows as (
         seed_name,
         row_text
     from grid_tier_and_play_rows
+    union all
+    select
+        icp_id,
+        seed_name,
+        row_text
+    from grid_crm_field_rows
 ),
 
 shared_rows as (
