@@ -97,3 +97,9 @@ def with_custom_fields(crm: pa.Table, as_of: dt.date) -> pa.Table:
     return crm.append_column(LEGAL_FORM_COLUMN, legal_forms(hashes, names)).append_column(
         FOUNDED_COLUMN, founded(hashes, as_of)
     )
+
+
+def with_blank_custom_fields(line: bytes) -> bytes:
+    """An injected raw CRM line (bytes written as they are, ending with a line feed) with the custom fields
+    left blank, so that it has as many fields as the header."""
+    return line.removesuffix(b"\n") + b"," * len((LEGAL_FORM_COLUMN, FOUNDED_COLUMN)) + b"\n"

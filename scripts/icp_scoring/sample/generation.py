@@ -23,7 +23,7 @@ from icp_scoring.sample.blocks import (
     simulate_blocks,
 )
 from icp_scoring.sample.clean_truth import OpportunityRows, Simulation
-from icp_scoring.sample.custom_fields import with_custom_fields
+from icp_scoring.sample.custom_fields import with_blank_custom_fields, with_custom_fields
 from icp_scoring.sample.feeds import intent_file, render_intent, render_technographics, technographics_file
 from icp_scoring.sample.files import (
     ACTIVITIES_FILE,
@@ -190,7 +190,9 @@ def generate(
 
     crm = mix_at_random(mix_rng, crm, added(CRM_FILE))
     lines = raw_line_positions(
-        mix_rng, crm.num_rows, [line for item in injections for line in item.crm_lines]
+        mix_rng,
+        crm.num_rows,
+        [with_blank_custom_fields(line) for item in injections for line in item.crm_lines],
     )
     producers: dict[str, Callable[[], tuple[pa.Table, Sequence[RawLine]]]] = {
         CRM_FILE: lambda: (with_custom_fields(crm, as_of), lines),

@@ -144,6 +144,8 @@ def test_grid_values_stay_data_even_when_they_look_like_code(
                     "US",
                     "",
                     "",
+                    "",
+                    "",
                 ]
             )
 

@@ -21,7 +21,7 @@ FILES = (
 )
 HEADERS = {
     "crm_accounts.csv": "account_id,account_name,website,industry,employees,annual_revenue,country,"
-    "created_date,last_modified_at",
+    "created_date,last_modified_at,Legal Form,Year Founded",
     "technographics.csv": "domain,technology,technology_category,first_detected_date,last_detected_date",
     "intent_signals.csv": "domain,signal_type,topic,occurred_at,source",
     "crm_opportunities.csv": "opportunity_id,account_id,created_date,closed_date,stage,is_won,amount",

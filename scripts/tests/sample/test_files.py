@@ -5,6 +5,7 @@ import pathlib
 
 import pytest
 
+from icp_scoring.raw.contract import RAW_CONTRACT
 from icp_scoring.sample import command, generation
 from icp_scoring.sample.ownership import RECORD_NAME
 from tests.sample.helpers import AS_OF, FILES, HEADERS, STEMS, run
@@ -30,7 +31,8 @@ def test_rewrites_its_own_files_and_leaves_no_temporary_files(tmp_path: pathlib.
 def test_inject_empty_file(stem: str, tmp_path: pathlib.Path) -> None:
     written = generation.generate(20, 1, AS_OF, tmp_path, inject=frozenset({f"empty-file:{stem}", "all"}))
     name = STEMS[stem]
-    assert (tmp_path / name).read_text() == HEADERS[name] + "\n"
+    # An emptied file has the contract's header only (the CRM file's custom fields are left out).
+    assert (tmp_path / name).read_text() == ",".join(RAW_CONTRACT[name]) + "\n"
     assert written[name] == 0
     assert all(written[other] > 0 for other in FILES if other != name)
 

@@ -18,11 +18,13 @@ from tests.sample.helpers import AS_OF, FILES, INJECT_ACCOUNTS, INJECT_AS_OF, IN
 # in principle round differently on another platform, so the check only runs with the numpy and pyarrow
 # versions pinned in constraints.txt.
 NO_INJECT_MD5 = {
-    "crm_accounts.csv": "0bef49bdaed093d674ce5f71d0bbfc2d",
+    "crm_accounts.csv": "19c637f613c9349bc223b8720f0b1746",
     "technographics.csv": "1a2385d729aea9f7e2af8f272fbad6cf",
     "intent_signals.csv": "230c39e9efe6981cb43a2f8ee0ac48a9",
 }
 MD5_VERSIONS = {"numpy": "2.4.6", "pyarrow": "26.0.1"}
+# crm_accounts.csv as written before the custom fields (Legal Form, Year Founded) existed.
+WITHOUT_CUSTOM_FIELDS_MD5 = "0bef49bdaed093d674ce5f71d0bbfc2d"
 
 
 def test_generate_rejects_unknown_classes(tmp_path: pathlib.Path) -> None:
@@ -38,6 +40,21 @@ def test_generate_rejects_unknown_classes(tmp_path: pathlib.Path) -> None:
 def test_output_without_inject_is_unchanged(injected: Callable[..., pathlib.Path]) -> None:
     for name, digest in NO_INJECT_MD5.items():
         assert hashlib.md5((injected() / name).read_bytes()).hexdigest() == digest, name
+
+
+@pytest.mark.skipif(
+    {"numpy": np.__version__, "pyarrow": pa.__version__} != MD5_VERSIONS,
+    reason="recorded with the pinned numpy and pyarrow versions",
+)
+def test_the_custom_fields_change_no_other_byte(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    """The two custom fields are appended without drawing from the sample's random streams: without them,
+    the CRM file is byte for byte the one written before they existed (so every figure stays)."""
+    monkeypatch.setattr(generation, "with_custom_fields", lambda crm, as_of: crm)
+    monkeypatch.setattr(generation, "with_blank_custom_fields", lambda line: line)
+    generation.generate(INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, tmp_path, inject=frozenset())
+    assert hashlib.md5((tmp_path / "crm_accounts.csv").read_bytes()).hexdigest() == WITHOUT_CUSTOM_FIELDS_MD5
 
 
 def test_inject_is_deterministic_and_keeps_every_original_line(

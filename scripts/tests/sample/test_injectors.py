@@ -189,7 +189,7 @@ def test_inject_odd_quoting(injected: Callable[..., pathlib.Path]) -> None:
     assert any(name.startswith('"') for name in names)
     assert any("\r\n" in name for name in names)
     assert any("\n" in name and "\r" not in name for name in names)
-    assert all(len(row) == 9 and None not in row for row in rows)
+    assert all(len(row) == 11 and None not in row and None not in row.values() for row in rows)
 
 
 def test_inject_stray_quotes(injected: Callable[..., pathlib.Path]) -> None:
