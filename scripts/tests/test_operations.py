@@ -104,11 +104,11 @@ def test_a_folder_that_cannot_be_written_ends_in_one_sentence(tmp_path: Path) ->
     assert f"icp export: error: cannot read or write a file ({blocker / 'exports'}" in finished.stderr
 
 
-GRID_DEPENDENT_TESTS = (
-    "scripts/tests/test_publish.py::test_readers_keep_the_last_good_scores_until_a_green_build_is_published",
-    "scripts/tests/dbt_project/test_worked_example.py",
-    "scripts/tests/dbt_project/test_history_across_runs.py",
-)
+# A test that edits the grid's rows by their text and pins figures: it passes only if it builds with the
+# pinned grid (scripts/tests/fixtures/scoring_grid, through the project_copy fixture every dbt test uses),
+# whatever the working grid holds. One such test suffices (it builds the sample twice): the other dbt tests
+# get their grid from the same fixture.
+GRID_DEPENDENT_TESTS = ("scripts/tests/dbt_project/test_history_across_runs.py",)
 
 
 def test_a_teams_grid_edit_keeps_the_suite_green(tmp_path: Path) -> None:
@@ -140,4 +140,4 @@ def test_a_teams_grid_edit_keeps_the_suite_green(tmp_path: Path) -> None:
         check=False,
     )
     assert finished.returncode == 0, finished.stdout[-3000:]
-    assert "3 passed" in finished.stdout
+    assert "1 passed" in finished.stdout

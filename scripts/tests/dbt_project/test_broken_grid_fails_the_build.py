@@ -63,6 +63,14 @@ BREAKAGES: dict[str, list[Edit]] = {
         ),
         (f"{REFERENCE}/industry_aliases.csv", None, "TECH,media"),
         (f"{REFERENCE}/industry_aliases.csv", None, "Fintech,fintech"),
+        # CRM fields (icp_crm_fields.csv): five rows of their test, and the other files' rules on them.
+        (f"{GRID}/icp_crm_fields.csv", None, "industry,Secteur,text,Shadows the built-in industry."),
+        (f"{GRID}/icp_crm_field_aliases.csv", None, "company_age_years,vingt ans,20"),
+        (f"{GRID}/icp_criteria.csv", None, "default,legal,firmographic,legal_form,0,Legal form."),
+        (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,SAS,0"),
+        (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,sas,0"),
+        (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,(unmapped),0"),
+        (f"{GRID}/icp_criterion_band_points.csv", None, "default,legal,small,0,10,0"),
     ],
     "overlaps_and_order": [
         (
@@ -136,16 +144,6 @@ BREAKAGES: dict[str, list[Edit]] = {
     "knockout_values": [
         (f"{GRID}/icp_knockouts.csv", None, "default,sector,industry,is,aerospace,not_our_market"),
         (f"{GRID}/icp_knockouts.csv", None, "default,clients,won_deal,is,yes,existing_customer"),
-    ],
-    # CRM fields (icp_crm_fields.csv): five rows of one test, and the rules of the other files on them.
-    "crm_fields": [
-        (f"{GRID}/icp_crm_fields.csv", None, "industry,Secteur,text,Shadows the built-in industry."),
-        (f"{GRID}/icp_crm_field_aliases.csv", None, "company_age_years,vingt ans,20"),
-        (f"{GRID}/icp_criteria.csv", None, "default,legal,firmographic,legal_form,0,Legal form."),
-        (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,SAS,0"),
-        (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,sas,0"),
-        (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,(unmapped),0"),
-        (f"{GRID}/icp_criterion_band_points.csv", None, "default,legal,small,0,10,0"),
         (f"{GRID}/icp_knockouts.csv", None, "default,young,company_age_years,is,5,too_young"),
         (f"{GRID}/icp_knockouts.csv", None, "default,form,legal_form,below,5,odd"),
     ],
@@ -279,19 +277,22 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("row (default, clients, yes)", "won_deal takes the value true"),
     ),
     "knockout_unknown_operator": ("knockouts", ("icp_knockouts", 'column operator has "equals"')),
-    "crm_field_named_like_a_built_in": ("crm_fields", ("icp_crm_fields.csv, row (industry)", "built-in")),
+    "crm_field_named_like_a_built_in": ("many_rules", ("icp_crm_fields.csv, row (industry)", "built-in")),
     "crm_alias_of_a_years_field": (
-        "crm_fields",
+        "many_rules",
         ("icp_crm_field_aliases.csv, row (company_age_years, vingt ans)", "is read as years_since"),
     ),
-    "crm_value_listed_twice": ("crm_fields", ("row (default, legal, sas)", "more than once")),
-    "crm_value_unmapped_row": ("crm_fields", ("row (default, legal, (unmapped))", "no vocabulary")),
+    "crm_value_listed_twice": ("many_rules", ("row (default, legal, sas)", "more than once")),
+    "crm_value_unmapped_row": ("many_rules", ("row (default, legal, (unmapped))", "no vocabulary")),
     "crm_bands_on_a_text_field": (
-        "crm_fields",
+        "many_rules",
         ("icp_criterion_band_points.csv", 'criterion "legal"', "this file is for employee_count"),
     ),
-    "crm_knockout_is_on_years": ("crm_fields", ("row (default, young, 5)", "compare it with below / above")),
-    "crm_knockout_below_on_text": ("crm_fields", ("row (default, form, 5)", "below compares numbers")),
+    "crm_knockout_is_on_years": (
+        "knockout_values",
+        ("row (default, young, 5)", "compare it with below / above"),
+    ),
+    "crm_knockout_below_on_text": ("knockout_values", ("row (default, form, 5)", "below compares numbers")),
     "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
     "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),
 }
