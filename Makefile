@@ -101,7 +101,7 @@ docs: install  ## dbt docs generate (into target/docs), then check the hygiene r
 	$(BIN)/icp check-project --target-dir target/docs
 
 lint: install  ## sqlfluff (models and tests; the benchmark's reference query), ruff, dbt-score (thresholds in pyproject.toml)
-	$(BIN)/sqlfluff lint models tests
+	$(BIN)/sqlfluff lint --processes 2 models tests
 	$(BIN)/sqlfluff lint --templater placeholder scripts/icp_scoring/benchmark
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts

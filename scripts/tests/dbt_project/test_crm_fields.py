@@ -1,8 +1,9 @@
 """Any column of the CRM accounts extract can be a criterion by CSV rows only (issue #17): declared once in
 icp_crm_fields.csv, a `text` field (the legal form, its spellings mapped by aliases) scores points per value,
 a `years_since` field (the founding year or date) per band of company age, and a knock-out reads either. The
-points are recomputed here from the raw CSV, without the project's SQL. A field whose column the extract lacks
-fails the build with the columns it has."""
+points are recomputed from the raw CSV, without the project's SQL, on the messy build of
+scripts/tests/grid/test_scoring.py, which scores this ICP (assert_crm_field_points_as_declared). A field whose
+column the extract lacks fails the build with the columns it has."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
-from tests.support import GRID_DIR, SAMPLE_AS_OF, DbtRunner
+from tests.support import SAMPLE_AS_OF, DbtRunner
 
 CRM_FIELDS_ICP = "by_crm_fields"
 LEGAL_FORM_POINTS = {"SAS": 40, "sarl": 30, "GmbH": 30}  # the grid's spellings; any other form: 10
@@ -88,32 +88,26 @@ def expected_points(
     return form_points, age_points, reason
 
 
-@pytest.fixture
-def built(project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path) -> Path:
-    append_rows(project_copy, CRM_FIELDS_ICP_ROWS)
-    finished = run_dbt(project_copy, small_raw_dir, "build")
-    assert finished.returncode == 0, finished.stdout[-4000:]
-    return tmp_path / "warehouse.duckdb"
-
-
-def test_crm_fields_score_as_declared(built: Path, small_raw_dir: Path) -> None:
-    with (GRID_DIR / "icp_crm_field_aliases.csv").open(encoding="utf-8") as handle:
+def assert_crm_field_points_as_declared(warehouse: Path, raw_dir: Path, grid_dir: Path) -> None:
+    """The CRM-fields ICP's points and knock-outs in a built warehouse equal those recomputed here from the
+    raw CSV (scripts/tests/grid/test_scoring.py calls it on its messy build, which scores this ICP)."""
+    with (grid_dir / "icp_crm_field_aliases.csv").open(encoding="utf-8") as handle:
         aliases = {
             lookup_key(row["crm_value"]): row["field_value"]
             for row in csv.DictReader(handle)
             if row["account_attribute"] == "legal_form"
         }
-    with (small_raw_dir / "crm_accounts.csv").open(encoding="utf-8") as handle:
+    with (raw_dir / "crm_accounts.csv").open(encoding="utf-8") as handle:
         # Every record of an account carries the same custom fields (the sample derives them from the id).
-        raw = {row["account_id"]: row for row in csv.DictReader(handle) if row["account_id"]}
-    with duckdb.connect(str(built), read_only=True) as db:
+        raw = {row["account_id"].strip(): row for row in csv.DictReader(handle) if row["account_id"]}
+    with duckdb.connect(str(warehouse), read_only=True) as db:
         scored = db.execute(
             f"""
             select account_id, legal_form_points, company_age_points, excluded_reason
             from (
                 pivot (
                     select account_id, criterion_id || '_points' as criterion, points_earned
-                    from marts.account_score_breakdown where icp_id = '{CRM_FIELDS_ICP}'
+                    from intermediate.int_account_criteria__points where icp_id = '{CRM_FIELDS_ICP}'
                 ) on criterion using any_value(points_earned)
             )
             inner join marts.account_scores using (account_id)
@@ -121,16 +115,12 @@ def test_crm_fields_score_as_declared(built: Path, small_raw_dir: Path) -> None:
             """
         ).fetchall()
     assert len(scored) > 300
-    differing = [
-        (account_id, (float(form), float(age), reason), expected)
-        for account_id, form, age, reason in scored
-        if (float(form), float(age), reason)
-        != (
-            expected := expected_points(
-                raw[account_id]["Legal Form"], raw[account_id]["Year Founded"], aliases
-            )
-        )
-    ]
+    differing = []
+    for account_id, form, age, reason in scored:
+        record = raw[account_id]
+        expected = expected_points(record["Legal Form"], record["Year Founded"], aliases)
+        if (float(form), float(age), reason) != expected:
+            differing.append((account_id, (float(form), float(age), reason), expected))
     assert differing == []
     reasons = {reason for *_, reason in scored}
     assert {"not_a_company", "too_young"} <= reasons, "both knock-outs fire on the sample"

@@ -23,7 +23,11 @@ import pytest
 from icp_scoring import project, sample
 from icp_scoring.grid import features, files, scoring
 from icp_scoring.raw.landing import land_raw_files
-from tests.dbt_project.test_crm_fields import CRM_FIELDS_ICP, CRM_FIELDS_ICP_ROWS
+from tests.dbt_project.test_crm_fields import (
+    CRM_FIELDS_ICP,
+    CRM_FIELDS_ICP_ROWS,
+    assert_crm_field_points_as_declared,
+)
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
 from tests.support import GRID_DIR, SAMPLE_AS_OF
 from tests.weighted_icps import METHOD_WEIGHTED, PEER_FIT, PEER_FIT_ROWS, method_weighted_rows
@@ -145,6 +149,14 @@ def messy_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     )
     assert finished.returncode == 0, finished.stdout[-4000:]
     return project_dir, warehouse
+
+
+def test_crm_fields_score_as_declared(messy_build: tuple[Path, Path]) -> None:
+    """The CRM-fields ICP's points equal those recomputed from the raw CSV (test_crm_fields.py)."""
+    project_dir, warehouse = messy_build
+    assert_crm_field_points_as_declared(
+        warehouse, project_dir.parent / "raw", project_dir / "seeds" / "scoring_grid"
+    )
 
 
 def dbt_rows(warehouse: Path, sql: str, icp_id: str) -> pd.DataFrame:
