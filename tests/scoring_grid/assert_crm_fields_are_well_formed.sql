@@ -51,8 +51,9 @@ problems as (
     from crm_fields
     where
         account_attribute in (
-            'domain', 'industry', 'country', 'country_group', 'employee_count', 'annual_revenue', 'technology',
-            'intent_signal', 'won_deal'
+            {%- for attribute in grid_built_in_attributes() %}
+                '{{ attribute }}'{{ ',' if not loop.last }}
+            {%- endfor %}
         )
     union all
     select

@@ -22,7 +22,7 @@ named_attributes as (
         icp_id,
         criterion_id as row_id,
         account_attribute,
-        'industry, country, country_group, employee_count, annual_revenue, technology, intent_signal' as built_in
+        '{{ grid_built_in_attributes('criteria') | join(', ') }}' as built_in
     from criteria
     union all
     select distinct
@@ -30,7 +30,7 @@ named_attributes as (
         icp_id,
         knockout_id as row_id,
         account_attribute,
-        'domain, industry, country, country_group, technology, employee_count, annual_revenue, won_deal' as built_in
+        '{{ grid_built_in_attributes('knockouts') | join(', ') }}' as built_in
     from knockouts
 ),
 

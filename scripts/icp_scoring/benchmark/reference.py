@@ -4,7 +4,6 @@ row."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import os
@@ -18,6 +17,7 @@ import duckdb
 from icp_scoring import domains
 from icp_scoring.benchmark.measure import BenchmarkError, Measurement, call_in_fresh_process
 from icp_scoring.benchmark.stages import RunPaths
+from icp_scoring.grid.files import read_csv_rows
 from icp_scoring.settings import DBT_PROJECT_FILE, SEEDS_DIR
 from icp_scoring.sql import sql_string
 
@@ -118,10 +118,12 @@ def refuse_unimplemented_rules(seeds_dir: Path) -> None:
             "grid without them (the shipped one has none)."
         )
     crm_fields = grid_dir / "icp_crm_fields.csv"
-    declared = {row["account_attribute"] for row in csv_rows(crm_fields)} if crm_fields.is_file() else set()
+    declared = set()
+    if crm_fields.is_file():
+        declared = {row["account_attribute"] for row in read_csv_rows(crm_fields)}
     scored = sorted(
         row["criterion_id"]
-        for row in csv_rows(grid_dir / "icp_criteria.csv")
+        for row in read_csv_rows(grid_dir / "icp_criteria.csv")
         if row["account_attribute"] in declared
     )
     if scored:
@@ -129,11 +131,6 @@ def refuse_unimplemented_rules(seeds_dir: Path) -> None:
             f"{grid_dir / 'icp_criteria.csv'} scores CRM fields ({', '.join(scored)}), which the reference "
             "query does not implement: benchmark with a grid without them (the shipped one has none)."
         )
-
-
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
 
 
 def run_reference_query(

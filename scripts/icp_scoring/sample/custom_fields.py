@@ -20,6 +20,7 @@ from icp_scoring.sample.vectorised import as_text, choose
 
 LEGAL_FORM_COLUMN = "Legal Form"
 FOUNDED_COLUMN = "Year Founded"
+CUSTOM_COLUMNS = (LEGAL_FORM_COLUMN, FOUNDED_COLUMN)
 # Per legal form, its share of accounts and the spellings an export shows for it (the first, most often).
 LEGAL_FORMS = (
     ("SAS", 0.22, ("SAS", "S.A.S.", "sas", "Société par actions simplifiée")),
@@ -102,4 +103,4 @@ def with_custom_fields(crm: pa.Table, as_of: dt.date) -> pa.Table:
 def with_blank_custom_fields(line: bytes) -> bytes:
     """An injected raw CRM line (bytes written as they are, ending with a line feed) with the custom fields
     left blank, so that it has as many fields as the header."""
-    return line.removesuffix(b"\n") + b"," * len((LEGAL_FORM_COLUMN, FOUNDED_COLUMN)) + b"\n"
+    return line.removesuffix(b"\n") + b"," * len(CUSTOM_COLUMNS) + b"\n"
