@@ -23,6 +23,10 @@ crm_activities as (
     select count(*) as row_count from {{ source('crm', 'activities') }}
 ),
 
+crm_contacts as (
+    select count(*) as row_count from {{ source('crm', 'contacts') }}
+),
+
 data_quality_summary as (
     select * from {{ ref('data_quality_summary') }}
     where check_level = 'row'
@@ -53,6 +57,11 @@ rows_in as (
         'crm_activities' as source_table,
         row_count
     from crm_activities
+    union all
+    select
+        'crm_contacts' as source_table,
+        row_count
+    from crm_contacts
 ),
 
 rows_accounted as (

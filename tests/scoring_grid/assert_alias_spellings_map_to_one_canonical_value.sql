@@ -55,25 +55,25 @@ activity_types as (
     select * from {{ ref('activity_types') }}
 ),
 
--- Industries match on industry_text_key (accents, punctuation and `and`/`et` ignored too), French names included.
+-- Industries match on text_words_key (accents, punctuation and `and`/`et` ignored too), French names included.
 industry_lookup as (
     select
-        {{ industry_text_key('industry_alias') }} as lookup_key,
+        {{ text_words_key('industry_alias') }} as lookup_key,
         industry as canonical_value
     from industry_aliases
     union
     select
-        {{ industry_text_key('industry') }} as lookup_key,
+        {{ text_words_key('industry') }} as lookup_key,
         industry as canonical_value
     from industries
     union
     select
-        {{ industry_text_key('industry_label') }} as lookup_key,
+        {{ text_words_key('industry_label') }} as lookup_key,
         industry as canonical_value
     from industries
     union
     select
-        {{ industry_text_key('industry_label_fr') }} as lookup_key,
+        {{ text_words_key('industry_label_fr') }} as lookup_key,
         industry as canonical_value
     from industries
 ),

@@ -20,6 +20,7 @@ from icp_scoring.quality.expectations import (
     raw_common,
     raw_crm_accounts,
     raw_crm_activities,
+    raw_crm_contacts,
     raw_crm_opportunities,
     raw_intent_signals,
     raw_technographics,
@@ -34,6 +35,7 @@ RAW_SUITES: tuple[ModuleType, ...] = (
     raw_intent_signals,
     raw_crm_opportunities,
     raw_crm_activities,
+    raw_crm_contacts,
 )
 
 

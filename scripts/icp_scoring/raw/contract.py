@@ -41,6 +41,18 @@ RAW_CONTRACT: dict[str, tuple[str, ...]] = {
         "amount",
     ),
     "crm_activities.csv": ("account_id", "activity_date", "activity_type"),
+    # The people known at each account (buyer personas). A header-only file is fine (no contacts yet).
+    "crm_contacts.csv": (
+        "contact_id",
+        "account_id",
+        "first_name",
+        "last_name",
+        "job_title",
+        "email",
+        "phone",
+        "created_date",
+        "last_activity_date",
+    ),
 }
 # The raw files whose columns beyond the contract's are landed as well, under their header as written: the
 # CRM accounts extract, whose custom fields (legal form, founding year...) a grid can score

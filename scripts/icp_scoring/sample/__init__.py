@@ -1,13 +1,14 @@
 """The sample generator (`icp sample`): deterministic, deliberately messy raw files with a planted truth.
 
-Five CSV files are written to ``--output-dir``, imitating extracts before any cleaning:
+Six CSV files are written to ``--output-dir``, imitating extracts before any cleaning:
 
 * ``crm_accounts.csv``: a CRM account export (firmographics), one row per account plus duplicates;
 * ``technographics.csv``: a technographic vendor feed, keyed by domain;
 * ``intent_signals.csv``: first- and third-party intent events over the year before ``--as-of``, by domain;
 * ``crm_opportunities.csv``: the CRM's opportunities opened during the outcome window (the
   ``OUTCOME_WINDOW_DAYS``, 180, before ``--as-of``), open and closed;
-* ``crm_activities.csv``: the CRM's sales activities (calls, e-mails, meetings) on the accounts worked.
+* ``crm_activities.csv``: the CRM's sales activities (calls, e-mails, meetings) on the accounts worked;
+* ``crm_contacts.csv``: the CRM's contacts, job titles in English and French (icp_scoring.sample.contacts).
 
 Every column is text for the dbt sources. Values come in the messy forms real feeds use (URLs instead
 of domains, ``1,200`` or ``51-200`` employees, ``$2.5M`` revenue, industry codes, country aliases,
@@ -47,7 +48,7 @@ The modules, from the ground up:
 
 * ``vocabulary``: the values and shares the sample is drawn from;
 * ``vectorised``: the numpy and pyarrow helpers everything is built with;
-* ``files``: the five files' names and columns, and how one is written;
+* ``files``: the six files' names and columns, and how one is written;
 * ``clean_truth``: the dataclasses of what a run draws before rendering;
 * ``worked_examples``: the two planted accounts;
 * ``accounts``, ``feeds``, ``outcomes``: each file's truth drawn, then rendered to messy text;

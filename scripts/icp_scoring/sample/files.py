@@ -1,4 +1,4 @@
-"""The five raw files the generator writes: their names and columns (the raw data contract), and how one is
+"""The six raw files the generator writes: their names and columns (the raw data contract), and how one is
 written (atomically, header first, raw lines in between), emptied or left out by a file-level --inject class;
 and the progress lines on stderr."""
 
@@ -19,6 +19,7 @@ TECHNOGRAPHICS_FILE = "technographics.csv"
 INTENT_FILE = "intent_signals.csv"
 OPPORTUNITIES_FILE = "crm_opportunities.csv"
 ACTIVITIES_FILE = "crm_activities.csv"
+CONTACTS_FILE = "crm_contacts.csv"
 
 # The column names are the raw data contract, defined once in icp_scoring.raw.contract.
 CRM_COLUMNS = RAW_CONTRACT[CRM_FILE]
@@ -26,12 +27,14 @@ TECHNOGRAPHICS_COLUMNS = RAW_CONTRACT[TECHNOGRAPHICS_FILE]
 INTENT_COLUMNS = RAW_CONTRACT[INTENT_FILE]
 OPPORTUNITY_COLUMNS = RAW_CONTRACT[OPPORTUNITIES_FILE]
 ACTIVITY_COLUMNS = RAW_CONTRACT[ACTIVITIES_FILE]
+CONTACT_COLUMNS = RAW_CONTRACT[CONTACTS_FILE]
 FILE_STEMS = {
     CRM_FILE: "crm_accounts",
     TECHNOGRAPHICS_FILE: "technographics",
     INTENT_FILE: "intent_signals",
     OPPORTUNITIES_FILE: "crm_opportunities",
     ACTIVITIES_FILE: "crm_activities",
+    CONTACTS_FILE: "crm_contacts",
 }
 FILE_COLUMNS = {
     CRM_FILE: CRM_COLUMNS,
@@ -39,6 +42,7 @@ FILE_COLUMNS = {
     INTENT_FILE: INTENT_COLUMNS,
     OPPORTUNITIES_FILE: OPPORTUNITY_COLUMNS,
     ACTIVITIES_FILE: ACTIVITY_COLUMNS,
+    CONTACTS_FILE: CONTACT_COLUMNS,
 }
 
 RawLine = tuple[int, bytes]  # bytes written as they are, before the table row at the given position

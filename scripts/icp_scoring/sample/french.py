@@ -93,6 +93,7 @@ FRENCH_GARBAGE = {"confidential": "confidentiel", "n/a": "NC", "tbd": "à défin
 DATE_COLUMNS = (
     "created_date",
     "last_modified_at",
+    "last_activity_date",
     "first_detected_date",
     "last_detected_date",
     "occurred_at",

@@ -1,5 +1,5 @@
 """One run of the generator: the simulation of the clean truth block by block (``simulate``), and
-``generate``, which renders the five files from the blocks, adds the requested bad input and writes them."""
+``generate``, which renders the six files from the blocks, adds the requested bad input and writes them."""
 
 import datetime as dt
 import pathlib
@@ -23,10 +23,12 @@ from icp_scoring.sample.blocks import (
     simulate_blocks,
 )
 from icp_scoring.sample.clean_truth import OpportunityRows, Simulation
+from icp_scoring.sample.contacts import contacts_stream, render_contacts
 from icp_scoring.sample.custom_fields import with_blank_custom_fields, with_custom_fields
 from icp_scoring.sample.feeds import intent_file, render_intent, render_technographics, technographics_file
 from icp_scoring.sample.files import (
     ACTIVITIES_FILE,
+    CONTACTS_FILE,
     CRM_FILE,
     DEFAULT_FORMAT,
     EXCEL_FR_FORMAT,
@@ -108,6 +110,24 @@ def block_activities(blocks: list[Block], as_of: dt.date) -> pa.Table:
     return pa.concat_tables(tables).unify_dictionaries()
 
 
+def block_contacts(blocks: list[Block], seed: int, as_of: dt.date) -> pa.Table:
+    """The contacts of every block's kept accounts, each block from its own stream; ids numbered block after
+    block."""
+    tables, first_id = [], 0
+    for number, block in enumerate(blocks):
+        table = render_contacts(
+            contacts_stream(seed, number),
+            block.simulation.accounts,
+            account_ids(block.start + np.arange(block.simulation.accounts.size)),
+            block.keep,
+            first_id,
+            as_of,
+        )
+        tables.append(table)
+        first_id += table.num_rows
+    return pa.concat_tables(tables)
+
+
 def generate(
     accounts: int,
     seed: int,
@@ -163,6 +183,7 @@ def generate(
     created = pa.chunked_array([dates for _, dates in crm_parts], pa.string())
     del crm_parts
     kept = [block.keep for block in blocks]
+    contacts = block_contacts(blocks, seed, as_of)
     rows = {
         CRM_FILE: crm.num_rows,
         TECHNOGRAPHICS_FILE: sum(
@@ -181,6 +202,7 @@ def generate(
             int(np.count_nonzero(block.simulation.outcomes.activities.account < keep))
             for block, keep in zip(blocks, kept, strict=True)
         ),
+        CONTACTS_FILE: contacts.num_rows,
     }
     context = InjectionContext(as_of, truth, created, rows)
     injections = build_injections(seed, context, classes)
@@ -233,6 +255,7 @@ def generate(
             mix_at_random(mix_rng, block_activities(blocks, as_of), added(ACTIVITIES_FILE)),
             (),
         ),
+        CONTACTS_FILE: lambda: (mix_at_random(mix_rng, contacts, added(CONTACTS_FILE)), ()),
     }
     written: dict[str, int] = {}
     for file_name, produce in producers.items():

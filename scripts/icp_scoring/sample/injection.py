@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 from icp_scoring.sample.clean_truth import AccountTruth
 from icp_scoring.sample.files import (
     ACTIVITIES_FILE,
+    CONTACTS_FILE,
     CRM_FILE,
     FILE_STEMS,
     INTENT_FILE,
@@ -41,7 +42,7 @@ ROW_INJECT_DESCRIPTIONS = {
     "bad-encoding": "CRM rows with latin-1 bytes (not UTF-8) in account_name and/or industry",
     "odd-quoting": "CRM names with commas, doubled quotes and line breaks, all correctly quoted",
     "stray-quotes": "3 CRM rows with an unbalanced double quote (a CSV reader cannot split them)",
-    "unknown-account-ids": "opportunities and activities on account ids that no CRM record has",
+    "unknown-account-ids": ("opportunities, activities and contacts on account ids that no CRM record has"),
     "closed-before-created": "opportunities closed 1 to 60 days before they were created",
     "bad-amounts": "opportunity amounts that are negative or not a number (tbd, 1.2.3, n/a, twenty k)",
 }
@@ -80,6 +81,7 @@ class Injection:
     intent: pa.Table | None = None
     opportunities: pa.Table | None = None
     activities: pa.Table | None = None
+    contacts: pa.Table | None = None
     crm_lines: tuple[bytes, ...] = ()
 
     def tables(self) -> dict[str, pa.Table | None]:
@@ -90,6 +92,7 @@ class Injection:
             INTENT_FILE: self.intent,
             OPPORTUNITIES_FILE: self.opportunities,
             ACTIVITIES_FILE: self.activities,
+            CONTACTS_FILE: self.contacts,
         }
 
     def counts(self) -> dict[str, int]:

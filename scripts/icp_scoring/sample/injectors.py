@@ -10,9 +10,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from icp_scoring.sample.accounts import account_ids
+from icp_scoring.sample.contacts import contacts_on_accounts
 from icp_scoring.sample.files import (
     ACTIVITIES_FILE,
     ACTIVITY_COLUMNS,
+    CONTACTS_FILE,
     CRM_COLUMNS,
     CRM_FILE,
     INTENT_FILE,
@@ -341,7 +343,8 @@ def inject_stray_quotes(context: InjectionContext, rng: np.random.Generator, fir
 def inject_unknown_account_ids(
     context: InjectionContext, rng: np.random.Generator, first_index: int
 ) -> Injection:
-    """Opportunities and activities on new account ids (from this class's id block) of no CRM record."""
+    """Opportunities, activities and contacts on new account ids (from this class's id block) of no CRM
+    record."""
     count = inject_count(context.rows[OPPORTUNITIES_FILE])
     accounts = max(INJECT_MIN_ROWS, math.ceil(count / 2))
     account_id = account_ids(first_index + np.arange(accounts))
@@ -351,6 +354,9 @@ def inject_unknown_account_ids(
     return Injection(
         opportunities=render_injected_opportunities(context, rng, first_index, rows, account_id),
         activities=injected_activities(rng, account_id, account_age, activities, context.as_of),
+        contacts=contacts_on_accounts(
+            rng, account_id, inject_count(context.rows[CONTACTS_FILE]), first_index, context.as_of
+        ),
     )
 
 

@@ -27,6 +27,7 @@ ROW_SOURCES = {
     "intent_signals.csv": "intent_signals",
     "crm_opportunities.csv": "crm_opportunities",
     "crm_activities.csv": "crm_activities",
+    "crm_contacts.csv": "crm_contacts",
 }
 
 

@@ -134,6 +134,7 @@ def test_raw_files_of_the_sample_pass(
         "raw.intent_signals",
         "raw.crm_opportunities",
         "raw.crm_activities",
+        "raw.crm_contacts",
     ):
         assert f"PASS  {suite}" in out
     assert "OK: the raw files can be scored." in out

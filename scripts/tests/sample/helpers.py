@@ -18,6 +18,7 @@ FILES = (
     "intent_signals.csv",
     "crm_opportunities.csv",
     "crm_activities.csv",
+    "crm_contacts.csv",
 )
 HEADERS = {
     "crm_accounts.csv": "account_id,account_name,website,industry,employees,annual_revenue,country,"
@@ -26,6 +27,8 @@ HEADERS = {
     "intent_signals.csv": "domain,signal_type,topic,occurred_at,source",
     "crm_opportunities.csv": "opportunity_id,account_id,created_date,closed_date,stage,is_won,amount",
     "crm_activities.csv": "account_id,activity_date,activity_type",
+    "crm_contacts.csv": "contact_id,account_id,first_name,last_name,job_title,email,phone,created_date,"
+    "last_activity_date",
 }
 MESSY_ACCOUNTS = 2000
 MESSY_SEED = 7
@@ -69,6 +72,7 @@ STEMS = {
     "intent_signals": "intent_signals.csv",
     "crm_opportunities": "crm_opportunities.csv",
     "crm_activities": "crm_activities.csv",
+    "crm_contacts": "crm_contacts.csv",
 }
 Rows = list[dict[str, str]]
 

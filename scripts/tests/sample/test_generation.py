@@ -56,6 +56,7 @@ def test_two_accounts_means_only_the_planted_ones(tmp_path: pathlib.Path) -> Non
         "intent_signals.csv": 1,
         "crm_opportunities.csv": 0,  # the worked examples have no outcomes: header-only files
         "crm_activities.csv": 0,
+        "crm_contacts.csv": 0,
     }
     ids = {row["account_id"] for row in read_rows(tmp_path / "crm_accounts.csv")}
     assert ids == {"001WORKEDEX000X", "001WORKEDEX000Y"}

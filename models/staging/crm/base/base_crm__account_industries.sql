@@ -34,7 +34,7 @@ distinct_industry_spellings as (
 industry_spellings as (
     select
         industry_raw,
-        {{ industry_text_key('industry_raw') }} as text_key,
+        {{ text_words_key('industry_raw') }} as text_key,
         upper(trim(regexp_replace(industry_raw, '\s+', ' ', 'g'))) as code_text
     from distinct_industry_spellings
 ),

@@ -1,7 +1,7 @@
 {#- Every name that means a canonical industry, with the rule it comes from, the strongest kept per name
     (docs/raw-data.md#industries): the analysts' aliases, the canonical ids and English and French names, the
     official labels of the codes (when every code carrying a label lands in one industry), HubSpot's and
-    Salesforce's industry names. Names are keyed by industry_text_key. -#}
+    Salesforce's industry names. Names are keyed by text_words_key. -#}
 with
 
 industry_aliases as (
@@ -30,7 +30,7 @@ official_labels as (
         code,
         code_digits,
         industry,
-        {{ industry_text_key('label_en') }} as text_key
+        {{ text_words_key('label_en') }} as text_key
     from code_sectors
     where label_en is not null
     union all
@@ -39,7 +39,7 @@ official_labels as (
         code,
         code_digits,
         industry,
-        {{ industry_text_key('label_fr') }} as text_key
+        {{ text_words_key('label_fr') }} as text_key
     from code_sectors
     where label_fr is not null
 ),
@@ -90,7 +90,7 @@ industry_names as (
         'alias' as match_rule,
         null as code_system,
         null as code,
-        {{ industry_text_key('industry_alias') }} as text_key
+        {{ text_words_key('industry_alias') }} as text_key
     from industry_aliases
     union all
     select
@@ -99,7 +99,7 @@ industry_names as (
         'canonical' as match_rule,
         null as code_system,
         null as code,
-        {{ industry_text_key('industry') }} as text_key
+        {{ text_words_key('industry') }} as text_key
     from industries
     union all
     select
@@ -108,7 +108,7 @@ industry_names as (
         'canonical' as match_rule,
         null as code_system,
         null as code,
-        {{ industry_text_key('industry_label') }} as text_key
+        {{ text_words_key('industry_label') }} as text_key
     from industries
     union all
     select
@@ -117,7 +117,7 @@ industry_names as (
         'canonical' as match_rule,
         null as code_system,
         null as code,
-        {{ industry_text_key('industry_label_fr') }} as text_key
+        {{ text_words_key('industry_label_fr') }} as text_key
     from industries
     union all
     select
@@ -136,7 +136,7 @@ industry_names as (
         'vendor_name' as match_rule,
         null as code_system,
         null as code,
-        {{ industry_text_key('vendor_value') }} as text_key
+        {{ text_words_key('vendor_value') }} as text_key
     from vendor_names
     union all
     select
@@ -145,7 +145,7 @@ industry_names as (
         'vendor_name' as match_rule,
         null as code_system,
         null as code,
-        {{ industry_text_key('vendor_label') }} as text_key
+        {{ text_words_key('vendor_label') }} as text_key
     from vendor_names
 ),
 
