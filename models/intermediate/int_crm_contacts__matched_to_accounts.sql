@@ -1,7 +1,8 @@
 {#- The contacts matched to their CRM account, and judged as a way to reach a person there: the e-mail on the
     account's domain (or a subdomain of it), on free mail or on another domain; a phone number that more than
     var('max_accounts_per_phone') accounts share is a switchboard, not a person's; active within
-    var('contact_active_days') of the scoring date (a contact never active: since it was created). A contact
+    var('contact_active_days') of the scoring date (a contact never active: since it was created; one created
+    after the scoring date, in a backdated run, did not exist yet). A contact
     can fill a buying-committee seat when it is used, recent, and reachable by e-mail on the account's domain or
     by its own phone. -#}
 with
@@ -18,6 +19,7 @@ matched as (
     select
         contacts.*,
         accounts.domain as account_domain,
+        accounts.employee_count as account_employee_count,
         case
             when contacts.contact_exclusion_reason is not null then contacts.contact_exclusion_reason
             when accounts.account_id is null then 'unknown_account'
@@ -46,6 +48,7 @@ judged as (
         matched.last_name,
         matched.job_title,
         matched.job_title_key,
+        matched.account_employee_count,
         matched.email,
         case
             when matched.email_status != 'valid' then matched.email_status
@@ -64,6 +67,7 @@ judged as (
         matched.created_date,
         matched.last_activity_date,
         case
+            when matched.created_date > {{ scoring_date() }} then 'created_after_scoring_date'
             when coalesce(matched.last_activity_date, matched.created_date) is null then 'missing'
             when
                 coalesce(matched.last_activity_date, matched.created_date)

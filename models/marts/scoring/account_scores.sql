@@ -17,6 +17,10 @@ score_explanations as (
     select * from {{ ref('int_account_scores__explained') }}
 ),
 
+buying_committees as (
+    select * from {{ ref('int_account_buying_committees__assessed') }}
+),
+
 final as (
     select
         tiered_scores.account_id,
@@ -51,6 +55,20 @@ final as (
         tiered_scores.play_id,
         tiered_scores.play_name,
         coalesce(tiered_scores.needs_review, false) as needs_review,
+        coalesce(buying_committees.committee_coverage, 'no_personas') as committee_coverage,
+        buying_committees.committee_completeness,
+        buying_committees.empty_required_seats,
+        -- The play, preceded in the tiers people work one to one or per segment by finding who holds the first
+        -- empty required seat: a tier-1 account without its economic buyer is worked single-threaded.
+        case
+            when
+                buying_committees.first_empty_required_seat is not null
+                and tiered_scores.icp_tier in ({{ var('committee_first_tiers') | join(', ') }})
+                and tiered_scores.play_name is not null
+                then 'Find the ' || lower(buying_committees.first_empty_required_seat) || ' first, then: '
+                    || tiered_scores.play_name
+            else tiered_scores.play_name
+        end as next_step,
         -- An unscored account shows no points it did not get (its reason says why).
         case when tiered_scores.is_scored then score_explanations.top_reasons end as top_reasons,
         case when tiered_scores.is_scored then score_explanations.criterion_points end as criterion_points,
@@ -72,6 +90,10 @@ final as (
         on
             tiered_scores.account_id = score_explanations.account_id
             and tiered_scores.icp_id = score_explanations.icp_id
+    left join buying_committees
+        on
+            tiered_scores.account_id = buying_committees.account_id
+            and tiered_scores.icp_id = buying_committees.icp_id
 )
 
 select * from final
