@@ -1,14 +1,17 @@
 {#- The key free text is matched on against the grid's words (an industry name, a job title): accents folded
-    (`Édition` = `edition`), lower case, every run of punctuation or spaces one space, and the joining words `and`,
-    `et` and `&` left out (`Food & Beverages` = `Food and Beverages`, `Transport et logistique` = `Transport &
-    Logistique`, `V.P. Sales` = `v p sales`, `Directeur administratif et financier` = `directeur administratif
-    financier`). Applied to both sides. -#}
+    (`Édition` = `edition`), lower case, a dot within a word dropped (`V.P. Sales` = `VP Sales`, `C.E.O` = `CEO`),
+    every other run of punctuation or spaces one space, and the joining words `and`, `et` and `&` left out
+    (`Food & Beverages` = `Food and Beverages`, `Transport et logistique` = `Transport & Logistique`, `Directeur
+    administratif et financier` = `directeur administratif financier`). Applied to both sides. -#}
 {% macro text_words_key(expression) -%}
     nullif(
         trim(
             regexp_replace(
                 regexp_replace(
-                    ' ' || regexp_replace(lower(strip_accents({{ expression }})), '[^a-z0-9]+', ' ', 'g') || ' ',
+                    ' ' || regexp_replace(
+                        regexp_replace(lower(strip_accents({{ expression }})), '\.(\S)', '\1', 'g'),
+                        '[^a-z0-9]+', ' ', 'g'
+                    ) || ' ',
                     ' (and|et)(?: (and|et))* ', ' ', 'g'
                 ),
                 '\s+', ' ', 'g'

@@ -1,4 +1,5 @@
-{#- The backtest per account: its grade and tier in force at the start of the window (the cohort) and what
+{#- The backtest per account: its grade, tier and buying-committee coverage in force at the start of the window
+    (the cohort) and what
     happened to it during the window, for backtest_by_grade to add up by grade, tier and top grades. -#}
 with
 
@@ -28,7 +29,9 @@ cohort as (
         score_versions.icp_id,
         score_versions.is_scored,
         score_versions.icp_tier,
-        coalesce(score_versions.icp_grade, 'unscored') as grade_label
+        coalesce(score_versions.icp_grade, 'unscored') as grade_label,
+        -- A version written before buying committees were scored has none: it counts as no personas.
+        coalesce(score_versions.committee_coverage, 'no_personas') as committee_coverage
     from score_versions
     cross join backtest_window
     where
@@ -69,6 +72,7 @@ final as (
         cohort.icp_id,
         cohort.grade_label,
         cohort.icp_tier,
+        cohort.committee_coverage,
         worked_accounts.account_id is not null as is_worked,
         count(window_opportunities.opportunity_record_id) as opportunities,
         count(case when window_opportunities.is_closed then 1 end) as closed_opportunities,
@@ -82,7 +86,13 @@ final as (
         on cohort.account_id = worked_accounts.account_id
     left join window_opportunities
         on cohort.account_id = window_opportunities.account_id
-    group by cohort.account_id, cohort.icp_id, cohort.grade_label, cohort.icp_tier, worked_accounts.account_id
+    group by
+        cohort.account_id,
+        cohort.icp_id,
+        cohort.grade_label,
+        cohort.icp_tier,
+        cohort.committee_coverage,
+        worked_accounts.account_id
 )
 
 select * from final

@@ -15,6 +15,8 @@ Rules:
   join the node in that model, or read it only through it), except through a base model (which maps, once,
   the distinct values of a column of the source its staging model reads);
 - no model has more than MAX_PARENTS direct parents (too many joins: split it);
+- the score never reads the contacts or the personas: none of them is upstream of SCORE_MODEL, the model that
+  carries score, grade, tier and play (personas say who to reach in an account, never how well it fits);
 - with a catalog: every column of every model and seed is declared, with a description.
 
     dbt parse && icp check-project --target-dir target
@@ -36,6 +38,9 @@ PRIMARY_KEY_TESTS = {"unique_combination_of_columns"}
 MAX_LEAF_CHILDREN = 2
 # dbt-project-evaluator's too_many_joins_threshold.
 MAX_PARENTS = 7
+# The model holding every account's score, grade, tier and play, and what it must never read (by name).
+SCORE_MODEL = "int_account_plays__assigned"
+PERSONA_INPUTS = {"contacts", "icp_personas", "icp_persona_title_rules"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -235,6 +240,27 @@ def check_parent_counts(manifest: Manifest) -> list[str]:
     ]
 
 
+def check_score_reads_no_persona(manifest: Manifest) -> list[str]:
+    parents = model_parents(manifest)
+    score_models = [
+        model["unique_id"] for model in project_nodes(manifest, "model") if model["name"] == SCORE_MODEL
+    ]
+    upstream: set[str] = set()
+    pending = list(score_models)
+    while pending:
+        for parent in parents.get(pending.pop(), []):
+            if parent not in upstream:
+                upstream.add(parent)
+                pending.append(parent)
+    nodes = {**manifest["nodes"], **manifest["sources"]}
+    return [
+        f"{SCORE_MODEL} (score, grade, tier, play) reads {node_label(manifest, unique_id)}: the contacts and "
+        "the personas must never change a score; read them beside the scores, not upstream of them."
+        for unique_id in sorted(upstream)
+        if nodes.get(unique_id, {}).get("name") in PERSONA_INPUTS
+    ]
+
+
 def check_catalog_columns(manifest: Manifest, catalog: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for node in [*project_nodes(manifest, "model"), *project_nodes(manifest, "seed")]:
@@ -260,6 +286,7 @@ def check_manifest(manifest: Manifest) -> list[str]:
         *check_fanout(manifest),
         *check_rejoins(manifest),
         *check_parent_counts(manifest),
+        *check_score_reads_no_persona(manifest),
     ]
 
 

@@ -53,7 +53,7 @@ def test_an_undocumented_model_without_key_test_fails(
     ), scored.stdout
 
 
-def test_a_mart_reading_a_source_and_staging_reading_staging_fail(
+def test_a_mart_reading_a_source_staging_reading_staging_and_a_score_reading_personas_fail(
     project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, capsys: pytest.CaptureFixture[str]
 ) -> None:
     marts = project_copy / "models" / "marts" / "scoring" / "account_scores.sql"
@@ -74,11 +74,19 @@ def test_a_mart_reading_a_source_and_staging_reading_staging_fail(
         ),
         encoding="utf-8",
     )
+    # The score reading the personas (a dependency only dbt sees) breaks their one rule: never change it.
+    plays = project_copy / "models" / "intermediate" / "int_account_plays__assigned.sql"
+    plays.write_text(
+        "-- depends_on: {{ ref('int_contact_personas__matched') }}\n" + plays.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     target = parse(project_copy, small_raw_dir, run_dbt)
     assert hygiene.main(["--target-dir", str(target)]) == 1
     errors = capsys.readouterr().err
     assert "mart account_scores reads the source source.icp_scoring.crm.accounts" in errors
     assert "staging model stg_intent__signals reads the staging model stg_crm__accounts" in errors
+    assert "int_account_plays__assigned (score, grade, tier, play) reads source crm.contacts" in errors
+    assert "reads seed icp_personas:" in errors and "reads seed icp_persona_title_rules:" in errors
 
 
 def test_a_lint_violation_fails_sqlfluff(project_copy: Path) -> None:

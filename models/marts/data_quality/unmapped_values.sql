@@ -30,6 +30,15 @@ activities as (
     where activity_exclusion_reason = 'unmapped_activity_type'
 ),
 
+-- The job titles of the used contacts that name no persona of any ICP (each contact once).
+unmatched_titles as (
+    select job_title
+    from {{ ref('int_contact_personas__matched') }}
+    where job_title is not null
+    group by contact_record_id, job_title
+    having count(persona_id) = 0
+),
+
 unmapped as (
     select
         'industry' as vocabulary,
@@ -81,6 +90,12 @@ unmapped as (
         activity_type_raw as raw_value,
         'seeds/reference/activity_type_aliases.csv' as alias_seed
     from activities
+    union all
+    select
+        'job_title' as vocabulary,
+        job_title as raw_value,
+        'seeds/scoring_grid/icp_persona_title_rules.csv' as alias_seed
+    from unmatched_titles
 ),
 
 final as (

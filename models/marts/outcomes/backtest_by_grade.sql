@@ -14,8 +14,9 @@ backtest_window as (
         {{ scoring_date() }} as window_end
 ),
 
--- The same accounts seen three ways: by grade, by tier, and the best grades together (grades of tiers 1-2,
--- A+B by default), which is what ABM spends on.
+-- The same accounts seen four ways: by grade, by tier, the best grades together (grades of tiers 1-2, A+B by
+-- default), which is what ABM spends on, and by buying-committee coverage within each grade (are accounts with
+-- their committee covered won more often than those of the same grade without?).
 -- The grades of tiers 1 and 2 (A+B by default), named by their labels joined with '+'.
 top_grade_labels as (
     select
@@ -53,6 +54,25 @@ segments as (
         coalesce(icp_tier, 99) as segment_rank,
         account_outcomes.*
     from account_outcomes
+    union all
+    select
+        'grade_coverage' as segment_type,
+        account_outcomes.grade_label || ', ' || replace(account_outcomes.committee_coverage, '_', ' ') as segment,
+        -- Grade by grade, best first; within a grade the most covered first.
+        coalesce(grade_ranks.grade_rank, 99) * 10
+        + case account_outcomes.committee_coverage
+            when 'complete' then 1
+            when 'partial' then 2
+            when 'none' then 3
+            when 'no_required_seats' then 4
+            else 5
+        end as segment_rank,
+        account_outcomes.*
+    from account_outcomes
+    left join grade_ranks
+        on
+            account_outcomes.icp_id = grade_ranks.icp_id
+            and account_outcomes.grade_label = grade_ranks.icp_grade
     union all
     select
         'top_grades' as segment_type,

@@ -71,6 +71,11 @@ BREAKAGES: dict[str, list[Edit]] = {
         (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,sas,0"),
         (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,(unmapped),0"),
         (f"{GRID}/icp_criterion_band_points.csv", None, "default,legal,small,0,10,0"),
+        (f"{GRID}/icp_persona_title_rules.csv", None, "default,economic_buyr,VP Revenue,"),
+        (f"{GRID}/icp_persona_title_rules.csv", None, "default,champion,V.P. Sales,"),
+        (f"{GRID}/icp_persona_title_rules.csv", None, "default,economic_buyer,Owner,0"),
+        (f"{GRID}/icp_personas.csv", None, "default,procurement,Procurement,evaluator,true,Buys."),
+        (f"{GRID}/icp_personas.csv", None, "default,end_user,End user,usr,false,Uses it."),
     ],
     "overlaps_and_order": [
         (
@@ -293,6 +298,29 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("row (default, young, 5)", "compare it with below / above"),
     ),
     "crm_knockout_below_on_text": ("knockout_values", ("row (default, form, 5)", "below compares numbers")),
+    "persona_rule_unknown_persona": (
+        "many_rules",
+        (
+            "icp_persona_title_rules.csv, row (default, economic_buyr, VP Revenue)",
+            'not a persona of ICP "default"',
+        ),
+    ),
+    "persona_rule_written_twice": (
+        "many_rules",
+        ("row (default, champion, V.P. Sales)", 'the words "vp sales" are written 2 times'),
+    ),
+    "persona_rule_max_employees": ("many_rules", ("row (default, economic_buyer, Owner)", "1 or more")),
+    "required_persona_without_rules": (
+        "many_rules",
+        (
+            "icp_personas.csv, row (default, procurement)",
+            "no row of icp_persona_title_rules.csv recognises it",
+        ),
+    ),
+    "persona_unknown_buying_role": (
+        "many_rules",
+        ("icp_personas.csv", 'column buying_role has "usr"', "buying_roles"),
+    ),
     "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
     "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),
 }
