@@ -35,57 +35,60 @@ grade_ranks as (
     from grade_bands
 ),
 
-segments as (
+-- Each account with the rank of its grade (best first; unscored last).
+ranked_outcomes as (
     select
-        'grade' as segment_type,
-        account_outcomes.grade_label as segment,
-        -- Best grade first; unscored last.
-        coalesce(grade_ranks.grade_rank, 99) as segment_rank,
-        account_outcomes.*
+        account_outcomes.*,
+        coalesce(grade_ranks.grade_rank, 99) as grade_rank
     from account_outcomes
     left join grade_ranks
         on
             account_outcomes.icp_id = grade_ranks.icp_id
             and account_outcomes.grade_label = grade_ranks.icp_grade
+),
+
+segments as (
+    select
+        'grade' as segment_type,
+        ranked_outcomes.grade_label as segment,
+        ranked_outcomes.grade_rank as segment_rank,
+        ranked_outcomes.*
+    from ranked_outcomes
     union all
     select
         'tier' as segment_type,
-        coalesce('tier ' || cast(icp_tier as varchar), 'unscored') as segment,
-        coalesce(icp_tier, 99) as segment_rank,
-        account_outcomes.*
-    from account_outcomes
+        coalesce('tier ' || cast(ranked_outcomes.icp_tier as varchar), 'unscored') as segment,
+        coalesce(ranked_outcomes.icp_tier, 99) as segment_rank,
+        ranked_outcomes.*
+    from ranked_outcomes
     union all
     select
         'grade_coverage' as segment_type,
-        account_outcomes.grade_label || ', ' || replace(account_outcomes.committee_coverage, '_', ' ') as segment,
+        ranked_outcomes.grade_label || ', ' || replace(ranked_outcomes.committee_coverage, '_', ' ') as segment,
         -- Grade by grade, best first; within a grade the most covered first.
-        coalesce(grade_ranks.grade_rank, 99) * 10
-        + case account_outcomes.committee_coverage
+        ranked_outcomes.grade_rank * 10
+        + case ranked_outcomes.committee_coverage
             when 'complete' then 1
             when 'partial' then 2
             when 'none' then 3
             when 'no_required_seats' then 4
             else 5
         end as segment_rank,
-        account_outcomes.*
-    from account_outcomes
-    left join grade_ranks
-        on
-            account_outcomes.icp_id = grade_ranks.icp_id
-            and account_outcomes.grade_label = grade_ranks.icp_grade
+        ranked_outcomes.*
+    from ranked_outcomes
     union all
     select
         'top_grades' as segment_type,
         top_grade_labels.segment,
         0 as segment_rank,
-        account_outcomes.*
-    from account_outcomes
+        ranked_outcomes.*
+    from ranked_outcomes
     inner join top_grade_labels
-        on account_outcomes.icp_id = top_grade_labels.icp_id
+        on ranked_outcomes.icp_id = top_grade_labels.icp_id
     inner join grade_bands
         on
-            account_outcomes.icp_id = grade_bands.icp_id
-            and account_outcomes.grade_label = grade_bands.icp_grade
+            ranked_outcomes.icp_id = grade_bands.icp_id
+            and ranked_outcomes.grade_label = grade_bands.icp_grade
             and grade_bands.icp_tier <= 2
 ),
 
