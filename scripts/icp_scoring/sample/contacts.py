@@ -9,6 +9,11 @@ mail or another company's domain, some blank or malformed; a few accounts list o
 their contacts; a few contacts have not been active for years. Some rows repeat a contact, some name no
 account or an account the CRM does not have.
 
+The planted truth makes the buying committee matter: an account that won a deal had its decision maker known
+before the deal more often (fewer such accounts have no contact, and most gain one sales leader created at
+least a backtest window before the as-of date), so the backtest finds higher win rates where the committee
+was covered, within a grade.
+
 Drawn from a stream of its own (spawn key CONTACTS_STREAM, one per block), so the other files of a seed stay
 what they were before contacts existed.
 """
@@ -19,7 +24,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from icp_scoring.sample.clean_truth import AccountTruth
+from icp_scoring.sample.clean_truth import AccountTruth, OpportunityRows
+from icp_scoring.sample.outcomes import CLOSED_WON
 from icp_scoring.sample.vectorised import (
     WeightedGroups,
     as_text,
@@ -187,6 +193,9 @@ SHARED_PHONE = "+33 1 70 00 00 00"  # a call centre number typed on many account
 SHARED_PHONE_SHARE = 0.01
 STALE_SHARE = 0.12  # last activity 2 to 6 years ago
 ACTIVITY_BLANK_SHARE = 0.10
+WON_NO_CONTACT_SHARE = 0.05  # of the accounts that won a deal (NO_CONTACT_SHARE for the others)
+WON_LEADER_SHARE = 0.6  # of the accounts that won a deal: one more contact, a sales leader known early
+LEADER_MIN_AGE_DAYS = 200  # that contact was created at least this long before as-of (before the window)
 DUPLICATE_SHARE = 0.02
 ORPHAN_SHARE = 0.01  # rows whose account id is blank or no CRM account's
 
@@ -215,9 +224,18 @@ def ascii_lower(values: pa.Array) -> pa.Array:
     return lowered
 
 
+def won_accounts(opportunities: OpportunityRows, size: int) -> np.ndarray:
+    """Whether each of the first ``size`` accounts won an opportunity."""
+    won = np.zeros(size, dtype=bool)
+    winners = opportunities.account[(opportunities.stage == CLOSED_WON) & (opportunities.account < size)]
+    won[winners] = True
+    return won
+
+
 def render_contacts(
     rng: np.random.Generator,
     truth: AccountTruth,
+    opportunities: OpportunityRows,
     account_id: pa.Array,
     keep: int,
     first_id: int,
@@ -225,13 +243,19 @@ def render_contacts(
 ) -> pa.Table:
     """The contact rows of one block's first ``keep`` accounts (ids numbered from ``first_id``)."""
     size = min(keep, truth.size)
+    won = won_accounts(opportunities, size)
     employees = np.asarray(truth.employees[:size], dtype=np.float64)
     mean = CONTACTS_BASE + CONTACTS_PER_DECADE * np.log10(np.maximum(employees, 1))
     counts = np.minimum(rng.poisson(mean), MAX_CONTACTS)
-    counts = np.where(rng.random(size) < NO_CONTACT_SHARE, 0, counts)
-    account = np.repeat(np.arange(size), counts)
+    counts = np.where(rng.random(size) < np.where(won, WON_NO_CONTACT_SHARE, NO_CONTACT_SHARE), 0, counts)
+    drawn = np.repeat(np.arange(size), counts)
+    leaders = np.flatnonzero(won & (rng.random(size) < WON_LEADER_SHARE))
+    account = np.concatenate([drawn, leaders])
     total = len(account)
-    role = categorical(rng, [share for _, share in ROLES], total)
+    sales_leader = [name for name, _ in ROLES].index("sales_leader")
+    role = np.concatenate(
+        [categorical(rng, [share for _, share in ROLES], len(drawn)), np.full(len(leaders), sales_leader)]
+    )
     country = np.asarray(truth.country[:size])[account]
     is_french = np.isin(np.array(COUNTRY_CODES)[country], FRENCH_COUNTRIES) & (
         rng.random(total) < FRENCH_TITLE_SHARE
@@ -279,7 +303,11 @@ def render_contacts(
     account_age = np.asarray(truth.created_days[:size])[account]
     created_age = (rng.random(total) * account_age).astype(np.int64)
     active_age = (rng.random(total) * np.minimum(created_age, 365)).astype(np.int64)
-    stale = rng.random(total) < STALE_SHARE
+    is_leader = np.arange(total) >= len(drawn)
+    created_age = np.where(
+        is_leader, np.maximum(created_age, np.minimum(account_age, LEADER_MIN_AGE_DAYS)), created_age
+    )
+    stale = (rng.random(total) < STALE_SHARE) & ~is_leader
     active_age = np.where(stale, 730 + rng.integers(0, 1461, total), active_age)
     created_age = np.maximum(created_age, active_age)  # a stale contact was created before its last activity
     today = epoch_day(as_of)

@@ -118,6 +118,7 @@ def block_contacts(blocks: list[Block], seed: int, as_of: dt.date) -> pa.Table:
         table = render_contacts(
             contacts_stream(seed, number),
             block.simulation.accounts,
+            block.simulation.outcomes.opportunities,
             account_ids(block.start + np.arange(block.simulation.accounts.size)),
             block.keep,
             first_id,
