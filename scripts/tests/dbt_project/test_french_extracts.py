@@ -142,5 +142,39 @@ def test_the_worked_example_typed_in_french_is_read_and_its_industries_map(
                 """
             ).fetchall()
         }
-    # As the method's worked example typed in English (test_worked_example.py).
+        # The contacts typed in French fill the committee: X's `Directrice commerciale` is its economic buyer and
+        # its `DSI` (no phone, never active, created 2025) its technical evaluator; Y's only contact, a
+        # `Geschäftsführer` on free mail not seen since 2023, is nobody's persona.
+        seats = set(
+            connection.execute(
+                """
+                select account_id, persona_id, seat_status, best_contact_name
+                from marts.account_persona_seats
+                where icp_id = 'default'
+                """
+            ).fetchall()
+        )
+        committees = set(
+            connection.execute(
+                """
+                select account_id, committee_coverage, cast(committee_completeness as double), next_step
+                from marts.account_scores
+                where icp_id = 'default'
+                """
+            ).fetchall()
+        )
+    # As the method's worked example typed in English without contacts (test_worked_example.py): contacts and
+    # personas never change a score.
     assert scores == {"001WORKEDEX000X": (100.0, "A", 1), "001WORKEDEX000Y": (10.0, "F", 3)}
+    assert seats == {
+        ("001WORKEDEX000X", "economic_buyer", "filled", "Claire Durand"),
+        ("001WORKEDEX000X", "champion", "empty", None),
+        ("001WORKEDEX000X", "technical_evaluator", "filled", "Hugo Lambert"),
+        ("001WORKEDEX000Y", "economic_buyer", "empty", None),
+        ("001WORKEDEX000Y", "champion", "empty", None),
+        ("001WORKEDEX000Y", "technical_evaluator", "empty", None),
+    }
+    assert committees == {
+        ("001WORKEDEX000X", "partial", 0.5, "Find the champion first, then: 1:1 campaign, sales calls this week"),
+        ("001WORKEDEX000Y", "none", 0.0, "No active spend"),
+    }
