@@ -142,8 +142,8 @@ def test_the_worked_example_typed_in_french_is_read_and_its_industries_map(
                 """
             ).fetchall()
         }
-        # The contacts typed in French fill the committee: X's `Directrice commerciale` is its economic buyer and
-        # its `DSI` (no phone, never active, created 2025) its technical evaluator; Y's only contact, a
+        # The contacts typed in French fill the committee: X's `Directrice commerciale` is its economic buyer
+        # and its `DSI` (no phone, never active, created 2025) its technical evaluator; Y's only contact, a
         # `Geschäftsführer` on free mail not seen since 2023, is nobody's persona.
         seats = set(
             connection.execute(
@@ -175,6 +175,11 @@ def test_the_worked_example_typed_in_french_is_read_and_its_industries_map(
         ("001WORKEDEX000Y", "technical_evaluator", "empty", None),
     }
     assert committees == {
-        ("001WORKEDEX000X", "partial", 0.5, "Find the champion first, then: 1:1 campaign, sales calls this week"),
+        (
+            "001WORKEDEX000X",
+            "partial",
+            0.5,
+            "Find the champion first, then: 1:1 campaign, sales calls this week",
+        ),
         ("001WORKEDEX000Y", "none", 0.0, "No active spend"),
     }
