@@ -13,6 +13,7 @@ KEY_COLUMNS = ("account_id", "icp_id")
 GRADES = ("A", "B", "C", "D", "E", "F")
 TIERS = (1, 2, 3)
 UNSCORED_REASONS = ("missing_website", "invalid_website", "added_after_last_refresh", "insufficient_data")
+COMMITTEE_COVERAGES = ("complete", "partial", "none", "no_required_seats", "no_personas")
 # is_scored == True, spelled out: the IN operator of GX conditions does not take booleans.
 IS_SCORED = ComparisonCondition(column=Column("is_scored"), operator=Operator.EQUAL, parameter=True)
 
@@ -26,6 +27,8 @@ QUERY = """
         icp_tier,
         unscored_reason,
         data_completeness,
+        committee_coverage,
+        committee_completeness,
         (unscored_reason is null) = (icp_score is not null) as score_xor_unscored_reason
     from marts.account_scores
 """
@@ -113,6 +116,24 @@ def build_suite(accounts: int, icps: int) -> gx.ExpectationSuite:
                 min_value=0,
                 max_value=1,
                 meta={"failure": "{count} rows have a data_completeness outside 0-1, e.g. {examples}."},
+            ),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="committee_coverage",
+                value_set=list(COMMITTEE_COVERAGES),
+                meta={
+                    "failure": "{count} rows have an unknown or no committee_coverage, e.g. {examples} (known: "
+                    f"{', '.join(COMMITTEE_COVERAGES)}): every account carries its buying committee's coverage."
+                },
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(
+                column="committee_coverage",
+                meta={"failure": "{count} rows have no committee_coverage, e.g. {examples}."},
+            ),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="committee_completeness",
+                min_value=0,
+                max_value=1,
+                meta={"failure": "{count} rows have a committee_completeness outside 0-1, e.g. {examples}."},
             ),
         ],
     )
