@@ -121,8 +121,8 @@ def build_suite(accounts: int, icps: int) -> gx.ExpectationSuite:
                 column="committee_coverage",
                 value_set=list(COMMITTEE_COVERAGES),
                 meta={
-                    "failure": "{count} rows have an unknown or no committee_coverage, e.g. {examples} (known: "
-                    f"{', '.join(COMMITTEE_COVERAGES)}): every account carries its buying committee's coverage."
+                    "failure": "{count} rows have an unknown committee_coverage, e.g. {examples} (known: "
+                    f"{', '.join(COMMITTEE_COVERAGES)})."
                 },
             ),
             gxe.ExpectColumnValuesToNotBeNull(
