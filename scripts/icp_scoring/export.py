@@ -16,7 +16,8 @@ account: its best ICP (`is_best_icp`), or the ICP named with --icp. For each CRM
   Import it as "update existing companies only", or an unknown domain creates a company.
 - Salesforce accounts, keyed by the CRM account id of the raw extract (`Id`: a Salesforce record id of 15 or
   18 letters and digits; other ids are left out, with why), custom fields `ICP_Fit_Score__c`,
-  `ICP_Fit_Grade__c`, `ICP_Tier__c` and others. How a value is cleared depends on the load path
+  `ICP_Fit_Grade__c`, `ICP_Tier__c` and others (the buying committee's coverage, completeness and empty seats,
+  and the next step, too). How a value is cleared depends on the load path
   (--salesforce-load): `bulk` (Bulk API, and Data Loader with "Use Bulk API") writes `#N/A`, which empties the
   field; `data-loader` (Data Loader's default SOAP mode) writes an empty cell, which empties the field when
   Data Loader's setting "Insert null values" is on. Either way an account that became unscored loses its old
@@ -90,6 +91,8 @@ class CrmFile:
 
 # Not in tier 1 or 2 (unscored included): tier 3, the rest, as the method says; never an empty cell.
 HUBSPOT_TIER = "case icp_tier when 1 then 'tier_1' when 2 then 'tier_2' else 'tier_3' end"
+# The share of the buying committee's required seats filled, as a percentage (0-100).
+COMMITTEE_PERCENT = "cast(cast(round(committee_completeness * 100) as integer) as varchar)"
 
 HUBSPOT = CrmFile(
     crm="hubspot",
@@ -101,7 +104,11 @@ HUBSPOT = CrmFile(
         ("icp_fit_score", "coalesce(cast(icp_score as varchar), '0')"),
         ("icp_fit_grade", "case when is_scored then icp_grade else 'unscored' end"),
         ("icp_play", "play_name"),
+        ("icp_next_step", "next_step"),
         ("icp_top_reasons", "top_reasons"),
+        ("icp_committee_coverage", "committee_coverage"),
+        ("icp_committee_completeness", f"coalesce({COMMITTEE_PERCENT}, '0')"),
+        ("icp_empty_seats", "empty_required_seats"),
         ("icp_unscored_reason", "unscored_reason"),
         ("icp_excluded_reason", "excluded_reason"),
         ("icp_scored_date", "cast(scoring_date as varchar)"),
@@ -122,7 +129,11 @@ SALESFORCE = CrmFile(
         ("ICP_Fit_Grade__c", "icp_grade"),
         ("ICP_Tier__c", "cast(icp_tier as varchar)"),
         ("ICP_Play__c", "play_name"),
+        ("ICP_Next_Step__c", "next_step"),
         ("ICP_Top_Reasons__c", "top_reasons"),
+        ("ICP_Committee_Coverage__c", "committee_coverage"),
+        ("ICP_Committee_Completeness__c", COMMITTEE_PERCENT),
+        ("ICP_Empty_Seats__c", "empty_required_seats"),
         ("ICP_Unscored_Reason__c", "unscored_reason"),
         ("ICP_Excluded_Reason__c", "excluded_reason"),
         ("ICP_Scored_Date__c", "cast(scoring_date as varchar)"),

@@ -16,7 +16,11 @@ HUBSPOT_HEADER = [
     "icp_fit_score",
     "icp_fit_grade",
     "icp_play",
+    "icp_next_step",
     "icp_top_reasons",
+    "icp_committee_coverage",
+    "icp_committee_completeness",
+    "icp_empty_seats",
     "icp_unscored_reason",
     "icp_excluded_reason",
     "icp_scored_date",
@@ -28,7 +32,11 @@ SALESFORCE_HEADER = [
     "ICP_Fit_Grade__c",
     "ICP_Tier__c",
     "ICP_Play__c",
+    "ICP_Next_Step__c",
     "ICP_Top_Reasons__c",
+    "ICP_Committee_Coverage__c",
+    "ICP_Committee_Completeness__c",
+    "ICP_Empty_Seats__c",
     "ICP_Unscored_Reason__c",
     "ICP_Excluded_Reason__c",
     "ICP_Scored_Date__c",
@@ -165,6 +173,17 @@ ACCOUNTS = [
 
 # Knocked out of the ranking (icp_knockouts.csv): Gamma is a competitor.
 EXCLUDED = {("001C00000000001", "default"): "competitor"}
+# Buying committees (coverage, completeness, empty required seats, next step); the other accounts have none
+# covered: (none, 0, "Economic buyer, Champion", their play).
+COMMITTEES = {
+    ("001A00000000001", "default"): (
+        "partial",
+        0.5,
+        "Champion",
+        "Find the champion first, then: 1:1 campaign",
+    ),
+}
+NO_COMMITTEE = ("none", 0.0, "Economic buyer, Champion")
 
 
 def make_published_database(path: Path, rows: list[tuple], scoring_date: str = "2026-06-30") -> Path:
@@ -177,12 +196,22 @@ def make_published_database(path: Path, rows: list[tuple], scoring_date: str = "
                 account_id varchar, icp_id varchar, account_name varchar, domain varchar,
                 website_status varchar, is_scored boolean, icp_score decimal(5, 2), icp_grade varchar,
                 icp_tier integer, play_name varchar, top_reasons varchar, unscored_reason varchar,
-                is_best_icp boolean, excluded_reason varchar, scoring_date date
+                is_best_icp boolean, excluded_reason varchar, scoring_date date, committee_coverage varchar,
+                committee_completeness decimal(5, 4), empty_required_seats varchar, next_step varchar
             )
         """)
         connection.executemany(
-            "insert into marts.account_scores values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::date)",
-            [(*row, EXCLUDED.get((row[0], row[1])), scoring_date) for row in rows],
+            "insert into marts.account_scores values "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::date, ?, ?, ?, ?)",
+            [
+                (
+                    *row,
+                    EXCLUDED.get((row[0], row[1])),
+                    scoring_date,
+                    *COMMITTEES.get((row[0], row[1]), (*NO_COMMITTEE, row[9])),
+                )
+                for row in rows
+            ],
         )
     return path
 
@@ -211,7 +240,11 @@ def test_hubspot_file_is_keyed_by_domain_with_hubspot_tier_values(published: Pat
         "icp_fit_score": "92.50",
         "icp_fit_grade": "A",
         "icp_play": "1:1 campaign",
+        "icp_next_step": "Find the champion first, then: 1:1 campaign",
         "icp_top_reasons": "industry: technology (+25); crm: hubspot (+20)",
+        "icp_committee_coverage": "partial",
+        "icp_committee_completeness": "50",
+        "icp_empty_seats": "Champion",
         "icp_unscored_reason": "none",
         "icp_excluded_reason": "none",
         "icp_scored_date": "2026-06-30",
@@ -267,7 +300,11 @@ def test_salesforce_file_is_keyed_by_crm_id_and_clears_with_na(published: Path, 
         "ICP_Fit_Grade__c": "A",
         "ICP_Tier__c": "1",
         "ICP_Play__c": "1:1 campaign",
+        "ICP_Next_Step__c": "Find the champion first, then: 1:1 campaign",
         "ICP_Top_Reasons__c": "industry: technology (+25); crm: hubspot (+20)",
+        "ICP_Committee_Coverage__c": "partial",
+        "ICP_Committee_Completeness__c": "50",
+        "ICP_Empty_Seats__c": "Champion",
         "ICP_Unscored_Reason__c": "#N/A",
         "ICP_Excluded_Reason__c": "#N/A",
         "ICP_Scored_Date__c": "2026-06-30",
@@ -320,6 +357,26 @@ def test_second_export_holds_only_changed_accounts(published: Path, tmp_path: Pa
         ("salesforce", "delta", "2"),
         ("salesforce", "full", "7"),
     ]
+
+
+def test_a_filled_seat_alone_is_a_change_to_export(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beta's champion was found: its score is the same, its committee is not; the CRMs hear of it."""
+    output_dir = tmp_path / "exports"
+    exporter.export(published, output_dir, ["hubspot", "salesforce"])
+    monkeypatch.setitem(
+        COMMITTEES, ("001B00000000001", "default"), ("partial", 0.5, "Economic buyer", "Call")
+    )
+    make_published_database(published, ACCOUNTS, scoring_date="2026-07-01")
+    hubspot, salesforce = exporter.export(published, output_dir, ["hubspot", "salesforce"])
+    [beta] = read_csv(hubspot.paths[0])[1]
+    assert (beta["domain"], beta["icp_committee_completeness"], beta["icp_empty_seats"]) == (
+        "beta.io",
+        "50",
+        "Economic buyer",
+    )
+    assert [row["Id"] for row in read_csv(salesforce.paths[0])[1]] == ["001B00000000001"]
 
 
 def test_a_state_from_before_a_new_column_gives_a_full_export(published: Path, tmp_path: Path) -> None:
