@@ -23,6 +23,7 @@ from icp_scoring.grid.review import review_state
 MARTS = (
     "account_scores",
     "account_score_breakdown",
+    "account_persona_seats",
     "account_score_movers",
     "new_top_targets",
     "grid_changes",
@@ -122,6 +123,17 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP)
             from marts.account_scores where is_excluded
             group by icp_id, excluded_reason order by icp_id, count(*) desc, excluded_reason
         """,
+        # Buying-committee completeness per tier (unscored accounts last), and the seat most often empty first.
+        "committees": """
+            select
+                icp_id, icp_tier, count(*),
+                count(*) filter (where committee_coverage = 'complete'),
+                avg(committee_completeness),
+                mode(split_part(empty_required_seats, ', ', 1))
+            from marts.account_scores
+            where committee_coverage not in ('no_personas', 'no_required_seats')
+            group by icp_id, icp_tier order by icp_id, icp_tier nulls last
+        """,
     }
     tables = {
         row[0]
@@ -161,6 +173,14 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
             "  excluded:  "
             + _join(f"{reason} {count:,}" for i, reason, count in summary["excluded"] if i == icp_id)
         )
+        committees = [
+            f"{_tier(tier) if tier is not None else 'unscored'}: {complete:,} of {count:,} complete, "
+            f"{completeness:.0%} of required seats filled"
+            + (f" (most often empty first: {seat})" if seat else "")
+            for i, tier, count, complete, completeness, seat in summary["committees"]
+            if i == icp_id
+        ]
+        lines.append("  committee: " + ("; ".join(committees) or "no personas with required seats"))
         if "moves" in summary:
             lines.extend(run_lines(summary, icp_id))
     lines.append(f"Marts: {', '.join('marts.' + name for name in MARTS)} in {database}")

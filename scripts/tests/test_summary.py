@@ -21,13 +21,16 @@ def make_warehouse(path: Path, reviewed_on: str = "2026-03-01") -> None:
                 cast($reviewed_on as date) as grid_reviewed_on,
                 cast(cast($reviewed_on as date) + interval 6 month as date) as grid_review_due_on
             from (values
-                ('a', 'default', true, null, null, 'A', 1, date '2026-06-30', 'v1'),
-                ('b', 'default', true, null, null, 'A', 2, date '2026-06-30', 'v1'),
-                ('c', 'default', true, null, 'competitor', 'F', 3, date '2026-06-30', 'v1'),
-                ('d', 'default', false, 'missing_website', 'competitor', null, null, date '2026-06-30', 'v1')
+                ('a', 'default', true, null, null, 'A', 1, date '2026-06-30', 'v1', 'complete', 1.0, null),
+                ('b', 'default', true, null, null, 'A', 2, date '2026-06-30', 'v1', 'partial', 0.5, 'Champion'),
+                ('c', 'default', true, null, 'competitor', 'F', 3, date '2026-06-30', 'v1', 'none', 0.0,
+                    'Economic buyer, Champion'),
+                ('d', 'default', false, 'missing_website', 'competitor', null, null, date '2026-06-30', 'v1',
+                    'none', 0.0, 'Economic buyer, Champion')
             ) as t (
                 account_id, icp_id, is_scored, unscored_reason, excluded_reason,
-                icp_grade, icp_tier, scoring_date, grid_version
+                icp_grade, icp_tier, scoring_date, grid_version, committee_coverage, committee_completeness,
+                empty_required_seats
             )
             """,
             {"reviewed_on": reviewed_on},
@@ -47,6 +50,12 @@ def test_summary_counts_grades_tiers_and_reasons(tmp_path: Path, capsys: pytest.
     assert "by tier:   tier 1 1, tier 2 1, tier 3 1" in output
     assert "unscored:  missing_website 1" in output
     assert "excluded:  competitor 2" in output  # excluded is not unscored: both are counted
+    assert (
+        "committee: tier 1: 1 of 1 complete, 100% of required seats filled; "
+        "tier 2: 0 of 1 complete, 50% of required seats filled (most often empty first: Champion); "
+        "tier 3: 0 of 1 complete, 0% of required seats filled (most often empty first: Economic buyer); "
+        "unscored: 0 of 1 complete, 0% of required seats filled (most often empty first: Economic buyer)"
+    ) in output
     assert "marts.account_scores" in output
     assert "this run:" not in output  # no history marts in this warehouse
 
