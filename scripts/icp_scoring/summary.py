@@ -123,7 +123,7 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP)
             from marts.account_scores where is_excluded
             group by icp_id, excluded_reason order by icp_id, count(*) desc, excluded_reason
         """,
-        # Buying-committee completeness per tier (unscored accounts last), and the seat most often empty first.
+        # Buying-committee completeness per tier (unscored last), and the seat most often empty first.
         "committees": """
             select
                 icp_id, icp_tier, count(*),

@@ -22,7 +22,8 @@ def make_warehouse(path: Path, reviewed_on: str = "2026-03-01") -> None:
                 cast(cast($reviewed_on as date) + interval 6 month as date) as grid_review_due_on
             from (values
                 ('a', 'default', true, null, null, 'A', 1, date '2026-06-30', 'v1', 'complete', 1.0, null),
-                ('b', 'default', true, null, null, 'A', 2, date '2026-06-30', 'v1', 'partial', 0.5, 'Champion'),
+                ('b', 'default', true, null, null, 'A', 2, date '2026-06-30', 'v1', 'partial', 0.5,
+                    'Champion'),
                 ('c', 'default', true, null, 'competitor', 'F', 3, date '2026-06-30', 'v1', 'none', 0.0,
                     'Economic buyer, Champion'),
                 ('d', 'default', false, 'missing_website', 'competitor', null, null, date '2026-06-30', 'v1',
