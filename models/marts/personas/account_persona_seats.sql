@@ -25,6 +25,7 @@ final as (
         tiered_scores.icp_rank,
         seats.persona_name,
         seats.buying_role,
+        seats.role_rank,
         seats.is_required,
         seats.seat_status,
         seats.is_filled,

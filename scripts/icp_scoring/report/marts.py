@@ -16,7 +16,9 @@ from icp_scoring.summary import LATEST_MOVES, RUN_QUERIES
 # How many accounts each list shows (the counts above it say how many there are).
 DEFAULT_LIST_SIZE = 25
 # The marts the report cannot do without; the history and outcome marts are read when present.
-REQUIRED_MARTS = frozenset({"account_scores", "data_quality_summary", "unmapped_values"})
+REQUIRED_MARTS = frozenset(
+    {"account_scores", "account_persona_seats", "data_quality_summary", "unmapped_values"}
+)
 
 QUERIES = {
     "runs": """
@@ -37,12 +39,40 @@ QUERIES = {
         from marts.account_scores where is_scored
         group by all order by all
     """,
+    # The tier-1 accounts with their buying committee: each seat and who holds it, required seats first.
     "tier_1": """
+        with seats as (
+            select
+                account_id, icp_id,
+                string_agg(
+                    persona_name || ': ' || case
+                        when is_filled
+                            then best_contact_name || coalesce(' (' || best_contact_job_title || ')', '')
+                        else seat_status
+                    end,
+                    '; ' order by role_rank, persona_id
+                ) as committee_contacts
+            from marts.account_persona_seats where icp_tier = 1
+            group by account_id, icp_id
+        )
         select icp_id, icp_rank, account_id, account_name, domain, icp_score, icp_grade, top_reasons,
+            committee_coverage, committee_completeness, empty_required_seats, next_step, committee_contacts,
             count(*) over (partition by icp_id) as total
-        from marts.account_scores where icp_tier = 1
+        from marts.account_scores left join seats using (account_id, icp_id)
+        where icp_tier = 1
         qualify row_number() over (partition by icp_id order by icp_rank) <= $top
         order by icp_id, icp_rank
+    """,
+    # Buying-committee completeness per tier (unscored accounts last).
+    "committees": """
+        select icp_id, icp_tier, count(*) as account_count,
+            count(*) filter (where committee_coverage = 'complete') as complete_accounts,
+            count(*) filter (where committee_coverage = 'none') as uncovered_accounts,
+            avg(committee_completeness) as mean_completeness,
+            mode(split_part(empty_required_seats, ', ', 1)) as first_empty_seat
+        from marts.account_scores
+        where committee_coverage not in ('no_personas', 'no_required_seats')
+        group by icp_id, icp_tier order by icp_id, icp_tier nulls last
     """,
     "unscored": """
         select icp_id, unscored_reason, count(*) as account_count

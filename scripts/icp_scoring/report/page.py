@@ -19,6 +19,7 @@ from icp_scoring.report import charts
 from icp_scoring.report.marts import ReportData
 from icp_scoring.report.tables import (
     backtest_tables,
+    committees_table,
     matrix_table,
     mix_table,
     movers_table,
@@ -94,6 +95,7 @@ def icp_context(data: ReportData, icp: pd.Series, t: dict[str, str], language: s
         "mix": mix_table(mix, t, language),
         "matrix": matrix_table(matrix, t, language),
         "tier_1": tier_1_table(data.for_icp("tier_1", icp_id), t, language),
+        "committees": committees_table(data.for_icp("committees", icp_id), t, language),
         "unscored": unscored_table(data.for_icp("unscored", icp_id), t, language),
         "charts": {
             "mix": specs.add(charts.grade_tier_chart(mix, t)),

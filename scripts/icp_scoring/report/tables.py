@@ -100,8 +100,33 @@ def listing_note(frame: pd.DataFrame, t: dict[str, str], language: str) -> str:
     return t["shown_of"].format(shown=number(len(frame), language), total=number(total, language))
 
 
+def committee_text(row: Any, t: dict[str, str], language: str) -> str:
+    """`50% filled; empty: Champion`, `complete`, or '-' for an ICP without required seats."""
+    if pd.isna(row.committee_completeness):
+        return "-"
+    filled = t["committee_filled"].format(share=percent(row.committee_completeness, language))
+    return filled + (
+        f"; {t['committee_empty']}: {row.empty_required_seats}"
+        if text(row.empty_required_seats) != "-"
+        else ""
+    )
+
+
 def tier_1_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table:
-    table = Table(columns(t, "rank#", "account", "domain", "grade", "score#", "reasons"))
+    table = Table(
+        columns(
+            t,
+            "rank#",
+            "account",
+            "domain",
+            "grade",
+            "score#",
+            "reasons",
+            "committee",
+            "contacts",
+            "next_step",
+        )
+    )
     for row in frame.itertuples():
         table.add(
             number(row.icp_rank, language),
@@ -110,8 +135,30 @@ def tier_1_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table
             text(row.icp_grade),
             number(row.icp_score, language, 2),
             text(row.top_reasons),
+            committee_text(row, t, language),
+            text(row.committee_contacts),
+            text(row.next_step),
         )
     table.note = listing_note(frame, t, language)
+    return table
+
+
+def committees_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table:
+    """Per tier: accounts, those with every required seat filled, those with none, the mean completeness."""
+    table = Table(
+        columns(
+            t, "tier", "count#", "complete_accounts#", "uncovered_accounts#", "completeness#", "first_empty"
+        )
+    )
+    for row in frame.itertuples():
+        table.add(
+            t["unscored"] if pd.isna(row.icp_tier) else f"{t['tier']} {int(row.icp_tier)}",
+            number(row.account_count, language),
+            number(row.complete_accounts, language),
+            number(row.uncovered_accounts, language),
+            percent(row.mean_completeness, language),
+            text(row.first_empty_seat),
+        )
     return table
 
 
@@ -202,18 +249,21 @@ def backtest_tables(frame: pd.DataFrame, t: dict[str, str], language: str) -> di
             "win_rate_lift#",
         )
     )
-    for row in frame[frame["segment_type"].isin(["grade", "top_grades"])].itertuples():
-        grades.add(
-            text(row.segment),
-            number(row.account_count, language),
-            percent(row.share_of_accounts, language),
-            percent(row.worked_share, language),
-            percent(row.win_rate, language),
-            percent(row.share_of_won_deals, language),
-            number(row.average_won_deal_size, language),
-            number(row.median_sales_cycle_days, language),
-            number(row.win_rate_lift, language, 2),
-        )
+    coverage = Table([*grades.columns])
+    coverage.columns[0] = Column(t["segment_coverage"])
+    for table, segment_types in ((grades, ["grade", "top_grades"]), (coverage, ["grade_coverage"])):
+        for row in frame[frame["segment_type"].isin(segment_types)].itertuples():
+            table.add(
+                text(row.segment),
+                number(row.account_count, language),
+                percent(row.share_of_accounts, language),
+                percent(row.worked_share, language),
+                percent(row.win_rate, language),
+                percent(row.share_of_won_deals, language),
+                number(row.average_won_deal_size, language),
+                number(row.median_sales_cycle_days, language),
+                number(row.win_rate_lift, language, 2),
+            )
     targets = Table(columns(t, "goal", "measured#", "target", "result"))
     records = frame.to_dict("records")
     for check in check_targets(records, frame["icp_id"].iloc[0]):
@@ -226,7 +276,7 @@ def backtest_tables(frame: pd.DataFrame, t: dict[str, str], language: str) -> di
         )
     first = frame.iloc[0]
     window = " - ".join(pd.Timestamp(first[end]).date().isoformat() for end in ("window_start", "window_end"))
-    return {"grades": grades, "targets": targets, "window": window}
+    return {"grades": grades, "coverage": coverage, "targets": targets, "window": window}
 
 
 def target_measure(check: TargetCheck, language: str) -> str:

@@ -163,6 +163,25 @@ def test_tier_1_unscored_and_quality_equal_the_marts(
         "order by icp_rank limit 25",
     )
     assert [(as_number(row[0]), row[1]) for row in table_rows(driver, "tier1-default")] == tier_1
+    # Each tier-1 account's committee, seat by seat, as the seats mart holds it.
+    seats = marts(
+        sample_run,
+        "select account_name, string_agg(persona_name || ': ' || case when is_filled then best_contact_name "
+        "|| coalesce(' (' || best_contact_job_title || ')', '') else seat_status end, '; ' "
+        "order by role_rank, persona_id) from marts.account_persona_seats "
+        "where icp_tier = 1 and icp_id = 'default' group by account_name",
+    )
+    assert sorted((row[1], row[7]) for row in table_rows(driver, "tier1-default")) == sorted(seats)
+    committees = marts(
+        sample_run,
+        "select coalesce(icp_tier, 9), count(*), count(*) filter (where committee_coverage = 'complete') "
+        "from marts.account_scores where icp_id = 'default' group by 1 order by 1",
+    )
+    shown = [
+        (9 if row[0] == "unscored" else as_number(row[0].split()[-1]), as_number(row[1]), as_number(row[2]))
+        for row in table_rows(driver, "committee-default")
+    ]
+    assert shown == committees
     unscored = marts(
         sample_run,
         "select unscored_reason, count(*) from marts.account_scores "
@@ -216,6 +235,7 @@ def test_backtest_renders_and_equals_its_mart(backtest_report: tuple[Path, Path]
         assert len(driver.find_elements(By.CSS_SELECTOR, "#icp-default div.chart")) == 4
         full_page_screenshot(driver, ARTEFACTS / "report_with_backtest.png")
         grades = {row[0]: row for row in table_rows(driver, "backtest-default")}
+        coverage_rows = table_rows(driver, "backtest-coverage-default")
         targets = table_rows(driver, "targets-default")
     expected = [row for row in rows if row["segment_type"] in ("grade", "top_grades")]
     assert set(grades) == {row["segment"] for row in expected}
@@ -225,6 +245,11 @@ def test_backtest_renders_and_equals_its_mart(backtest_report: tuple[Path, Path]
         assert as_number(shown[2]) == pytest.approx(float(row["share_of_accounts"]) * 100, abs=0.0501)
         if row["win_rate"] is not None:
             assert as_number(shown[4]) == pytest.approx(float(row["win_rate"]) * 100, abs=0.0501)
+    # Within each grade, the accounts by the committee coverage they had at the window's start.
+    coverage = {
+        row["segment"]: row["account_count"] for row in rows if row["segment_type"] == "grade_coverage"
+    }
+    assert coverage and {row[0]: as_number(row[1]) for row in coverage_rows} == coverage
     # The method's targets, as icp backtest measures them.
     assert [(name, result) for name, _, _, result in targets] == [
         (check.name, "met" if check.met else "missed") for check in check_targets(rows, "default")
