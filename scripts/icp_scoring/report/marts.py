@@ -79,6 +79,12 @@ QUERIES = {
         from marts.account_scores where not is_scored
         group by all order by icp_id, account_count desc, unscored_reason
     """,
+    # Knocked out of the ranking by a knock-out of the grid (competitors, customers, ...): scored, not ranked.
+    "excluded": """
+        select icp_id, excluded_reason, excluded_by, count(*) as account_count
+        from marts.account_scores where is_excluded
+        group by all order by icp_id, account_count desc, excluded_reason, excluded_by
+    """,
     "row_quality": """
         select source_table, check_status, is_usable, row_count, share_of_rows, what_to_do
         from marts.data_quality_summary where check_level = 'row'
@@ -92,12 +98,18 @@ QUERIES = {
     """,
 }
 HISTORY_QUERIES = {
+    # With the buying committee each new target has now (account_scores).
     "new_top_targets": """
-        select icp_id, account_id, account_name, domain, icp_score, icp_grade, previous_icp_tier, top_reasons,
-            count(*) over (partition by icp_id) as total
-        from marts.new_top_targets
-        qualify row_number() over (partition by icp_id order by icp_score desc, account_id) <= $top
-        order by icp_id, icp_score desc, account_id
+        select targets.icp_id, targets.account_id, targets.account_name, targets.domain, targets.icp_score,
+            targets.icp_grade, targets.previous_icp_tier, targets.top_reasons, scores.committee_completeness,
+            scores.empty_required_seats,
+            count(*) over (partition by targets.icp_id) as total
+        from marts.new_top_targets as targets
+        left join marts.account_scores as scores using (account_id, icp_id)
+        qualify row_number() over (
+            partition by targets.icp_id order by targets.icp_score desc, targets.account_id
+        ) <= $top
+        order by targets.icp_id, targets.icp_score desc, targets.account_id
     """,
     "movers": RUN_QUERIES["movers"],
     "mover_counts": f"select icp_id, count(*) as total {LATEST_MOVES} group by icp_id",
@@ -156,7 +168,13 @@ def read_marts(
             queries.update(HISTORY_QUERIES)
         if "backtest_by_grade" in marts:
             queries["backtest"] = BACKTEST_QUERY
-        data = ReportData(database, {name: query(connection, sql, top) for name, sql in queries.items()})
+        try:
+            data = ReportData(database, {name: query(connection, sql, top) for name, sql in queries.items()})
+        except duckdb.BinderException as error:
+            raise UserError(
+                f"the marts in {database} lack a column this report reads ({str(error).splitlines()[0]}): "
+                "they were published by an older version; run the scoring again (make run, or make score)."
+            ) from error
         if "publication" in marts:
             data.publication = connection.sql("select * from marts.publication").df().iloc[0].to_dict()
     if backtest_database is not None:

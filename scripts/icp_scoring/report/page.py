@@ -20,6 +20,7 @@ from icp_scoring.report.marts import ReportData
 from icp_scoring.report.tables import (
     backtest_tables,
     committees_table,
+    excluded_table,
     matrix_table,
     mix_table,
     movers_table,
@@ -97,6 +98,7 @@ def icp_context(data: ReportData, icp: pd.Series, t: dict[str, str], language: s
         "tier_1": tier_1_table(data.for_icp("tier_1", icp_id), t, language),
         "committees": committees_table(data.for_icp("committees", icp_id), t, language),
         "unscored": unscored_table(data.for_icp("unscored", icp_id), t, language),
+        "excluded": excluded_table(data.for_icp("excluded", icp_id), t, language),
         "charts": {
             "mix": specs.add(charts.grade_tier_chart(mix, t)),
             "matrix": specs.add(charts.matrix_chart(matrix, t)),

@@ -163,7 +163,7 @@ def committees_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> T
 
 
 def new_targets_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table:
-    table = Table(columns(t, "account", "domain", "grade", "score#", "previous_tier", "reasons"))
+    table = Table(columns(t, "account", "domain", "grade", "score#", "previous_tier", "reasons", "committee"))
     for row in frame.itertuples():
         came_from = (
             t["new_account"] if pd.isna(row.previous_icp_tier) else f"{t['tier']} {row.previous_icp_tier}"
@@ -175,6 +175,7 @@ def new_targets_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> 
             number(row.icp_score, language, 2),
             came_from,
             text(row.top_reasons),
+            committee_text(row, t, language),
         )
     table.note = listing_note(frame, t, language)
     return table
@@ -204,6 +205,13 @@ def unscored_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Tab
     table = Table(columns(t, "unscored_reason", "count#"))
     for row in frame.itertuples():
         table.add(text(row.unscored_reason), number(row.account_count, language))
+    return table
+
+
+def excluded_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table:
+    table = Table(columns(t, "excluded_reason", "excluded_by", "count#"))
+    for row in frame.itertuples():
+        table.add(text(row.excluded_reason), text(row.excluded_by), number(row.account_count, language))
     return table
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+import pandas as pd
+
 from icp_scoring.report import page, tables
 from tests.support import run_icp
 
@@ -45,3 +48,65 @@ def test_numbers_read_in_each_language() -> None:
     assert tables.percent(0.125, "en") == "12.5%"
     assert tables.percent(0.125, "fr") == "12,5\u202f%"
     assert tables.number(None, "en") == "-"
+
+
+def test_knock_outs_and_committees_read_as_tables_in_french() -> None:
+    t = page.labels("fr")
+    excluded = pd.DataFrame(
+        [
+            {
+                "icp_id": "default",
+                "excluded_reason": "competitor",
+                "excluded_by": "rivals",
+                "account_count": 1200,
+            }
+        ]
+    )
+    assert [[cell["text"] for cell in row] for row in tables.excluded_table(excluded, t, "fr").rows] == [
+        ["competitor", "rivals", "1\u202f200"]
+    ]
+    committees = pd.DataFrame(
+        [
+            {
+                "icp_tier": 1.0,
+                "account_count": 20,
+                "complete_accounts": 3,
+                "uncovered_accounts": 12,
+                "mean_completeness": 0.275,
+                "first_empty_seat": "Economic buyer",
+            },
+            {
+                "icp_tier": float("nan"),
+                "account_count": 394,
+                "complete_accounts": 20,
+                "uncovered_accounts": 287,
+                "mean_completeness": 0.1612,
+                "first_empty_seat": None,
+            },
+        ]
+    )
+    rows = [[cell["text"] for cell in row] for row in tables.committees_table(committees, t, "fr").rows]
+    assert rows == [
+        ["Niveau 1", "20", "3", "12", "27,5\u202f%", "Economic buyer"],
+        ["non scoré", "394", "20", "287", "16,1\u202f%", "-"],
+    ]
+    seat = pd.DataFrame([{"committee_completeness": 0.5, "empty_required_seats": "Champion"}])
+    none_required = pd.DataFrame([{"committee_completeness": None, "empty_required_seats": None}])
+    assert (
+        tables.committee_text(next(seat.itertuples()), t, "fr")
+        == "50,0\u202f% des sièges requis pourvus; vides: Champion"
+    )
+    assert tables.committee_text(next(none_required.itertuples()), t, "fr") == "-"
+
+
+def test_marts_of_an_older_version_are_one_sentence(tmp_path: Path) -> None:
+    database = tmp_path / "old.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create schema marts")
+        for name in ("account_scores", "account_persona_seats", "data_quality_summary", "unmapped_values"):
+            connection.execute(f"create table marts.{name} (account_id varchar)")
+    finished = run_icp("report", "--database", database, "--output", tmp_path / "r.html")
+    assert finished.returncode == 1
+    assert "Traceback" not in finished.stderr
+    assert "published by an older version; run the scoring again" in finished.stderr
+    assert not (tmp_path / "r.html").exists()
