@@ -18,6 +18,26 @@ contacts as (
     select * from {{ ref('int_crm_contacts__matched_to_accounts') }}
 ),
 
+contact_personas as (
+    select * from {{ ref('int_contact_personas__matched') }}
+),
+
+-- Each used contact's title: blank, naming a persona of at least one ICP, or naming none.
+contact_titles as (
+    select
+        contacts.contact_record_id,
+        case
+            when contacts.job_title is null then 'missing'
+            when count(contact_personas.persona_id) > 0 then 'names_a_persona'
+            else 'names_no_persona'
+        end as job_title_status
+    from contacts
+    left join contact_personas
+        on contacts.contact_record_id = contact_personas.contact_record_id
+    where contacts.is_used
+    group by contacts.contact_record_id, contacts.job_title
+),
+
 surviving_records as (
     select * from crm_records
     where is_surviving_record
@@ -71,6 +91,15 @@ counts as (
         where is_used
         group by all
     {%- endfor %}
+    union all
+    select
+        'crm_contacts' as source_table,
+        'field' as check_level,
+        'job_title' as check_name,
+        job_title_status as check_status,
+        count(*) as row_count
+    from contact_titles
+    group by all
     union all
     select
         'crm_opportunities' as source_table,
