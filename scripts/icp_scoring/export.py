@@ -9,10 +9,13 @@ account: its best ICP (`is_best_icp`), or the ICP named with --icp. For each CRM
 
 - HubSpot companies, keyed by company domain name (`domain`), with HubSpot's own "Ideal customer profile tier"
   (`hs_ideal_customer_profile`: `tier_1`, `tier_2`, `tier_3`) and custom properties for score, grade, play,
-  top reasons, unscored reason, scored date and ICP. Only accounts with a valid website have a domain to key
-  on, and one domain is one HubSpot company: when accounts share a domain the best-scored one is exported.
+  next step, top reasons, the buying committee's coverage, completeness (a percentage) and empty required
+  seats, unscored reason, excluded reason, scored date and ICP. Only accounts with a valid website have a
+  domain to key on, and one domain is one HubSpot company: when accounts share a domain the best-scored one is
+  exported.
   A HubSpot import ignores empty cells (the old value stays), so every cell holds a value: an unscored account
-  is `tier_3` (not in tiers 1-2), scores 0 and is graded `unscored`, and an empty text is written `none`.
+  is `tier_3` (not in tiers 1-2), scores 0 and is graded `unscored`, an account whose ICP requires no seat
+  has a committee completeness of 0 (its coverage says why), and an empty text is written `none`.
   Import it as "update existing companies only", or an unknown domain creates a company.
 - Salesforce accounts, keyed by the CRM account id of the raw extract (`Id`: a Salesforce record id of 15 or
   18 letters and digits; other ids are left out, with why), custom fields `ICP_Fit_Score__c`,

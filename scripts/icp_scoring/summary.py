@@ -1,5 +1,6 @@
 """Print a short summary of a scoring run: accounts per grade and tier, unscored accounts per reason,
-accounts a knock-out took out of the ranking per reason.
+accounts a knock-out took out of the ranking per reason, and the buying committees per tier (how many accounts
+have every required persona seat filled, the mean share filled, the required seat most often empty).
 
 Reads the published marts (or those `dbt build` wrote into a warehouse), read-only, so a BI tool can keep the
 file open.
@@ -73,6 +74,42 @@ RUN_QUERIES = {
 }
 
 
+# Buying-committee completeness per tier (unscored accounts last), over the accounts whose ICP requires seats:
+# how many have every required seat filled, how many none, the mean share filled, and the required seat most
+# often left empty (counted seat by seat in the seats mart; ties go to the earlier buying role). The report
+# shows the same table.
+COMMITTEES_BY_TIER = """
+    with committees as (
+        select
+            icp_id, icp_tier, count(*) as account_count,
+            count(*) filter (where committee_coverage = 'complete') as complete_accounts,
+            count(*) filter (where committee_coverage = 'none') as uncovered_accounts,
+            avg(committee_completeness) as mean_completeness
+        from marts.account_scores
+        where committee_coverage not in ('no_personas', 'no_required_seats')
+        group by icp_id, icp_tier
+    ),
+    empty_seats as (
+        select icp_id, icp_tier, persona_name, count(*) as empty_seat_accounts
+        from marts.account_persona_seats
+        where is_required and not is_filled
+        group by icp_id, icp_tier, persona_name
+        qualify row_number() over (
+            partition by icp_id, icp_tier order by count(*) desc, min(role_rank), persona_name
+        ) = 1
+    )
+    select
+        committees.*,
+        empty_seats.persona_name as most_empty_seat,
+        coalesce(empty_seats.empty_seat_accounts, 0) as most_empty_seat_accounts
+    from committees
+    left join empty_seats
+        on committees.icp_id = empty_seats.icp_id
+        and committees.icp_tier is not distinct from empty_seats.icp_tier
+    order by committees.icp_id, committees.icp_tier nulls last
+"""
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="icp summary",
@@ -123,17 +160,7 @@ def fetch_summary(connection: duckdb.DuckDBPyConnection, top: int = DEFAULT_TOP)
             from marts.account_scores where is_excluded
             group by icp_id, excluded_reason order by icp_id, count(*) desc, excluded_reason
         """,
-        # Buying-committee completeness per tier (unscored last), and the seat most often empty first.
-        "committees": """
-            select
-                icp_id, icp_tier, count(*),
-                count(*) filter (where committee_coverage = 'complete'),
-                avg(committee_completeness),
-                mode(split_part(empty_required_seats, ', ', 1))
-            from marts.account_scores
-            where committee_coverage not in ('no_personas', 'no_required_seats')
-            group by icp_id, icp_tier order by icp_id, icp_tier nulls last
-        """,
+        "committees": COMMITTEES_BY_TIER,
     }
     tables = {
         row[0]
@@ -173,14 +200,7 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
             "  excluded:  "
             + _join(f"{reason} {count:,}" for i, reason, count in summary["excluded"] if i == icp_id)
         )
-        committees = [
-            f"{_tier(tier) if tier is not None else 'unscored'}: {complete:,} of {count:,} complete, "
-            f"{completeness:.0%} of required seats filled"
-            + (f" (most often empty first: {seat})" if seat else "")
-            for i, tier, count, complete, completeness, seat in summary["committees"]
-            if i == icp_id
-        ]
-        lines.append("  committee: " + ("; ".join(committees) or "no personas with required seats"))
+        lines.extend(committee_lines(summary, icp_id))
         if "moves" in summary:
             lines.extend(run_lines(summary, icp_id))
     lines.append(f"Marts: {', '.join('marts.' + name for name in MARTS)} in {database}")
@@ -188,6 +208,23 @@ def format_summary(summary: dict[str, list[tuple]], database: Path) -> str:
     if parquet.is_dir():
         lines.append(f"Parquet copies (for any BI tool): {parquet}/")
     return "\n".join(lines)
+
+
+def committee_lines(summary: dict[str, list[tuple]], icp_id: str) -> list[str]:
+    """An ICP's buying committees, one line per tier: accounts, those with every required seat filled, the
+    mean share of required seats filled, and the required seat most often empty."""
+    rows = [row for row in summary["committees"] if row[0] == icp_id]
+    if not rows:
+        return ["  committee: none (the ICP requires no buyer persona)"]
+    lines = ["  committee (required buyer personas with a recent, reachable contact):"]
+    for _, tier, accounts, complete, _, completeness, seat, seat_accounts in rows:
+        empty = f", most often empty: {seat} ({seat_accounts:,})" if seat else ""
+        lines.append(
+            f"    {_tier(tier) if tier is not None else 'unscored'}: "
+            f"{complete:,} of {accounts:,} complete ({complete / accounts:.0%}), "
+            f"{completeness:.0%} of required seats filled on average{empty}"
+        )
+    return lines
 
 
 def review_status(scoring_date: dt.date, reviewed_on: dt.date | None, due_on: dt.date | None) -> str:

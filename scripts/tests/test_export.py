@@ -379,6 +379,34 @@ def test_a_filled_seat_alone_is_a_change_to_export(
     assert [row["Id"] for row in read_csv(salesforce.paths[0])[1]] == ["001B00000000001"]
 
 
+def test_a_change_of_committee_coverage_alone_is_a_change_to_export(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beta's ICP had no personas, then personas none of which is required: no seat to fill either way (no
+    completeness, no empty seat, the same next step), only the coverage says what changed; both CRMs hear of
+    it, each with its own empty values."""
+    output_dir = tmp_path / "exports"
+    beta = ("001B00000000001", "default")
+    monkeypatch.setitem(COMMITTEES, beta, ("no_personas", None, None, "Call"))
+    make_published_database(published, ACCOUNTS)
+    exporter.export(published, output_dir, ["hubspot", "salesforce"])
+    monkeypatch.setitem(COMMITTEES, beta, ("no_required_seats", None, None, "Call"))
+    make_published_database(published, ACCOUNTS, scoring_date="2026-07-01")
+    hubspot, salesforce = exporter.export(published, output_dir, ["hubspot", "salesforce"])
+    [hubspot_row] = read_csv(hubspot.paths[0])[1]
+    [salesforce_row] = read_csv(salesforce.paths[0])[1]
+    committee = ("committee_coverage", "committee_completeness", "empty_seats", "next_step")
+    assert hubspot_row["domain"] == "beta.io"
+    assert [hubspot_row[f"icp_{name}"] for name in committee] == ["no_required_seats", "0", "none", "Call"]
+    assert salesforce_row["Id"] == beta[0]
+    assert [salesforce_row[f"ICP_{name.title()}__c"] for name in committee] == [
+        "no_required_seats",
+        "#N/A",
+        "#N/A",
+        "Call",
+    ]
+
+
 def test_a_state_from_before_a_new_column_gives_a_full_export(published: Path, tmp_path: Path) -> None:
     """The last export's state lacks a column the file has gained (an upgrade): what changed cannot be told,
     so every row is exported once, and the next export is a delta again."""

@@ -9,9 +9,18 @@ import pytest
 
 from icp_scoring import summary as summary_script
 
+# Each account's seats (role rank 1: economic buyer, 2: champion, 3: the optional technical evaluator).
+SEATS = {
+    "a": ("filled", "filled", "filled"),
+    "b": ("filled", "empty", "empty"),
+    "c": ("unreachable", "empty", "empty"),
+    "d": ("empty", "empty", "empty"),
+}
+
 
 def make_warehouse(path: Path, reviewed_on: str = "2026-03-01") -> None:
-    """Four accounts of ICP default, its grid reviewed on `reviewed_on` (every 6 months), as of 2026-06-30."""
+    """Four accounts of ICP default, its grid reviewed on `reviewed_on` (every 6 months), as of 2026-06-30,
+    with their buying committees."""
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema marts")
         connection.execute(
@@ -21,21 +30,37 @@ def make_warehouse(path: Path, reviewed_on: str = "2026-03-01") -> None:
                 cast($reviewed_on as date) as grid_reviewed_on,
                 cast(cast($reviewed_on as date) + interval 6 month as date) as grid_review_due_on
             from (values
-                ('a', 'default', true, null, null, 'A', 1, date '2026-06-30', 'v1', 'complete', 1.0, null),
-                ('b', 'default', true, null, null, 'A', 2, date '2026-06-30', 'v1', 'partial', 0.5,
-                    'Champion'),
-                ('c', 'default', true, null, 'competitor', 'F', 3, date '2026-06-30', 'v1', 'none', 0.0,
-                    'Economic buyer, Champion'),
+                ('a', 'default', true, null, null, 'A', 1, date '2026-06-30', 'v1', 'complete', 1.0),
+                ('b', 'default', true, null, null, 'A', 2, date '2026-06-30', 'v1', 'partial', 0.5),
+                ('c', 'default', true, null, 'competitor', 'F', 3, date '2026-06-30', 'v1', 'none', 0.0),
                 ('d', 'default', false, 'missing_website', 'competitor', null, null, date '2026-06-30', 'v1',
-                    'none', 0.0, 'Economic buyer, Champion')
+                    'none', 0.0)
             ) as t (
                 account_id, icp_id, is_scored, unscored_reason, excluded_reason,
-                icp_grade, icp_tier, scoring_date, grid_version, committee_coverage, committee_completeness,
-                empty_required_seats
+                icp_grade, icp_tier, scoring_date, grid_version, committee_coverage, committee_completeness
             )
             """,
             {"reviewed_on": reviewed_on},
         )
+        connection.execute(
+            "create table marts.account_persona_seats (account_id varchar, icp_id varchar, icp_tier integer, "
+            "persona_name varchar, role_rank integer, is_required boolean, seat_status varchar, "
+            "is_filled boolean)"
+        )
+        add_seats(connection, SEATS)
+
+
+def add_seats(connection: duckdb.DuckDBPyConnection, seats: dict[str, tuple[str, str, str]]) -> None:
+    """Each account's economic buyer, champion (both required) and technical evaluator seats, by status;
+    the tier is the account's."""
+    personas = (("Economic buyer", 1, True), ("Champion", 2, True), ("Technical evaluator", 3, False))
+    for account_id, statuses in seats.items():
+        for (persona_name, role_rank, is_required), status in zip(personas, statuses, strict=True):
+            connection.execute(
+                "insert into marts.account_persona_seats select account_id, icp_id, icp_tier, ?, ?, ?, ?, ? "
+                "from marts.account_scores where account_id = ?",
+                [persona_name, role_rank, is_required, status, status == "filled", account_id],
+            )
 
 
 def test_summary_counts_grades_tiers_and_reasons(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,13 +77,56 @@ def test_summary_counts_grades_tiers_and_reasons(tmp_path: Path, capsys: pytest.
     assert "unscored:  missing_website 1" in output
     assert "excluded:  competitor 2" in output  # excluded is not unscored: both are counted
     assert (
-        "committee: tier 1: 1 of 1 complete, 100% of required seats filled; "
-        "tier 2: 0 of 1 complete, 50% of required seats filled (most often empty first: Champion); "
-        "tier 3: 0 of 1 complete, 0% of required seats filled (most often empty first: Economic buyer); "
-        "unscored: 0 of 1 complete, 0% of required seats filled (most often empty first: Economic buyer)"
+        "  committee (required buyer personas with a recent, reachable contact):\n"
+        "    tier 1: 1 of 1 complete (100%), 100% of required seats filled on average\n"
+        "    tier 2: 0 of 1 complete (0%), 50% of required seats filled on average, "
+        "most often empty: Champion (1)\n"
+        "    tier 3: 0 of 1 complete (0%), 0% of required seats filled on average, "
+        "most often empty: Economic buyer (1)\n"
+        "    unscored: 0 of 1 complete (0%), 0% of required seats filled on average, "
+        "most often empty: Economic buyer (1)\n"
     ) in output
     assert "marts.account_scores" in output
     assert "this run:" not in output  # no history marts in this warehouse
+
+
+def test_summary_names_the_required_seat_most_often_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Counted seat by seat: in tier 3 the champion is missing in 3 accounts and the economic buyer (listed
+    first when both are) in 2; the optional evaluator, empty in 4, does not count. An ICP requiring no seat
+    is left out."""
+    database = tmp_path / "w.duckdb"
+    make_warehouse(database)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            """
+            insert into marts.account_scores by name
+            select account_id, icp_id, true as is_scored, 'C' as icp_grade, 3 as icp_tier,
+                date '2026-06-30' as scoring_date, 'v1' as grid_version, committee_coverage,
+                committee_completeness
+            from (values
+                ('e', 'default', 'none', 0.0), ('f', 'default', 'partial', 0.5),
+                ('g', 'default', 'complete', 1.0), ('h', 'partners', 'no_required_seats', null)
+            ) as t (account_id, icp_id, committee_coverage, committee_completeness)
+            """
+        )
+        add_seats(
+            connection,
+            {
+                "e": ("empty", "unreachable", "empty"),
+                "f": ("filled", "empty", "empty"),
+                "g": ("filled", "filled", "empty"),
+            },
+        )
+    assert summary_script.main(["--database", str(database)]) == 0
+    output = capsys.readouterr().out
+    assert (
+        "    tier 3: 1 of 4 complete (25%), 38% of required seats filled on average, "
+        "most often empty: Champion (3)\n"
+    ) in output
+    assert "ICP 'partners'" in output
+    assert output.split("ICP 'partners'")[1].count("committee: none (the ICP requires no buyer persona)") == 1
 
 
 def test_summary_says_when_the_grids_review_is_overdue(

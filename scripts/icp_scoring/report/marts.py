@@ -11,7 +11,7 @@ import pandas as pd
 
 from icp_scoring.console import UserError
 from icp_scoring.quality.validate import STAGES, SUMMARY_FILE_NAME
-from icp_scoring.summary import LATEST_MOVES, RUN_QUERIES
+from icp_scoring.summary import COMMITTEES_BY_TIER, LATEST_MOVES, RUN_QUERIES
 
 # How many accounts each list shows (the counts above it say how many there are).
 DEFAULT_LIST_SIZE = 25
@@ -63,17 +63,8 @@ QUERIES = {
         qualify row_number() over (partition by icp_id order by icp_rank) <= $top
         order by icp_id, icp_rank
     """,
-    # Buying-committee completeness per tier (unscored accounts last).
-    "committees": """
-        select icp_id, icp_tier, count(*) as account_count,
-            count(*) filter (where committee_coverage = 'complete') as complete_accounts,
-            count(*) filter (where committee_coverage = 'none') as uncovered_accounts,
-            avg(committee_completeness) as mean_completeness,
-            mode(split_part(empty_required_seats, ', ', 1)) as first_empty_seat
-        from marts.account_scores
-        where committee_coverage not in ('no_personas', 'no_required_seats')
-        group by icp_id, icp_tier order by icp_id, icp_tier nulls last
-    """,
+    # Buying-committee completeness per tier, as icp summary prints it.
+    "committees": COMMITTEES_BY_TIER,
     "unscored": """
         select icp_id, unscored_reason, count(*) as account_count
         from marts.account_scores where not is_scored

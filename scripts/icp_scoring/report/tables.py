@@ -144,10 +144,11 @@ def tier_1_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table
 
 
 def committees_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> Table:
-    """Per tier: accounts, those with every required seat filled, those with none, the mean completeness."""
+    """Per tier: accounts, those with every required seat filled, those with none, the mean completeness and
+    the required seat most often empty (with in how many accounts)."""
     table = Table(
         columns(
-            t, "tier", "count#", "complete_accounts#", "uncovered_accounts#", "completeness#", "first_empty"
+            t, "tier", "count#", "complete_accounts#", "uncovered_accounts#", "completeness#", "most_empty"
         )
     )
     for row in frame.itertuples():
@@ -157,7 +158,9 @@ def committees_table(frame: pd.DataFrame, t: dict[str, str], language: str) -> T
             number(row.complete_accounts, language),
             number(row.uncovered_accounts, language),
             percent(row.mean_completeness, language),
-            text(row.first_empty_seat),
+            f"{row.most_empty_seat} ({number(row.most_empty_seat_accounts, language)})"
+            if isinstance(row.most_empty_seat, str)
+            else "-",
         )
     return table
 

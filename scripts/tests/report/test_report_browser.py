@@ -182,6 +182,17 @@ def test_tier_1_unscored_and_quality_equal_the_marts(
         for row in table_rows(driver, "committee-default")
     ]
     assert shown == committees
+    # The seat most often empty in each tier, with in how many accounts, as the seats mart counts it.
+    empty = marts(
+        sample_run,
+        "select coalesce(icp_tier, 9), persona_name, count(*) from marts.account_persona_seats "
+        "where icp_id = 'default' and is_required and not is_filled group by all",
+    )
+    counts = {(tier, seat): count for tier, seat, count in empty}
+    for tier, row in zip((tier for tier, *_ in shown), table_rows(driver, "committee-default"), strict=True):
+        seat, accounts = row[5].rsplit(" (", 1)
+        most = max(count for (in_tier, _), count in counts.items() if in_tier == tier)
+        assert counts[(tier, seat)] == as_number(accounts.rstrip(")")) == most
     unscored = marts(
         sample_run,
         "select unscored_reason, count(*) from marts.account_scores "

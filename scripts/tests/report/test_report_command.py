@@ -73,7 +73,8 @@ def test_knock_outs_and_committees_read_as_tables_in_french() -> None:
                 "complete_accounts": 3,
                 "uncovered_accounts": 12,
                 "mean_completeness": 0.275,
-                "first_empty_seat": "Economic buyer",
+                "most_empty_seat": "Champion",
+                "most_empty_seat_accounts": 16,
             },
             {
                 "icp_tier": float("nan"),
@@ -81,13 +82,14 @@ def test_knock_outs_and_committees_read_as_tables_in_french() -> None:
                 "complete_accounts": 20,
                 "uncovered_accounts": 287,
                 "mean_completeness": 0.1612,
-                "first_empty_seat": None,
+                "most_empty_seat": None,
+                "most_empty_seat_accounts": 0,
             },
         ]
     )
     rows = [[cell["text"] for cell in row] for row in tables.committees_table(committees, t, "fr").rows]
     assert rows == [
-        ["Niveau 1", "20", "3", "12", "27,5\u202f%", "Economic buyer"],
+        ["Niveau 1", "20", "3", "12", "27,5\u202f%", "Champion (16)"],
         ["non scoré", "394", "20", "287", "16,1\u202f%", "-"],
     ]
     seat = pd.DataFrame([{"committee_completeness": 0.5, "empty_required_seats": "Champion"}])
@@ -110,3 +112,27 @@ def test_marts_of_an_older_version_are_one_sentence(tmp_path: Path) -> None:
     assert "Traceback" not in finished.stderr
     assert "published by an older version; run the scoring again" in finished.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_committees_table_names_the_seat_most_often_empty_with_its_accounts() -> None:
+    """One row per tier as the summary's query returns it: the seat most often empty with in how many
+    accounts, '-' for a tier where every required seat is filled."""
+    frame = pd.DataFrame(
+        {
+            "icp_id": ["default"] * 3,
+            "icp_tier": [1, 3, None],
+            "account_count": [20, 2644, 236],
+            "complete_accounts": [20, 116, 8],
+            "uncovered_accounts": [0, 1500, 150],
+            "mean_completeness": [1.0, 0.2041, 0.17],
+            "most_empty_seat": [None, "Champion", "Economic buyer"],
+            "most_empty_seat_accounts": [0, 2199, 199],
+        }
+    )
+    table = tables.committees_table(frame, page.labels("en"), "en")
+    assert table.columns[-1].title == "Seat most often empty (accounts)"
+    assert [[cell["text"] for cell in row] for row in table.rows] == [
+        ["Tier 1", "20", "20", "0", "100.0%", "-"],
+        ["Tier 3", "2,644", "116", "1,500", "20.4%", "Champion (2,199)"],
+        ["unscored", "236", "8", "150", "17.0%", "Economic buyer (199)"],
+    ]
