@@ -293,9 +293,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with duckdb.connect(str(args.database), read_only=True) as connection:
             summary = fetch_summary(connection, args.top)
-    except duckdb.CatalogException:
+    except duckdb.CatalogException as error:
+        missing = str(error).splitlines()[0]
         print(
-            f"error: {args.database} has no marts.account_scores yet. Run `dbt build` (make run) first.",
+            f"error: {args.database} lacks a mart this summary reads ({missing}). Run `dbt build` (make run) "
+            "first.",
+            file=sys.stderr,
+        )
+        return 2
+    except duckdb.BinderException as error:
+        print(
+            f"error: the marts in {args.database} lack a column this summary reads "
+            f"({str(error).splitlines()[0]}): they were built by an older version; run the scoring again "
+            "(make run, or make score).",
+            file=sys.stderr,
+        )
+        return 2
+    except duckdb.IOException as error:
+        print(
+            f"error: {args.database} cannot be opened ({str(error).splitlines()[0]}): a build may be writing "
+            "it; wait for it to finish, or read the published marts (the default --database).",
             file=sys.stderr,
         )
         return 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -192,6 +194,36 @@ def test_warehouse_without_marts_says_what_to_run(tmp_path: Path, capsys: pytest
     duckdb.connect(str(database)).close()
     assert summary_script.main(["--database", str(database)]) == 2
     assert "dbt build" in capsys.readouterr().err
+
+
+def test_marts_of_an_older_version_and_a_locked_warehouse_are_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "old.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create schema marts")
+        connection.execute("create table marts.account_scores (account_id varchar)")
+    assert summary_script.main(["--database", str(database)]) == 2
+    assert "built by an older version; run the scoring again" in capsys.readouterr().err
+    # A build holding the file: DuckDB lets one process write it, and no other open it meanwhile.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+            "time.sleep(60)",
+            str(database),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert summary_script.main(["--database", str(database)]) == 2
+        assert "a build may be writing it" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_help_describes_the_script(capsys: pytest.CaptureFixture[str]) -> None:
