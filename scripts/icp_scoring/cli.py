@@ -37,7 +37,8 @@ COMMANDS = {
     "publish": Command("icp_scoring.publish", "Publish the marts of a green build for BI tools, atomically"),
     "export": Command("icp_scoring.export", "Write HubSpot and Salesforce import files of what changed"),
     "summary": Command(
-        "icp_scoring.summary", "Print accounts per grade, tier and unscored reason, and movers"
+        "icp_scoring.summary",
+        "Print accounts per grade, tier and unscored reason, buying committees per tier, and movers",
     ),
     "report": Command(
         "icp_scoring.report.command",
