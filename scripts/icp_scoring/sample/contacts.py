@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from icp_scoring.sample.clean_truth import AccountTruth, OpportunityRows
+from icp_scoring.sample.french import without_accents
 from icp_scoring.sample.outcomes import CLOSED_WON
 from icp_scoring.sample.vectorised import (
     WeightedGroups,
@@ -184,6 +185,9 @@ LAST_NAMES = (
     "Brown",
     "Weber",
 )
+# The names as e-mail local parts: lower case, accents folded (the French rewrite's without_accents).
+FIRST_NAME_KEYS = tuple(without_accents(name).lower() for name in FIRST_NAMES)
+LAST_NAME_KEYS = tuple(without_accents(name).lower() for name in LAST_NAMES)
 # E-mail forms (weights): first.last@domain, f.last@domain, free mail, another company's domain, blank,
 # malformed (no @).
 EMAIL_FORM_WEIGHTS = (0.55, 0.15, 0.08, 0.04, 0.15, 0.03)
@@ -205,23 +209,17 @@ def contacts_stream(seed: int, block: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(CONTACTS_STREAM, block)))
 
 
-def ascii_lower(values: pa.Array) -> pa.Array:
-    """Lower case without accents, for e-mail local parts (`François` -> `francois`)."""
-    lowered = pc.utf8_lower(values)
-    for accented, plain in (
-        ("à", "a"),
-        ("ç", "c"),
-        ("é", "e"),
-        ("è", "e"),
-        ("ê", "e"),
-        ("ï", "i"),
-        ("ü", "u"),
-        ("ö", "o"),
-        ("í", "i"),
-        ("á", "a"),
-    ):
-        lowered = pc.replace_substring(lowered, accented, plain)
-    return lowered
+def draw_names(rng: np.random.Generator, count: int) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
+    """``count`` first and last names, and each in lower case without accents for e-mail local parts
+    (`François` -> `francois`)."""
+    first_index = rng.integers(0, len(FIRST_NAMES), count)
+    last_index = rng.integers(0, len(LAST_NAMES), count)
+    return (
+        pick(FIRST_NAMES, first_index),
+        pick(LAST_NAMES, last_index),
+        pick(FIRST_NAME_KEYS, first_index),
+        pick(LAST_NAME_KEYS, last_index),
+    )
 
 
 def won_accounts(opportunities: OpportunityRows, size: int) -> np.ndarray:
@@ -266,12 +264,11 @@ def render_contacts(
     title_index = titles.sample(rng, role + np.where(is_french, len(ROLES), 0))
     title = titles.strings().take(pa.array(title_index))
     title = choose(np.where(rng.random(total) < TITLE_BLANK_SHARE, 0, 1), [None, title])
-    first = pick(FIRST_NAMES, rng.integers(0, len(FIRST_NAMES), total))
-    last = pick(LAST_NAMES, rng.integers(0, len(LAST_NAMES), total))
+    first, last, first_key, last_key = draw_names(rng, total)
     domain = truth.domain.take(pa.array(account))
     other_domain = truth.domain.take(pa.array(rng.integers(0, max(truth.size, 1), total)))
-    local = join(ascii_lower(first), ".", ascii_lower(last))
-    initial = join(pc.utf8_slice_codeunits(ascii_lower(first), 0, 1), ".", ascii_lower(last))
+    local = join(first_key, ".", last_key)
+    initial = join(pc.utf8_slice_codeunits(first_key, 0, 1), ".", last_key)
     free = pick(FREE_MAIL_DOMAINS, rng.integers(0, len(FREE_MAIL_DOMAINS), total))
     email = choose(
         categorical(rng, EMAIL_FORM_WEIGHTS, total),
@@ -349,8 +346,7 @@ def contacts_on_accounts(
     titles = WeightedGroups.build([TITLES_EN[name] for name, _ in ROLES])
     role = categorical(rng, [share for _, share in ROLES], count)
     title = titles.strings().take(pa.array(titles.sample(rng, role)))
-    first = pick(FIRST_NAMES, rng.integers(0, len(FIRST_NAMES), count))
-    last = pick(LAST_NAMES, rng.integers(0, len(LAST_NAMES), count))
+    first, last, first_key, last_key = draw_names(rng, count)
     free = pick(FREE_MAIL_DOMAINS, rng.integers(0, len(FREE_MAIL_DOMAINS), count))
     today = epoch_day(as_of)
     active_age = rng.integers(0, 365, count)
@@ -362,7 +358,7 @@ def contacts_on_accounts(
             "first_name": first,
             "last_name": last,
             "job_title": title,
-            "email": join(ascii_lower(first), ".", ascii_lower(last), "@", free),
+            "email": join(first_key, ".", last_key, "@", free),
             "phone": pa.nulls(count, pa.string()),
             "created_date": pc.cast(days_to_dates(today - created_age), pa.string()),
             "last_activity_date": pc.cast(days_to_dates(today - active_age), pa.string()),
