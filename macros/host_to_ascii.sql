@@ -6,8 +6,8 @@
     DuckDB has no IDNA function: icp_host_to_ascii is Python (the pinned idna package) registered by the
     dbt-duckdb plugin icp_scoring.domains (profiles.yml). Other engines: Spark can call the JVM's own
     java.net.IDN.toASCII (java_method('java.net.IDN', 'toASCII', host), IDNA 2003: a few names such as `faß.de`
-    encode differently); PostgreSQL needs a PL/Python function doing what icp_scoring.domains.host_to_ascii does,
-    or the conversion done before loading. -#}
+    encode differently); PostgreSQL calls a PL/Python function doing what
+    icp_scoring.domains.host_to_ascii does (macro create_engine_functions). -#}
 {% macro host_to_ascii(expression) -%}
     {{ return(adapter.dispatch('host_to_ascii')(expression)) }}
 {%- endmacro %}
@@ -17,6 +17,14 @@
         when strlen({{ expression }}) = length({{ expression }}) and not contains({{ expression }}, 'xn--')
             then {{ expression }}
         else icp_host_to_ascii({{ expression }})
+    end
+{%- endmacro %}
+
+{% macro postgres__host_to_ascii(expression) -%}
+    case
+        when octet_length({{ expression }}) = length({{ expression }}) and strpos({{ expression }}, 'xn--') = 0
+            then {{ expression }}
+        else {{ target.schema }}.icp_host_to_ascii({{ expression }})
     end
 {%- endmacro %}
 
