@@ -3,7 +3,7 @@
 {% macro backtest_window_start() -%}
     {%- set configured = var('backtest_window_start', '') | string | trim -%}
     {%- if configured in ['', 'None', 'none'] -%}
-        cast({{ scoring_date() }} - interval {{ var('backtest_window_days', 180) | int }} day as date)
+        cast({{ dbt.dateadd('day', -(var('backtest_window_days', 180) | int), scoring_date()) }} as date)
     {%- else -%}
         {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', configured) -%}
             {{ exceptions.raise_compiler_error(

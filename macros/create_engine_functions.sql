@@ -3,7 +3,8 @@
     DuckDB: none here (icp_host_to_ascii comes from the dbt-duckdb plugin icp_scoring.domains, profiles.yml).
     PostgreSQL: icp_host_to_ascii in PL/Python (the untrusted language plpython3u: Debian's package
     postgresql-plpython3-<version>, and python3-idna for IDNA 2008 as icp_scoring.domains.host_to_ascii; without
-    the idna package, Python's own IDNA 2003 codec). Creating the language needs a superuser: docs/engines.md. -#}
+    the idna package, Python's own IDNA 2003 codec; creating the language needs a superuser: docs/engines.md),
+    and icp_try_cast in PL/pgSQL (PostgreSQL has no cast that gives null instead of an error). -#}
 {% macro create_engine_functions() -%}
     {{ return(adapter.dispatch('create_engine_functions')()) }}
 {%- endmacro %}
@@ -34,5 +35,14 @@
             if idna is not None and isinstance(error, idna.IDNAError):
                 return None
             raise
+    $body$;
+    {#- try_cast: the cast of a text to the type of `target` (a typed null), or null when the cast fails. #}
+    create or replace function {{ target.schema }}.icp_try_cast(value text, inout target anyelement)
+    language plpgsql immutable parallel safe as $body$
+    begin
+        execute format('select cast(%L as %s)', value, pg_typeof(target)) into target;
+    exception when others then
+        target := null;
+    end
     $body$
 {%- endmacro %}

@@ -11,10 +11,12 @@
     {%- set structured_code = "(\\d{2}\\.\\d{1,2}(?:\\.\\d{1,2})?[A-Z]?|\\d{4}[A-Z])" -%}
     {%- set group = 2 if part == 'code' else 1 -%}
     coalesce(
-        nullif(regexp_extract({{ expression }}, '^{{ system_word }}{{ any_code }}$', {{ group }}), ''),
-        nullif(regexp_extract({{ expression }}, '^{{ system_word }}{{ any_code }}\s*[-–—:]\s*[^\s\d].*$', {{ group }}), ''),
-        nullif(regexp_extract({{ expression }}, '^{{ system_word }}{{ structured_code }}\s+[^\s\d].*$', {{ group }}), ''),
-        nullif(regexp_extract({{ expression }}, '^[^(]*[^\s(]\s*\(\s*{{ system_word }}{{ any_code }}\s*\)$', {{ group }}), ''),
+        nullif({{ regexp_group(expression, '^' ~ system_word ~ any_code ~ '$', group) }}, ''),
+        nullif({{ regexp_group(expression, '^' ~ system_word ~ any_code ~ '\\s*[-–—:]\\s*[^\\s\\d].*$', group) }}, ''),
+        nullif({{ regexp_group(expression, '^' ~ system_word ~ structured_code ~ '\\s+[^\\s\\d].*$', group) }}, ''),
+        nullif({{ regexp_group(
+            expression, '^[^(]*[^\\s(]\\s*\\(\\s*' ~ system_word ~ any_code ~ '\\s*\\)$', group
+        ) }}, ''),
         ''
     )
 {%- endmacro %}

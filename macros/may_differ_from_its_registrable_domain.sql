@@ -4,5 +4,5 @@
     registrable domains; a raw domain with one dot cleans to a host with one dot, its own registrable domain
     (or a bare public suffix such as co.uk, which no account's domain can equal). -#}
 {% macro may_differ_from_its_registrable_domain(expression) -%}
-    ({{ expression }} like '%.%.%' or strlen({{ expression }}) != length({{ expression }}))
+    ({{ expression }} like '%.%.%' or {{ byte_length(expression) }} != length({{ expression }}))
 {%- endmacro %}

@@ -5,27 +5,27 @@
     (text, blank) gives null; a negative number is returned as is so staging can flag it. Expects the text in
     lower case without spaces (remove_spaces). -#}
 {% macro parse_employee_count(expression) -%}
-    {%- set number = "[0-9][0-9.,''’]*" -%}
-    {%- set first_of_range = "regexp_extract(" ~ expression ~ ", '^([^-–]+)', 1)" -%}
-    {%- set last_of_range = "regexp_extract(" ~ expression ~ ", '([^-–]+)$', 1)" -%}
-    {%- set approximated = "regexp_extract(" ~ expression ~ ", '(" ~ number ~ ")$', 1)" -%}
+    {%- set number = "[0-9][0-9.,'’]*" -%}
+    {%- set first_of_range = regexp_group(expression, '^([^-–]+)', 1) -%}
+    {%- set last_of_range = regexp_group(expression, '([^-–]+)$', 1) -%}
+    {%- set approximated = regexp_group(expression, '(' ~ number ~ ')$', 1) -%}
     case
-        when regexp_full_match({{ expression }}, '-?{{ number }}')
-            then round(try_cast({{ normalize_number_text(expression) }} as double))::bigint
-        when regexp_full_match({{ expression }}, '{{ number }}[-–]{{ number }}')
-            then (
-                round(try_cast({{ normalize_number_text(first_of_range) }} as double))::bigint
-                + round(try_cast({{ normalize_number_text(last_of_range) }} as double))::bigint
-            ) // 2
-        when regexp_full_match({{ expression }}, '{{ number }}\+')
-            then round(try_cast({{ normalize_number_text("rtrim(" ~ expression ~ ", '+')") }} as double))::bigint
-        when regexp_full_match({{ expression }}, '{{ number }}k')
-            then round(
-                try_cast({{ normalize_number_text("rtrim(" ~ expression ~ ", 'k')", 'true') }} as double) * 1000
-            )::bigint
-        when regexp_full_match(
-            {{ expression }}, '(about|approx\.?|approximately|around|circa|ca\.|environ|env\.|~){{ number }}'
-        )
-            then round(try_cast({{ normalize_number_text(approximated) }} as double))::bigint
+        when {{ regexp_full_match(expression, '-?' ~ number) }}
+            then {{ round_to_bigint(try_cast(normalize_number_text(expression), 'double')) }}
+        when {{ regexp_full_match(expression, number ~ '[-–]' ~ number) }}
+            then cast(floor((
+                {{ round_to_bigint(try_cast(normalize_number_text(first_of_range), 'double')) }}
+                + {{ round_to_bigint(try_cast(normalize_number_text(last_of_range), 'double')) }}
+            ) / 2) as bigint)
+        when {{ regexp_full_match(expression, number ~ '\\+') }}
+            then {{ round_to_bigint(try_cast(normalize_number_text("rtrim(" ~ expression ~ ", '+')"), 'double')) }}
+        when {{ regexp_full_match(expression, number ~ 'k') }}
+            then {{ round_to_bigint(
+                try_cast(normalize_number_text("rtrim(" ~ expression ~ ", 'k')", 'true'), 'double') ~ ' * 1000'
+            ) }}
+        when {{ regexp_full_match(
+            expression, '(about|approx\\.?|approximately|around|circa|ca\\.|environ|env\\.|~)' ~ number
+        ) }}
+            then {{ round_to_bigint(try_cast(normalize_number_text(approximated), 'double')) }}
     end
 {%- endmacro %}

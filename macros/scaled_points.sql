@@ -4,10 +4,10 @@
     (100 x max in hundredths) is the result in hundredths. `scales` names a relation of int_icp_criteria__scaled.
     Points are never negative. -#}
 {% macro scaled_points(points, scales) -%}
-    {%- set numerator = "cast(round(" ~ points ~ " * 10000) as bigint) * " ~ scales ~ ".weight_ten_thousandths" -%}
+    {%- set numerator = "cast(" ~ round_decimal(points ~ " * 10000") ~ " as bigint) * " ~ scales ~ ".weight_ten_thousandths" -%}
     {%- set denominator = "100 * " ~ scales ~ ".scale_max_hundredths" -%}
     cast(
-        cast(({{ numerator }} * 2 + {{ denominator }}) // ({{ denominator }} * 2) as decimal(18, 0))
+        cast({{ integer_divide(numerator ~ ' * 2 + ' ~ denominator, denominator ~ ' * 2') }} as decimal(18, 0))
         * cast(0.01 as decimal(3, 2)) as decimal(7, 2)
     )
 {%- endmacro %}

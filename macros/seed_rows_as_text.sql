@@ -1,9 +1,24 @@
 {#- Every row of the given seeds as text, for hashing into a grid version: (icp_id,) seed_name, row_text.
-    The table alias used as a column is the whole row (a struct); its text is `column=value` pairs sorted by
-    column name, values as JSON (null and '' stay apart), so an analyst who moves a seed's columns in Excel
-    keeps the grid version. key_columns: columns of every seed to keep as they are too (to join the rows on). -#}
+    Its text is `column=value` pairs sorted by column name, each value as text in double quotes or `null` (null
+    and '' stay apart), so an analyst who moves a seed's columns in Excel keeps the grid version. The columns are
+    the seed table's, listed when the model is compiled (in a unit test, those of the seed's table in the schema grid); every engine writes a value's text the same way (ISO
+    dates, `true`, shortest decimals), so one grid has one version on every engine. key_columns: columns of
+    every seed to keep as they are too (to join the rows on). -#}
 {% macro seed_rows_as_text(seed_names, is_keyed_by_icp, key_columns=[]) %}
     {%- for seed_name in seed_names %}
+        {%- set columns = [] -%}
+        {%- if execute -%}
+            {%- for column in adapter.get_columns_in_relation(ref(seed_name)) -%}
+                {%- do columns.append(column.name | lower) -%}
+            {%- endfor -%}
+            {%- if not columns -%}
+                {#- In a unit test the seed is a CTE of the given rows: the columns of the seed's table. -#}
+                {%- set seed_table = adapter.get_relation(target.database, 'grid', seed_name) -%}
+                {%- for column in adapter.get_columns_in_relation(seed_table) if seed_table is not none -%}
+                    {%- do columns.append(column.name | lower) -%}
+                {%- endfor -%}
+            {%- endif -%}
+        {%- endif %}
         select
             {%- if is_keyed_by_icp %}
                 icp_id,
@@ -12,14 +27,14 @@
                 {{ key_column }},
             {%- endfor %}
             '{{ seed_name }}' as seed_name,
-            array_to_string(
-                list_transform(
-                    list_sort(json_keys(to_json(seed_row))),
-                    lambda column_name: column_name || '=' || cast(to_json(seed_row) -> column_name as varchar)
-                ),
-                '|'
-            ) as row_text
-        from {{ ref(seed_name) }} as seed_row
+            {%- for column in columns | sort %}
+            '{{ "|" if not loop.first }}{{ column }}='
+            || coalesce('"' || replace(cast({{ column }} as {{ dbt.type_string() }}), '"', '\\"') || '"', 'null')
+            {{- " ||" if not loop.last }}
+            {%- else %}
+            ''
+            {%- endfor %} as row_text
+        from {{ ref(seed_name) }}
         {%- if not loop.last %}
             union all
         {%- endif %}

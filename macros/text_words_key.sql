@@ -9,7 +9,7 @@
             regexp_replace(
                 regexp_replace(
                     ' ' || regexp_replace(
-                        regexp_replace(lower(strip_accents({{ expression }})), '\.(\S)', '\1', 'g'),
+                        regexp_replace(lower({{ without_accents(expression) }}), '\.(\S)', '\1', 'g'),
                         '[^a-z0-9]+', ' ', 'g'
                     ) || ' ',
                     ' (and|et)(?: (and|et))* ', ' ', 'g'

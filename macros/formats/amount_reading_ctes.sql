@@ -18,7 +18,7 @@
     CTE of the seed currency_rates. -#}
 {% macro amount_reading_ctes(name, relation, text_column, currency_rates) %}
 {#- Text that reads as a currency: two or three letters (an ISO code, `kr`), or anything holding a currency sign. -#}
-{%- set currency_like = '[a-z]{2,3}\\.?|[^0-9]*\\p{Sc}[^0-9]*' -%}
+{%- set currency_like = '[a-z]{2,3}\\.?|[^0-9]*' ~ currency_sign_class() ~ '[^0-9]*' -%}
 -- Every spelling of a currency: its ISO code and its symbols (rates seed), lower case without spaces.
 {{ name }}_currency_lookup as (
     {{ currency_spellings(currency_rates) }}
@@ -29,7 +29,7 @@
     select
         amount_text,
         {{ amount_text_part('amount_text', 'number') }} as number_text,
-        regexp_matches({{ amount_text_part('amount_text', 'prefix') }}, '[-−]') as has_minus_sign,
+        {{ regexp_contains(amount_text_part('amount_text', 'prefix'), '[-−]') }} as has_minus_sign,
         regexp_replace({{ amount_text_part('amount_text', 'prefix') }}, '[-−]', '', 'g') as currency_prefix,
         {{ amount_text_part('amount_text', 'suffix') }} as suffix_text,
         {{ amount_unit(amount_text_part('amount_text', 'suffix')) }} as unit_text
@@ -71,7 +71,7 @@
         case
             when whole_currency_code is not null or unit_text = '' then whole_currency_text
             when unit_currency_code is not null or unit_currency_text = '' then unit_currency_text
-            when regexp_full_match(unit_currency_text, '{{ currency_like }}') then unit_currency_text
+            when {{ regexp_full_match('unit_currency_text', currency_like) }} then unit_currency_text
             else whole_currency_text
         end as amount_currency_text,
         -- A unit counts unless the whole suffix is a currency (`mxn` is pesos, not millions of `xn`).
@@ -95,7 +95,7 @@
             when amount_read.amount_number is null then 'unparseable'
             when
                 amount_read.amount_currency is null
-                and not regexp_full_match(amount_read.amount_currency_text, '{{ currency_like }}')
+                and not {{ regexp_full_match('amount_read.amount_currency_text', currency_like) }}
                 then 'unparseable'
             when amount_read.amount_number < 0 then 'negative'
             when currency_rate.units_per_euro is null or grid_rate.units_per_euro is null then 'unknown_currency'

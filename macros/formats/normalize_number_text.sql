@@ -13,13 +13,13 @@
     {%- set decimal_mark = format_var('decimal_mark', ['auto', 'comma', 'dot']) -%}
     {%- set text = "regexp_replace(" ~ expression ~ ", '[''’]', '', 'g')" -%}
     case
-        when regexp_full_match({{ text }}, '-?[0-9]+') then {{ text }}
-        when regexp_full_match({{ text }}, '-?[0-9]{1,3}(\.[0-9]{3})+,[0-9]+')
+        when {{ regexp_full_match(text, '-?[0-9]+') }} then {{ text }}
+        when {{ regexp_full_match(text, '-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+') }}
             then replace(replace({{ text }}, '.', ''), ',', '.')
-        when regexp_full_match({{ text }}, '-?[0-9]{1,3}(,[0-9]{3})+\.[0-9]+') then replace({{ text }}, ',', '')
-        when regexp_full_match({{ text }}, '-?[0-9]{1,3}(\.[0-9]{3}){2,}') then replace({{ text }}, '.', '')
-        when regexp_full_match({{ text }}, '-?[0-9]{1,3}(,[0-9]{3}){2,}') then replace({{ text }}, ',', '')
-        when regexp_full_match({{ text }}, '-?[1-9][0-9]{0,2}[.,][0-9]{3}')
+        when {{ regexp_full_match(text, '-?[0-9]{1,3}(,[0-9]{3})+\\.[0-9]+') }} then replace({{ text }}, ',', '')
+        when {{ regexp_full_match(text, '-?[0-9]{1,3}(\\.[0-9]{3}){2,}') }} then replace({{ text }}, '.', '')
+        when {{ regexp_full_match(text, '-?[0-9]{1,3}(,[0-9]{3}){2,}') }} then replace({{ text }}, ',', '')
+        when {{ regexp_full_match(text, '-?[1-9][0-9]{0,2}[.,][0-9]{3}') }}
             {%- if decimal_mark == 'comma' %}
             then replace(replace({{ text }}, '.', ''), ',', '.')
             {%- elif decimal_mark == 'dot' %}
@@ -32,6 +32,6 @@
                 else replace(replace({{ text }}, '.', ''), ',', '')
             end
             {%- endif %}
-        when regexp_full_match({{ text }}, '-?[0-9]+[.,][0-9]+') then replace({{ text }}, ',', '.')
+        when {{ regexp_full_match(text, '-?[0-9]+[.,][0-9]+') }} then replace({{ text }}, ',', '.')
     end
 {%- endmacro %}

@@ -3,7 +3,7 @@
     `2026-12-04T23:30-05:00` is 2026-12-05). -#}
 {% macro parse_date(expression) -%}
     coalesce(
-        cast(try_strptime({{ expression }}, '%Y-%m-%d') as date),
+        {{ try_parse_iso_date(expression) }},
         case when {{ expression }} is not null then cast({{ parse_timestamp_forms(expression) }} as date) end
     )
 {%- endmacro %}

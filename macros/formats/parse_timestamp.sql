@@ -4,7 +4,7 @@
     as fast as the plain cast it replaces). -#}
 {% macro parse_timestamp(expression) -%}
     coalesce(
-        try_strptime({{ expression }}, '%Y-%m-%d %H:%M:%S'),
+        {{ try_parse_iso_timestamp(expression) }},
         case when {{ expression }} is not null then {{ parse_timestamp_forms(expression) }} end
     )
 {%- endmacro %}

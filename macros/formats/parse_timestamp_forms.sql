@@ -15,44 +15,48 @@
     {%- set iso = "([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})" ~ time ~ " ?([zZ]|[+-][0-9]{2}(?::?[0-9]{2})?)?" -%}
     {%- set day_month = "([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})" ~ time -%}
     {%- set year_first = "([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})" ~ time -%}
-    {%- set first = "try_cast(regexp_extract(" ~ text ~ ", '" ~ day_month ~ "', 1) as integer)" -%}
-    {%- set second = "try_cast(regexp_extract(" ~ text ~ ", '" ~ day_month ~ "', 2) as integer)" -%}
-    {%- set day_month_time = "nullif(regexp_extract(" ~ text ~ ", '" ~ day_month ~ "', 4), '')" -%}
-    {%- set year_first_time = "nullif(regexp_extract(" ~ text ~ ", '" ~ year_first ~ "', 4), '')" -%}
-    {%- set iso_date_time = "regexp_extract(" ~ text ~ ", '" ~ iso ~ "', 1) || coalesce(' ' || replace(nullif("
-        ~ "regexp_extract(" ~ text ~ ", '" ~ iso ~ "', 2), ''), ',', '.'), '')" -%}
+    {%- set first = try_cast(regexp_group(text, day_month, 1), 'integer') -%}
+    {%- set second = try_cast(regexp_group(text, day_month, 2), 'integer') -%}
+    {#- Which of the first two numbers is the month, and which the day. -#}
+    {%- set month_of_day_month -%}
+        case
+            when {{ first }} > 12 then {{ second }}
+            when {{ second }} > 12 then {{ first }}
+            else {{ second if date_order == 'dmy' else first }}
+        end
+    {%- endset -%}
+    {%- set day_of_day_month -%}
+        case
+            when {{ first }} > 12 then {{ first }}
+            when {{ second }} > 12 then {{ second }}
+            else {{ first if date_order == 'dmy' else second }}
+        end
+    {%- endset -%}
+    {%- set day_month_time = "nullif(" ~ regexp_group(text, day_month, 4) ~ ", '')" -%}
+    {%- set year_first_time = "nullif(" ~ regexp_group(text, year_first, 4) ~ ", '')" -%}
+    {%- set iso_date_time = regexp_group(text, iso, 1) ~ " || coalesce(' ' || replace(nullif("
+        ~ regexp_group(text, iso, 2) ~ ", ''), ',', '.'), '')" -%}
     case
-        when regexp_full_match({{ text }}, '{{ iso }}') then
+        when {{ regexp_full_match(text, iso) }} then
             case
-                when regexp_extract({{ text }}, '{{ iso }}', 3) = '' then try_cast({{ iso_date_time }} as timestamp)
-                else timezone(
-                    'UTC',
-                    try_cast({{ iso_date_time }} || upper(regexp_extract({{ text }}, '{{ iso }}', 3)) as timestamptz)
-                )
+                when {{ regexp_group(text, iso, 3) }} = '' then {{ try_cast(iso_date_time, 'timestamp') }}
+                else {{ timestamptz_in_utc(
+                    try_cast(iso_date_time ~ ' || upper(' ~ regexp_group(text, iso, 3) ~ ')', 'timestamptz')
+                ) }}
             end
-        when regexp_full_match({{ text }}, '{{ day_month }}') then try_cast(
-            regexp_extract({{ text }}, '{{ day_month }}', 3)
-            || '-' || lpad(cast(
-                case
-                    when {{ first }} > 12 then {{ second }}
-                    when {{ second }} > 12 then {{ first }}
-                    else {{ second if date_order == 'dmy' else first }}
-                end as varchar), 2, '0')
-            || '-' || lpad(cast(
-                case
-                    when {{ first }} > 12 then {{ first }}
-                    when {{ second }} > 12 then {{ second }}
-                    else {{ first if date_order == 'dmy' else second }}
-                end as varchar), 2, '0')
-            || coalesce(' ' || replace({{ day_month_time }}, ',', '.'), '')
-            as timestamp
-        )
-        when regexp_full_match({{ text }}, '{{ year_first }}') then try_cast(
-            regexp_extract({{ text }}, '{{ year_first }}', 1)
-            || '-' || lpad(regexp_extract({{ text }}, '{{ year_first }}', 2), 2, '0')
-            || '-' || lpad(regexp_extract({{ text }}, '{{ year_first }}', 3), 2, '0')
-            || coalesce(' ' || replace({{ year_first_time }}, ',', '.'), '')
-            as timestamp
-        )
+        when {{ regexp_full_match(text, day_month) }} then {{ try_cast(
+            regexp_group(text, day_month, 3)
+            ~ " || '-' || lpad(cast(" ~ month_of_day_month ~ " as varchar), 2, '0')"
+            ~ " || '-' || lpad(cast(" ~ day_of_day_month ~ " as varchar), 2, '0')"
+            ~ " || coalesce(' ' || replace(" ~ day_month_time ~ ", ',', '.'), '')",
+            'timestamp'
+        ) }}
+        when {{ regexp_full_match(text, year_first) }} then {{ try_cast(
+            regexp_group(text, year_first, 1)
+            ~ " || '-' || lpad(" ~ regexp_group(text, year_first, 2) ~ ", 2, '0')"
+            ~ " || '-' || lpad(" ~ regexp_group(text, year_first, 3) ~ ", 2, '0')"
+            ~ " || coalesce(' ' || replace(" ~ year_first_time ~ ", ',', '.'), '')",
+            'timestamp'
+        ) }}
     end
 {%- endmacro %}

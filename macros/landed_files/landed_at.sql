@@ -3,7 +3,7 @@
     Not the landed file's own time: landing an old extract again (a wiped landed folder) must not make it fresh.
     A query for a source's `loaded_at_query` (dbt source freshness). -#}
 {% macro landed_at(landed_file_glob) %}
-    select max(cast(decode(value) as timestamptz))
-    from parquet_kv_metadata('{{ landed_dir() }}/{{ landed_file_glob }}')
-    where decode(key) = 'raw_last_modified'
+    select max(cast(landed.value as timestamptz))
+    from {{ landed_file_metadata(landed_file_glob) }} as landed
+    where landed.key = 'raw_last_modified'
 {% endmacro %}

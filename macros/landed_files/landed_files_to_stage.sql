@@ -6,15 +6,19 @@
     table yet: new files, changed files, or all of them after a vocabulary change. -#}
 {% macro landed_files_to_stage(landed_file_glob, vocabulary_version) %}
     select
-        landed.file_name,
-        parse_filename(landed.file_name, true) as source_file,
-        string_agg(decode(landed.key) || '=' || decode(landed.value), ';' order by decode(landed.key))
-        || ';vocabulary=' || any_value({{ vocabulary_version }}) as staged_version
-    from parquet_kv_metadata('{{ landed_dir() }}/{{ landed_file_glob }}') as landed
-    group by landed.file_name
+        file_name,
+        source_file,
+        staged_version
+    from (
+        select
+            landed.file_name,
+            {{ file_stem('landed.file_name') }} as source_file,
+            string_agg(landed.key || '=' || landed.value, ';' order by landed.key)
+            || ';vocabulary=' || {{ any_value(vocabulary_version) }} as staged_version
+        from {{ landed_file_metadata(landed_file_glob) }} as landed
+        group by landed.file_name
+    ) as landed_files
     {%- if is_incremental() %}
-        having
-            (parse_filename(landed.file_name, true), staged_version)
-            not in (select distinct source_file, staged_version from {{ this }})
+        where (source_file, staged_version) not in (select distinct source_file, staged_version from {{ this }})
     {%- endif %}
 {% endmacro %}

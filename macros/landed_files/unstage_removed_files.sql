@@ -2,8 +2,8 @@
 {% macro unstage_removed_files(landed_file_glob) %}
     {%- if is_incremental() -%}
         delete from {{ this }} where source_file not in (
-            select parse_filename(file_name, true)
-            from parquet_kv_metadata('{{ landed_dir() }}/{{ landed_file_glob }}')
+            select {{ file_stem('landed.file_name') }}
+            from {{ landed_file_metadata(landed_file_glob) }} as landed
         )
     {%- endif -%}
 {% endmacro %}

@@ -77,10 +77,14 @@ final as (
         count(window_opportunities.opportunity_record_id) as opportunities,
         count(case when window_opportunities.is_closed then 1 end) as closed_opportunities,
         count(case when window_opportunities.is_won then 1 end) as won_opportunities,
-        sum(case when window_opportunities.is_won then window_opportunities.amount end) as won_amount,
-        list(
-            case when window_opportunities.is_won then window_opportunities.sales_cycle_days end
-        ) as won_cycle_days
+        cast(sum(case when window_opportunities.is_won then window_opportunities.amount end) as decimal(18, 2))
+            as won_amount,
+        {{ ordered_string_agg(
+            'cast(window_opportunities.sales_cycle_days as ' ~ dbt.type_string() ~ ')',
+            ',',
+            'window_opportunities.sales_cycle_days',
+            'window_opportunities.is_won and window_opportunities.sales_cycle_days is not null'
+        ) }} as won_cycle_days
     from cohort
     left join worked_accounts
         on cohort.account_id = worked_accounts.account_id

@@ -15,9 +15,10 @@ counted as (
         count(case when is_filled then 1 end) as filled_seats,
         count(case when is_required then 1 end) as required_seats,
         count(case when is_required and is_filled then 1 end) as filled_required_seats,
-        list(persona_name order by role_rank, persona_id) filter (
-            where is_required and not is_filled
-        ) as empty_required_list
+        {{ ordered_string_agg('persona_name', ', ', 'role_rank, persona_id', 'is_required and not is_filled') }}
+            as empty_required_seats,
+        {{ first_in_order('persona_name', 'role_rank, persona_id', 'is_required and not is_filled') }}
+            as first_empty_required_seat
     from seats
     group by account_id, icp_id
 ),
@@ -29,15 +30,16 @@ final as (
         filled_seats,
         required_seats,
         filled_required_seats,
-        cast(round(filled_required_seats / nullif(required_seats, 0), 4) as decimal(5, 4)) as committee_completeness,
+        cast({{ round_decimal(divide('filled_required_seats', 'nullif(required_seats, 0)'), 4) }} as decimal(5, 4))
+            as committee_completeness,
         case
             when required_seats = 0 then 'no_required_seats'
             when filled_required_seats = required_seats then 'complete'
             when filled_required_seats = 0 then 'none'
             else 'partial'
         end as committee_coverage,
-        array_to_string(empty_required_list, ', ') as empty_required_seats,
-        empty_required_list[1] as first_empty_required_seat
+        empty_required_seats,
+        first_empty_required_seat
     from counted
 )
 

@@ -24,14 +24,14 @@ account_attributes as (
         account_id,
         'employee_count' as account_attribute,
         cast(employee_count as varchar) as attribute_text,
-        cast(employee_count as double) as attribute_number
+        cast(employee_count as {{ engine_type('double') }}) as attribute_number
     from accounts
     union all
     select
         account_id,
         'annual_revenue' as account_attribute,
         cast(annual_revenue as varchar) as attribute_text,
-        cast(annual_revenue as double) as attribute_number
+        cast(annual_revenue as {{ engine_type('double') }}) as attribute_number
     from accounts
     union all
     select
@@ -55,7 +55,7 @@ final as (
         criteria.max_points,
         account_attributes.attribute_text as account_value,
         band_points.band_label as matched_value,
-        coalesce(band_points.points, 0) as points_earned,
+        cast(coalesce(band_points.points, 0) as decimal(7, 2)) as points_earned,
         account_attributes.attribute_number is not null as has_data
     from criteria
     inner join account_attributes

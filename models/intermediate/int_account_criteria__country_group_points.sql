@@ -74,7 +74,9 @@ final as (
         coalesce(
             country_group_matches.matched_value, other_values.matched_value, unmapped_values.matched_value
         ) as matched_value,
-        coalesce(country_group_matches.points, other_values.points, unmapped_values.points, 0) as points_earned,
+        cast(
+            coalesce(country_group_matches.points, other_values.points, unmapped_values.points, 0) as decimal(7, 2)
+        ) as points_earned,
         country_group_criteria_accounts.country_code is not null or unmapped_values.matched_value is not null
             as has_data
     from country_group_criteria_accounts

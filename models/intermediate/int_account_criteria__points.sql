@@ -61,7 +61,8 @@ final as (
         all_criteria.account_value,
         all_criteria.matched_value,
         case
-            when criterion_scales.icp_id is null then cast(round(all_criteria.points_earned, 2) as decimal(7, 2))
+            when criterion_scales.icp_id is null
+                then cast({{ round_decimal('all_criteria.points_earned', 2) }} as decimal(7, 2))
             else {{ scaled_points('all_criteria.points_earned', 'criterion_scales') }}
         end as points_earned,
         case

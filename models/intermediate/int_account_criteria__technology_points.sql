@@ -67,7 +67,7 @@ final as (
         technology_criteria_accounts.max_points,
         technology_matches.matched_value as account_value,
         technology_matches.matched_value,
-        coalesce(technology_matches.points, 0) as points_earned,
+        cast(coalesce(technology_matches.points, 0) as decimal(7, 2)) as points_earned,
         accounts_with_technographics.account_id is not null as has_data
     from technology_criteria_accounts
     left join technology_matches

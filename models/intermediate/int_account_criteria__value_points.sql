@@ -77,7 +77,7 @@ final as (
         criteria.max_points,
         account_attributes.attribute_text as account_value,
         coalesce(listed.matched_value, other_values.matched_value, unmapped_values.matched_value) as matched_value,
-        coalesce(listed.points, other_values.points, unmapped_values.points, 0) as points_earned,
+        cast(coalesce(listed.points, other_values.points, unmapped_values.points, 0) as decimal(7, 2)) as points_earned,
         account_attributes.attribute_text is not null or unmapped_values.matched_value is not null as has_data
     from criteria
     inner join account_attributes

@@ -20,7 +20,7 @@ used_fields as (
         account_attribute,
         read_as,
         {{ crm_column_key('crm_column') }} as crm_column_key
-    from ({{ grid_crm_fields_read() }})
+    from ({{ grid_crm_fields_read() }}) as fields_read
 ),
 
 alias_keys as (
@@ -52,14 +52,14 @@ read_values as (
         coalesce(alias_keys.field_value, account_values.crm_value) as field_text,
         case account_values.read_as
             when 'number'
-                then try_cast({{ normalize_number_text(remove_spaces('account_values.crm_value')) }} as double)
+                then {{ try_cast(normalize_number_text(remove_spaces('account_values.crm_value')), 'double') }}
             -- A year alone: the difference of the years (2009 as of 2026-06-30: 17); a date: the whole years
             -- from it to the scoring date (2009-09-01: 16).
             when 'years_since'
                 then case
-                        when regexp_full_match(account_values.crm_value, '[0-9]{4}')
-                            then year({{ scoring_date() }}) - cast(account_values.crm_value as integer)
-                        else date_sub('year', {{ parse_date('account_values.crm_value') }}, {{ scoring_date() }})
+                        when {{ regexp_full_match('account_values.crm_value', '[0-9]{4}') }}
+                            then extract(year from {{ scoring_date() }}) - cast(account_values.crm_value as integer)
+                        else {{ whole_years_between(parse_date('account_values.crm_value'), scoring_date()) }}
                     end
         end as field_number
     from account_values

@@ -34,11 +34,11 @@ decayed as (
             case
                 when signal_points.half_life_days is null then cast(signal_points.points as decimal(18, 4))
                 else cast(
-                        round(
-                            signal_points.points
-                            * pow(0.5, account_signals.age_days / signal_points.half_life_days),
+                        {{ round_decimal(
+                            'signal_points.points * pow(0.5, '
+                            ~ divide('account_signals.age_days', 'signal_points.half_life_days') ~ ')',
                             4
-                        ) as decimal(18, 4)
+                        ) }} as decimal(18, 4)
                     )
             end,
             cast(coalesce(signal_points.floor_points, 0) as decimal(18, 4))
@@ -58,8 +58,8 @@ final as (
         signal_type,
         count(*) as signal_count,
         max(occurred_at) as last_occurred_at,
-        sum(decayed_points) as decayed_points,
-        least(sum(decayed_points), any_value(max_points)) as capped_points
+        cast(sum(decayed_points) as decimal(18, 4)) as decayed_points,
+        cast(least(sum(decayed_points), {{ any_value('max_points') }}) as decimal(18, 4)) as capped_points
     from decayed
     group by account_id, icp_id, criterion_id, signal_type
 )

@@ -101,9 +101,9 @@ rules as (
     select
         icp_id,
         knockout_id,
-        any_value(account_attribute) as account_attribute,
-        any_value(operator) as rule_operator,
-        any_value(excluded_reason) as excluded_reason
+        {{ any_value('account_attribute') }} as account_attribute,
+        {{ any_value('operator') }} as rule_operator,
+        {{ any_value('excluded_reason') }} as excluded_reason
     from knockouts
     group by icp_id, knockout_id
 ),
@@ -120,9 +120,9 @@ matched_values as (
             account_values.account_attribute = knockouts.account_attribute
             and case knockouts.operator
                 when 'below'
-                    then account_values.account_number < try_cast(knockouts.knockout_value as decimal(18, 2))
+                    then account_values.account_number < {{ try_cast('knockouts.knockout_value', 'decimal(18, 2)') }}
                 when 'above'
-                    then account_values.account_number > try_cast(knockouts.knockout_value as decimal(18, 2))
+                    then account_values.account_number > {{ try_cast('knockouts.knockout_value', 'decimal(18, 2)') }}
                 else lower(account_values.account_value) = knockouts.knockout_key
             end
 ),
@@ -165,7 +165,7 @@ final as (
         fired.account_id,
         fired.icp_id,
         min(fired.knockout_id) as excluded_by,
-        arg_min(rules.excluded_reason, fired.knockout_id) as excluded_reason,
+        {{ arg_min('rules.excluded_reason', 'fired.knockout_id') }} as excluded_reason,
         count(*) as knockout_count
     from fired
     inner join rules

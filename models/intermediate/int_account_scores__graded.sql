@@ -66,14 +66,14 @@ assessed as (
         accounts.created_date,
         points_per_account.has_technology_data,
         technographic_refresh.latest_detected_date,
-        coalesce(points_per_account.firmographic_points, 0) as firmographic_points,
-        coalesce(points_per_account.technographic_points, 0) as technographic_points,
-        coalesce(points_per_account.intent_points, 0) as intent_points,
-        coalesce(points_per_account.fit_points_possible, 0) as fit_points_possible,
-        coalesce(points_per_account.intent_points_possible, 0) as intent_points_possible,
+        cast(coalesce(points_per_account.firmographic_points, 0) as decimal(7, 2)) as firmographic_points,
+        cast(coalesce(points_per_account.technographic_points, 0) as decimal(7, 2)) as technographic_points,
+        cast(coalesce(points_per_account.intent_points, 0) as decimal(7, 2)) as intent_points,
+        cast(coalesce(points_per_account.fit_points_possible, 0) as decimal(7, 2)) as fit_points_possible,
+        cast(coalesce(points_per_account.intent_points_possible, 0) as decimal(7, 2)) as intent_points_possible,
         case
             when coalesce(points_per_account.fit_points_possible, 0) = 0 then 1.0
-            else points_per_account.fit_points_with_data / points_per_account.fit_points_possible
+            else {{ divide('points_per_account.fit_points_with_data', 'points_per_account.fit_points_possible') }}
         end as data_completeness,
         points_per_account.criteria_without_data
     from account_icps
@@ -118,9 +118,9 @@ reasoned as (
                     || '): its tools are not known yet; it is scored once a delivery covers it.'
             when assessed.data_completeness < {{ var('min_data_completeness') }}
                 then 'Data for '
-                    || cast(round(assessed.data_completeness * 100) as integer)
+                    || cast({{ round_decimal('assessed.data_completeness * 100') }} as integer)
                     || '% of the fit points (needs '
-                    || cast(round({{ var('min_data_completeness') }} * 100) as integer) || '%); missing: '
+                    || cast({{ round_decimal(var('min_data_completeness') ~ ' * 100') }} as integer) || '%); missing: '
                     || coalesce(assessed.criteria_without_data, '') || '.'
         end as unscored_reason_detail
     from assessed
@@ -130,30 +130,32 @@ scored as (
     select
         reasoned.*,
         reasoned.unscored_reason is null as is_scored,
-        case
-            when reasoned.unscored_reason is null
-                then cast(
-                        reasoned.firmographic_points
-                        + reasoned.technographic_points
-                        + reasoned.intent_points as decimal(5, 2)
-                    )
-        end as icp_score,
-        case
-            when reasoned.unscored_reason is null and reasoned.fit_points_possible > 0
-                then cast(
-                        round(
-                            (reasoned.firmographic_points + reasoned.technographic_points)
-                            * 100
-                            / reasoned.fit_points_possible,
-                            2
-                        )
-                        as decimal(5, 2)
-                    )
-        end as fit_score,
-        case
-            when reasoned.unscored_reason is null and reasoned.intent_points_possible > 0
-                then cast(round(reasoned.intent_points * 100 / reasoned.intent_points_possible, 2) as decimal(5, 2))
-        end as intent_score
+        cast(
+            case
+                when reasoned.unscored_reason is null
+                    then reasoned.firmographic_points + reasoned.technographic_points + reasoned.intent_points
+            end as decimal(5, 2)
+        ) as icp_score,
+        cast(
+            case
+                when reasoned.unscored_reason is null and reasoned.fit_points_possible > 0
+                    then {{ round_decimal(
+                        divide(
+                            '(reasoned.firmographic_points + reasoned.technographic_points) * 100',
+                            'reasoned.fit_points_possible'
+                        ),
+                        2
+                    ) }}
+            end as decimal(5, 2)
+        ) as fit_score,
+        cast(
+            case
+                when reasoned.unscored_reason is null and reasoned.intent_points_possible > 0
+                    then {{ round_decimal(
+                        divide('reasoned.intent_points * 100', 'reasoned.intent_points_possible'), 2
+                    ) }}
+            end as decimal(5, 2)
+        ) as intent_score
     from reasoned
 ),
 
@@ -180,10 +182,10 @@ final as (
         is_scored,
         unscored_reason,
         unscored_reason_detail,
-        cast(data_completeness as decimal(5, 4)) as data_completeness,
-        case when is_scored then cast(firmographic_points as decimal(7, 2)) end as firmographic_points,
-        case when is_scored then cast(technographic_points as decimal(7, 2)) end as technographic_points,
-        case when is_scored then cast(intent_points as decimal(7, 2)) end as intent_points,
+        cast({{ round_decimal('data_completeness', 4) }} as decimal(5, 4)) as data_completeness,
+        cast(case when is_scored then firmographic_points end as decimal(7, 2)) as firmographic_points,
+        cast(case when is_scored then technographic_points end as decimal(7, 2)) as technographic_points,
+        cast(case when is_scored then intent_points end as decimal(7, 2)) as intent_points,
         fit_score,
         intent_score,
         icp_score,

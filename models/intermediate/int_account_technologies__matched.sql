@@ -9,7 +9,7 @@ final as (
     select
         account_id,
         technology,
-        any_value(technology_category) as technology_category,
+        {{ any_value('technology_category') }} as technology_category,
         min(first_detected_date) as first_detected_date,
         max(last_detected_date) as last_detected_date,
         count(*) as detection_count

@@ -71,7 +71,7 @@ judged as (
             when coalesce(matched.last_activity_date, matched.created_date) is null then 'missing'
             when
                 coalesce(matched.last_activity_date, matched.created_date)
-                >= {{ scoring_date() }} - interval ({{ var('contact_active_days') }}) day
+                >= {{ dbt.dateadd('day', -(var('contact_active_days') | int), scoring_date()) }}
                 then 'recent'
             else 'stale'
         end as activity_status,

@@ -51,7 +51,7 @@ counts as (
         coalesce(record_exclusion_reason, 'used') as check_status,
         count(*) as row_count
     from crm_records
-    group by all
+    group by check_status
     union all
     select
         'crm_opportunities' as source_table,
@@ -60,7 +60,7 @@ counts as (
         coalesce(opportunity_exclusion_reason, 'used') as check_status,
         count(*) as row_count
     from opportunities
-    group by all
+    group by check_status
     union all
     select
         'crm_activities' as source_table,
@@ -69,7 +69,7 @@ counts as (
         coalesce(activity_exclusion_reason, 'used') as check_status,
         count(*) as row_count
     from activities
-    group by all
+    group by check_status
     union all
     select
         'crm_contacts' as source_table,
@@ -78,7 +78,7 @@ counts as (
         coalesce(contact_exclusion_reason, 'used') as check_status,
         count(*) as row_count
     from contacts
-    group by all
+    group by check_status
     {%- for field_name in ['email', 'phone', 'activity'] %}
         union all
         select
@@ -89,7 +89,7 @@ counts as (
             count(*) as row_count
         from contacts
         where is_used
-        group by all
+        group by check_status
     {%- endfor %}
     union all
     select
@@ -99,7 +99,7 @@ counts as (
         job_title_status as check_status,
         count(*) as row_count
     from contact_titles
-    group by all
+    group by check_status
     union all
     select
         'crm_opportunities' as source_table,
@@ -109,7 +109,7 @@ counts as (
         count(*) as row_count
     from opportunities
     where is_used
-    group by all
+    group by check_status
     {%- for field_name in [
         'website', 'industry', 'employee_count', 'annual_revenue', 'country', 'created_date', 'last_modified_at'
     ] %}
@@ -121,7 +121,7 @@ counts as (
             {{ field_name }}_status as check_status,
             count(*) as row_count
         from surviving_records
-        group by all
+        group by check_status
     {%- endfor %}
 )
 

@@ -54,7 +54,7 @@ counts as (
         check_status,
         count(*) as row_count
     from detection_rows
-    group by all
+    group by check_status
     union all
     select
         'intent_signals' as source_table,
@@ -63,7 +63,7 @@ counts as (
         check_status,
         count(*) as row_count
     from signal_rows
-    group by all
+    group by check_status
     {%- for field_name in ['first_detected_date', 'last_detected_date'] %}
         union all
         select
@@ -73,7 +73,7 @@ counts as (
             {{ field_name }}_status as check_status,
             count(*) as row_count
         from detection_records
-        group by all
+        group by check_status
     {%- endfor %}
 )
 

@@ -76,8 +76,8 @@ final as (
         weighed_by,
         weight,
         scale_max_points,
-        cast(round(weight * 10000) as bigint) as weight_ten_thousandths,
-        cast(round(scale_max_points * 100) as bigint) as scale_max_hundredths
+        cast({{ round_decimal('weight * 10000') }} as bigint) as weight_ten_thousandths,
+        cast({{ round_decimal('scale_max_points * 100') }} as bigint) as scale_max_hundredths
     from scaled
 )
 

@@ -18,7 +18,7 @@ dated as (
         occurred_at,
         case
             when signal_exclusion_reason is not null then signal_exclusion_reason
-            when occurred_at >= {{ scoring_date() }} + interval 1 day then 'future_event'
+            when occurred_at >= {{ dbt.dateadd('day', 1, scoring_date()) }} then 'future_event'
         end as signal_exclusion_reason
     from signals
 ),

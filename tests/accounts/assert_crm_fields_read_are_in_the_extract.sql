@@ -4,13 +4,12 @@
 
 with
 
--- The extract's columns as landed (DuckDB describes the Parquet file: a column without any value is listed).
+-- The extract's columns as landed (a column without any value is listed).
 extract_columns as (
     select
         column_name,
         {{ crm_column_key('column_name') }} as column_key
-    from (describe select * from {{ source('crm', 'accounts') }})  -- noqa: PRS
-    where column_name != 'file_row_number'
+    from {{ landed_column_names(source('crm', 'accounts')) }} as landed_columns
 ),
 
 extract_column_list as (

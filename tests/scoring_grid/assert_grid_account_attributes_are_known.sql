@@ -55,7 +55,9 @@ final as (
         on named_attributes.account_attribute = crm_fields.account_attribute
     where
         crm_fields.account_attribute is null
-        and not list_contains(string_split(named_attributes.built_in, ', '), named_attributes.account_attribute)
+        and position(
+            ', ' || named_attributes.account_attribute || ', ' in ', ' || named_attributes.built_in || ', '
+        ) = 0
 )
 
 select * from final

@@ -53,7 +53,7 @@ checked as (
                     || ': compare it with below / above.'
             when
                 knockouts.operator in ('below', 'above')
-                and try_cast(knockouts.knockout_value as decimal(18, 2)) is null
+                and {{ try_cast('knockouts.knockout_value', 'decimal(18, 2)') }} is null
                 then '"' || knockouts.knockout_value || '" is not a number (write it with . for decimals).'
             when knockouts.operator in ('below', 'above') and knockout_shapes.row_count > 1
                 then 'a ' || knockouts.operator || ' knock-out has one row: keep one, or give the others their own '

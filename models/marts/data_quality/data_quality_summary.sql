@@ -26,12 +26,10 @@ final as (
         counts.check_status,
         counts.row_count,
         cast(
-            round(
-                counts.row_count / sum(counts.row_count) over (
-                    partition by counts.source_table, counts.check_level, counts.check_name
-                ),
-                4
-            ) as decimal(5, 4)
+            {{ round_decimal(divide(
+                'counts.row_count',
+                'sum(counts.row_count) over (partition by counts.source_table, counts.check_level, counts.check_name)'
+            ), 4) }} as decimal(5, 4)
         ) as share_of_rows,
         statuses.is_usable,
         statuses.status_meaning,

@@ -104,7 +104,7 @@ final as (
         {{ normalize_lookup_key('raw_value') }} as lookup_key,
         min(raw_value) as example_raw_value,
         count(*) as row_count,
-        any_value(alias_seed) as alias_seed
+        {{ any_value('alias_seed') }} as alias_seed
     from unmapped
     group by vocabulary, {{ normalize_lookup_key('raw_value') }}
 )

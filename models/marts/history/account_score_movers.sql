@@ -74,23 +74,22 @@ criterion_points_of_both_sides as (
     from moves
 ),
 
+-- One row per side and criterion: 'company_size=20.00'.
+criterion_entries as (
+    {{ split_to_rows(
+        'criterion_points_of_both_sides', 'scored_at, account_id, icp_id, side_sign', 'criterion_points', '|', 'entry'
+    ) }}
+),
+
 criterion_changes as (
     select
-        criterion_points_of_both_sides.scored_at,
-        criterion_points_of_both_sides.account_id,
-        criterion_points_of_both_sides.icp_id,
-        {{ dbt.split_part('criterion_entry.entry', "'='", 1) }} as criterion_id,
-        sum(
-            criterion_points_of_both_sides.side_sign
-            * cast({{ dbt.split_part('criterion_entry.entry', "'='", 2) }} as decimal(7, 2))
-        ) as points_change
-    from criterion_points_of_both_sides
-    cross join unnest(string_split(criterion_points_of_both_sides.criterion_points, '|')) as criterion_entry (entry)
-    group by
-        criterion_points_of_both_sides.scored_at,
-        criterion_points_of_both_sides.account_id,
-        criterion_points_of_both_sides.icp_id,
-        criterion_id
+        scored_at,
+        account_id,
+        icp_id,
+        {{ dbt.split_part('entry', "'='", 1) }} as criterion_id,
+        sum(side_sign * cast({{ dbt.split_part('entry', "'='", 2) }} as decimal(7, 2))) as points_change
+    from criterion_entries
+    group by scored_at, account_id, icp_id, {{ dbt.split_part('entry', "'='", 1) }}
 ),
 
 criteria_moved as (

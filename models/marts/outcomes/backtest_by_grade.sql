@@ -97,7 +97,7 @@ icp_totals as (
         icp_id,
         count(*) as account_count,
         sum(won_opportunities) as won_opportunities,
-        sum(won_opportunities) / nullif(sum(closed_opportunities), 0) as win_rate
+        {{ divide('sum(won_opportunities)', 'nullif(sum(closed_opportunities), 0)') }} as win_rate
     from account_outcomes
     group by icp_id
 ),
@@ -118,15 +118,19 @@ segment_outcomes as (
     group by segments.icp_id, segments.segment_type, segments.segment, segments.segment_rank
 ),
 
+-- One row per won opportunity of a segment: its sales cycle in days.
+won_cycles as (
+    {{ split_to_rows('segments', 'icp_id, segment_type, segment', 'won_cycle_days', ',', 'cycle_days') }}
+),
+
 segment_sales_cycles as (
     select
-        segments.icp_id,
-        segments.segment_type,
-        segments.segment,
-        cast(median(cycle_days.cycle_days) as decimal(7, 1)) as median_sales_cycle_days
-    from segments
-    cross join unnest(segments.won_cycle_days) as cycle_days (cycle_days)
-    group by segments.icp_id, segments.segment_type, segments.segment
+        icp_id,
+        segment_type,
+        segment,
+        cast({{ median('cast(cycle_days as integer)') }} as decimal(7, 1)) as median_sales_cycle_days
+    from won_cycles
+    group by icp_id, segment_type, segment
 ),
 
 final as (
@@ -138,26 +142,33 @@ final as (
         backtest_window.window_start,
         backtest_window.window_end,
         segment_outcomes.account_count,
-        cast(segment_outcomes.account_count / icp_totals.account_count as decimal(5, 4)) as share_of_accounts,
+        cast({{ round_decimal(
+            divide('segment_outcomes.account_count', 'icp_totals.account_count'), 4
+        ) }} as decimal(5, 4)) as share_of_accounts,
         segment_outcomes.worked_accounts,
-        cast(segment_outcomes.worked_accounts / segment_outcomes.account_count as decimal(5, 4)) as worked_share,
+        cast({{ round_decimal(
+            divide('segment_outcomes.worked_accounts', 'segment_outcomes.account_count'), 4
+        ) }} as decimal(5, 4)) as worked_share,
         segment_outcomes.opportunities,
         segment_outcomes.closed_opportunities,
         segment_outcomes.won_opportunities,
-        cast(
-            segment_outcomes.won_opportunities / nullif(segment_outcomes.closed_opportunities, 0) as decimal(5, 4)
-        ) as win_rate,
-        cast(
-            segment_outcomes.won_opportunities / nullif(icp_totals.won_opportunities, 0) as decimal(5, 4)
-        ) as share_of_won_deals,
-        cast(segment_outcomes.won_amount / nullif(segment_outcomes.won_opportunities, 0) as decimal(18, 2))
-            as average_won_deal_size,
+        cast({{ round_decimal(
+            divide('segment_outcomes.won_opportunities', 'nullif(segment_outcomes.closed_opportunities, 0)'), 4
+        ) }} as decimal(5, 4)) as win_rate,
+        cast({{ round_decimal(
+            divide('segment_outcomes.won_opportunities', 'nullif(icp_totals.won_opportunities, 0)'), 4
+        ) }} as decimal(5, 4)) as share_of_won_deals,
+        cast({{ round_decimal(
+            divide('segment_outcomes.won_amount', 'nullif(segment_outcomes.won_opportunities, 0)'), 2, 28
+        ) }} as decimal(18, 2)) as average_won_deal_size,
         segment_sales_cycles.median_sales_cycle_days,
-        cast(
-            segment_outcomes.won_opportunities
-            / nullif(segment_outcomes.closed_opportunities, 0)
-            / nullif(icp_totals.win_rate, 0) as decimal(7, 2)
-        ) as win_rate_lift
+        cast({{ round_decimal(
+            divide(
+                divide('segment_outcomes.won_opportunities', 'nullif(segment_outcomes.closed_opportunities, 0)'),
+                'nullif(icp_totals.win_rate, 0)'
+            ),
+            2
+        ) }} as decimal(7, 2)) as win_rate_lift
     from segment_outcomes
     inner join icp_totals
         on segment_outcomes.icp_id = icp_totals.icp_id

@@ -17,18 +17,9 @@ source as (
     select * from {{ source('crm', 'accounts') }}
 ),
 
--- The other columns, one row per record and column. The constant column gives the unpivot a column to turn
--- when the extract has no other one; it is null, so it yields no row.
+-- The other columns, one row per record and column (macro extra_columns_to_rows).
 unpivoted as (
-    unpivot (
-        select
-            file_row_number,
-            * exclude ({{ contract_columns | join(', ') }}),
-            cast(null as varchar) as no_column_beyond_the_contract
-        from source
-    )
-    on columns(* exclude (file_row_number))
-    into name crm_column value crm_value
+    {{ extra_columns_to_rows('source', source('crm', 'accounts'), contract_columns) }}
 ),
 
 final as (

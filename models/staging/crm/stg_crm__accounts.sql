@@ -149,9 +149,10 @@ final as (
         case when employee_count_parsed >= 0 then employee_count_parsed end as employee_count,
         employees_raw,
         {{ number_status('employees_text', 'employee_count_parsed') }} as employee_count_status,
-        case
-            when annual_revenue_status = 'parsed' then (round(annual_revenue_parsed, 2))::decimal(18, 2)
-        end as annual_revenue,
+        cast(
+            case when annual_revenue_status = 'parsed' then {{ round_decimal('annual_revenue_parsed', 2, 28) }} end
+            as decimal(18, 2)
+        ) as annual_revenue,
         annual_revenue_currency,
         annual_revenue_currency_raw,
         annual_revenue_raw,

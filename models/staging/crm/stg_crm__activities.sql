@@ -68,7 +68,7 @@ final as (
             when activity_date is null then 'unparseable_date'
             when activity_type_key is null then 'missing_activity_type'
             when activity_type is null then 'unmapped_activity_type'
-            when activity_date >= {{ scoring_date() }} + interval 1 day then 'future_event'
+            when activity_date >= {{ dbt.dateadd('day', 1, scoring_date()) }} then 'future_event'
         end as activity_exclusion_reason
     from joined
 )

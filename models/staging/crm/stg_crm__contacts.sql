@@ -34,7 +34,7 @@ judged as (
     select
         renamed.*,
         case
-            when regexp_full_match(renamed.email, '[^@\s]+@[^@\s]+\.[a-z]{2,}')
+            when {{ regexp_full_match('renamed.email', '[^@\\s]+@[^@\\s]+\\.[a-z]{2,}') }}
                 then split_part(renamed.email, '@', 2)
         end as email_domain,
         row_number() over (

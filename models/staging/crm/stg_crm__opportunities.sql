@@ -98,7 +98,9 @@ final as (
         is_closed,
         case when is_closed then is_won_stage end as is_won,
         is_won_raw,
-        case when amount_status = 'parsed' then (round(amount_parsed, 2))::decimal(18, 2) end as amount,
+        cast(
+            case when amount_status = 'parsed' then {{ round_decimal('amount_parsed', 2, 28) }} end as decimal(18, 2)
+        ) as amount,
         amount_currency,
         amount_currency_raw,
         amount_raw,
@@ -115,8 +117,8 @@ final as (
             when stage_key is null then 'missing_stage'
             when stage is null then 'unmapped_stage'
             when
-                created_date >= {{ scoring_date() }} + interval 1 day
-                or closed_date >= {{ scoring_date() }} + interval 1 day
+                created_date >= {{ dbt.dateadd('day', 1, scoring_date()) }}
+                or closed_date >= {{ dbt.dateadd('day', 1, scoring_date()) }}
                 then 'future_event'
             when closed_date < created_date then 'closed_before_created'
             when is_closed and (closed_date is null or is_won_flag is distinct from is_won_stage)

@@ -51,7 +51,7 @@ joined as (
         -- The event's file and data row in it: the delivery date as yyyymmdd (0 for the history file)
         -- times 10^10, plus the row (1 = the first line after the header), kept by the landing.
         coalesce(
-            cast(strftime(try_cast(right(files_to_stage.source_file, 10) as date), '%Y%m%d') as bigint), 0
+            {{ date_as_number(try_cast('right(files_to_stage.source_file, 10)', 'date')) }}, 0
         ) * 10000000000 + cleaned.file_row_number + 1 as signal_id,
         files_to_stage.source_file,
         files_to_stage.staged_version,

@@ -34,7 +34,7 @@ hosted as (
             website_raw,
             {{ normalize_domain('website_raw') }} as website_host_raw
         from distinct_websites
-    )
+    ) as normalized_websites
 ),
 
 -- A host with one dot is its own key; each other valid host is mapped once (`blog.acme.co.uk` -> `acme.co.uk`).
@@ -54,7 +54,7 @@ judged as (
         case
             when hosted.website_host_raw is null then 'missing'
             when hosted.website_host_raw like '%@%' then 'email_address'
-            when regexp_full_match(hosted.website_host_raw, '[0-9]{1,3}(\.[0-9]{1,3}){3}') then 'ip_address'
+            when {{ regexp_full_match('hosted.website_host_raw', '[0-9]{1,3}(\\.[0-9]{1,3}){3}') }} then 'ip_address'
             -- Not a domain name, or itself a public suffix with two dots or more (`myspreadshop.co.uk`: no key).
             when
                 not {{ is_valid_domain('hosted.website_host') }}
