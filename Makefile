@@ -37,7 +37,7 @@ EXPORT_ARGS ?=
 LEARN_ARGS ?=
 
 .PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary report run score test \
-	test-dbt lint pytest browser benchmark clean
+	test-dbt lint pytest browser postgres benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -109,7 +109,7 @@ lint: install  ## sqlfluff (models and tests; the benchmark's reference query), 
 	$(BIN)/dbt parse --quiet --target lint --target-path target/lint
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json  # thresholds: [tool.dbt-score] in pyproject.toml
 
-pytest: install browser
+pytest: install browser postgres
 	$(BIN)/pytest
 
 # The report's browser test opens it in Debian's headless chromium through chromedriver: installed when missing.
@@ -118,6 +118,17 @@ browser:  ## Install Debian's chromium and chromium-driver (the report's browser
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 		echo "==> Installing Debian's chromium and chromium-driver for the report's browser test"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+
+# The engine parity test starts its own PostgreSQL server (Debian's, run as the postgres user when root) with
+# PL/Python and the idna package for the domain keys (docs/engines.md): installed when missing, server and
+# PL/Python of the same version (Debian's major version 15).
+PG_MAJOR := 15
+postgres:  ## Install Debian's PostgreSQL server, its PL/Python and python3-idna when missing (the parity test)
+	@test -x /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_ctl && test -f /usr/lib/postgresql/$(PG_MAJOR)/lib/plpython3.so \
+		&& /usr/bin/python3 -c 'import idna' 2>/dev/null || { \
+		echo "==> Installing Debian's PostgreSQL $(PG_MAJOR) with PL/Python for the engine parity test"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql-$(PG_MAJOR) \
+			postgresql-plpython3-$(PG_MAJOR) python3-idna; }
 
 benchmark: install  ## Time build, tests and publish per stage against a reference query; results to BENCHMARKS.md
 	$(BIN)/icp benchmark --accounts $(BENCHMARK_ACCOUNTS) --runs $(BENCHMARK_RUNS) \

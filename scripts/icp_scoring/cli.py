@@ -31,6 +31,9 @@ COMMANDS = {
         "icp_scoring.quality.validate", "Great Expectations on the raw files (raw) or on the marts (marts)"
     ),
     "run": Command("icp_scoring.run", "Score all the way: your extracts, or a generated sample (--sample N)"),
+    "load-landed": Command(
+        "icp_scoring.engines.load_command", "Load the landed files into PostgreSQL before a dbt build there"
+    ),
     "build": Command(
         "icp_scoring.build", "Land and validate the raw files, then dbt build (seeds, models, tests)"
     ),

@@ -1,4 +1,4 @@
-"""The PostgreSQL engine: load the landed files into the schema `landed` by COPY.
+"""The PostgreSQL engine: load the landed files into the schema `landed` by COPY; a throwaway local server.
 
 The connection is read from the environment, as profiles.yml's `postgres` target reads it:
 
@@ -16,13 +16,18 @@ written by DuckDB from the Parquet file (no row-by-row inserts).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from icp_scoring.console import UserError
 from icp_scoring.engines.landed_tables import (
     LANDED_TABLES,
     METADATA_TABLE,
@@ -149,3 +154,93 @@ def copy_file(cursor: Any, file: LandedFile) -> int:
         [(file.name, key, value) for key, value in file.metadata],
     )
     return count
+
+
+# Settings of a throwaway server (tests, trials): its data is thrown away, so it need not survive a crash.
+THROWAWAY_SETTINGS = ("listen_addresses=", "fsync=off", "synchronous_commit=off", "full_page_writes=off")
+
+
+def server_binaries() -> Path:
+    """The folder of the newest PostgreSQL server programs installed from Debian's packages."""
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda path: int(path.parts[-3])
+    )
+    if not candidates:
+        raise UserError(
+            "PostgreSQL is not installed: `make postgres` installs Debian's postgresql and its PL/Python "
+            "(or use a server of yours: docs/engines.md)."
+        )
+    return candidates[-1].parent
+
+
+def as_server_user(command: list[str]) -> list[str]:
+    """The command as the user that runs the server: PostgreSQL refuses to run as root."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@contextlib.contextmanager
+def local_server() -> Iterator[dict[str, str]]:
+    """A PostgreSQL server of its own in a temporary folder, listening on a Unix socket only, with an empty
+    database icp_scoring; yields the ICP_POSTGRES_* variables that reach it (and ICP_DBT_TARGET=postgres).
+    The server is stopped and its folder removed on exit."""
+    import psycopg2  # installed with dbt-postgres
+
+    binaries = server_binaries()
+    folder = Path(tempfile.mkdtemp(prefix="icp_postgres_"))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    data, log = folder / "data", folder / "server.log"
+    started = False
+    try:
+        subprocess.run(
+            as_server_user(
+                [
+                    str(binaries / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "icp",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        options = " ".join(f"-c {setting}" for setting in THROWAWAY_SETTINGS) + f" -k {folder} -p 5432"
+        subprocess.run(
+            as_server_user(
+                [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        started = True
+        environment = {
+            "ICP_DBT_TARGET": "postgres",
+            "ICP_POSTGRES_HOST": str(folder),
+            "ICP_POSTGRES_PORT": "5432",
+            "ICP_POSTGRES_USER": "icp",
+            "ICP_POSTGRES_PASSWORD": "",
+            "ICP_POSTGRES_DATABASE": "icp_scoring",
+        }
+        connection = psycopg2.connect(**{**connection_settings(environment), "dbname": "postgres"})
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("create database icp_scoring")
+        connection.close()
+        yield environment
+    except subprocess.CalledProcessError as failure:
+        raise UserError(f"the local PostgreSQL server did not start: {failure.stderr.strip()}") from failure
+    finally:
+        if started:
+            subprocess.run(
+                as_server_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+                check=False,
+                capture_output=True,
+            )
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,157 @@
+"""The same project on DuckDB and on PostgreSQL gives the same scores: one generated sample (messy values,
+local formats, contacts) landed once, built on both engines (every model, seed, snapshot, unit and data test),
+and the marts compared row by row, every column but the run's timestamp.
+
+The PostgreSQL server is Debian's, started for the test in a temporary folder and stopped after (`make test`
+installs it when missing: `make postgres`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from icp_scoring import project
+from icp_scoring.engines import load_command, postgres
+from icp_scoring.raw.landing import land_raw_files
+from tests.support import GRID_DIR, SAMPLE_AS_OF
+
+# The marts compared, each with the columns that make a row's key (for the message when they differ).
+COMPARED_MARTS = {
+    "account_scores": ("account_id", "icp_id"),
+    "account_score_breakdown": ("account_id", "icp_id", "criterion_id"),
+    "account_persona_seats": ("account_id", "icp_id", "persona_id"),
+    "data_quality_summary": ("source_table", "check_level", "check_name", "check_status"),
+    "unmapped_values": None,
+}
+# Columns that differ between two builds by design: when each ran.
+RUN_COLUMNS = {"scored_at"}
+
+Rows = list[tuple[str | None, ...]]
+
+
+def as_text(value: object) -> str | None:
+    """A value as both engines' drivers give it, compared as text (a Decimal keeps its scale: 25.00)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    return str(value)
+
+
+def duckdb_marts(warehouse: Path) -> dict[str, tuple[list[str], Rows]]:
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    marts = {}
+    for mart in COMPARED_MARTS:
+        columns = [
+            name
+            for (name,) in connection.execute(
+                "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
+                "order by column_index",
+                [mart],
+            ).fetchall()
+            if name not in RUN_COLUMNS
+        ]
+        rows = connection.execute(f"select {', '.join(columns)} from marts.{mart}").fetchall()
+        marts[mart] = (columns, sorted(tuple(as_text(value) for value in row) for row in rows))
+    connection.close()
+    return marts
+
+
+def postgres_marts(environment: dict[str, str], columns_of: dict[str, list[str]]) -> dict[str, Rows]:
+    import psycopg2
+
+    marts = {}
+    with (
+        psycopg2.connect(**postgres.connection_settings(environment)) as connection,
+        connection.cursor() as cursor,
+    ):
+        for mart, columns in columns_of.items():
+            cursor.execute(f"select {', '.join(columns)} from marts.{mart}")
+            marts[mart] = sorted(tuple(as_text(value) for value in row) for row in cursor.fetchall())
+    return marts
+
+
+@pytest.fixture(scope="module")
+def engine_builds(
+    small_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, tuple[list[str], Rows]], dict[str, Rows], list[str]]:
+    """The sample built on DuckDB and on PostgreSQL from the same landed files; the marts of each, and the
+    end of each build's output when one failed."""
+    folder = tmp_path_factory.mktemp("engines")
+    landed = folder / "landed"
+    land_raw_files(small_raw_dir, landed)
+    arguments = ["build", "--vars", f"{{scoring_date: '{SAMPLE_AS_OF.isoformat()}'}}"]
+    failures = []
+    duck_project = project.copy_project(folder / "duckdb_project", grid=GRID_DIR)
+    duck = project.run_dbt(
+        arguments,
+        project=duck_project,
+        ICP_RAW_DIR=small_raw_dir,
+        ICP_LANDED_DIR=landed,
+        ICP_DUCKDB_PATH=folder / "warehouse.duckdb",
+    )
+    if duck.returncode != 0:
+        failures.append("DuckDB:\n" + duck.stdout[-3000:])
+    duck_marts = duckdb_marts(folder / "warehouse.duckdb")
+    postgres_project = project.copy_project(folder / "postgres_project", grid=GRID_DIR)
+    with postgres.local_server() as environment:
+        postgres.load_landed(landed, environment)
+        built = project.run_dbt(
+            arguments,
+            project=postgres_project,
+            ICP_RAW_DIR=small_raw_dir,
+            ICP_LANDED_DIR=landed,
+            **environment,
+        )
+        if built.returncode != 0:
+            failures.append("PostgreSQL:\n" + built.stdout[-3000:])
+        other_marts = postgres_marts(
+            environment, {mart: columns for mart, (columns, _) in duck_marts.items()}
+        )
+    return duck_marts, other_marts, failures
+
+
+def test_every_model_and_test_passes_on_both_engines(engine_builds: tuple) -> None:
+    _, _, failures = engine_builds
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("mart", sorted(COMPARED_MARTS))
+def test_postgres_gives_duckdbs_marts_row_by_row(mart: str, engine_builds: tuple) -> None:
+    duck_marts, other_marts, _ = engine_builds
+    columns, expected = duck_marts[mart]
+    actual = other_marts[mart]
+    assert expected, f"marts.{mart} is empty on DuckDB: the comparison would prove nothing"
+    only_duckdb = sorted(set(expected) - set(actual))
+    only_postgres = sorted(set(actual) - set(expected))
+    shown = "\n".join(
+        [f"  DuckDB     {dict(zip(columns, row, strict=True))}" for row in only_duckdb[:3]]
+        + [f"  PostgreSQL {dict(zip(columns, row, strict=True))}" for row in only_postgres[:3]]
+    )
+    assert len(actual) == len(expected) and not only_duckdb and not only_postgres, (
+        f"marts.{mart}: {len(expected)} rows on DuckDB, {len(actual)} on PostgreSQL; "
+        f"{len(only_duckdb)} only on DuckDB, {len(only_postgres)} only on PostgreSQL:\n{shown}"
+    )
+
+
+def test_a_raw_file_changed_after_landing_is_not_loaded(
+    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The check dbt's source test makes on DuckDB, made by the loader for the other engines."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for csv_file in small_raw_dir.glob("*.csv"):
+        (raw / csv_file.name).write_bytes(csv_file.read_bytes())
+    land_raw_files(raw, tmp_path / "landed")
+    with (raw / "crm_activities.csv").open("a", encoding="utf-8") as activities:
+        activities.write("A-new,2026-06-29,call\n")
+    status = load_command.main(["--raw-dir", str(raw), "--landed-dir", str(tmp_path / "landed")])
+    assert status == 1
+    assert "crm_activities.csv changed after it was landed" in capsys.readouterr().err
