@@ -142,7 +142,7 @@ def copy_file(cursor: Any, file: LandedFile) -> int:
             f"from read_parquet({literal(str(file.path))}, file_row_number = true)) "
             f"to {literal(str(csv_path))} (format csv, header false)"
         )
-        with csv_path.open(encoding="utf-8") as rows:
+        with csv_path.open(encoding="utf-8", newline="") as rows:  # carriage returns in values kept
             cursor.copy_expert(
                 f"copy {SCHEMA}.{quoted(file.table)} ({columns}, filename, file_row_number) "
                 "from stdin with (format csv)",

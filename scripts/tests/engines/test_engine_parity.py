@@ -1,6 +1,7 @@
-"""The same project on DuckDB and on PostgreSQL gives the same scores: one generated sample (messy values,
-local formats, contacts) landed once, built on both engines (every model, seed, snapshot, unit and data test),
-and the marts compared row by row, every column but the run's timestamp.
+"""The same project on DuckDB and on PostgreSQL gives the same scores: one generated sample with every class
+of bad input the landing accepts (unparseable numbers and amounts, bad websites, unknown values, future
+events, odd quoting with line breaks in values...) landed once, built on both engines (every model, seed,
+snapshot, unit and data test), and the marts compared row by row, every column but the run's timestamp.
 
 The PostgreSQL server is Debian's, started for the test in a temporary folder and stopped after (`make test`
 installs it when missing: `make postgres`).
@@ -18,6 +19,8 @@ import pytest
 from icp_scoring import project
 from icp_scoring.engines import load_command, postgres
 from icp_scoring.raw.landing import land_raw_files
+from icp_scoring.sample import generate
+from icp_scoring.sample.injection import ROW_INJECT_CLASSES
 from tests.support import GRID_DIR, SAMPLE_AS_OF
 
 # The marts compared, each with the columns that make a row's key (for the message when they differ).
@@ -30,6 +33,9 @@ COMPARED_MARTS = {
 }
 # Columns that differ between two builds by design: when each ran.
 RUN_COLUMNS = {"scored_at"}
+# The bad input the sample holds: every row-level class but those the landing refuses (a file that is not
+# UTF-8, an unbalanced quote), which never reach an engine.
+SAMPLE_INJECTIONS = frozenset(ROW_INJECT_CLASSES) - {"bad-encoding", "stray-quotes"}
 
 Rows = list[tuple[str | None, ...]]
 
@@ -79,21 +85,29 @@ def postgres_marts(environment: dict[str, str], columns_of: dict[str, list[str]]
 
 
 @pytest.fixture(scope="module")
+def messy_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """400 accounts with every class of bad input an engine can meet."""
+    raw_dir = tmp_path_factory.mktemp("messy_raw")
+    generate(accounts=400, seed=12, as_of=SAMPLE_AS_OF, output_dir=raw_dir, inject=SAMPLE_INJECTIONS)
+    return raw_dir
+
+
+@pytest.fixture(scope="module")
 def engine_builds(
-    small_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    messy_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[dict[str, tuple[list[str], Rows]], dict[str, Rows], list[str]]:
     """The sample built on DuckDB and on PostgreSQL from the same landed files; the marts of each, and the
     end of each build's output when one failed."""
     folder = tmp_path_factory.mktemp("engines")
     landed = folder / "landed"
-    land_raw_files(small_raw_dir, landed)
+    land_raw_files(messy_raw_dir, landed)
     arguments = ["build", "--vars", f"{{scoring_date: '{SAMPLE_AS_OF.isoformat()}'}}"]
     failures = []
     duck_project = project.copy_project(folder / "duckdb_project", grid=GRID_DIR)
     duck = project.run_dbt(
         arguments,
         project=duck_project,
-        ICP_RAW_DIR=small_raw_dir,
+        ICP_RAW_DIR=messy_raw_dir,
         ICP_LANDED_DIR=landed,
         ICP_DUCKDB_PATH=folder / "warehouse.duckdb",
     )
@@ -106,7 +120,7 @@ def engine_builds(
         built = project.run_dbt(
             arguments,
             project=postgres_project,
-            ICP_RAW_DIR=small_raw_dir,
+            ICP_RAW_DIR=messy_raw_dir,
             ICP_LANDED_DIR=landed,
             **environment,
         )
