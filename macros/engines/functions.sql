@@ -257,16 +257,6 @@
     {%- if where is not none %} filter (where {{ where }}){% endif %}
 {%- endmacro %}
 
-{#- The value of a group's first row in the given order, among the rows where `where` holds when given. -#}
-{% macro first_in_order(value, order_by, where=none) -%}
-    {{ return(adapter.dispatch('first_in_order')(value, order_by, where)) }}
-{%- endmacro %}
-
-{% macro default__first_in_order(value, order_by, where) -%}
-    (array_agg({{ value }} order by {{ order_by }})
-    {%- if where is not none %} filter (where {{ where }}){% endif %})[1]
-{%- endmacro %}
-
 {#- The median of a group's values (the mean of the two middle ones for an even count), nulls ignored. -#}
 {% macro median(expression) -%}
     {{ return(adapter.dispatch('median')(expression)) }}
