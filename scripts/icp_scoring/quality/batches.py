@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
@@ -66,8 +67,16 @@ class StageInput:
     errors: list[str] = field(default_factory=list)
 
 
-def load_marts(database: Path, max_share: float) -> StageInput:
-    """The marts as dataframes with their suites; the expected row count comes from the warehouse."""
+MARTS_QUERIES = (
+    marts_account_scores.EXPECTED_ROWS_QUERY,
+    marts_account_scores.QUERY,
+    marts_grade_mix.QUERY,
+    marts_account_score_breakdown.QUERY,
+)
+
+
+def read_duckdb_marts(database: Path) -> list[pd.DataFrame]:
+    """The marts' queries on the DuckDB warehouse, as dataframes."""
     if not database.is_file():
         raise UsageError(
             f"no warehouse at {database}. Run the scoring first (make build), or point --database (or "
@@ -75,13 +84,47 @@ def load_marts(database: Path, max_share: float) -> StageInput:
         )
     try:
         with duckdb.connect(str(database), read_only=True) as connection:
-            accounts, icps = connection.execute(marts_account_scores.EXPECTED_ROWS_QUERY).fetchone() or (0, 0)
-            scores = connection.execute(marts_account_scores.QUERY).df()
-            grade_mix = connection.execute(marts_grade_mix.QUERY).df()
-            breakdown = connection.execute(marts_account_score_breakdown.QUERY).df()
+            return [connection.execute(query).df() for query in MARTS_QUERIES]
     except duckdb.Error as error:
         hint = " Run `dbt build` (make build) first." if isinstance(error, duckdb.CatalogException) else ""
         raise UsageError(f"cannot read the marts from {database}: {first_line(error)}.{hint}") from error
+
+
+def read_postgres_marts() -> list[pd.DataFrame]:
+    """The marts' queries on the PostgreSQL warehouse (ICP_POSTGRES_*), as dataframes; decimals as floats."""
+    import psycopg2  # installed with dbt-postgres
+
+    from icp_scoring.engines.postgres import connection_settings
+
+    settings_used = connection_settings()
+    frames = []
+    try:
+        with psycopg2.connect(**settings_used) as connection, connection.cursor() as cursor:
+            for query in MARTS_QUERIES:
+                cursor.execute(query)
+                frame = pd.DataFrame(
+                    cursor.fetchall(), columns=[column.name for column in cursor.description]
+                )
+                for column in frame.columns:
+                    if frame[column].map(lambda value: isinstance(value, Decimal)).any():
+                        frame[column] = frame[column].astype(float)
+                frames.append(frame)
+    except psycopg2.Error as error:
+        raise UsageError(
+            f"cannot read the marts from PostgreSQL at {settings_used['host']}:{settings_used['port']} "
+            f"(database {settings_used['dbname']}): {first_line(error)}. Run `dbt build` there first "
+            "(docs/engines.md)."
+        ) from error
+    return frames
+
+
+def load_marts(database: Path, max_share: float, engine: str = "duckdb") -> StageInput:
+    """The marts as dataframes with their suites; the expected row count comes from the warehouse (the
+    DuckDB file, or the PostgreSQL database of ICP_POSTGRES_*)."""
+    expected, scores, grade_mix, breakdown = (
+        read_postgres_marts() if engine == "postgres" else read_duckdb_marts(database)
+    )
+    accounts, icps = (int(expected.iloc[0, 0]), int(expected.iloc[0, 1])) if len(expected) else (0, 0)
     grade_mix[marts_grade_mix.LABEL_COLUMN] = label_icps(grade_mix)
     return StageInput(
         notes=[f"grade mix: {label}" for label in grade_mix[marts_grade_mix.LABEL_COLUMN]],

@@ -96,6 +96,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(default: $ICP_DUCKDB_PATH or %(default)s)",
     )
     parser.add_argument(
+        "--engine",
+        choices=("duckdb", "postgres"),
+        default="duckdb",
+        help="marts: the warehouse dbt built them in: the DuckDB file (--database), or PostgreSQL "
+        "(ICP_POSTGRES_*, docs/engines.md) (default: %(default)s)",
+    )
+    parser.add_argument(
         "--raw-dir",
         type=Path,
         default=settings.raw_dir(),
@@ -229,7 +236,7 @@ def write_summary(
 
 def load_stage(args: argparse.Namespace) -> StageInput:
     if args.stage == "marts":
-        return load_marts(args.database, args.max_grade_a_share)
+        return load_marts(args.database, args.max_grade_a_share, args.engine)
     return load_raw(args.raw_dir, args.landed_dir)
 
 
@@ -251,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     index = build_docs(context, docs_dir) if stage.batches else None
     timings["Data Docs"] = time.perf_counter() - step
 
-    source = args.database if args.stage == "marts" else args.raw_dir
+    source = (
+        args.raw_dir if args.stage == "raw" else "PostgreSQL" if args.engine == "postgres" else args.database
+    )
     write_summary(docs_dir, args.stage, source, outcomes, stage.errors)
     print(f"Great Expectations {gx.__version__}: validating the {args.stage} stage ({source})")
     for note in stage.notes:

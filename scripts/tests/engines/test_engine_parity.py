@@ -18,6 +18,7 @@ import pytest
 
 from icp_scoring import project
 from icp_scoring.engines import load_command, postgres
+from icp_scoring.quality import validate
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
@@ -126,13 +127,22 @@ def engine_builds(
         )
         if built.returncode != 0:
             failures.append("PostgreSQL:\n" + built.stdout[-3000:])
+        else:
+            # Great Expectations on the PostgreSQL marts, as on DuckDB's before a publication.
+            with pytest.MonkeyPatch.context() as patch:
+                for name, value in environment.items():
+                    patch.setenv(name, value)
+                if validate.main(["marts", "--engine", "postgres", "--data-docs-dir", str(folder / "docs")]):
+                    failures.append(
+                        "PostgreSQL: Great Expectations failed on the marts (see the captured output)"
+                    )
         other_marts = postgres_marts(
             environment, {mart: columns for mart, (columns, _) in duck_marts.items()}
         )
     return duck_marts, other_marts, failures
 
 
-def test_every_model_and_test_passes_on_both_engines(engine_builds: tuple) -> None:
+def test_every_model_test_and_expectation_passes_on_both_engines(engine_builds: tuple) -> None:
     _, _, failures = engine_builds
     assert not failures, "\n\n".join(failures)
 

@@ -36,8 +36,9 @@ QUERY = """
 # The number of rows the mart must have: every deduplicated CRM account once per ICP of the grid.
 EXPECTED_ROWS_QUERY = """
     select
-        (select count(distinct account_id) from staging.stg_crm__accounts where account_id is not null),
-        (select count(*) from grid.icp_profiles)
+        (select count(distinct account_id) from staging.stg_crm__accounts where account_id is not null)
+            as account_count,
+        (select count(*) from grid.icp_profiles) as icp_count
 """
 
 

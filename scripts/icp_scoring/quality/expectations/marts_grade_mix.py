@@ -16,7 +16,8 @@ QUERY = """
         icp_id,
         count(*) filter (where is_scored) as scored_accounts,
         count(*) filter (where is_scored and icp_grade = 'A') as grade_a_accounts,
-        grade_a_accounts / nullif(scored_accounts, 0) as grade_a_share
+        cast(count(*) filter (where is_scored and icp_grade = 'A') as double precision)
+        / nullif(count(*) filter (where is_scored), 0) as grade_a_share
     from marts.account_scores
     group by icp_id
     order by icp_id
