@@ -38,7 +38,7 @@
     $body$;
     {#- try_cast: the cast of a text to the type of `target` (a typed null), or null when the cast fails. #}
     create or replace function {{ target.schema }}.icp_try_cast(value text, inout target anyelement)
-    language plpgsql immutable parallel safe as $body$
+    language plpgsql immutable parallel unsafe as $body$
     begin
         execute format('select cast(%L as %s)', value, pg_typeof(target)) into target;
     exception when others then

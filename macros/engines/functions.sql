@@ -11,11 +11,32 @@
     try_cast({{ expression }} as {{ engine_type(type) }})
 {%- endmacro %}
 
+{#- PostgreSQL: numbers are checked by a pattern first (no error to catch: fast, and allowed in parallel plans;
+    a double has at most 255 whole digits, the most a pattern may repeat, far below its 308 digits' range);
+    dates and timestamps, whose text can match a pattern and still be no date (2026-02-30), go through the
+    PL/pgSQL function that catches the cast's error. -#}
 {% macro postgres__try_cast(expression, type) -%}
-    cast(
-        {{ target.schema }}.icp_try_cast(cast({{ expression }} as text), cast(null as {{ engine_type(type) }}))
-        as {{ engine_type(type) }}
-    )
+    {%- set base_type = type | lower | replace(' ', '') -%}
+    {%- if base_type in ['integer', 'bigint'] -%}
+        case
+            when {{ regexp_full_match('trim(' ~ expression ~ ')', '[-+]?[0-9]{1,' ~ (9 if base_type == 'integer' else 18) ~ '}') }}
+                then cast(trim({{ expression }}) as {{ type }})
+        end
+    {%- elif base_type == 'double' or base_type.startswith('decimal') -%}
+        {%- set whole_digits = 255 if base_type == 'double' else
+            (base_type[8:-1].split(',')[0] | int) - (base_type[8:-1].split(',')[1] | int) -%}
+        case
+            when {{ regexp_full_match(
+                'trim(' ~ expression ~ ')', '[-+]?0*([0-9]{1,' ~ whole_digits ~ '}([.][0-9]*)?|[.][0-9]+)'
+            ) }}
+                then cast(trim({{ expression }}) as {{ engine_type(type) }})
+        end
+    {%- else -%}
+        cast(
+            {{ target.schema }}.icp_try_cast(cast({{ expression }} as text), cast(null as {{ engine_type(type) }}))
+            as {{ engine_type(type) }}
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 {#- A type as DuckDB writes it (varchar, double, bigint, decimal(18, 2), timestamptz...), as the engine writes it. -#}
