@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from icp_scoring.raw import landing
+
 SCHEMA = "landed"
 METADATA_TABLE = "landed_file_metadata"
 
@@ -44,11 +46,6 @@ class LandedFile:
     def name(self) -> str:
         return self.path.name
 
-    @property
-    def fingerprint(self) -> str:
-        """What identifies this version of the file: its recorded metadata (the raw file's size, time...)."""
-        return ";".join(f"{key}={value}" for key, value in self.metadata)
-
 
 def table_of(file_name: str) -> str | None:
     """The landed table a landed file's rows go to, or None for a file that is no source's."""
@@ -72,12 +69,6 @@ def landed_files(landed_dir: Path) -> list[LandedFile]:
                 "select name from parquet_schema(?) where num_children is null", [str(path)]
             ).fetchall()
         )
-        metadata = tuple(
-            sorted(
-                connection.execute(
-                    "select decode(key), decode(value) from parquet_kv_metadata(?)", [str(path)]
-                ).fetchall()
-            )
-        )
+        metadata = tuple(sorted(landing.landed_fingerprint(connection, path).items()))
         files.append(LandedFile(path, table, columns, metadata))
     return files

@@ -18,9 +18,8 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import settings
-from icp_scoring.console import UserError
 from icp_scoring.engines import postgres
-from icp_scoring.engines.landed_tables import landed_files
+from icp_scoring.engines.landed_tables import LandedFile, landed_files
 from icp_scoring.raw import landing
 
 COMMAND = "icp load-landed"
@@ -49,11 +48,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def stale_landed_files(raw_dir: Path, landed_dir: Path) -> list[str]:
+def stale_landed_files(raw_dir: Path, files: list[LandedFile]) -> list[str]:
     """One sentence per landed file that was not landed from its raw CSV as the CSV is now."""
     connection = duckdb.connect()
     problems = []
-    for file in landed_files(landed_dir):
+    for file in files:
         raw_path = raw_dir / f"{file.path.stem}.csv"
         if not raw_path.is_file():
             problems.append(f"{file.path} is landed, but {raw_path} is gone: run icp land again.")
@@ -64,19 +63,20 @@ def stale_landed_files(raw_dir: Path, landed_dir: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not any(args.landed_dir.glob("*.parquet")):
+    files = landed_files(args.landed_dir)
+    if not files:
         print(f"error: nothing is landed in {args.landed_dir}: run icp land first.", file=sys.stderr)
         return 2
-    problems = stale_landed_files(args.raw_dir, args.landed_dir)
+    problems = stale_landed_files(args.raw_dir, files)
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 1
+    import psycopg2  # installed with dbt-postgres
+
     try:
         loaded = postgres.load_landed(args.landed_dir)
-    except UserError:  # said in one sentence by the icp command
-        raise
-    except Exception as error:  # the driver's own errors: say which server refused, in one sentence
+    except psycopg2.Error as error:  # the driver's own errors: say which server refused, in one sentence
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         settings_used = postgres.connection_settings()
         print(
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for file_name, rows in loaded.items():
         print(f"ok: {file_name}: {rows:,} rows loaded into landed.")
-    print(f"ok: {len(landed_files(args.landed_dir)) - len(loaded)} landed file(s) already loaded, unchanged.")
+    print(f"ok: {len(files) - len(loaded)} landed file(s) already loaded, unchanged.")
     return 0
 
 

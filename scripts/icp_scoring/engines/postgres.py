@@ -36,6 +36,7 @@ from icp_scoring.engines.landed_tables import (
     landed_files,
     table_of,
 )
+from icp_scoring.sql import sql_name, sql_string
 
 DEFAULTS = {
     "ICP_POSTGRES_HOST": "localhost",
@@ -59,14 +60,6 @@ def connection_settings(environment: dict[str, str] | None = None) -> dict[str, 
     }
 
 
-def quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def load_landed(landed_dir: Path, environment: dict[str, str] | None = None) -> dict[str, int]:
     """Bring the schema `landed` in line with landed_dir; returns the rows loaded per landed file (a file
     already loaded in its current version is not loaded again, and not in the result)."""
@@ -85,10 +78,10 @@ def load_landed(landed_dir: Path, environment: dict[str, str] | None = None) -> 
             table_files = [file for file in files if file.table == table]
             if table_files and table_columns(cursor, table) != table_files[0].columns:
                 # A new table, or the extract's columns changed (a custom CRM field): load it whole again.
-                cursor.execute(f"drop table if exists {SCHEMA}.{quoted(table)}")
-                columns = ", ".join(f"{quoted(column)} text" for column in table_files[0].columns)
+                cursor.execute(f"drop table if exists {SCHEMA}.{sql_name(table)}")
+                columns = ", ".join(f"{sql_name(column)} text" for column in table_files[0].columns)
                 cursor.execute(
-                    f"create table {SCHEMA}.{quoted(table)} ({columns}, filename text not null, "
+                    f"create table {SCHEMA}.{sql_name(table)} ({columns}, filename text not null, "
                     "file_row_number bigint not null)"
                 )
                 for file_name in [name for name in recorded if table_of(name) == table]:
@@ -128,23 +121,23 @@ def forget_file(cursor: Any, file_name: str) -> None:
     """Remove a landed file's rows and metadata."""
     table = table_of(file_name)
     if table is not None and table_columns(cursor, table) is not None:
-        cursor.execute(f"delete from {SCHEMA}.{quoted(table)} where filename = %s", [file_name])
+        cursor.execute(f"delete from {SCHEMA}.{sql_name(table)} where filename = %s", [file_name])
     cursor.execute(f"delete from {SCHEMA}.{METADATA_TABLE} where file_name = %s", [file_name])
 
 
 def copy_file(cursor: Any, file: LandedFile) -> int:
     """COPY a landed file's rows into its table (DuckDB writes them as CSV), then record its metadata."""
-    columns = ", ".join(quoted(column) for column in file.columns)
+    columns = ", ".join(sql_name(column) for column in file.columns)
     with tempfile.TemporaryDirectory(prefix="icp_copy_") as scratch:
         csv_path = Path(scratch) / "rows.csv"
         duckdb.connect().execute(
-            f"copy (select {columns}, {literal(file.name)} as filename, file_row_number "
-            f"from read_parquet({literal(str(file.path))}, file_row_number = true)) "
-            f"to {literal(str(csv_path))} (format csv, header false)"
+            f"copy (select {columns}, {sql_string(file.name)} as filename, file_row_number "
+            f"from read_parquet({sql_string(file.path)}, file_row_number = true)) "
+            f"to {sql_string(csv_path)} (format csv, header false)"
         )
         with csv_path.open(encoding="utf-8", newline="") as rows:  # carriage returns in values kept
             cursor.copy_expert(
-                f"copy {SCHEMA}.{quoted(file.table)} ({columns}, filename, file_row_number) "
+                f"copy {SCHEMA}.{sql_name(file.table)} ({columns}, filename, file_row_number) "
                 "from stdin with (format csv)",
                 rows,
             )
