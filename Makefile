@@ -37,7 +37,7 @@ EXPORT_ARGS ?=
 LEARN_ARGS ?=
 
 .PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary report run score test \
-	test-dbt lint pytest browser postgres benchmark clean
+	test-dbt lint pytest browser postgres java benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -109,7 +109,7 @@ lint: install  ## sqlfluff (models and tests; the benchmark's reference query), 
 	$(BIN)/dbt parse --quiet --target lint --target-path target/lint
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json  # thresholds: [tool.dbt-score] in pyproject.toml
 
-pytest: install browser postgres
+pytest: install browser postgres java
 	$(BIN)/pytest
 
 # The report's browser test opens it in Debian's headless chromium through chromedriver: installed when missing.
@@ -129,6 +129,12 @@ postgres:  ## Install Debian's PostgreSQL server, its PL/Python and python3-idna
 		echo "==> Installing Debian's PostgreSQL $(PG_MAJOR) with PL/Python for the engine parity test"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql-$(PG_MAJOR) \
 			postgresql-plpython3-$(PG_MAJOR) python3-idna; }
+
+# Spark runs in a local session inside dbt's process (pyspark), on Debian's Java runtime: installed when missing.
+java:  ## Install Debian's Java runtime when missing (Spark's local session in the engine parity test)
+	@command -v java >/dev/null || { \
+		echo "==> Installing Debian's Java runtime for Spark's local session"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq openjdk-17-jre-headless; }
 
 benchmark: install  ## Time build, tests and publish per stage against a reference query; results to BENCHMARKS.md
 	$(BIN)/icp benchmark --accounts $(BENCHMARK_ACCOUNTS) --runs $(BENCHMARK_RUNS) \

@@ -12,8 +12,10 @@ next to the history file in landed.intent_signals.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -72,3 +74,68 @@ def landed_files(landed_dir: Path) -> list[LandedFile]:
         metadata = tuple(sorted(landing.landed_fingerprint(connection, path).items()))
         files.append(LandedFile(path, table, columns, metadata))
     return files
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """What an engine does to bring its schema `landed` in line with the landed folder, in this order:
+    (re)create the tables whose columns changed (or that do not exist), forget the files whose rows or
+    metadata must go (files no longer landed, files of a recreated table), load the new and changed files."""
+
+    recreate: dict[str, tuple[str, ...]]
+    forget: tuple[str, ...]
+    load: tuple[LandedFile, ...]
+
+
+def load_plan(
+    files: list[LandedFile],
+    recorded: dict[str, tuple[tuple[str, str], ...]],
+    table_columns: Callable[[str], tuple[str, ...] | None],
+) -> LoadPlan:
+    """The plan for files, given the metadata recorded per loaded file and each table's landed columns (None
+    for a table that does not exist): incremental by file, a table whose columns changed (a custom CRM
+    field) loaded whole again."""
+    recreate = {}
+    for table in sorted(set(LANDED_TABLES.values())):
+        table_files = [file for file in files if file.table == table]
+        if table_files and table_columns(table) != table_files[0].columns:
+            recreate[table] = table_files[0].columns
+    current = {file.name for file in files}
+    forget = tuple(sorted(name for name in recorded if name not in current or table_of(name) in recreate))
+    kept = {name: metadata for name, metadata in recorded.items() if name not in forget}
+    return LoadPlan(recreate, forget, tuple(file for file in files if kept.get(file.name) != file.metadata))
+
+
+class LandedSchema(Protocol):
+    """An engine's schema `landed`, as load_landed_files changes it."""
+
+    def create_schema(self) -> None:
+        """Create the schema and its landed_file_metadata (file_name, key, value) unless they exist."""
+
+    def recorded_metadata(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The metadata of the files loaded so far, per file name."""
+
+    def table_columns(self, table: str) -> tuple[str, ...] | None:
+        """A table's landed columns (without filename and file_row_number); None if there is no such table."""
+
+    def create_table(self, table: str, columns: tuple[str, ...]) -> None:
+        """Create a table (dropping the one of that name): columns as text, filename, file_row_number."""
+
+    def forget_file(self, file_name: str) -> None:
+        """Remove a landed file's rows and metadata."""
+
+    def load_file(self, file: LandedFile) -> int:
+        """Replace a landed file's rows with its current ones and record its metadata; returns its rows."""
+
+
+def load_landed_files(landed_dir: Path, schema: LandedSchema) -> dict[str, int]:
+    """Bring an engine's schema `landed` in line with landed_dir; returns the rows loaded per landed file (a
+    file already loaded in its current version is not loaded again, and not in the result)."""
+    files = landed_files(landed_dir)
+    schema.create_schema()
+    plan = load_plan(files, schema.recorded_metadata(), schema.table_columns)
+    for table, columns in plan.recreate.items():
+        schema.create_table(table, columns)
+    for file_name in plan.forget:
+        schema.forget_file(file_name)
+    return {file.name: schema.load_file(file) for file in plan.load}

@@ -1,4 +1,4 @@
-"""The PostgreSQL engine: load the landed files into the schema `landed` by COPY; a throwaway local server.
+"""The PostgreSQL engine: load the landed files into the schema `landed` by COPY.
 
 The connection is read from the environment, as profiles.yml's `postgres` target reads it:
 
@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,10 @@ import duckdb
 
 from icp_scoring.console import UserError
 from icp_scoring.engines.landed_tables import (
-    LANDED_TABLES,
     METADATA_TABLE,
     SCHEMA,
     LandedFile,
-    landed_files,
+    load_landed_files,
     table_of,
 )
 from icp_scoring.sql import sql_name, sql_string
@@ -65,88 +65,78 @@ def load_landed(landed_dir: Path, environment: dict[str, str] | None = None) -> 
     already loaded in its current version is not loaded again, and not in the result)."""
     import psycopg2  # installed with dbt-postgres
 
-    files = landed_files(landed_dir)
-    loaded: dict[str, int] = {}
     with psycopg2.connect(**connection_settings(environment)) as connection, connection.cursor() as cursor:
-        cursor.execute(f"create schema if not exists {SCHEMA}")
-        cursor.execute(
+        return load_landed_files(landed_dir, PostgresLandedSchema(cursor))
+
+
+@dataclass(frozen=True)
+class PostgresLandedSchema:
+    """The schema `landed` through a psycopg2 cursor (landed_tables.LandedSchema)."""
+
+    cursor: Any
+
+    def create_schema(self) -> None:
+        self.cursor.execute(f"create schema if not exists {SCHEMA}")
+        self.cursor.execute(
             f"create table if not exists {SCHEMA}.{METADATA_TABLE} "
             "(file_name text not null, key text not null, value text, primary key (file_name, key))"
         )
-        recorded = recorded_metadata(cursor)
-        for table in sorted(set(LANDED_TABLES.values())):
-            table_files = [file for file in files if file.table == table]
-            if table_files and table_columns(cursor, table) != table_files[0].columns:
-                # A new table, or the extract's columns changed (a custom CRM field): load it whole again.
-                cursor.execute(f"drop table if exists {SCHEMA}.{sql_name(table)}")
-                columns = ", ".join(f"{sql_name(column)} text" for column in table_files[0].columns)
-                cursor.execute(
-                    f"create table {SCHEMA}.{sql_name(table)} ({columns}, filename text not null, "
-                    "file_row_number bigint not null)"
-                )
-                for file_name in [name for name in recorded if table_of(name) == table]:
-                    cursor.execute(f"delete from {SCHEMA}.{METADATA_TABLE} where file_name = %s", [file_name])
-                    del recorded[file_name]
-        current = {file.name for file in files}
-        for file_name in sorted(set(recorded) - current):
-            forget_file(cursor, file_name)
-        for file in files:
-            if recorded.get(file.name) != file.metadata:
-                forget_file(cursor, file.name)
-                loaded[file.name] = copy_file(cursor, file)
-    return loaded
 
-
-def recorded_metadata(cursor: Any) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The metadata of the files loaded so far, per file name."""
-    cursor.execute(f"select file_name, key, value from {SCHEMA}.{METADATA_TABLE} order by file_name, key")
-    recorded: dict[str, list[tuple[str, str]]] = {}
-    for file_name, key, value in cursor.fetchall():
-        recorded.setdefault(file_name, []).append((key, value))
-    return {file_name: tuple(rows) for file_name, rows in recorded.items()}
-
-
-def table_columns(cursor: Any, table: str) -> tuple[str, ...] | None:
-    """The landed columns of a landed table (without filename and file_row_number); None if there is none."""
-    cursor.execute(
-        "select column_name from information_schema.columns where table_schema = %s and table_name = %s "
-        "order by ordinal_position",
-        [SCHEMA, table],
-    )
-    columns = tuple(name for (name,) in cursor.fetchall())
-    return columns[:-2] if columns else None
-
-
-def forget_file(cursor: Any, file_name: str) -> None:
-    """Remove a landed file's rows and metadata."""
-    table = table_of(file_name)
-    if table is not None and table_columns(cursor, table) is not None:
-        cursor.execute(f"delete from {SCHEMA}.{sql_name(table)} where filename = %s", [file_name])
-    cursor.execute(f"delete from {SCHEMA}.{METADATA_TABLE} where file_name = %s", [file_name])
-
-
-def copy_file(cursor: Any, file: LandedFile) -> int:
-    """COPY a landed file's rows into its table (DuckDB writes them as CSV), then record its metadata."""
-    columns = ", ".join(sql_name(column) for column in file.columns)
-    with tempfile.TemporaryDirectory(prefix="icp_copy_") as scratch:
-        csv_path = Path(scratch) / "rows.csv"
-        duckdb.connect().execute(
-            f"copy (select {columns}, {sql_string(file.name)} as filename, file_row_number "
-            f"from read_parquet({sql_string(file.path)}, file_row_number = true)) "
-            f"to {sql_string(csv_path)} (format csv, header false)"
+    def recorded_metadata(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        self.cursor.execute(
+            f"select file_name, key, value from {SCHEMA}.{METADATA_TABLE} order by file_name, key"
         )
-        with csv_path.open(encoding="utf-8", newline="") as rows:  # carriage returns in values kept
-            cursor.copy_expert(
-                f"copy {SCHEMA}.{sql_name(file.table)} ({columns}, filename, file_row_number) "
-                "from stdin with (format csv)",
-                rows,
+        recorded: dict[str, list[tuple[str, str]]] = {}
+        for file_name, key, value in self.cursor.fetchall():
+            recorded.setdefault(file_name, []).append((key, value))
+        return {file_name: tuple(rows) for file_name, rows in recorded.items()}
+
+    def table_columns(self, table: str) -> tuple[str, ...] | None:
+        self.cursor.execute(
+            "select column_name from information_schema.columns where table_schema = %s and table_name = %s "
+            "order by ordinal_position",
+            [SCHEMA, table],
+        )
+        columns = tuple(name for (name,) in self.cursor.fetchall())
+        return columns[:-2] if columns else None
+
+    def create_table(self, table: str, columns: tuple[str, ...]) -> None:
+        self.cursor.execute(f"drop table if exists {SCHEMA}.{sql_name(table)}")
+        typed = ", ".join(f"{sql_name(column)} text" for column in columns)
+        self.cursor.execute(
+            f"create table {SCHEMA}.{sql_name(table)} ({typed}, filename text not null, "
+            "file_row_number bigint not null)"
+        )
+
+    def forget_file(self, file_name: str) -> None:
+        table = table_of(file_name)
+        if table is not None and self.table_columns(table) is not None:
+            self.cursor.execute(f"delete from {SCHEMA}.{sql_name(table)} where filename = %s", [file_name])
+        self.cursor.execute(f"delete from {SCHEMA}.{METADATA_TABLE} where file_name = %s", [file_name])
+
+    def load_file(self, file: LandedFile) -> int:
+        """COPY a landed file's rows into its table (DuckDB writes them as CSV), then record its metadata."""
+        self.forget_file(file.name)
+        columns = ", ".join(sql_name(column) for column in file.columns)
+        with tempfile.TemporaryDirectory(prefix="icp_copy_") as scratch:
+            csv_path = Path(scratch) / "rows.csv"
+            duckdb.connect().execute(
+                f"copy (select {columns}, {sql_string(file.name)} as filename, file_row_number "
+                f"from read_parquet({sql_string(file.path)}, file_row_number = true)) "
+                f"to {sql_string(csv_path)} (format csv, header false)"
             )
-        count = cursor.rowcount
-    cursor.executemany(
-        f"insert into {SCHEMA}.{METADATA_TABLE} (file_name, key, value) values (%s, %s, %s)",
-        [(file.name, key, value) for key, value in file.metadata],
-    )
-    return count
+            with csv_path.open(encoding="utf-8", newline="") as rows:  # carriage returns in values kept
+                self.cursor.copy_expert(
+                    f"copy {SCHEMA}.{sql_name(file.table)} ({columns}, filename, file_row_number) "
+                    "from stdin with (format csv)",
+                    rows,
+                )
+            count = self.cursor.rowcount
+        self.cursor.executemany(
+            f"insert into {SCHEMA}.{METADATA_TABLE} (file_name, key, value) values (%s, %s, %s)",
+            [(file.name, key, value) for key, value in file.metadata],
+        )
+        return count
 
 
 # Settings of a throwaway server (tests, trials): its data is thrown away, so it need not survive a crash.
