@@ -3,5 +3,5 @@
     `CHF 1'200.–`); null when nothing is left. The currency and the unit stay: `$2.5M` -> `$2.5m`,
     `USD 24,500` -> `usd24,500`, `3,5 M€` -> `3,5m€`. -#}
 {% macro clean_amount_text(expression) -%}
-    nullif(regexp_replace(lower({{ remove_spaces(expression) }}), '([0-9])[.,][-–]', '\1', 'g'), '')
+    nullif({{ regexp_replace_all('lower(' ~ remove_spaces(expression) ~ ')', '([0-9])[.,][-–]', '\\1') }}, '')
 {%- endmacro %}

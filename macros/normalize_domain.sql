@@ -2,12 +2,12 @@
     path, query or fragment, no trailing dot. Returns null for blank input. Does not judge validity. -#}
 {% macro normalize_domain(expression) -%}
     nullif(
-        rtrim(
-            regexp_replace(
-                regexp_replace(lower(trim({{ expression }})), '^[a-z][a-z0-9+.-]*://', ''),
-                '^www[0-9]*\.|[/?#:].*$', '', 'g'
-            ),
-            '.'
+        trim(
+            trailing '.' from {{ regexp_replace_all(
+                "regexp_replace(lower(trim(" ~ expression ~ ")), '^[a-z][a-z0-9+.-]*://', '')",
+                '^www[0-9]*\\.|[/?#:].*$',
+                ''
+            ) }}
         ),
         ''
     )

@@ -4,6 +4,6 @@
     `États-Unis` and `Côte d’Ivoire` meets `Côte d'Ivoire`. translate() is standard SQL (DuckDB, PostgreSQL,
     Spark). -#}
 {% macro normalize_lookup_key(expression) -%}
-    {%- set plain_apostrophes = "translate(" ~ expression ~ ", '’‘ʼ', '''''''')" -%}
-    nullif(lower(trim(regexp_replace({{ without_accents(plain_apostrophes) }}, '\s+', ' ', 'g'))), '')
+    {%- set plain_apostrophes = "translate(" ~ expression ~ ", '’‘ʼ', " ~ text_literal("'''") ~ ")" -%}
+    nullif(lower(trim({{ regexp_replace_all(without_accents(plain_apostrophes), '\\s+', ' ') }})), '')
 {%- endmacro %}

@@ -18,10 +18,10 @@
                 + {{ round_to_bigint(try_cast(normalize_number_text(last_of_range), 'double')) }}
             ) / 2) as bigint)
         when {{ regexp_full_match(expression, number ~ '\\+') }}
-            then {{ round_to_bigint(try_cast(normalize_number_text("rtrim(" ~ expression ~ ", '+')"), 'double')) }}
+            then {{ round_to_bigint(try_cast(normalize_number_text("trim(trailing '+' from " ~ expression ~ ")"), 'double')) }}
         when {{ regexp_full_match(expression, number ~ 'k') }}
             then {{ round_to_bigint(
-                try_cast(normalize_number_text("rtrim(" ~ expression ~ ", 'k')", 'true'), 'double') ~ ' * 1000'
+                try_cast(normalize_number_text("trim(trailing 'k' from " ~ expression ~ ")", 'true'), 'double') ~ ' * 1000'
             ) }}
         when {{ regexp_full_match(
             expression, '(about|approx\\.?|approximately|around|circa|ca\\.|environ|env\\.|~)' ~ number

@@ -4,19 +4,8 @@
     (`Food & Beverages` = `Food and Beverages`, `Transport et logistique` = `Transport & Logistique`, `Directeur
     administratif et financier` = `directeur administratif financier`). Applied to both sides. -#}
 {% macro text_words_key(expression) -%}
-    nullif(
-        trim(
-            regexp_replace(
-                regexp_replace(
-                    ' ' || regexp_replace(
-                        regexp_replace(lower({{ without_accents(expression) }}), '\.(\S)', '\1', 'g'),
-                        '[^a-z0-9]+', ' ', 'g'
-                    ) || ' ',
-                    ' (and|et)(?: (and|et))* ', ' ', 'g'
-                ),
-                '\s+', ' ', 'g'
-            )
-        ),
-        ''
-    )
+    {%- set without_inner_dots = regexp_replace_all('lower(' ~ without_accents(expression) ~ ')', '\\.(\\S)', '\\1') -%}
+    {%- set words = "' ' || " ~ regexp_replace_all(without_inner_dots, '[^a-z0-9]+', ' ') ~ " || ' '" -%}
+    {%- set without_joining_words = regexp_replace_all(words, ' (and|et)(?: (and|et))* ', ' ') -%}
+    nullif(trim({{ regexp_replace_all(without_joining_words, '\\s+', ' ') }}), '')
 {%- endmacro %}

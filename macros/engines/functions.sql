@@ -164,6 +164,12 @@
     timezone('UTC', {{ expression }})
 {%- endmacro %}
 
+{#- Spark has one timestamp type, an instant shown in the session's time zone: the spark target sets it to UTC
+    (profiles.yml), so a text with an offset cast to timestamp is already the UTC time. -#}
+{% macro spark__timestamptz_in_utc(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
 {#- A regular expression class of the currency signs (Unicode category Sc: $ € £ ¥ ₹ ₽ ...). PostgreSQL's
     expressions have no \p{Sc}: the 63 signs of Unicode 14 are listed (Python's unicodedata). -#}
 {% macro currency_sign_class() -%}
@@ -269,12 +275,12 @@
 {%- endmacro %}
 
 {% macro default__ordered_string_agg(value, separator, order_by, where) -%}
-    string_agg({{ value }}, '{{ separator }}' order by {{ order_by }})
+    string_agg({{ value }}, {{ text_literal(separator) }} order by {{ order_by }})
     {%- if where is not none %} filter (where {{ where }}){% endif %}
 {%- endmacro %}
 
 {% macro spark__ordered_string_agg(value, separator, order_by, where) -%}
-    listagg({{ value }}, '{{ separator }}') within group (order by {{ order_by }})
+    listagg({{ value }}, {{ text_literal(separator) }}) within group (order by {{ order_by }})
     {%- if where is not none %} filter (where {{ where }}){% endif %}
 {%- endmacro %}
 
@@ -289,4 +295,32 @@
 
 {% macro postgres__median(expression) -%}
     percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
+
+{#- Whether a text starts with a prefix (Spark spells the function startswith). -#}
+{% macro starts_with(expression, prefix) -%}
+    {{ return(adapter.dispatch('starts_with')(expression, prefix)) }}
+{%- endmacro %}
+
+{% macro default__starts_with(expression, prefix) -%}
+    starts_with({{ expression }}, {{ prefix }})
+{%- endmacro %}
+
+{% macro spark__starts_with(expression, prefix) -%}
+    startswith({{ expression }}, {{ prefix }})
+{%- endmacro %}
+
+{#- The keyword that opens a common table expression computed once and kept for the rest of the query
+    (`name as materialized (...)`): DuckDB's plan depends on it where a CTE is read twice (landed_feed_ctes).
+    Spark has no such keyword (it decides itself): a plain `as`. -#}
+{% macro as_materialized() -%}
+    {{ return(adapter.dispatch('as_materialized')()) }}
+{%- endmacro %}
+
+{% macro default__as_materialized() -%}
+    as materialized
+{%- endmacro %}
+
+{% macro spark__as_materialized() -%}
+    as
 {%- endmacro %}

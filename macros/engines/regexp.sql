@@ -10,15 +10,15 @@
 {%- endmacro %}
 
 {% macro duckdb__regexp_full_match(expression, pattern) -%}
-    regexp_full_match({{ expression }}, {{ regexp_literal(pattern) }})
+    regexp_full_match({{ expression }}, {{ text_literal(pattern) }})
 {%- endmacro %}
 
 {% macro postgres__regexp_full_match(expression, pattern) -%}
-    ({{ expression }} ~ {{ regexp_literal('^(?:' ~ pattern ~ ')$') }})
+    ({{ expression }} ~ {{ text_literal('^(?:' ~ pattern ~ ')$') }})
 {%- endmacro %}
 
 {% macro spark__regexp_full_match(expression, pattern) -%}
-    ({{ expression }} rlike {{ regexp_literal('^(?:' ~ pattern ~ ')$') }})
+    ({{ expression }} rlike {{ text_literal('^(?:' ~ pattern ~ ')$') }})
 {%- endmacro %}
 
 {#- True when the pattern matches somewhere in the text (DuckDB's regexp_matches). -#}
@@ -27,15 +27,15 @@
 {%- endmacro %}
 
 {% macro duckdb__regexp_contains(expression, pattern) -%}
-    regexp_matches({{ expression }}, {{ regexp_literal(pattern) }})
+    regexp_matches({{ expression }}, {{ text_literal(pattern) }})
 {%- endmacro %}
 
 {% macro postgres__regexp_contains(expression, pattern) -%}
-    ({{ expression }} ~ {{ regexp_literal(pattern) }})
+    ({{ expression }} ~ {{ text_literal(pattern) }})
 {%- endmacro %}
 
 {% macro spark__regexp_contains(expression, pattern) -%}
-    ({{ expression }} rlike {{ regexp_literal(pattern) }})
+    ({{ expression }} rlike {{ text_literal(pattern) }})
 {%- endmacro %}
 
 {#- The text of a group (0: the whole match) of the pattern's first match; '' when it does not match or the group
@@ -45,30 +45,32 @@
 {%- endmacro %}
 
 {% macro duckdb__regexp_group(expression, pattern, group) -%}
-    regexp_extract({{ expression }}, {{ regexp_literal(pattern) }}, {{ group }})
+    regexp_extract({{ expression }}, {{ text_literal(pattern) }}, {{ group }})
 {%- endmacro %}
 
 {% macro postgres__regexp_group(expression, pattern, group) -%}
     {#- regexp_match gives the groups as an array (the whole match as group 0 when wrapped in one). -#}
     case when {{ expression }} is not null then coalesce(
-        (regexp_match({{ expression }}, {{ regexp_literal('(' ~ pattern ~ ')') }}))[{{ group }} + 1], ''
+        (regexp_match({{ expression }}, {{ text_literal('(' ~ pattern ~ ')') }}))[{{ group }} + 1], ''
     ) end
 {%- endmacro %}
 
 {% macro spark__regexp_group(expression, pattern, group) -%}
-    regexp_extract({{ expression }}, {{ regexp_literal(pattern) }}, {{ group }})
+    regexp_extract({{ expression }}, {{ text_literal(pattern) }}, {{ group }})
 {%- endmacro %}
 
-{#- A pattern as the engine's SQL string literal. -#}
-{% macro regexp_literal(pattern) -%}
-    {{ return(adapter.dispatch('regexp_literal')(pattern)) }}
+{#- A text as the engine's SQL string literal: a quote doubled (standard SQL), or on Spark, which reads 'it''s' as
+    two adjacent literals (its) and reads backslash escapes, both escaped with a backslash. Any literal holding a
+    quote or a backslash is written through it (a pattern, a message). -#}
+{% macro text_literal(pattern) -%}
+    {{ return(adapter.dispatch('text_literal')(pattern)) }}
 {%- endmacro %}
 
-{% macro default__regexp_literal(pattern) -%}
+{% macro default__text_literal(pattern) -%}
     '{{ pattern | replace("'", "''") }}'
 {%- endmacro %}
 
-{% macro spark__regexp_literal(pattern) -%}
+{% macro spark__text_literal(pattern) -%}
     '{{ pattern | replace("\\", "\\\\") | replace("'", "\\'") }}'
 {%- endmacro %}
 
@@ -79,11 +81,11 @@
 {%- endmacro %}
 
 {% macro default__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, {{ regexp_literal(pattern) }}, {{ regexp_literal(replacement) }}, 'g')
+    regexp_replace({{ expression }}, {{ text_literal(pattern) }}, {{ text_literal(replacement) }}, 'g')
 {%- endmacro %}
 
 {% macro spark__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, {{ regexp_literal(pattern) }}, {{ regexp_literal(replacement | replace('\\', '$')) }})
+    regexp_replace({{ expression }}, {{ text_literal(pattern) }}, {{ text_literal(replacement | replace('\\', '$')) }})
 {%- endmacro %}
 
 {#- One character given by its code point (hexadecimal, e.g. 00A0), as a pattern writes it. -#}

@@ -30,7 +30,7 @@
         amount_text,
         {{ amount_text_part('amount_text', 'number') }} as number_text,
         {{ regexp_contains(amount_text_part('amount_text', 'prefix'), '[-−]') }} as has_minus_sign,
-        regexp_replace({{ amount_text_part('amount_text', 'prefix') }}, '[-−]', '', 'g') as currency_prefix,
+        {{ regexp_replace_all(amount_text_part('amount_text', 'prefix'), '[-−]', '') }} as currency_prefix,
         {{ amount_text_part('amount_text', 'suffix') }} as suffix_text,
         {{ amount_unit(amount_text_part('amount_text', 'suffix')) }} as unit_text
     from (select distinct {{ text_column }} as amount_text from {{ relation }}) as distinct_texts

@@ -1,6 +1,6 @@
 {#- What a unit of amount_unit multiplies the number by (1 for no unit). -#}
 {% macro amount_unit_multiplier(unit_expression) -%}
-    case rtrim({{ unit_expression }}, '.')
+    case trim(trailing '.' from {{ unit_expression }})
         when 'k' then 1e3
         when 'tsd' then 1e3
         when 'm' then 1e6

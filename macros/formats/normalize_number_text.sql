@@ -11,7 +11,7 @@
       - one of them once otherwise: the decimal mark (`75,0`, `12,5`, `2.5`, `1200,500`, `0,500`). -#}
 {% macro normalize_number_text(expression, is_before_unit='false') -%}
     {%- set decimal_mark = format_var('decimal_mark', ['auto', 'comma', 'dot']) -%}
-    {%- set text = "regexp_replace(" ~ expression ~ ", '[''’]', '', 'g')" -%}
+    {%- set text = regexp_replace_all(expression, "['’]", '') -%}
     case
         when {{ regexp_full_match(text, '-?[0-9]+') }} then {{ text }}
         when {{ regexp_full_match(text, '-?[0-9]{1,3}(\\.[0-9]{3})+,[0-9]+') }}

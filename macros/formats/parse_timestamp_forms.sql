@@ -46,8 +46,8 @@
             end
         when {{ regexp_full_match(text, day_month) }} then {{ try_cast(
             regexp_group(text, day_month, 3)
-            ~ " || '-' || lpad(cast(" ~ month_of_day_month ~ " as varchar), 2, '0')"
-            ~ " || '-' || lpad(cast(" ~ day_of_day_month ~ " as varchar), 2, '0')"
+            ~ " || '-' || lpad(cast(" ~ month_of_day_month ~ " as " ~ engine_type('varchar') ~ "), 2, '0')"
+            ~ " || '-' || lpad(cast(" ~ day_of_day_month ~ " as " ~ engine_type('varchar') ~ "), 2, '0')"
             ~ " || coalesce(' ' || replace(" ~ day_month_time ~ ", ',', '.'), '')",
             'timestamp'
         ) }}

@@ -27,8 +27,8 @@ landed as (
 raw as (
     select
         parse_filename(filename, true) as file_stem,
-        cast(size as varchar) as raw_size,
-        cast(last_modified as varchar) as raw_last_modified
+        cast(size as {{ engine_type('varchar') }}) as raw_size,
+        cast(last_modified as {{ engine_type('varchar') }}) as raw_last_modified
     from read_blob('{{ raw_path }}')
 ),
 

@@ -7,7 +7,7 @@ select
     {{ key_list }},
     count(*) as occurrences,
     '{{ model.identifier }}: the key ({{ key_list }}) = ('
-    || concat_ws(', ', {% for column in combination_of_columns %}cast({{ column }} as varchar){{ ", " if not loop.last }}{% endfor %})
+    || concat_ws(', ', {% for column in combination_of_columns %}cast({{ column }} as {{ engine_type('varchar') }}){{ ", " if not loop.last }}{% endfor %})
     || ') appears ' || count(*) || ' times. Keep one row per key.' as failure_reason
 from {{ model }}
 group by {{ key_list }}

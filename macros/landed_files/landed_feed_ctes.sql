@@ -76,7 +76,7 @@ registrable_domains as (
     {{ registrable_domain_map('multi_label_hosts', 'domain_host', 'public_suffixes') }}
 ),
 
-domain_map as materialized (
+domain_map {{ as_materialized() }} (
     select
         domain_hosts.domain_raw,
         domain_hosts.domain_host,
@@ -126,7 +126,7 @@ cleaned as (
 ),
 
 -- The values repeat millions of times: the model maps each distinct spelling once.
-distinct_{{ value_column }}_spellings as materialized (
+distinct_{{ value_column }}_spellings {{ as_materialized() }} (
     select distinct {{ value_column }} as {{ value_column }}_raw from {{ value_column }}_source
 ),
 {% endmacro %}

@@ -13,7 +13,7 @@
         select
             landed.file_name,
             {{ file_stem('landed.file_name') }} as source_file,
-            string_agg(landed.key || '=' || landed.value, ';' order by landed.key)
+            {{ ordered_string_agg("landed.key || '=' || landed.value", ';', 'landed.key') }}
             || ';vocabulary=' || {{ any_value(vocabulary_version) }} as staged_version
         from {{ landed_file_metadata(landed_file_glob) }} as landed
         group by landed.file_name

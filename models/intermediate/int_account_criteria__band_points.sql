@@ -23,14 +23,14 @@ account_attributes as (
     select
         account_id,
         'employee_count' as account_attribute,
-        cast(employee_count as varchar) as attribute_text,
+        cast(employee_count as {{ engine_type('varchar') }}) as attribute_text,
         cast(employee_count as {{ engine_type('double') }}) as attribute_number
     from accounts
     union all
     select
         account_id,
         'annual_revenue' as account_attribute,
-        cast(annual_revenue as varchar) as attribute_text,
+        cast(annual_revenue as {{ engine_type('varchar') }}) as attribute_text,
         cast(annual_revenue as {{ engine_type('double') }}) as attribute_number
     from accounts
     union all

@@ -79,7 +79,7 @@ final as (
         case
             when read_as = 'text' then field_text
             when field_number is null or field_number < 0 then null
-            when read_as = 'years_since' then cast(cast(field_number as integer) as varchar)
+            when read_as = 'years_since' then cast(cast(field_number as integer) as {{ engine_type('varchar') }})
             else crm_value
         end as field_value,
         case when read_as = 'text' then {{ normalize_lookup_key('field_text') }} end as field_key,

@@ -46,7 +46,7 @@ account_values as (
         select
             account_id,
             '{{ attribute }}' as account_attribute,
-            cast({{ column }} as varchar) as account_value,
+            cast({{ column }} as {{ engine_type('varchar') }}) as account_value,
             {%- if attribute in ('employee_count', 'annual_revenue') %}
                 cast({{ column }} as decimal(18, 2)) as account_number
             {%- else %}

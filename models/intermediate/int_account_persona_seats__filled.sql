@@ -44,14 +44,11 @@ seat_contacts as (
         persona_id,
         count(*) as matched_contacts,
         count(case when can_fill_a_seat then 1 end) as reachable_contacts,
-        string_agg(
-            case
-                when can_fill_a_seat
-                    then concat_ws(' ', first_name, last_name) || coalesce(' (' || job_title || ')', '')
-            end,
-            '; '
-            order by contact_rank
-        ) as reachable_contact_names
+        {{ ordered_string_agg(
+            "case when can_fill_a_seat then concat_ws(' ', first_name, last_name) || coalesce(' (' || job_title || ')', '') end",
+            '; ',
+            'contact_rank'
+        ) }} as reachable_contact_names
     from ranked_contacts
     group by account_id, icp_id, persona_id
 ),

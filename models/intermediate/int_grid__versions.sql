@@ -62,7 +62,7 @@ shared_rows as (
 
 shared_hash as (
     select
-        md5(coalesce(string_agg(seed_name || ':' || row_text, '\n' order by seed_name, row_text), ''))
+        md5(coalesce({{ ordered_string_agg("seed_name || ':' || row_text", '\\n', 'seed_name, row_text') }}, ''))
             as shared_grid_hash
     from shared_rows
 ),
@@ -72,10 +72,9 @@ icp_hashes as (
         icp_profiles.icp_id,
         md5(
             coalesce(
-                string_agg(
-                    icp_rows.seed_name || ':' || icp_rows.row_text, '\n'
-                    order by icp_rows.seed_name, icp_rows.row_text
-                ),
+                {{ ordered_string_agg(
+                    "icp_rows.seed_name || ':' || icp_rows.row_text", '\\n', 'icp_rows.seed_name, icp_rows.row_text'
+                ) }},
                 ''
             )
         ) as icp_grid_hash

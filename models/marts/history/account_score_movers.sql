@@ -97,11 +97,11 @@ criteria_moved as (
         scored_at,
         account_id,
         icp_id,
-        {{ dbt.listagg(
+        {{ ordered_string_agg(
             "criterion_id || ' ' || case when points_change > 0 then '+' else '' end || "
                 ~ format_points('points_change'),
-            "', '",
-            "order by abs(points_change) desc, criterion_id asc",
+            ', ',
+            'abs(points_change) desc, criterion_id asc',
         ) }} as criteria_moved
     from criterion_changes
     where points_change != 0

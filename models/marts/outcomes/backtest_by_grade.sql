@@ -21,7 +21,7 @@ backtest_window as (
 top_grade_labels as (
     select
         icp_id,
-        {{ dbt.listagg('icp_grade', "'+'", 'order by min_score desc') }} as segment
+        {{ ordered_string_agg('icp_grade', '+', 'min_score desc') }} as segment
     from grade_bands
     where icp_tier <= 2
     group by icp_id
@@ -57,7 +57,7 @@ segments as (
     union all
     select
         'tier' as segment_type,
-        coalesce('tier ' || cast(ranked_outcomes.icp_tier as varchar), 'unscored') as segment,
+        coalesce('tier ' || cast(ranked_outcomes.icp_tier as {{ engine_type('varchar') }}), 'unscored') as segment,
         coalesce(ranked_outcomes.icp_tier, 99) as segment_rank,
         ranked_outcomes.*
     from ranked_outcomes

@@ -24,7 +24,7 @@ renamed as (
         nullif(trim(job_title), '') as job_title,
         {{ text_words_key('job_title') }} as job_title_key,
         nullif(lower(trim(email)), '') as email,
-        nullif(regexp_replace(phone, '[^0-9+]', '', 'g'), '') as phone_digits,
+        nullif({{ regexp_replace_all('phone', '[^0-9+]', '') }}, '') as phone_digits,
         {{ parse_date('created_date') }} as created_date,
         {{ parse_date('last_activity_date') }} as last_activity_date
     from source

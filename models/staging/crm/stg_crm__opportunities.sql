@@ -77,7 +77,9 @@ ranked as (
         -- Exact copies of a record are interchangeable: numbering them makes a stable key.
         classified.opportunity_hash
         || '-'
-        || row_number() over (partition by classified.opportunity_hash) as opportunity_record_id,
+        || row_number() over (
+            partition by classified.opportunity_hash order by classified.opportunity_hash
+        ) as opportunity_record_id,
         -- Of the records of one opportunity id, the most advanced counts: closed, latest closed, then hash.
         row_number() over (
             partition by classified.opportunity_id

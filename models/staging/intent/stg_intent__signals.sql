@@ -1,17 +1,10 @@
 {#- Incremental by landed file: intent_signals.csv and each daily delivery intent_signals_YYYY-MM-DD.csv is
     staged whole. A run stages only the files that are new, changed, or cleaned with another signal-type
-    vocabulary (a new day: that day's file only), replacing their rows (delete+insert on source_file); the
-    pre-hook removes the rows of files no longer landed. Nothing here depends on the scoring date (future
+    vocabulary (a new day: that day's file only), replacing their rows; the rows of
+    files no longer landed are removed (macros/landed_files/staged_by_landed_file.sql). Nothing here depends on the scoring date (future
     events are judged after staging), so a staged row never goes stale; `dbt build --full-refresh` restages
     everything. -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='source_file',
-        pre_hook="{{ unstage_removed_files('intent_signals*.parquet') }}",
-    )
-}}
+{{ config(materialized='incremental', **staged_by_landed_file('intent_signals*.parquet')) }}
 
 with
 
@@ -36,7 +29,7 @@ signal_type_lookup as (
 -- keys (registrable domains), and the distinct spellings to map.
 {{ landed_feed_ctes('intent', 'signals', 'intent_signals*.parquet', 'signal_type_lookup', 'signal_type') }}
 
-signal_type_map as materialized (
+signal_type_map {{ as_materialized() }} (
     select
         distinct_signal_type_spellings.signal_type_raw,
         {{ normalize_lookup_key('distinct_signal_type_spellings.signal_type_raw') }} as signal_type_key,

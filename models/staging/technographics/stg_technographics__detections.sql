@@ -1,13 +1,6 @@
 {#- Incremental by landed file, as stg_intent__signals: when technographics.csv and the technology
     vocabulary are unchanged since the last run (a daily refresh), nothing is staged again. -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='source_file',
-        pre_hook="{{ unstage_removed_files('technographics.parquet') }}",
-    )
-}}
+{{ config(materialized='incremental', **staged_by_landed_file('technographics.parquet')) }}
 
 with
 
@@ -44,7 +37,7 @@ technology_vocabulary as (
     'technographics', 'detections', 'technographics.parquet', 'technology_vocabulary', 'technology'
 ) }}
 
-technology_map as materialized (
+technology_map {{ as_materialized() }} (
     select
         distinct_technology_spellings.technology_raw,
         {{ normalize_lookup_key('distinct_technology_spellings.technology_raw') }} as technology_key,

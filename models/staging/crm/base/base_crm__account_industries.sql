@@ -35,7 +35,7 @@ industry_spellings as (
     select
         industry_raw,
         {{ text_words_key('industry_raw') }} as text_key,
-        upper(trim(regexp_replace(industry_raw, '\s+', ' ', 'g'))) as code_text
+        upper(trim({{ regexp_replace_all('industry_raw', '\\s+', ' ') }})) as code_text
     from distinct_industry_spellings
 ),
 
@@ -126,7 +126,7 @@ industry_code_matches as (
     inner join code_sectors
         on
             industry_code_readings.code_family = code_sectors.code_family
-            and starts_with(industry_code_readings.code_digits, code_sectors.code_digits)
+            and {{ starts_with('industry_code_readings.code_digits', 'code_sectors.code_digits') }}
 ),
 
 final as (

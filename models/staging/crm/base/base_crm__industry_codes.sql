@@ -44,7 +44,7 @@ code_sector_candidates as (
         on
             case when industry_codes.code_system = 'naf' then 'nace' else industry_codes.code_system end
             = code_sector_keys.code_family
-            and starts_with(industry_codes.hierarchy_key, code_sector_keys.hierarchy_key)
+            and {{ starts_with('industry_codes.hierarchy_key', 'code_sector_keys.hierarchy_key') }}
 ),
 
 -- A curated row without a sector (e.g. SIC 99, nonclassifiable) leaves its codes without one.
