@@ -15,10 +15,10 @@ counted as (
         count(case when is_filled then 1 end) as filled_seats,
         count(case when is_required then 1 end) as required_seats,
         count(case when is_required and is_filled then 1 end) as filled_required_seats,
-        -- One ordered list per account (array_agg is DuckDB's list), joined and read below.
-        array_agg(persona_name order by role_rank, persona_id) filter (
-            where is_required and not is_filled
-        ) as empty_required_list
+        {{ ordered_string_agg('persona_name', ', ', 'role_rank, persona_id', 'is_required and not is_filled') }}
+            as empty_required_seats,
+        {{ first_in_order('persona_name', ['role_rank', 'persona_id'], 'is_required and not is_filled') }}
+            as first_empty_required_seat
     from seats
     group by account_id, icp_id
 ),
@@ -38,8 +38,8 @@ final as (
             when filled_required_seats = 0 then 'none'
             else 'partial'
         end as committee_coverage,
-        array_to_string(empty_required_list, ', ') as empty_required_seats,
-        empty_required_list[1] as first_empty_required_seat
+        empty_required_seats,
+        first_empty_required_seat
     from counted
 )
 

@@ -45,7 +45,8 @@ seat_contacts as (
         count(*) as matched_contacts,
         count(case when can_fill_a_seat then 1 end) as reachable_contacts,
         {{ ordered_string_agg(
-            "case when can_fill_a_seat then concat_ws(' ', first_name, last_name) || coalesce(' (' || job_title || ')', '') end",
+            "case when can_fill_a_seat then concat_ws(' ', first_name, last_name)"
+                ~ " || coalesce(' (' || job_title || ')', '') end",
             '; ',
             'contact_rank'
         ) }} as reachable_contact_names

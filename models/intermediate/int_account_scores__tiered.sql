@@ -41,12 +41,13 @@ ranked as (
         assessed.*,
         capacities.tier_1_capacity,
         capacities.tier_2_capacity,
+        -- bigint on every engine (Spark's row_number is an int).
         case
             when assessed.is_ranked
-                then row_number() over (
+                then cast(row_number() over (
                         partition by assessed.icp_id, assessed.is_ranked
                         order by assessed.icp_score desc, assessed.intent_score desc, assessed.account_id asc
-                    )
+                    ) as bigint)
         end as icp_rank,
         case
             when assessed.is_ranked and assessed.grade_tier = 1

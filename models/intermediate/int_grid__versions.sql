@@ -73,7 +73,9 @@ icp_hashes as (
         md5(
             coalesce(
                 {{ ordered_string_agg(
-                    "icp_rows.seed_name || ':' || icp_rows.row_text", '\\n', 'icp_rows.seed_name, icp_rows.row_text'
+                    "icp_rows.seed_name || ':' || icp_rows.row_text",
+                    '\\n',
+                    'icp_rows.seed_name, icp_rows.row_text'
                 ) }},
                 ''
             )

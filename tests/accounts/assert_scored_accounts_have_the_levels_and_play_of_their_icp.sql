@@ -61,10 +61,10 @@ final as (
         assigned.icp_id,
         case
             when icp_definitions.needs_fit_level and assigned.fit_level is null
-                then 'no fit level for fit score ' || cast(assigned.fit_score as varchar)
+                then 'no fit level for fit score ' || cast(assigned.fit_score as {{ engine_type('varchar') }})
                     || ' (seeds/scoring_grid/icp_engagement_levels.csv: the fit levels leave a gap)'
             when icp_definitions.needs_intent_level and assigned.intent_level is null
-                then 'no intent level for intent score ' || cast(assigned.intent_score as varchar)
+                then 'no intent level for intent score ' || cast(assigned.intent_score as {{ engine_type('varchar') }})
                     || ' (seeds/scoring_grid/icp_engagement_levels.csv: the intent levels leave a gap)'
             else 'no play for fit ' || coalesce(assigned.fit_level, '(empty)') || ', intent '
                 || coalesce(assigned.intent_level, '(empty)') || ' (seeds/scoring_grid/icp_plays.csv)'

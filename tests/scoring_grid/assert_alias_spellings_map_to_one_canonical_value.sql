@@ -145,9 +145,9 @@ final as (
     select
         vocabulary,
         lookup_key,
-        string_agg(canonical_value, ', ' order by canonical_value) as canonical_values,
+        {{ ordered_string_agg('canonical_value', ', ', 'canonical_value') }} as canonical_values,
         'In seeds/reference/, the spelling "' || lookup_key || '" (case and spaces ignored) means more than one '
-        || vocabulary || ': ' || string_agg(canonical_value, ', ' order by canonical_value)
+        || vocabulary || ': ' || {{ ordered_string_agg('canonical_value', ', ', 'canonical_value') }}
         || '. Keep one meaning: fix or delete the alias row, or rename the canonical label.' as failure_reason
     from lookups
     group by vocabulary, lookup_key

@@ -14,7 +14,7 @@ spellings as (
 final as (
     select
         'seeds/reference/currency_rates.csv: the spelling "' || lookup_key || '" belongs to '
-        || string_agg(currency_code, ' and ' order by currency_code)
+        || {{ ordered_string_agg('currency_code', ' and ', 'currency_code') }}
         || ': keep it in the currency_symbols of one row.' as failure_reason
     from spellings
     group by lookup_key

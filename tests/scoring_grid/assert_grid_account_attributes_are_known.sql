@@ -35,7 +35,7 @@ named_attributes as (
 ),
 
 declared as (
-    select string_agg(account_attribute, ', ' order by account_attribute) as crm_field_list
+    select {{ ordered_string_agg('account_attribute', ', ', 'account_attribute') }} as crm_field_list
     from crm_fields
 ),
 

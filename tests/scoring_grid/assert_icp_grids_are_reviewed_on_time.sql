@@ -28,8 +28,10 @@ final as (
                 then 'seeds/scoring_grid/icp_profiles.csv: ICP "' || icp_id || '" has never been reviewed: review '
                     || 'its grid with sales and marketing, then write the date in last_reviewed_on.'
             else 'seeds/scoring_grid/icp_profiles.csv: the review of ICP "' || icp_id || '" was due on '
-                || cast(review_due_on as varchar) || ' (last reviewed ' || cast(last_reviewed_on as varchar)
-                || ', every ' || cast(review_every_months as varchar) || ' months): review its grid with sales '
+                || cast(review_due_on as {{ engine_type('varchar') }})
+                || ' (last reviewed ' || cast(last_reviewed_on as {{ engine_type('varchar') }})
+                || ', every ' || cast(review_every_months as {{ engine_type('varchar') }})
+                || ' months): review its grid with sales '
                 || 'and marketing, then update last_reviewed_on.'
         end as failure_reason
     from reviews

@@ -103,7 +103,8 @@ weighed_without_criteria as (
 weight_totals as (
     select
         icp_id,
-        grid_file || ': the weights of ICP "' || icp_id || '" add up to ' || cast(total_weight as varchar)
+        grid_file || ': the weights of ICP "' || icp_id || '" add up to '
+        || cast(total_weight as {{ engine_type('varchar') }})
         || ', not 1. Change them so they add up to 1.' as failure_reason
     from weighted_icps
     where ways_count = 1 and total_weight != 1

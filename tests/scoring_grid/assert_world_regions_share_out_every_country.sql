@@ -21,7 +21,7 @@ regions_per_country as (
     select
         countries.country_code,
         count(world_regions.country_group) as region_count,
-        string_agg(world_regions.country_group, ', ' order by world_regions.country_group) as regions
+        {{ ordered_string_agg('world_regions.country_group', ', ', 'world_regions.country_group') }} as regions
     from countries
     left join world_regions
         on countries.country_code = world_regions.country_code

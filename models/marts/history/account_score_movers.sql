@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    unique_key=['scored_at', 'account_id', 'icp_id'],
-    incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',
+    **replaced_by_run(['scored_at', 'account_id', 'icp_id'])
 ) }}
 
 with

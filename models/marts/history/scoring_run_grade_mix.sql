@@ -1,9 +1,8 @@
 {{ config(
     materialized='incremental',
-    unique_key=['scored_at', 'icp_id', 'grade_label'],
-    incremental_strategy='delete+insert',
     on_schema_change='append_new_columns',
     full_refresh=false,
+    **replaced_by_run(['scored_at', 'icp_id', 'grade_label'])
 ) }}
 
 with

@@ -1,7 +1,7 @@
 {#- Incremental by landed file: intent_signals.csv and each daily delivery intent_signals_YYYY-MM-DD.csv is
     staged whole. A run stages only the files that are new, changed, or cleaned with another signal-type
-    vocabulary (a new day: that day's file only), replacing their rows; the rows of
-    files no longer landed are removed (macros/landed_files/staged_by_landed_file.sql). Nothing here depends on the scoring date (future
+    vocabulary (a new day: that day's file only), replacing their rows; the rows of files no longer landed are
+    removed (macros/landed_files/staged_by_landed_file.sql). Nothing here depends on the scoring date (future
     events are judged after staging), so a staged row never goes stale; `dbt build --full-refresh` restages
     everything. -#}
 {{ config(materialized='incremental', **staged_by_landed_file('intent_signals*.parquet')) }}

@@ -1,15 +1,24 @@
-"""The same project on DuckDB and on PostgreSQL gives the same scores: one generated sample with every class
-of bad input the landing accepts (unparseable numbers and amounts, bad websites, unknown values, future
-events, odd quoting with line breaks in values...) landed once, built on both engines (every model, seed,
-snapshot, unit and data test), and the marts compared row by row, every column but the run's timestamp.
+"""The same project on DuckDB, PostgreSQL and Spark gives the same scores: one generated sample with every
+class of bad input the landing accepts (unparseable numbers and amounts, bad websites, unknown values, future
+events, odd quoting with line breaks in values...) landed once, built on each engine, and the marts compared
+row by row, every column but the run's timestamp.
+
+DuckDB and PostgreSQL run the whole `dbt build` (every model, seed, snapshot, unit and data test) and Great
+Expectations on the marts. Spark (a local session, in dbt's process) runs the seeds and every model (`dbt
+seed` then `dbt run`), not the tests: its fixed cost per statement (about 0.5 s) makes the 624 tests take
+minutes, which `make test` cannot afford; they are run by hand (docs/engines.md says how and what they gave).
 
 The PostgreSQL server is Debian's, started for the test in a temporary folder and stopped after (`make test`
-installs it when missing: `make postgres`).
+installs it when missing: `make postgres`); Spark's warehouse and metastore are a temporary folder, its Java
+runtime Debian's (`make java`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +31,7 @@ from icp_scoring.quality import validate
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
+from icp_scoring.sql import sql_string
 from tests.support import GRID_DIR, SAMPLE_AS_OF
 
 # The marts compared, each with the columns that make a row's key (for the message when they differ).
@@ -71,6 +81,17 @@ def duckdb_marts(warehouse: Path) -> dict[str, tuple[list[str], Rows]]:
     return marts
 
 
+def spark_marts(warehouse: Path, columns_of: dict[str, list[str]]) -> dict[str, Rows]:
+    """The marts Spark wrote (Parquet tables under its warehouse folder), read by DuckDB."""
+    connection = duckdb.connect()
+    marts = {}
+    for mart, columns in columns_of.items():
+        files = sql_string(warehouse / "marts.db" / mart / "*.parquet")
+        rows = connection.execute(f"select {', '.join(columns)} from read_parquet({files})").fetchall()
+        marts[mart] = sorted(tuple(as_text(value) for value in row) for row in rows)
+    return marts
+
+
 def postgres_marts(environment: dict[str, str], columns_of: dict[str, list[str]]) -> dict[str, Rows]:
     import psycopg2
 
@@ -96,17 +117,17 @@ def messy_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def engine_builds(
     messy_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[dict[str, tuple[list[str], Rows]], dict[str, Rows], list[str]]:
-    """The sample built on DuckDB and on PostgreSQL from the same landed files; the marts of each, and the
-    end of each build's output when one failed."""
+) -> tuple[dict[str, tuple[list[str], Rows]], dict[str, dict[str, Rows]], list[str]]:
+    """The sample built on DuckDB, PostgreSQL and Spark from the same landed files; the marts of DuckDB, those
+    of each other engine, and the end of each build's output when one failed."""
     folder = tmp_path_factory.mktemp("engines")
     landed = folder / "landed"
     land_raw_files(messy_raw_dir, landed)
-    arguments = ["build", "--vars", f"{{scoring_date: '{SAMPLE_AS_OF.isoformat()}'}}"]
+    variables = ["--vars", f"{{scoring_date: '{SAMPLE_AS_OF.isoformat()}'}}"]
     failures = []
     duck_project = project.copy_project(folder / "duckdb_project", grid=GRID_DIR)
     duck = project.run_dbt(
-        arguments,
+        ["build", *variables],
         project=duck_project,
         ICP_RAW_DIR=messy_raw_dir,
         ICP_LANDED_DIR=landed,
@@ -115,13 +136,23 @@ def engine_builds(
     if duck.returncode != 0:
         failures.append("DuckDB:\n" + duck.stdout[-3000:])
     duck_marts = duckdb_marts(folder / "warehouse.duckdb")
+    columns_of = {mart: columns for mart, (columns, _) in duck_marts.items()}
+    other_marts = {"postgres": postgres_build(messy_raw_dir, landed, folder, variables, columns_of, failures)}
+    other_marts["spark"] = spark_build(messy_raw_dir, landed, folder, variables, columns_of, failures)
+    return duck_marts, other_marts, failures
+
+
+def postgres_build(
+    raw_dir: Path, landed: Path, folder: Path, variables: list[str], columns_of: dict, failures: list[str]
+) -> dict[str, Rows]:
+    """The whole build and Great Expectations on a throwaway PostgreSQL server; its marts."""
     postgres_project = project.copy_project(folder / "postgres_project", grid=GRID_DIR)
     with postgres.local_server() as environment:
         postgres.load_landed(landed, environment)
         built = project.run_dbt(
-            arguments,
+            ["build", *variables],
             project=postgres_project,
-            ICP_RAW_DIR=messy_raw_dir,
+            ICP_RAW_DIR=raw_dir,
             ICP_LANDED_DIR=landed,
             **environment,
         )
@@ -136,32 +167,62 @@ def engine_builds(
                     failures.append(
                         "PostgreSQL: Great Expectations failed on the marts (see the captured output)"
                     )
-        other_marts = postgres_marts(
-            environment, {mart: columns for mart, (columns, _) in duck_marts.items()}
+        return postgres_marts(environment, columns_of)
+
+
+def spark_build(
+    raw_dir: Path, landed: Path, folder: Path, variables: list[str], columns_of: dict, failures: list[str]
+) -> dict[str, Rows]:
+    """The loader (its own process: the metastore admits one at a time), the seeds and every model on a local
+    Spark session whose warehouse is a temporary folder; its marts."""
+    spark_project = project.copy_project(folder / "spark_project", grid=GRID_DIR)
+    environment = {"ICP_DBT_TARGET": "spark", "ICP_SPARK_DIR": str(folder / "spark")}
+    load = ["-m", "icp_scoring.engines.load_command", "--engine", "spark"]
+    loaded = subprocess.run(
+        [sys.executable, *load, "--raw-dir", str(raw_dir), "--landed-dir", str(landed)],
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if loaded.returncode != 0:
+        failures.append("Spark load:\n" + loaded.stderr[-3000:])
+        return {mart: [] for mart in columns_of}
+    for command in ("seed", "run"):
+        built = project.run_dbt(
+            [command, *variables],
+            project=spark_project,
+            ICP_RAW_DIR=raw_dir,
+            ICP_LANDED_DIR=landed,
+            **environment,
         )
-    return duck_marts, other_marts, failures
+        if built.returncode != 0:
+            failures.append(f"Spark dbt {command}:\n" + built.stdout[-3000:])
+            return {mart: [] for mart in columns_of}
+    return spark_marts(folder / "spark" / "warehouse", columns_of)
 
 
-def test_every_model_test_and_expectation_passes_on_both_engines(engine_builds: tuple) -> None:
+def test_every_model_test_and_expectation_passes_on_each_engine(engine_builds: tuple) -> None:
     _, _, failures = engine_builds
     assert not failures, "\n\n".join(failures)
 
 
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
 @pytest.mark.parametrize("mart", sorted(COMPARED_MARTS))
-def test_postgres_gives_duckdbs_marts_row_by_row(mart: str, engine_builds: tuple) -> None:
+def test_each_engine_gives_duckdbs_marts_row_by_row(engine: str, mart: str, engine_builds: tuple) -> None:
     duck_marts, other_marts, _ = engine_builds
     columns, expected = duck_marts[mart]
-    actual = other_marts[mart]
+    actual = other_marts[engine][mart]
     assert expected, f"marts.{mart} is empty on DuckDB: the comparison would prove nothing"
     only_duckdb = sorted(set(expected) - set(actual))
-    only_postgres = sorted(set(actual) - set(expected))
+    only_other = sorted(set(actual) - set(expected))
     shown = "\n".join(
-        [f"  DuckDB     {dict(zip(columns, row, strict=True))}" for row in only_duckdb[:3]]
-        + [f"  PostgreSQL {dict(zip(columns, row, strict=True))}" for row in only_postgres[:3]]
+        [f"  DuckDB {dict(zip(columns, row, strict=True))}" for row in only_duckdb[:3]]
+        + [f"  {engine} {dict(zip(columns, row, strict=True))}" for row in only_other[:3]]
     )
-    assert len(actual) == len(expected) and not only_duckdb and not only_postgres, (
-        f"marts.{mart}: {len(expected)} rows on DuckDB, {len(actual)} on PostgreSQL; "
-        f"{len(only_duckdb)} only on DuckDB, {len(only_postgres)} only on PostgreSQL:\n{shown}"
+    assert len(actual) == len(expected) and not only_duckdb and not only_other, (
+        f"marts.{mart}: {len(expected)} rows on DuckDB, {len(actual)} on {engine}; "
+        f"{len(only_duckdb)} only on DuckDB, {len(only_other)} only on {engine}:\n{shown}"
     )
 
 
