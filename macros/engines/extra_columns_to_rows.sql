@@ -32,7 +32,7 @@
     cross join lateral (
         values
         {%- for column in extra_columns %}
-            ('{{ column | replace("'", "''") }}', cast({{ relation }}.{{ adapter.quote(column) }} as text)),
+            ({{ text_literal(column) }}, cast({{ relation }}.{{ adapter.quote(column) }} as text)),
         {%- endfor %}
             (cast(null as text), cast(null as text))
     ) as extra (crm_column, crm_value)
@@ -45,7 +45,7 @@
         stack(
             {{ extra_columns | length + 1 }},
             {%- for column in extra_columns %}
-            '{{ column | replace("'", "\\'") }}', cast({{ adapter.quote(column) }} as string),
+            {{ text_literal(column) }}, cast({{ adapter.quote(column) }} as string),
             {%- endfor %}
             cast(null as string), cast(null as string)
         ) as (crm_column, crm_value)
@@ -84,7 +84,7 @@
 {% macro default__landed_column_names(landed) -%}
     (
         {%- for column in landed_extra_columns(landed, []) %}
-        select '{{ column | replace("'", "''") }}' as column_name
+        select {{ text_literal(column) }} as column_name
         union all
         {%- endfor %}
         select cast(null as {{ dbt.type_string() }}) as column_name where 1 = 0

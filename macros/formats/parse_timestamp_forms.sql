@@ -36,12 +36,19 @@
     {%- set year_first_time = "nullif(" ~ regexp_group(text, year_first, 4) ~ ", '')" -%}
     {%- set iso_date_time = regexp_group(text, iso, 1) ~ " || coalesce(' ' || replace(nullif("
         ~ regexp_group(text, iso, 2) ~ ", ''), ',', '.'), '')" -%}
+    {#- With an offset, a time without seconds gets them: Spark reads `23:30:00-05:00`, not `23:30-05:00`. -#}
+    {%- set iso_time = "nullif(" ~ regexp_group(text, iso, 2) ~ ", '')" -%}
+    {%- set iso_date_time_with_seconds = regexp_group(text, iso, 1) ~ " || coalesce(' ' || case when "
+        ~ regexp_full_match(iso_time, '[0-9]{1,2}:[0-9]{2}') ~ " then " ~ iso_time ~ " || ':00' else replace("
+        ~ iso_time ~ ", ',', '.') end, '')" -%}
     case
         when {{ regexp_full_match(text, iso) }} then
             case
                 when {{ regexp_group(text, iso, 3) }} = '' then {{ try_cast(iso_date_time, 'timestamp') }}
                 else {{ timestamptz_in_utc(
-                    try_cast(iso_date_time ~ ' || upper(' ~ regexp_group(text, iso, 3) ~ ')', 'timestamptz')
+                    try_cast(
+                        iso_date_time_with_seconds ~ ' || upper(' ~ regexp_group(text, iso, 3) ~ ')', 'timestamptz'
+                    )
                 ) }}
             end
         when {{ regexp_full_match(text, day_month) }} then {{ try_cast(

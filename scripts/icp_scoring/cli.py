@@ -32,7 +32,8 @@ COMMANDS = {
     ),
     "run": Command("icp_scoring.run", "Score all the way: your extracts, or a generated sample (--sample N)"),
     "load-landed": Command(
-        "icp_scoring.engines.load_command", "Load the landed files into PostgreSQL before a dbt build there"
+        "icp_scoring.engines.load_command",
+        "Load the landed files into PostgreSQL or Spark before a dbt build",
     ),
     "build": Command(
         "icp_scoring.build", "Land and validate the raw files, then dbt build (seeds, models, tests)"

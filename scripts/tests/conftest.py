@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import pytest
 from icp_scoring import project
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
-from tests.support import GRID_DIR, SAMPLE_AS_OF, DbtRunner
+from tests.support import GRID_DIR, REPO_ROOT, SAMPLE_AS_OF, DbtRunner, quickstart_commands
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +61,32 @@ def run_dbt(tmp_path: Path) -> DbtRunner:
         )
 
     return runner
+
+
+@pytest.fixture(scope="session")
+def quickstart_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The README's `make run` on 400 accounts, its sample's folder (raw files, warehouse, published marts,
+    exports, report) in a temporary folder whose name holds a space, a single and a double quote (as a team's
+    shared drive may). Run once per test session: the first xdist worker to ask runs it (under a lock in the
+    session's shared temporary folder), the others wait and read its outcome. The Quickstart's test checks it;
+    the report's browser test starts from a copy of its folder. Nobody writes into the folder."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "quickstart"
+    shared.mkdir(exist_ok=True)
+    work = shared / """the team's "ICP" sample"""
+    outcome = shared / "outcome.json"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            command = quickstart_commands()[0].split()
+            overrides = ["ACCOUNTS=400", f"SCORING_DATE={SAMPLE_AS_OF.isoformat()}", f"ICP_SAMPLE_DIR={work}"]
+            finished = subprocess.run(
+                [*command, *overrides],
+                cwd=REPO_ROOT,
+                env={**os.environ, "MAKEFLAGS": ""},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            outcome.write_text(json.dumps(vars(finished)), encoding="utf-8")
+    return subprocess.CompletedProcess(**json.loads(outcome.read_text(encoding="utf-8"))), work

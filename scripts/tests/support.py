@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,6 +19,8 @@ WORKING_GRID_DIR = LIVE_GRID_DIR
 REFERENCE_SEEDS_DIR = REFERENCE_DIR
 SAMPLE_AS_OF = dt.date(2026, 6, 30)
 BIN = Path(sys.executable).parent
+
+README = REPO_ROOT / "README.md"
 
 DbtRunner = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -35,3 +38,12 @@ def run_icp(
         cwd=cwd,
         env={**os.environ, **(env or {})},
     )
+
+
+def quickstart_commands() -> list[str]:
+    """The commands of the README's Quickstart code block."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Quickstart", 1)[1]
+    block = re.search(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.DOTALL)
+    assert block, "README's Quickstart has no code block"
+    return [line.strip() for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]

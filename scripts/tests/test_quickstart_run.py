@@ -3,48 +3,16 @@
 from __future__ import annotations
 
 import csv
-import os
-import re
 import subprocess
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from tests.support import REPO_ROOT, SAMPLE_AS_OF
-
-README = REPO_ROOT / "README.md"
-
-
-def quickstart_commands() -> list[str]:
-    """The commands of the README's Quickstart code block."""
-    text = README.read_text(encoding="utf-8")
-    section = text.split("## Quickstart", 1)[1]
-    block = re.search(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.DOTALL)
-    assert block, "README's Quickstart has no code block"
-    return [line.strip() for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]
+from tests.support import quickstart_commands
 
 
 def test_readme_quickstart_has_exactly_a_run_and_a_test_command() -> None:
     assert quickstart_commands() == ["make run", "make test"]
-
-
-@pytest.fixture(scope="module")
-def quickstart_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """`make run` on 400 accounts, its sample's folder (raw files, warehouse, published marts, exports) in a
-    temporary folder whose name holds a space, a single and a double quote (as a team's shared drive may)."""
-    work = tmp_path_factory.mktemp("quickstart") / """the team's "ICP" sample"""
-    command = quickstart_commands()[0].split()
-    overrides = ["ACCOUNTS=400", f"SCORING_DATE={SAMPLE_AS_OF.isoformat()}", f"ICP_SAMPLE_DIR={work}"]
-    finished = subprocess.run(
-        [*command, *overrides],
-        cwd=REPO_ROOT,
-        env={**os.environ, "MAKEFLAGS": ""},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return finished, work
 
 
 def test_run_command_succeeds_and_prints_the_summary(

@@ -3,6 +3,7 @@ each as a pandas frame with the suite that validates it (suites: icp_scoring.qua
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,7 +29,7 @@ from icp_scoring.quality.expectations import (
 )
 from icp_scoring.raw.contract import RAW_CONTRACT, raw_file_names
 from icp_scoring.raw.landing import current_landed_file
-from icp_scoring.sql import sql_name
+from icp_scoring.sql import sql_name, sql_string
 
 RAW_SUITES: tuple[ModuleType, ...] = (
     raw_crm_accounts,
@@ -118,12 +119,35 @@ def read_postgres_marts() -> list[pd.DataFrame]:
     return frames
 
 
+def read_spark_marts() -> list[pd.DataFrame]:
+    """The marts' queries on the tables a local Spark wrote (Parquet folders under ICP_SPARK_DIR's warehouse,
+    one per table: <schema>.db/<table>), read by DuckDB: no Spark session, so no wait for the metastore."""
+    warehouse = Path(os.environ.get("ICP_SPARK_DIR") or "data/spark") / "warehouse"
+    connection = duckdb.connect()
+    for table in sorted(path for path in warehouse.glob("*.db/*") if any(path.rglob("*.parquet"))):
+        schema = sql_name(table.parent.name.removesuffix(".db"))
+        connection.execute(f"create schema if not exists {schema}")
+        connection.execute(
+            f"create view {schema}.{sql_name(table.name)} as select * from "
+            f"read_parquet({sql_string(table / '**' / '*.parquet')}, hive_partitioning = true)"
+        )
+    try:
+        return [connection.execute(query).df() for query in MARTS_QUERIES]
+    except duckdb.CatalogException as error:
+        raise UsageError(
+            f"cannot read the marts Spark wrote under {warehouse}: {first_line(error)}. Run `dbt build` on "
+            "the spark target first, with the same ICP_SPARK_DIR (docs/engines.md)."
+        ) from error
+
+
+MARTS_READERS = {"postgres": read_postgres_marts, "spark": read_spark_marts}
+
+
 def load_marts(database: Path, max_share: float, engine: str = "duckdb") -> StageInput:
     """The marts as dataframes with their suites; the expected row count comes from the warehouse (the
-    DuckDB file, or the PostgreSQL database of ICP_POSTGRES_*)."""
-    expected, scores, grade_mix, breakdown = (
-        read_postgres_marts() if engine == "postgres" else read_duckdb_marts(database)
-    )
+    DuckDB file, the PostgreSQL database of ICP_POSTGRES_*, or the tables of Spark's ICP_SPARK_DIR)."""
+    reader = MARTS_READERS.get(engine)
+    expected, scores, grade_mix, breakdown = reader() if reader else read_duckdb_marts(database)
     accounts, icps = (int(expected.iloc[0, 0]), int(expected.iloc[0, 1])) if len(expected) else (0, 0)
     grade_mix[marts_grade_mix.LABEL_COLUMN] = label_icps(grade_mix)
     return StageInput(

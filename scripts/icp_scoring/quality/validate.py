@@ -97,10 +97,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--engine",
-        choices=("duckdb", "postgres"),
+        choices=("duckdb", "postgres", "spark"),
         default="duckdb",
-        help="marts: the warehouse dbt built them in: the DuckDB file (--database), or PostgreSQL "
-        "(ICP_POSTGRES_*, docs/engines.md) (default: %(default)s)",
+        help="marts: the warehouse dbt built them in: the DuckDB file (--database), PostgreSQL "
+        "(ICP_POSTGRES_*), or the tables of a local Spark (ICP_SPARK_DIR) (docs/engines.md) "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--raw-dir",
@@ -258,9 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     index = build_docs(context, docs_dir) if stage.batches else None
     timings["Data Docs"] = time.perf_counter() - step
 
-    source = (
-        args.raw_dir if args.stage == "raw" else "PostgreSQL" if args.engine == "postgres" else args.database
-    )
+    engine_names = {"postgres": "PostgreSQL", "spark": "Spark"}
+    source = args.raw_dir if args.stage == "raw" else engine_names.get(args.engine, args.database)
     write_summary(docs_dir, args.stage, source, outcomes, stage.errors)
     print(f"Great Expectations {gx.__version__}: validating the {args.stage} stage ({source})")
     for note in stage.notes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -28,27 +29,31 @@ ARTEFACTS = REPO_ROOT / "data" / "test" / "report"
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`icp run` on a 400-account sample (without its backtest), then on another seed's, as if the CRM had
-    changed (so the second run has movers and new top targets) and with the backtest a sample run does, from
-    its own folder (so the validations' Data Docs and summaries, data/great_expectations_docs/, are its own);
-    the folder holds published/, backtest/ and report/."""
+def sample_run(
+    tmp_path_factory: pytest.TempPathFactory, quickstart_run: tuple[subprocess.CompletedProcess[str], Path]
+) -> Path:
+    """A copy of the Quickstart's sample run (`make run`: `icp run` on a 400-account sample, seed 42), then
+    `icp run` on another seed's, as if the CRM had changed (so the second run has movers and new top targets)
+    and with the backtest a sample run does, from its own folder (so the validations' Data Docs and summaries,
+    data/great_expectations_docs/, are its own); the folder holds published/, backtest/ and report/ (the
+    second run's: it writes no CRM files, and its backtest and report replace the first run's)."""
+    first, quickstart_work = quickstart_run
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     work = tmp_path_factory.mktemp("report_run")
-    for seed, backtest in ((42, ["--no-backtest"]), (43, [])):
-        finished = run_icp(
-            "run",
-            "--sample",
-            400,
-            "--seed",
-            seed,
-            "--scoring-date",
-            SAMPLE_AS_OF,
-            "--no-export",
-            *backtest,
-            env={"ICP_SAMPLE_DIR": str(work)},
-            cwd=work,
-        )
-        assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    shutil.copytree(quickstart_work, work, symlinks=True, dirs_exist_ok=True)
+    finished = run_icp(
+        "run",
+        "--sample",
+        400,
+        "--seed",
+        43,
+        "--scoring-date",
+        SAMPLE_AS_OF,
+        "--no-export",
+        env={"ICP_SAMPLE_DIR": str(work)},
+        cwd=work,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert "8/9] backtest the grid on the won deals: done" in finished.stderr
     assert "9/9] write the report: done" in finished.stderr
     return work
