@@ -48,27 +48,28 @@ source as (
 ),
 
 -- The raw domains whose key may differ from their cleaned host (two dots or more, or not plain ASCII), each once,
--- with their host in ASCII and its validity; a third read of the files for this one column (see above).
+-- with their cleaned host; a third read of the files for this one column (see above). Each reader takes the
+-- host's ASCII form itself: on Spark a CTE read twice whose expressions are not deterministic (java.net.IDN
+-- through try_reflect) fails to plan in an incremental run (ReplaceCTERefWithRepartition); the few hosts that
+-- are not plain ASCII are converted twice.
 domain_hosts as (
     select
         domain_raw,
-        {{ host_to_ascii('domain_host') }} as domain_host
+        {{ normalize_domain('domain_raw') }} as normalized_host
     from (
-        select
-            domain_raw,
-            {{ normalize_domain('domain_raw') }} as domain_host
-        from (
-            select distinct domain as domain_raw from {{ source(source_name, table_name) }}
-            where
-                filename in (select files_to_stage.file_name from files_to_stage)
-                and {{ may_differ_from_its_registrable_domain('domain') }}
-        ) as distinct_domains
-    ) as normalized_domains
+        select distinct domain as domain_raw from {{ source(source_name, table_name) }}
+        where
+            filename in (select files_to_stage.file_name from files_to_stage)
+            and {{ may_differ_from_its_registrable_domain('domain') }}
+    ) as distinct_domains
 ),
 
 -- A host with one dot is its own key (as in stg_crm__accounts); the others are mapped.
 multi_label_hosts as (
-    select distinct domain_host from domain_hosts
+    select distinct domain_host
+    from (
+        select {{ host_to_ascii('normalized_host') }} as domain_host from domain_hosts
+    ) as ascii_hosts
     where domain_host like '%.%.%' and {{ is_valid_domain('domain_host') }}
 ),
 
@@ -78,15 +79,20 @@ registrable_domains as (
 
 domain_map {{ as_materialized() }} (
     select
-        domain_hosts.domain_raw,
-        domain_hosts.domain_host,
+        ascii_hosts.domain_raw,
+        ascii_hosts.domain_host,
         case
-            when domain_hosts.domain_host like '%.%.%' then registrable_domains.registrable_domain
-            when {{ is_valid_domain('domain_hosts.domain_host') }} then domain_hosts.domain_host
+            when ascii_hosts.domain_host like '%.%.%' then registrable_domains.registrable_domain
+            when {{ is_valid_domain('ascii_hosts.domain_host') }} then ascii_hosts.domain_host
         end as registrable_domain
-    from domain_hosts
+    from (
+        select
+            domain_raw,
+            {{ host_to_ascii('normalized_host') }} as domain_host
+        from domain_hosts
+    ) as ascii_hosts
     left join registrable_domains
-        on domain_hosts.domain_host = registrable_domains.domain_host
+        on ascii_hosts.domain_host = registrable_domains.domain_host
 ),
 
 -- Most delivered domains are already clean: one match per row recognises them, and only the others go
