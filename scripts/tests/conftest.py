@@ -1,4 +1,5 @@
-"""Shared fixtures: a small generated raw sample, a copy of the dbt project, and dbt run on a copy."""
+"""Shared fixtures: a small generated raw sample, a copy of the dbt project, and dbt run on a copy; and the
+order the test files start in."""
 
 from __future__ import annotations
 
@@ -15,6 +16,32 @@ from icp_scoring import project
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
 from tests.support import GRID_DIR, REPO_ROOT, SAMPLE_AS_OF, DbtRunner, quickstart_commands
+
+# The longest test files start first: pytest-xdist (--dist loadfile) hands whole files to its two workers in
+# collection order, so a long file collected last would run alone at the end (measured: the parity test's
+# three-engine build, 5 minutes, ended a run). The Quickstart's `make run` comes first, the browser test that
+# copies its outcome (quickstart_run) after two long files, so it never waits for the run's lock.
+LONGEST_FIRST = (
+    "test_quickstart_run.py",
+    "engines/test_engine_parity.py",
+    "grid/test_learn.py",
+    "dbt_project/test_broken_grid_fails_the_build.py",
+    "report/test_report_browser.py",
+    "dbt_project/test_daily_refresh.py",
+    "test_publish.py",
+    "dbt_project/test_history_across_runs.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Sort the tests so the files of LONGEST_FIRST come first, in that order (the rest keep theirs)."""
+    tests_dir = Path(__file__).parent
+
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(tests_dir).as_posix()
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session")
