@@ -696,7 +696,7 @@ def main(argv: list[str] | None = None) -> int:
         publication = publish(
             args.database, args.published_dir, args.run_results, args.keep_releases, args.engine
         )
-    except PublishRefusedError as refusal:
+    except UserError as refusal:  # PublishRefusedError (its own class again under `python -m`)
         print(
             f"publish refused: {refusal}\nNothing was published: {args.published_dir} is unchanged.",
             file=sys.stderr,
