@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 
-# Every engine the project builds on; DuckDB's dbt target is `dev`, the others' are named after them.
-ENGINES = ("duckdb", "postgres", "spark")
+# Every engine the project builds on, and its dbt target in profiles.yml.
+DBT_TARGETS = {"duckdb": "dev", "postgres": "postgres", "spark": "spark"}
+ENGINES = tuple(DBT_TARGETS)
 
 
 def default_engine(choices: tuple[str, ...], otherwise: str) -> str:
