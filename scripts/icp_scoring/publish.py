@@ -6,6 +6,12 @@ writes, and only after the build that produced the working warehouse is green.
 
     icp publish --database data/warehouse/icp_scoring.duckdb \
         --published-dir data/published [--run-results target/run_results.json] [--keep-releases 3]
+    icp publish --engine postgres|spark ...
+
+On another engine (--engine, default ICP_DBT_TARGET) the marts are read from its warehouse instead of the
+DuckDB file (engines/postgres_publication.py: a release schema behind the views of schema `published`,
+swapped in one transaction; engines/spark_publication.py: Spark's Parquet tables), and published in the same
+two forms below, so exports, summaries and reports read the same file on every engine.
 
 It refuses (exit 1, nothing published, the previous publication untouched) when dbt's run results are missing,
 do not come from `dbt build`, or hold any node whose status is not `success` or `pass`; or when the working
