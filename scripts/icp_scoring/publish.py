@@ -666,7 +666,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--database",
         type=Path,
         default=settings.warehouse_path(),
-        help="working DuckDB warehouse written by dbt build ($ICP_DUCKDB_PATH)",
+        help="working DuckDB warehouse written by dbt build ($ICP_DUCKDB_PATH); --engine duckdb only",
     )
     parser.add_argument(
         "--published-dir",

@@ -21,8 +21,10 @@ through them with their owner's rights).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,13 +73,33 @@ class PostgresMarts:
     swapped: bool = False
 
     @property
+    def server(self) -> str:
+        """The server, database and user, for messages."""
+        host, port, database, user = (self.settings[key] for key in ("host", "port", "dbname", "user"))
+        return f"PostgreSQL at {host}:{port} (database {database}, user {user})"
+
+    @property
     def description(self) -> str:
         where = f"postgresql://{self.settings['user']}@{self.settings['host']}:{self.settings['port']}"
         return f"{where}/{self.settings['dbname']} (schema {self.release or MARTS_SCHEMA})"
 
+    @contextlib.contextmanager
+    def refused_on_error(self, step: str) -> Iterator[None]:
+        """The server's refusal (no right to create a schema, a view in the way...) in one sentence."""
+        import psycopg2  # installed with dbt-postgres
+
+        try:
+            yield
+        except psycopg2.Error as error:
+            raise PublishRefusedError(f"{self.server} refused {step}: {first_line(error)}") from error
+
     def attach(self, connection: duckdb.DuckDBPyConnection, scratch_dir: Path) -> None:
         """Copy the marts into a new release schema, then the release into a working DuckDB file."""
         self.connect()
+        with self.refused_on_error("the copy of the marts into a release schema"):
+            self.copy_into_release(connection, scratch_dir)
+
+    def copy_into_release(self, connection: duckdb.DuckDBPyConnection, scratch_dir: Path) -> None:
         self.tables = tables = checked_mart_names(self.mart_tables(), self.description)
         self.release = RELEASE_PREFIX + dt.datetime.now(dt.UTC).strftime(RELEASE_FORMAT)
         with self.connection.cursor() as cursor:
@@ -101,9 +123,8 @@ class PostgresMarts:
             self.connection = psycopg2.connect(**self.settings)
         except psycopg2.Error as error:
             raise PublishRefusedError(
-                f"cannot reach PostgreSQL at {self.settings['host']}:{self.settings['port']} (database "
-                f"{self.settings['dbname']}, user {self.settings['user']}): {first_line(error)}; start it or "
-                "set ICP_POSTGRES_HOST, _PORT, _USER, _PASSWORD and _DATABASE."
+                f"cannot reach {self.server}: {first_line(error)}; start it or set ICP_POSTGRES_HOST, _PORT, "
+                "_USER, _PASSWORD and _DATABASE."
             ) from error
         with self.connection.cursor() as cursor:
             for setting in SESSION_SETTINGS:
@@ -155,6 +176,10 @@ class PostgresMarts:
     def swap(self, publication: PublicationRow) -> None:
         """In one transaction: the publication table into the release, and the views of schema published
         dropped and created over the release."""
+        with self.refused_on_error("the swap of the views of schema published (nothing was swapped)"):
+            self.swap_views(publication)
+
+    def swap_views(self, publication: PublicationRow) -> None:
         definitions = publication_definitions(publication)
         placeholders = ", ".join("%s" for _ in publication)
         with self.connection.cursor() as cursor:
@@ -176,7 +201,18 @@ class PostgresMarts:
         self.swapped = True
 
     def prune(self, keep: int) -> list[str]:
-        """Drop the release schemas beyond the newest `keep`, never the one the views read."""
+        """Drop the release schemas beyond the newest `keep`, never the one the views read (the publication
+        is done: a failure here is reported, and the next publication tries again)."""
+        import psycopg2  # installed with dbt-postgres
+
+        try:
+            return self.drop_old_releases(keep)
+        except psycopg2.Error as error:
+            self.connection.rollback()
+            progress(f"published, but {self.server} refused to drop old release schemas: {first_line(error)}")
+            return []
+
+    def drop_old_releases(self, keep: int) -> list[str]:
         with self.connection.cursor() as cursor:
             cursor.execute("select nspname from pg_namespace where nspname like %s", [RELEASE_PREFIX + "%"])
             releases = sorted(

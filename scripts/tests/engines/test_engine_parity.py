@@ -18,7 +18,10 @@ runtime Debian's (`make java`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import json
 import os
 import subprocess
 import sys
@@ -77,6 +80,7 @@ class EngineBuilds:
     other_marts: dict[str, dict[str, Rows]] = field(default_factory=dict)
     published: dict[str, PublishedMarts] = field(default_factory=dict)
     postgres_releases: list[PostgresRelease] = field(default_factory=list)
+    postgres_refusal: str = ""
     failures: list[str] = field(default_factory=list)
 
 
@@ -151,6 +155,21 @@ def publish_engine(
         builds.failures.append(f"{engine}: icp publish failed (see the captured output)")
     else:
         builds.published[engine] = published_marts(published / publish.DATABASE_NAME)
+
+
+def refused_publication(environment: dict[str, str], folder: Path) -> str:
+    """What icp publish --engine postgres says on a server without marts (after a green build's results)."""
+    run_results = folder / "green_run_results.json"
+    results = [{"unique_id": "model.icp_scoring.account_scores", "status": "success"}]
+    run_results.write_text(json.dumps({"args": {"which": "build"}, "results": results}), encoding="utf-8")
+    published = folder / "refused_published"
+    arguments = ["--engine", "postgres", "--published-dir", str(published), "--run-results", str(run_results)]
+    error = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(error):
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        status = publish.main(arguments)
+    return f"exit {status}, {published} {'exists' if published.exists() else 'absent'}: {error.getvalue()}"
 
 
 def postgres_release(environment: dict[str, str]) -> PostgresRelease:
@@ -244,6 +263,7 @@ def postgres_build(
     marts."""
     postgres_project = project.copy_project(folder / "postgres_project", grid=GRID_DIR)
     with postgres.local_server() as environment:
+        builds.postgres_refusal = refused_publication(environment, folder)
         postgres.load_landed(landed, environment)
         built = project.run_dbt(
             ["build", *variables],
@@ -354,6 +374,12 @@ def test_each_engine_publishes_duckdbs_marts(engine: str, engine_builds: EngineB
             assert_same_rows(mart, compared, expected_rows, rows, f"{engine}'s publication")
         else:
             assert rows == []
+
+
+def test_postgres_without_marts_is_refused_in_one_sentence(engine_builds: EngineBuilds) -> None:
+    refusal = engine_builds.postgres_refusal
+    assert refusal.startswith("exit 1, ") and " absent: publish refused: " in refusal, refusal
+    assert "has no table in schema marts. Run `dbt build` first." in refusal
 
 
 def test_postgres_serves_the_new_release_behind_the_published_views(engine_builds: EngineBuilds) -> None:
