@@ -1,7 +1,10 @@
 """Build the scores: check and land the raw files, validate them, then `dbt build` into the working warehouse.
 
     icp build [--raw-dir data/raw] [--landed-dir data/landed] [--database data/warehouse/icp_scoring.duckdb]
-        [--scoring-date YYYY-MM-DD]
+        [--scoring-date YYYY-MM-DD] [--engine duckdb|postgres|spark]
+
+On PostgreSQL or Spark (--engine, default ICP_DBT_TARGET), the landed files are loaded into the engine
+(`icp load-landed`) before `dbt build` runs on its target (docs/engines.md).
 
 Each stage stops the build when it fails, with what to fix: a raw file that cannot be scored (`icp land`),
 a raw file that breaks an expectation (`icp validate raw`), a model or test that fails (dbt says which and
@@ -14,11 +17,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
 from icp_scoring import console, settings
+from icp_scoring.engines import DBT_TARGETS, ENGINES, default_engine
 from icp_scoring.grid.seed_csv import seed_problems
 from icp_scoring.project import dbt_vars, run_dbt
 from icp_scoring.quality import validate
@@ -27,6 +33,12 @@ from icp_scoring.warehouse import check_readable, exclusive_run
 
 COMMAND = "icp build"
 STAGES = ("check and land the raw files", "validate the raw files", "dbt build")
+LOAD_STAGE = "load the landed files into {engine}"
+ENGINE_HELP = (
+    "the warehouse dbt builds in: duckdb (the working DuckDB file), postgres (ICP_POSTGRES_*) or spark "
+    "(ICP_SPARK_DIR); on postgres and spark the landed files are loaded into it first (icp load-landed) "
+    "(default: ICP_DBT_TARGET when it names an engine, else duckdb; docs/engines.md)"
+)
 RUN_RESULTS = settings.PROJECT_DIR / "target" / "run_results.json"
 
 
@@ -34,7 +46,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=COMMAND,
         description="Check and land the raw files, validate them with Great Expectations, then dbt build "
-        "(seeds, models, snapshot, unit and data tests) into the working warehouse.",
+        "(seeds, models, snapshot, unit and data tests) into the working warehouse. On PostgreSQL or Spark "
+        "(--engine) the landed files are loaded into the engine before dbt builds on its target.",
     )
     parser.add_argument(
         "--raw-dir", type=Path, default=settings.raw_dir(), help="the raw files (default: %(default)s)"
@@ -56,7 +69,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=console.date_argument,
         help="score as of this date, YYYY-MM-DD (default: today, UTC); intent decays up to it",
     )
+    add_engine_argument(parser)
     return parser.parse_args(argv)
+
+
+def add_engine_argument(parser: argparse.ArgumentParser) -> None:
+    """--engine of icp build and icp run."""
+    parser.add_argument(
+        "--engine", choices=ENGINES, default=default_engine(ENGINES, otherwise="duckdb"), help=ENGINE_HELP
+    )
 
 
 def dbt_build(args: argparse.Namespace) -> int:
@@ -67,8 +88,9 @@ def dbt_build(args: argparse.Namespace) -> int:
         console.error(COMMAND, problem)
     if problems:
         return 1
-    args.database.parent.mkdir(parents=True, exist_ok=True)
-    check_readable(args.database)
+    if args.engine == "duckdb":
+        args.database.parent.mkdir(parents=True, exist_ok=True)
+        check_readable(args.database)
     RUN_RESULTS.unlink(missing_ok=True)
     scoring_date = args.scoring_date or dt.datetime.now(dt.UTC).date()
     finished = run_dbt(
@@ -77,26 +99,38 @@ def dbt_build(args: argparse.Namespace) -> int:
         ICP_RAW_DIR=args.raw_dir,
         ICP_LANDED_DIR=args.landed_dir,
         ICP_DUCKDB_PATH=args.database,
+        ICP_DBT_TARGET=DBT_TARGETS[args.engine],
     )
     return finished.returncode
+
+
+def load_landed(engine: str, raw_dir: Path, landed_dir: Path) -> int:
+    """icp load-landed into the engine, in a process of its own: Spark's metastore admits one process at a
+    time, and the load's Spark session must be gone before dbt's opens it."""
+    command = [sys.executable, "-m", "icp_scoring.engines.load_command", "--engine", engine]
+    paths = ["--raw-dir", str(raw_dir), "--landed-dir", str(landed_dir)]
+    return subprocess.run([*command, *paths], check=False).returncode
 
 
 Stage = tuple[str, Callable[[], int]]
 
 
 def build_stages(
-    raw_dir: Path, landed_dir: Path, database: Path, scoring_date: dt.date | None
+    raw_dir: Path, landed_dir: Path, database: Path, scoring_date: dt.date | None, engine: str = "duckdb"
 ) -> list[Stage]:
-    """The stages of a build, each returning its exit status (0: go on)."""
+    """The stages of a build, each returning its exit status (0: go on); on another engine than DuckDB the
+    landed files are loaded into it before dbt builds there."""
     paths = ["--raw-dir", str(raw_dir), "--landed-dir", str(landed_dir)]
     args = argparse.Namespace(
-        raw_dir=raw_dir, landed_dir=landed_dir, database=database, scoring_date=scoring_date
+        raw_dir=raw_dir, landed_dir=landed_dir, database=database, scoring_date=scoring_date, engine=engine
     )
-    return [
+    stages: list[Stage] = [
         (STAGES[0], lambda: landing.main(paths)),
         (STAGES[1], lambda: validate.main(["raw", *paths])),
-        (STAGES[2], lambda: dbt_build(args)),
     ]
+    if engine != "duckdb":
+        stages.append((LOAD_STAGE.format(engine=engine), lambda: load_landed(engine, raw_dir, landed_dir)))
+    return [*stages, (STAGES[2], lambda: dbt_build(args))]
 
 
 def stage_times_path(database: Path) -> Path:
@@ -138,6 +172,6 @@ def main(argv: list[str] | None = None) -> int:
     with exclusive_run(args.database):
         return run_stages(
             COMMAND,
-            build_stages(args.raw_dir, args.landed_dir, args.database, args.scoring_date),
+            build_stages(args.raw_dir, args.landed_dir, args.database, args.scoring_date, args.engine),
             args.database,
         )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from icp_scoring.console import UserError
+from icp_scoring.engines import DBT_TARGETS
 from icp_scoring.grid.seed_csv import seed_column_types, seed_problem
 from icp_scoring.settings import PROJECT_DIR
 
@@ -40,8 +41,10 @@ def dbt_vars(scoring_date: dt.date | str, **more: object) -> str:
 
 def dbt_environment(project: Path = PROJECT_DIR, **paths: Path | str) -> dict[str, str]:
     """The environment of a dbt process in `project`: this process's, the project's profiles.yml, and the
-    given ICP_* settings (e.g. ICP_LANDED_DIR=..., ICP_DUCKDB_PATH=...), paths made absolute."""
-    environment = {**os.environ, "DBT_PROFILES_DIR": str(project)}
+    given ICP_* settings (e.g. ICP_LANDED_DIR=..., ICP_DUCKDB_PATH=...), paths made absolute. The target is
+    DuckDB's unless ICP_DBT_TARGET is given: the backtest, the what-if and the benchmark build DuckDB files of
+    their own, also in a shell whose ICP_DBT_TARGET builds the scores on PostgreSQL or Spark."""
+    environment = {**os.environ, "DBT_PROFILES_DIR": str(project), "ICP_DBT_TARGET": DBT_TARGETS["duckdb"]}
     for name, value in paths.items():
         environment[name] = str(Path(value).resolve()) if isinstance(value, Path) else value
     return environment

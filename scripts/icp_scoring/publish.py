@@ -6,6 +6,12 @@ writes, and only after the build that produced the working warehouse is green.
 
     icp publish --database data/warehouse/icp_scoring.duckdb \
         --published-dir data/published [--run-results target/run_results.json] [--keep-releases 3]
+    icp publish --engine postgres|spark ...
+
+On another engine (--engine, default ICP_DBT_TARGET) the marts are read from its warehouse instead of the
+DuckDB file (engines/postgres_publication.py: a release schema behind the views of schema `published`,
+swapped in one transaction; engines/spark_publication.py: Spark's Parquet tables), and published in the same
+two forms below, so exports, summaries and reports read the same file on every engine.
 
 It refuses (exit 1, nothing published, the previous publication untouched) when dbt's run results are missing,
 do not come from `dbt build`, or hold any node whose status is not `success` or `pass`; or when the working
@@ -43,18 +49,21 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
 from icp_scoring import console, settings
 from icp_scoring.console import UserError
+from icp_scoring.engines import ENGINES, default_engine
 from icp_scoring.sql import sql_name, sql_string
 
 progress = partial(console.progress, "icp publish")
@@ -92,7 +101,7 @@ class Publication:
     """What one publication wrote."""
 
     published_at: dt.datetime
-    source_database: Path
+    source: str
     database_path: Path
     parquet_link: Path
     release_dir: Path
@@ -101,7 +110,63 @@ class Publication:
     grid_versions: str | None
     build: BuildRun
     pruned: list[Path]
+    pruned_in_engine: list[str]
     seconds: float
+
+
+# A row of the publication table: column name -> (DuckDB type, value).
+PublicationRow = dict[str, tuple[str, object]]
+
+
+class MartsSource(Protocol):
+    """Where the marts come from: a DuckDB file (the default), or another engine's warehouse. It attaches them
+    to a DuckDB connection as database `working` (schema marts), from which both forms are written."""
+
+    @property
+    def description(self) -> str:
+        """The warehouse, for the publication table (source_database) and the report."""
+        ...
+
+    def attach(self, connection: duckdb.DuckDBPyConnection, scratch_dir: Path) -> None:
+        """Attach the marts as `working`; refuse (PublishRefusedError) when the warehouse cannot be read or
+        has no marts. A source may stage a working copy in scratch_dir."""
+        ...
+
+    def swap(self, publication: PublicationRow) -> None:
+        """Called once both forms are staged, just before they are swapped in: serve the release in the
+        engine itself too (PostgreSQL's view swap)."""
+        ...
+
+    def prune(self, keep: int) -> list[str]:
+        """Drop the engine's releases beyond the newest `keep` (never the current one); their names."""
+        ...
+
+    def close(self) -> None:
+        """Release what attach took (and undo a release that was not swapped in)."""
+        ...
+
+
+@dataclass
+class DuckDBMarts:
+    """The working DuckDB warehouse dbt built, attached read-only."""
+
+    database: Path
+
+    @property
+    def description(self) -> str:
+        return str(self.database)
+
+    def attach(self, connection: duckdb.DuckDBPyConnection, scratch_dir: Path) -> None:
+        attach_working(connection, self.database)
+
+    def swap(self, publication: PublicationRow) -> None:
+        """Nothing to serve in place: BI tools read the published folder."""
+
+    def prune(self, keep: int) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        """Nothing to release: the connection closes with the publish."""
 
 
 # --- checks before anything is written -------------------------------------------------------------------
@@ -158,21 +223,18 @@ def describe_failures(failing: list[dict], total: int, path: Path) -> str:
     return "\n".join(lines)
 
 
-def open_working(database: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection with the working warehouse attached read-only as `working`."""
+def attach_working(connection: duckdb.DuckDBPyConnection, database: Path) -> None:
+    """Attach the working DuckDB warehouse read-only as `working`."""
     if not database.is_file():
         raise PublishRefusedError(
             f"no working warehouse at {database}. Run `dbt build` first, or point --database at its file."
         )
-    connection = duckdb.connect()
     try:
         connection.execute(f"attach {sql_string(database)} as working (read_only)")
     except duckdb.Error as error:
-        connection.close()
         raise PublishRefusedError(
             f"cannot open the working warehouse {database} ({error}). Is dbt still writing it?"
         ) from error
-    return connection
 
 
 def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
@@ -182,15 +244,19 @@ def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
         "order by table_name",
         [MARTS_SCHEMA],
     ).fetchall()
-    tables = [row[0] for row in rows]
+    return checked_mart_names([row[0] for row in rows], "the working warehouse")
+
+
+def checked_mart_names(tables: list[str], warehouse: str) -> list[str]:
+    """The marts' names, refused when there is none or one takes the publication table's name."""
     if PUBLICATION_TABLE in tables:
         raise PublishRefusedError(
-            f"the working warehouse has a table {MARTS_SCHEMA}.{PUBLICATION_TABLE}: that name is reserved "
-            "for the publication's own table. Rename the model."
+            f"{warehouse} has a table {MARTS_SCHEMA}.{PUBLICATION_TABLE}: that name is reserved for the "
+            "publication's own table. Rename the model."
         )
     if not tables:
         raise PublishRefusedError(
-            f"the working warehouse has no table in schema {MARTS_SCHEMA}. Run `dbt build` first."
+            f"{warehouse} has no table in schema {MARTS_SCHEMA}. Run `dbt build` first."
         )
     return tables
 
@@ -242,27 +308,36 @@ def scoring_runs(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> tu
     return dates, versions
 
 
-def create_publication_table(
-    connection: duckdb.DuckDBPyConnection,
+def publication_row(
     published_at: dt.datetime,
     row_counts: dict[str, int],
     runs: tuple[str | None, str | None],
     build: BuildRun,
-    source_database: Path,
-) -> None:
-    """The one-row table memory.main.publication, copied into both forms of the publication."""
-    columns = {
+    source: str,
+) -> PublicationRow:
+    """The publication table's one row: when, from which build and warehouse, what it holds."""
+    return {
         "published_at": ("timestamptz", published_at),
         "scoring_dates": ("varchar", runs[0]),
         "grid_versions": ("varchar", runs[1]),
         "dbt_invocation_id": ("varchar", build.invocation_id),
         "dbt_run_generated_at": ("varchar", build.generated_at),
-        "source_database": ("varchar", str(source_database)),
+        "source_database": ("varchar", source),
         "storage_version": ("varchar", STORAGE_VERSION),
         **{f"{table}_rows": ("bigint", count) for table, count in row_counts.items()},
     }
-    definitions = ", ".join(f"{sql_name(name)} {kind}" for name, (kind, _) in columns.items())
-    connection.execute(f"create or replace table memory.main.{PUBLICATION_TABLE} ({definitions})")
+
+
+def publication_definitions(columns: PublicationRow) -> str:
+    """The publication table's column list (its types are DuckDB's and PostgreSQL's alike)."""
+    return column_definitions((name, kind, False) for name, (kind, _) in columns.items())
+
+
+def create_publication_table(connection: duckdb.DuckDBPyConnection, columns: PublicationRow) -> None:
+    """The one-row table memory.main.publication, copied into both forms of the publication."""
+    connection.execute(
+        f"create or replace table memory.main.{PUBLICATION_TABLE} ({publication_definitions(columns)})"
+    )
     placeholders = ", ".join("?" for _ in columns)
     connection.execute(
         f"insert into memory.main.{PUBLICATION_TABLE} values ({placeholders})",
@@ -273,6 +348,13 @@ def create_publication_table(
 # --- writing the two forms ------------------------------------------------------------------------------
 
 
+def column_definitions(columns: Iterable[tuple[str, str, bool]]) -> str:
+    """A create table's column list from (name, type, not null) triples."""
+    return ", ".join(
+        f"{sql_name(name)} {kind}{' not null' if not_null else ''}" for name, kind, not_null in columns
+    )
+
+
 def copy_table(connection: duckdb.DuckDBPyConnection, table: str, target_database: str) -> None:
     """Copy working.marts.<table> into <target_database>.marts, with its column types and not nulls."""
     columns = connection.execute(
@@ -280,10 +362,7 @@ def copy_table(connection: duckdb.DuckDBPyConnection, table: str, target_databas
         "and schema_name = ? and table_name = ? order by column_index",
         [MARTS_SCHEMA, table],
     ).fetchall()
-    definitions = ", ".join(
-        f"{sql_name(name)} {data_type}{'' if nullable else ' not null'}"
-        for name, data_type, nullable in columns
-    )
+    definitions = column_definitions((name, data_type, not nullable) for name, data_type, nullable in columns)
     target = f"{target_database}.{MARTS_SCHEMA}.{sql_name(table)}"
     connection.execute(f"create table {target} ({definitions})")
     connection.execute(f"insert into {target} select * from working.{MARTS_SCHEMA}.{sql_name(table)}")
@@ -411,29 +490,56 @@ def publish_lock(published_dir: Path) -> Iterator[None]:
 # --- the whole publication ------------------------------------------------------------------------------
 
 
-def publish(database: Path, published_dir: Path, run_results: Path, keep_releases: int) -> Publication:
+def marts_source(engine: str, database: Path, run_results: Path) -> MartsSource:
+    """Where --engine's marts come from (the other engines' modules load only when asked for)."""
+    if engine == "postgres":
+        from icp_scoring.engines.postgres_publication import PostgresMarts
+
+        return PostgresMarts()
+    if engine == "spark":
+        from icp_scoring.engines.spark_publication import SparkMarts
+
+        return SparkMarts(run_results)
+    return DuckDBMarts(database)
+
+
+def publish(
+    database: Path, published_dir: Path, run_results: Path, keep_releases: int, engine: str = "duckdb"
+) -> Publication:
     """Check the build, write both forms of the marts, swap them in, prune old releases."""
     started = time.monotonic()
     build = check_run_results(run_results)
-    connection = open_working(database)
+    source = marts_source(engine, database, run_results)
+    connection = duckdb.connect()
     try:
-        tables = mart_tables(connection)
-        check_published_dir(published_dir)
-        published_dir.mkdir(parents=True, exist_ok=True)
-        with publish_lock(published_dir):
-            remove_stale_temp_files(published_dir)
-            published_at = dt.datetime.now(dt.UTC)
-            row_counts = count_rows(connection, "working", tables)
-            runs = scoring_runs(connection, tables)
-            create_publication_table(connection, published_at, row_counts, runs, build, database)
-            release_dir, pruned = write_and_swap(
-                connection, tables, row_counts, published_dir, published_at, keep_releases
-            )
+        with tempfile.TemporaryDirectory(prefix="icp_publish_") as scratch_dir:
+            source.attach(connection, Path(scratch_dir))
+            tables = mart_tables(connection)
+            check_published_dir(published_dir)
+            published_dir.mkdir(parents=True, exist_ok=True)
+            with publish_lock(published_dir):
+                remove_stale_temp_files(published_dir)
+                published_at = dt.datetime.now(dt.UTC)
+                row_counts = count_rows(connection, "working", tables)
+                runs = scoring_runs(connection, tables)
+                row = publication_row(published_at, row_counts, runs, build, source.description)
+                create_publication_table(connection, row)
+                release_dir, pruned = write_and_swap(
+                    connection,
+                    tables,
+                    row_counts,
+                    published_dir,
+                    published_at,
+                    keep_releases,
+                    partial(source.swap, row),
+                )
+                pruned_in_engine = source.prune(keep_releases)
     finally:
+        source.close()
         connection.close()
     return Publication(
         published_at=published_at,
-        source_database=database,
+        source=source.description,
         database_path=published_dir / DATABASE_NAME,
         parquet_link=published_dir / PARQUET_LINK,
         release_dir=release_dir,
@@ -442,6 +548,7 @@ def publish(database: Path, published_dir: Path, run_results: Path, keep_release
         grid_versions=runs[1],
         build=build,
         pruned=pruned,
+        pruned_in_engine=pruned_in_engine,
         seconds=time.monotonic() - started,
     )
 
@@ -453,8 +560,10 @@ def write_and_swap(
     published_dir: Path,
     published_at: dt.datetime,
     keep_releases: int,
+    swap_in_engine: Callable[[], None],
 ) -> tuple[Path, list[Path]]:
-    """Stage both forms completely, then swap them in one right after the other; clean up on failure."""
+    """Stage both forms completely, then swap them in one right after the other (after the engine's own
+    swap, if any); clean up on failure."""
     temp_database = published_dir / f".{DATABASE_NAME}.{uuid.uuid4().hex}{TEMP_SUFFIX}"
     releases_dir = published_dir / RELEASES_DIR
     release_name = published_at.strftime(RELEASE_FORMAT)
@@ -464,6 +573,7 @@ def write_and_swap(
         stage_database(connection, tables, row_counts, temp_database)
         progress(f"writing Parquet into {release_dir}")
         stage_parquet(connection, tables, row_counts, temp_release)
+        swap_in_engine()
         temp_release.rename(release_dir)
         fsync_path(releases_dir)
         os.replace(temp_database, published_dir / DATABASE_NAME)
@@ -482,7 +592,7 @@ def format_report(publication: Publication) -> str:
     """What was published, for stdout."""
     width = max(len(table) for table in publication.row_counts) + len(MARTS_SCHEMA) + 1
     lines = [
-        f"Published the marts of {publication.source_database} "
+        f"Published the marts of {publication.source} "
         f"(dbt build {publication.build.invocation_id}, {publication.build.nodes} nodes green) "
         f"at {publication.published_at.isoformat(timespec='microseconds')}",
         f"  DuckDB:  {publication.database_path} (storage {STORAGE_VERSION}: DuckDB 0.10 and later)",
@@ -495,6 +605,8 @@ def format_report(publication: Publication) -> str:
     )
     if publication.pruned:
         lines.append("  pruned releases: " + ", ".join(path.name for path in publication.pruned))
+    if publication.pruned_in_engine:
+        lines.append("  pruned release schemas: " + ", ".join(publication.pruned_in_engine))
     lines.append(f"Done in {publication.seconds:.2f} s")
     return "\n".join(lines)
 
@@ -528,6 +640,16 @@ Otherwise publishes every table of schema marts, in two forms, into PUBLISHED_DI
 Both swaps are atomic: readers see the old publication or the new one, never half of one, and a reader
 of PUBLISHED_DIR never blocks a build or a publish. Keep connections short: an open one keeps the
 publication it opened. Run it after `dbt build`, not during it (it reads the warehouse read-only).
+
+--engine: where dbt built the marts (default: ICP_DBT_TARGET when it names an engine, else duckdb).
+  duckdb    the working DuckDB file (--database).
+  postgres  the schema marts of ICP_POSTGRES_*: each mart is copied into a new schema
+            published_<UTC timestamp> with the publication table, then the views of schema published
+            (one per mart, and publication) are dropped and created over it in one transaction: BI tools
+            reading published.<mart> see the old release or the new one, never half. Release schemas
+            beyond --keep-releases are dropped (never the current). PUBLISHED_DIR gets both forms too.
+  spark     the Parquet tables the local Spark wrote (ICP_SPARK_DIR/warehouse/marts.db), read by DuckDB
+            with the column types of the marts' contracts (dbt's manifest.json next to --run-results).
 """
 
 
@@ -544,7 +666,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--database",
         type=Path,
         default=settings.warehouse_path(),
-        help="working DuckDB warehouse written by dbt build ($ICP_DUCKDB_PATH)",
+        help="working DuckDB warehouse written by dbt build ($ICP_DUCKDB_PATH); --engine duckdb only",
     )
     parser.add_argument(
         "--published-dir",
@@ -562,7 +684,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--keep-releases",
         type=keep_count,
         default=DEFAULT_KEEP_RELEASES,
-        help="Parquet releases to keep (the newest); the one `parquet` points to is never deleted",
+        help="Parquet releases (and PostgreSQL release schemas) to keep, the newest; the current one is "
+        "never deleted",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=default_engine(ENGINES, otherwise="duckdb"),
+        help="where dbt built the marts: see above",
     )
     return parser.parse_args(argv)
 
@@ -570,8 +699,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        publication = publish(args.database, args.published_dir, args.run_results, args.keep_releases)
-    except PublishRefusedError as refusal:
+        publication = publish(
+            args.database, args.published_dir, args.run_results, args.keep_releases, args.engine
+        )
+    except UserError as refusal:  # PublishRefusedError (its own class again under `python -m`)
         print(
             f"publish refused: {refusal}\nNothing was published: {args.published_dir} is unchanged.",
             file=sys.stderr,

@@ -9,6 +9,11 @@ won deals,) write the report (one HTML page, with the backtest when there is one
 stage says its step and how long it took, and a failing stage stops the run with what to fix; nothing is
 published after a failed stage.
 
+On PostgreSQL or Spark (--engine, default ICP_DBT_TARGET) the landed files are loaded into the engine
+(`icp load-landed`) before `dbt build` runs on its target; the marts are validated and published from the
+engine (`icp publish --engine`: on PostgreSQL behind the views of schema published), and the CRM files,
+summary and report read the published DuckDB file as on DuckDB. The backtest builds on DuckDB.
+
 Your extracts and the sample never share a folder: with --sample every path (raw files, landed files,
 warehouse, published marts, exports, report) is under $ICP_SAMPLE_DIR (data/sample), so the sample's
 history and exports never mix with your accounts', and the generator never writes into a folder of yours
@@ -23,7 +28,7 @@ import datetime as dt
 from pathlib import Path
 
 from icp_scoring import console, export, publish, settings, summary
-from icp_scoring.build import build_stages, run_stages
+from icp_scoring.build import add_engine_argument, build_stages, run_stages
 from icp_scoring.quality import validate
 from icp_scoring.sample import account_count, seed_value
 from icp_scoring.sample.command import main as sample_main
@@ -38,7 +43,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog=COMMAND,
         description="Score all the way: check, land and validate the raw files, dbt build, validate the "
         "marts, publish, export to the CRMs, summarise. Your extracts in $ICP_RAW_DIR, or with --sample a "
-        "generated sample in $ICP_SAMPLE_DIR.",
+        "generated sample in $ICP_SAMPLE_DIR. On PostgreSQL or Spark (--engine) the landed files are "
+        "loaded into the engine first, dbt builds on its target, the marts are validated and published from "
+        "it, and the CRM files, summary and report read the published DuckDB file as on DuckDB.",
     )
     parser.add_argument(
         "--sample",
@@ -62,6 +69,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with --sample: skip the backtest of the grid on the sample's won deals (about 30 s at 5,000 "
         "accounts) and its report section; on your extracts the backtest is a step of its own: make backtest",
     )
+    add_engine_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -125,16 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         stages.append(
             ("generate the sample", lambda: sample_main([*sample, "--output-dir", str(paths["raw"])]))
         )
-    stages += build_stages(paths["raw"], paths["landed"], paths["database"], scoring_date)
+    stages += build_stages(paths["raw"], paths["landed"], paths["database"], scoring_date, args.engine)
     published = paths["published"] / settings.PUBLISHED_DATABASE_NAME
+    marts = ["--database", str(paths["database"]), "--engine", args.engine]
     stages += [
-        ("validate the marts", lambda: validate.main(["marts", "--database", str(paths["database"])])),
-        (
-            "publish the marts",
-            lambda: publish.main(
-                ["--database", str(paths["database"]), "--published-dir", str(paths["published"])]
-            ),
-        ),
+        ("validate the marts", lambda: validate.main(["marts", *marts])),
+        ("publish the marts", lambda: publish.main([*marts, "--published-dir", str(paths["published"])])),
     ]
     if not args.no_export:
         stages.append(

@@ -1,8 +1,10 @@
-"""icp build's stages: each stage's time is kept next to the warehouse and is the next run's estimate."""
+"""icp build's stages: each stage's time is kept next to the warehouse and is the next run's estimate; on
+another engine, the landed files are loaded into it before dbt builds on its target."""
 
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,49 @@ def test_an_unreadable_times_file_means_no_estimate(tmp_path: Path) -> None:
     path = tmp_path / "warehouse.duckdb.stages.json"
     path.write_text("{not json", encoding="utf-8")
     assert build.read_stage_times(path) == {}
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_another_engine_loads_the_landed_files_then_builds_on_its_target(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ICP_DBT_TARGET", raising=False)
+    calls: list[list[str]] = []
+    targets: list[str] = []
+
+    def load(command: list[str], check: bool) -> subprocess.CompletedProcess[str]:
+        calls.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+    def dbt(arguments: list[str], **settings: object) -> subprocess.CompletedProcess[str]:
+        targets.append(str(settings["ICP_DBT_TARGET"]))
+        return subprocess.CompletedProcess(arguments, 0)
+
+    monkeypatch.setattr(build.subprocess, "run", load)
+    monkeypatch.setattr(build, "run_dbt", dbt)
+    monkeypatch.setattr(build, "RUN_RESULTS", tmp_path / "run_results.json")
+    stages = build.build_stages(tmp_path / "raw", tmp_path / "landed", tmp_path / "w.duckdb", None, engine)
+    assert [name for name, _ in stages] == [
+        "check and land the raw files",
+        "validate the raw files",
+        f"load the landed files into {engine}",
+        "dbt build",
+    ]
+    assert [run() for _, run in stages[2:]] == [0, 0]
+    assert calls[0][-6:] == [
+        "--engine",
+        engine,
+        "--raw-dir",
+        str(tmp_path / "raw"),
+        "--landed-dir",
+        str(tmp_path / "landed"),
+    ]
+    assert targets == [engine]
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_the_engine_defaults_to_the_dbt_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ICP_DBT_TARGET", "postgres")
+    assert build.parse_args([]).engine == "postgres"
+    monkeypatch.setenv("ICP_DBT_TARGET", "dev")
+    assert build.parse_args([]).engine == "duckdb"

@@ -551,3 +551,16 @@ def test_readers_keep_the_last_good_scores_until_a_green_build_is_published(
             assert all(value == good[0] for value in seen[:switch]), (mode, form)  # old until the swap
             assert all(value == new[0] for value in seen[switch:]), (mode, form)  # then new, never back
     assert publish_seconds < 30
+
+
+def test_refuses_a_postgresql_server_it_cannot_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ICP_POSTGRES_HOST", str(tmp_path / "no_server_here"))
+    run_results = write_run_results(tmp_path / "run_results.json", ["success"])
+    published = tmp_path / "published"
+    assert run_publish(tmp_path / "unused.duckdb", published, run_results, "--engine", "postgres") == 1
+    error = capsys.readouterr().err
+    assert "publish refused: cannot reach PostgreSQL at " in error
+    assert "Traceback" not in error
+    assert not published.exists()

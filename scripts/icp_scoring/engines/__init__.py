@@ -5,3 +5,18 @@ the environment, never from the repository. DuckDB reads the landed Parquet file
 loads them first into PostgreSQL's schema `landed` (COPY) or Spark's database `landed` (Parquet tables
 partitioned by file), only the files that changed. The guide: docs/engines.md.
 """
+
+from __future__ import annotations
+
+import os
+
+# Every engine the project builds on, and its dbt target in profiles.yml.
+DBT_TARGETS = {"duckdb": "dev", "postgres": "postgres", "spark": "spark"}
+ENGINES = tuple(DBT_TARGETS)
+
+
+def default_engine(choices: tuple[str, ...], otherwise: str) -> str:
+    """What an --engine option defaults to: the engine ICP_DBT_TARGET names when it is one of choices, else
+    otherwise (so a shell that builds on PostgreSQL loads, validates and publishes there too)."""
+    target = os.environ.get("ICP_DBT_TARGET")
+    return target if target in choices else otherwise

@@ -13,14 +13,13 @@ variables, Spark's session from profiles.yml's spark target and the ICP_SPARK_* 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 import duckdb
 
 from icp_scoring import settings
-from icp_scoring.engines import postgres, spark
+from icp_scoring.engines import default_engine, postgres, spark
 from icp_scoring.engines.landed_tables import LandedFile, landed_files
 from icp_scoring.raw import landing
 
@@ -39,7 +38,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--engine",
         choices=ENGINES,
-        default=target if (target := os.environ.get("ICP_DBT_TARGET")) in ENGINES else "postgres",
+        default=default_engine(ENGINES, otherwise="postgres"),
         help="the warehouse to load (default: ICP_DBT_TARGET when it names one of them, else %(default)s)",
     )
     parser.add_argument(
@@ -113,7 +112,7 @@ def load_into_spark(landed_dir: Path) -> dict[str, int] | None:
         return spark.load_landed(landed_dir)
     except (PySparkException, Py4JError) as error:
         print(
-            f"error: Spark (warehouse and metastore in {os.environ.get('ICP_SPARK_DIR') or 'data/spark'}) "
+            f"error: Spark (warehouse and metastore in {spark.spark_dir()}) "
             f"refused the load: {first_line(error)} (is a dbt command using the same metastore running?)",
             file=sys.stderr,
         )

@@ -35,12 +35,50 @@ from icp_scoring.engines.landed_tables import (
     load_landed_files,
     table_of,
 )
+from icp_scoring.sql import sql_name, sql_string
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 PROFILE_NAME = "icp_scoring"
 TARGET = "spark"
+DEFAULT_SPARK_DIR = "data/spark"
+
+
+def spark_dir() -> Path:
+    """The folder of the local Spark's tables and metastore (ICP_SPARK_DIR, as profiles.yml reads it)."""
+    return Path(os.environ.get("ICP_SPARK_DIR") or DEFAULT_SPARK_DIR)
+
+
+def warehouse_dir() -> Path:
+    """Where the local Spark writes its tables: a folder <schema>.db/<table> of Parquet files per table."""
+    return spark_dir() / "warehouse"
+
+
+def table_folder(warehouse: Path, schema: str, table: str) -> Path:
+    return warehouse / f"{schema}.db" / table
+
+
+def parquet_files(folder: Path) -> str:
+    """The read_parquet argument of a table's folder: its files, in partition folders when it has some."""
+    return sql_string(folder / "**" / "*.parquet")
+
+
+def create_table_views(
+    connection: duckdb.DuckDBPyConnection, warehouse: Path, catalog: str = "memory"
+) -> None:
+    """A DuckDB view <catalog>.<schema>.<table> over each table the local Spark wrote under warehouse, so
+    DuckDB reads Spark's tables without a Spark session. A partition column (`filename`, `scored_at`) is read
+    from the folder names (hive partitioning) and comes last; a Spark view, or a partitioned table without any
+    row, has no Parquet file and no DuckDB view."""
+    folders = sorted(path for path in warehouse.glob("*.db/*") if any(path.rglob("*.parquet")))
+    for folder in folders:
+        schema = f"{catalog}.{sql_name(folder.parent.name.removesuffix('.db'))}"
+        connection.execute(f"create schema if not exists {schema}")
+        connection.execute(
+            f"create view {schema}.{sql_name(folder.name)} as select * from "
+            f"read_parquet({parquet_files(folder)}, hive_partitioning = true)"
+        )
 
 
 def session_parameters() -> dict[str, str]:

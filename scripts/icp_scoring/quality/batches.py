@@ -3,7 +3,6 @@ each as a pandas frame with the suite that validates it (suites: icp_scoring.qua
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +14,7 @@ import great_expectations as gx
 import pandas as pd
 
 from icp_scoring.csv_dialect import sniff
+from icp_scoring.engines import spark
 from icp_scoring.quality.expectations import (
     marts_account_score_breakdown,
     marts_account_scores,
@@ -29,7 +29,7 @@ from icp_scoring.quality.expectations import (
 )
 from icp_scoring.raw.contract import RAW_CONTRACT, raw_file_names
 from icp_scoring.raw.landing import current_landed_file
-from icp_scoring.sql import sql_name, sql_string
+from icp_scoring.sql import sql_name
 
 RAW_SUITES: tuple[ModuleType, ...] = (
     raw_crm_accounts,
@@ -122,15 +122,9 @@ def read_postgres_marts() -> list[pd.DataFrame]:
 def read_spark_marts() -> list[pd.DataFrame]:
     """The marts' queries on the tables a local Spark wrote (Parquet folders under ICP_SPARK_DIR's warehouse,
     one per table: <schema>.db/<table>), read by DuckDB: no Spark session, so no wait for the metastore."""
-    warehouse = Path(os.environ.get("ICP_SPARK_DIR") or "data/spark") / "warehouse"
+    warehouse = spark.warehouse_dir()
     connection = duckdb.connect()
-    for table in sorted(path for path in warehouse.glob("*.db/*") if any(path.rglob("*.parquet"))):
-        schema = sql_name(table.parent.name.removesuffix(".db"))
-        connection.execute(f"create schema if not exists {schema}")
-        connection.execute(
-            f"create view {schema}.{sql_name(table.name)} as select * from "
-            f"read_parquet({sql_string(table / '**' / '*.parquet')}, hive_partitioning = true)"
-        )
+    spark.create_table_views(connection, warehouse)
     try:
         return [connection.execute(query).df() for query in MARTS_QUERIES]
     except duckdb.CatalogException as error:

@@ -50,6 +50,7 @@ from great_expectations.data_context.types.base import (
 )
 
 from icp_scoring import settings
+from icp_scoring.engines import ENGINES, default_engine
 from icp_scoring.quality.batches import Batch, StageInput, UsageError, load_marts, load_raw
 from icp_scoring.quality.outcomes import Outcome, describe_result, format_outcomes, format_totals, verdict
 
@@ -97,11 +98,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--engine",
-        choices=("duckdb", "postgres", "spark"),
-        default="duckdb",
+        choices=ENGINES,
+        default=default_engine(ENGINES, otherwise="duckdb"),
         help="marts: the warehouse dbt built them in: the DuckDB file (--database), PostgreSQL "
         "(ICP_POSTGRES_*), or the tables of a local Spark (ICP_SPARK_DIR) (docs/engines.md) "
-        "(default: %(default)s)",
+        "(default: ICP_DBT_TARGET when it names an engine, else duckdb)",
     )
     parser.add_argument(
         "--raw-dir",
