@@ -39,6 +39,13 @@ def positive_number(text: str) -> int:
     return value
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message, without its final period (the caller's sentence goes on); the
+    error's class name when it has no message."""
+    text = str(error).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(error).__name__
+
+
 def progress(command: str, message: str) -> None:
     """A progress line on stderr, prefixed with the command's name."""
     print(f"{command}: {message}", file=sys.stderr, flush=True)

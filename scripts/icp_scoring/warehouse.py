@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from icp_scoring.console import UserError
+from icp_scoring.console import UserError, first_line
 
 
 def lock_path(database: Path) -> Path:
@@ -60,14 +60,14 @@ def check_readable(database: Path) -> None:
         with duckdb.connect(str(database), read_only=True) as connection:
             connection.execute("select count(*) from duckdb_tables()").fetchall()
     except duckdb.Error as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        if "lock" in first_line.lower():
+        message = first_line(error)
+        if "lock" in message.lower():
             raise UserError(
-                f"the warehouse {database} is open in another program ({first_line}): close it (BI tools "
+                f"the warehouse {database} is open in another program ({message}): close it (BI tools "
                 "read the published copy, never this file) and run again."
             ) from None
         raise UserError(
-            f"the warehouse {database} cannot be read, it is damaged ({first_line}). Move it aside "
+            f"the warehouse {database} cannot be read, it is damaged ({message}). Move it aside "
             f"(mv {database} {database}.damaged) and run again to rebuild it; to keep the score history, "
             "first restore your latest backup into the new file: icp history restore <backup> (see "
             "docs/operations.md)."

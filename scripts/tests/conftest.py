@@ -17,11 +17,11 @@ from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
 from tests.support import GRID_DIR, REPO_ROOT, SAMPLE_AS_OF, DbtRunner, quickstart_commands
 
-# The longest test files start first: pytest-xdist (--dist loadfile --no-loadscope-reorder, pyproject.toml)
+# The longest test files start first: pytest-xdist (--dist loadfile --no-loadscope-reorder: pyproject.toml)
 # hands whole files to its two workers in collection order, so a long file collected last would run alone at
-# the end (measured: the parity test's three-engine build, 5 minutes, ended a run; xdist's own order, files with
-# the most tests first, had put it there). The Quickstart's `make run` comes first, the browser test that
-# copies its outcome (quickstart_run) after two long files, so it never waits for the run's lock.
+# the end (measured: the parity test's three-engine build ended a run; xdist's own order, the files with the
+# most tests first, had put it there). The Quickstart's `make run` comes first, the browser test that copies
+# its outcome (quickstart_run) after two long files, so it never waits for the run's lock.
 LONGEST_FIRST = (
     "test_quickstart_run.py",
     "engines/test_engine_parity.py",

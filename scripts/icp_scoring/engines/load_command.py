@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import settings
+from icp_scoring.console import first_line
 from icp_scoring.engines import default_engine, postgres, spark
 from icp_scoring.engines.landed_tables import LandedFile, landed_files
 from icp_scoring.raw import landing
@@ -117,11 +118,6 @@ def load_into_spark(landed_dir: Path) -> dict[str, int] | None:
             file=sys.stderr,
         )
         return None
-
-
-def first_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from typing import Any
 
 import duckdb
 
-from icp_scoring.engines.load_command import first_line
+from icp_scoring.console import first_line
 from icp_scoring.engines.postgres import connection_settings
 from icp_scoring.publish import (
     MARTS_SCHEMA,

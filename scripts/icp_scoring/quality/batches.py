@@ -13,6 +13,7 @@ import duckdb
 import great_expectations as gx
 import pandas as pd
 
+from icp_scoring.console import first_line
 from icp_scoring.csv_dialect import sniff
 from icp_scoring.engines import spark
 from icp_scoring.quality.expectations import (
@@ -259,9 +260,3 @@ def describe_read(file_name: str, rows: int, total: int) -> str:
             "on the sample."
         )
     return f"{file_name}: validated all {rows:,} rows."
-
-
-def first_line(error: BaseException) -> str:
-    """The first line of an error message, without its final period (the caller's sentence goes on)."""
-    text = str(error).strip()
-    return text.splitlines()[0].rstrip(".") if text else type(error).__name__
