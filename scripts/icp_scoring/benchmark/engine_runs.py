@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import shutil
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class EngineResult:
 
     engine: str
     runs: list[EngineRunResult]
+    wall_seconds: float = 0.0  # all its runs, the engine's start and stop and the comparisons included
 
     @property
     def differences(self) -> tuple[str, ...]:
@@ -153,6 +155,7 @@ def benchmark_engines(
     reference = marts_parity.duckdb_marts(paths.warehouse)
     results = []
     for engine in engines:
+        started = time.perf_counter()
         engine_runs = [
             run_engine_once(
                 engine,
@@ -164,5 +167,5 @@ def benchmark_engines(
             )
             for index in range(1, runs + 1)
         ]
-        results.append(EngineResult(engine, engine_runs))
+        results.append(EngineResult(engine, engine_runs, time.perf_counter() - started))
     return results

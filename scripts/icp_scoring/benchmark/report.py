@@ -346,7 +346,9 @@ def engine_report(result: SizeResult) -> str:
     """The build of one size on each engine, as printed and as written into the Markdown file."""
     names = ", ".join(ENGINE_NAMES[engine.engine] for engine in result.engines)
     intro = (
-        f"{result.accounts:,} accounts on DuckDB and {names}, the same landed files. DuckDB's row is the "
+        f"{result.accounts:,} accounts on DuckDB and {names}, the same landed files, "
+        f"{sum(engine.wall_seconds for engine in result.engines) / 60:.1f} min for the other engines in all. "
+        "DuckDB's row is the "
         "dbt_build stage of its runs; each run of another engine starts it empty (PostgreSQL: a local server "
         "of its own; Spark: a local session with a new warehouse and metastore folder), times the load of "
         "the landed files (`icp load-landed`) and `dbt build` (every seed, model and test), and compares the "

@@ -31,4 +31,4 @@ def fake_engine(engine: str, build_seconds: float, differences: tuple[str, ...] 
         "load": Measurement(5.0, 4.0, int(0.5 * 2**30)),
         "dbt_build": Measurement(build_seconds, build_seconds / 2, int(1.5 * 2**30)),
     }
-    return EngineResult(engine, [EngineRunResult(stages, differences)])
+    return EngineResult(engine, [EngineRunResult(stages, differences)], wall_seconds=build_seconds + 60.0)
