@@ -29,7 +29,6 @@ from icp_scoring.settings import PROJECT_DIR
 REFERENCE_ENGINE = "duckdb"
 OTHER_ENGINES = ("postgres", "spark")
 ENGINES = (REFERENCE_ENGINE, *OTHER_ENGINES)
-ENGINE_STAGES = ("load", "dbt_build")
 ENGINE_NAMES = {"duckdb": "DuckDB", "postgres": "PostgreSQL", "spark": "Spark"}
 
 
