@@ -104,14 +104,23 @@ def tree_cpu_seconds(root_pid: int) -> float:
 
 
 class PeakSampler:
-    """Samples the summed RSS of process trees in a background thread until stopped; keeps the peak and every
-    process it saw (a process its parent left running stays sampled after the parent ended)."""
+    """Samples the summed RSS of process trees in a background thread until stopped; keeps the peak.
 
-    def __init__(self, root_pids: Sequence[int], interval: float = SAMPLE_SECONDS) -> None:
+    With ``children_before`` (this process's children when the work started), the children this process
+    adopted since are sampled too: the processes the work left running (see run_command). Processes are
+    followed by parentage only, never by a pid seen earlier, which the system may since have given to another
+    process (pids wrap at 32768 on many machines)."""
+
+    def __init__(
+        self,
+        root_pids: Sequence[int],
+        children_before: set[int] | None = None,
+        interval: float = SAMPLE_SECONDS,
+    ) -> None:
         self.root_pids = tuple(root_pids)
+        self.children_before = children_before
         self.interval = interval
         self.peak_bytes = 0
-        self.seen: set[int] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -124,12 +133,13 @@ class PeakSampler:
         self._thread.join()
 
     def _sample(self) -> None:
-        page_size = os.sysconf("SC_PAGE_SIZE")
+        page_size, own_pid = os.sysconf("SC_PAGE_SIZE"), os.getpid()
         while True:
             table = process_table()
-            members = tree_pids([*self.root_pids, *self.seen], table)
-            self.seen |= members
-            pages = sum(table[pid].resident_pages for pid in members)
+            roots = set(self.root_pids)
+            if self.children_before is not None:
+                roots |= {pid for pid, stat in table.items() if stat.parent == own_pid} - self.children_before
+            pages = sum(table[pid].resident_pages for pid in tree_pids(roots, table))
             self.peak_bytes = max(self.peak_bytes, pages * page_size)
             if self._stop.wait(self.interval):
                 return
@@ -177,7 +187,7 @@ def run_command(
                 command, cwd=PROJECT_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
             )
             roots = [process.pid] if server_pid is None else [process.pid, server_pid]
-            with PeakSampler(roots) as sampler:
+            with PeakSampler(roots, children_before) as sampler:
                 returncode = process.wait()
                 reap_orphans(children_before)
             seconds, cpu_seconds = time.perf_counter() - started, children_cpu_seconds() - cpu_before

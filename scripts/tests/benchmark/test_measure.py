@@ -32,15 +32,15 @@ def test_tree_memory_counts_the_children_of_a_process() -> None:
 BURN_HALF_A_SECOND = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass"
 
 
-def test_a_commands_cpu_counts_the_processes_it_leaves_running(tmp_path: Path) -> None:
-    """A local Spark session's JVM outlives dbt's Python: its CPU time belongs to the build."""
-    leaves_a_child = (
-        f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {BURN_HALF_A_SECOND!r}])"
-    )
+def test_a_commands_measure_counts_the_processes_it_leaves_running(tmp_path: Path) -> None:
+    """A local Spark session's JVM outlives dbt's Python: its CPU time and memory belong to the build."""
+    left_running = "block = bytearray(300 * 1024 * 1024)\n" + BURN_HALF_A_SECOND
+    leaves_a_child = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {left_running!r}])"
 
     measured = run_command([sys.executable, "-c", leaves_a_child], dict(os.environ), tmp_path / "log.txt")
 
     assert measured.cpu_seconds >= 0.45
+    assert measured.peak_rss_bytes >= 300 * 1024 * 1024
 
 
 def test_a_commands_measure_adds_the_server_it_works_through(tmp_path: Path) -> None:
