@@ -12,9 +12,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from icp_scoring.benchmark.engine_runs import ENGINE_NAMES
 from icp_scoring.benchmark.reference import DuckDBSettings
-from icp_scoring.benchmark.report import engine_report, size_report
+from icp_scoring.benchmark.report import engine_report, engines_title, size_report
 from icp_scoring.benchmark.runs import SizeResult
 from icp_scoring.engines.postgres import server_binaries
 from icp_scoring.settings import PROJECT_DIR
@@ -147,12 +146,10 @@ def markdown_section(result: SizeResult, command: str) -> str:
 
 def engines_section(result: SizeResult, command: str) -> str:
     engines = [engine.engine for engine in result.engines]
-    names = [ENGINE_NAMES[engine] for engine in engines]
-    title = ", ".join(["DuckDB", *names[:-1]]) + " and " + names[-1]
     return "\n\n".join(
         [
             size_marker(result.accounts, kind="engines"),
-            f"## {result.accounts:,} accounts on {title}",
+            f"## {result.accounts:,} accounts on {engines_title(result)}",
             "Machine:\n\n" + "\n".join([*machine_lines(), *engine_lines(engines)]),
             f"Command:\n\n```bash\n{command}\n```",
             engine_report(result),

@@ -342,11 +342,16 @@ def engine_table(result: SizeResult) -> str:
     return format_table(headers, rows, "lrrrrrrrl")
 
 
+def engines_title(result: SizeResult) -> str:
+    """DuckDB and the other engines measured, by name: "DuckDB, PostgreSQL and Spark"."""
+    names = [ENGINE_NAMES[REFERENCE_ENGINE], *(ENGINE_NAMES[engine.engine] for engine in result.engines)]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def engine_report(result: SizeResult) -> str:
     """The build of one size on each engine, as printed and as written into the Markdown file."""
-    names = ", ".join(ENGINE_NAMES[engine.engine] for engine in result.engines)
     intro = (
-        f"{result.accounts:,} accounts on DuckDB and {names}, the same landed files, "
+        f"{result.accounts:,} accounts on {engines_title(result)}, the same landed files, "
         f"{sum(engine.wall_seconds for engine in result.engines) / 60:.1f} min for the other engines in all. "
         "DuckDB's row is the "
         "dbt_build stage of its runs; each run of another engine starts it empty (PostgreSQL: a local server "

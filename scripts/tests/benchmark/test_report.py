@@ -78,4 +78,5 @@ def test_the_engine_table_sets_each_engines_build_next_to_duckdbs() -> None:
     assert spark[-1] == "no (1 of 1 runs)"
     assert size.engine_differences == ("marts.account_scores: 100,000 rows on DuckDB, 99,999 on spark",)
     assert "account_scores, account_score_breakdown" in report.engine_report(size)
+    assert report.engine_report(size).startswith("100,000 accounts on DuckDB, PostgreSQL and Spark, ")
     assert "13.7 min for the other engines in all" in report.engine_report(size)  # 460 s + 360 s
