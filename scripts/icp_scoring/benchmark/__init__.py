@@ -18,6 +18,10 @@ scores are checked row for row against marts.account_scores: any difference stop
 
     icp benchmark --accounts 100000 1000000 --runs 3 --markdown BENCHMARKS.md
 
+With ``--engines duckdb postgres spark``, after each size's DuckDB runs, PostgreSQL (a local server of its
+own) and Spark (a local session) load the same landed files and run the whole `dbt build`, timed the same way,
+and their marts must equal DuckDB's row by row (exit 1 otherwise).
+
 The modules, each importing only those above it:
 
     measure     wall time, CPU time and peak memory of a process tree; the benchmark's error
@@ -25,8 +29,9 @@ The modules, each importing only those above it:
     stages      the stages' commands and environment, and where dbt build's time went
     reference   the reference query: run it, compare its scores with the project's
     daily       the daily refresh: a day's delivery of intent and 1% of the accounts changed
+    engine_runs the load and build on PostgreSQL and Spark, their marts compared with DuckDB's
     runs        one run of every stage, and all runs of a size
-    report      summaries, tables and targets of a size
+    report      summaries, tables and targets of a size, and its build on each engine
     markdown    the results written into BENCHMARKS.md
     command     the command line (main)
 """

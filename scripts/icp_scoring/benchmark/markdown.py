@@ -1,5 +1,7 @@
-"""BENCHMARKS.md: an introduction, how to reproduce, people's notes kept as written, and one section per size
-(the machine, the command, the report), replaced when the size is measured again and kept otherwise."""
+"""BENCHMARKS.md: an introduction, how to reproduce, people's notes kept as written, and per size a section
+(the machine, the command, the report) and, when other engines were measured, a section of the build on each
+engine; a section is replaced when measured again and kept otherwise (a DuckDB-only benchmark keeps the
+engines' section of its size)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from icp_scoring.benchmark.reference import DuckDBSettings
-from icp_scoring.benchmark.report import size_report
+from icp_scoring.benchmark.report import engine_report, engines_title, size_report
 from icp_scoring.benchmark.runs import SizeResult
+from icp_scoring.engines.postgres import server_binaries
 from icp_scoring.settings import PROJECT_DIR
 
 
@@ -41,10 +44,34 @@ def machine_lines() -> list[str]:
     ]
 
 
-def package_versions() -> list[tuple[str, str]]:
+def package_versions(
+    names: tuple[str, ...] = ("dbt-core", "dbt-duckdb", "duckdb", "great-expectations"),
+) -> list[tuple[str, str]]:
     from importlib.metadata import version
 
-    return [(name, version(name)) for name in ("dbt-core", "dbt-duckdb", "duckdb", "great-expectations")]
+    return [(name, version(name)) for name in names]
+
+
+def engine_lines(engines: Sequence[str]) -> list[str]:
+    """The versions of the other engines measured, and the settings they ran with."""
+    lines = []
+    if "postgres" in engines:
+        server = subprocess.run(
+            [str(server_binaries() / "postgres"), "--version"], capture_output=True, text=True, check=False
+        )
+        ((_, adapter),) = package_versions(("dbt-postgres",))
+        lines.append(
+            f"- PostgreSQL: {server.stdout.strip()}, a local server of its own per run (Unix socket, fsync "
+            f"off, the other settings PostgreSQL's defaults), dbt-postgres {adapter}"
+        )
+    if "spark" in engines:
+        lines.append(
+            "- Spark: a local session in dbt's process, "
+            + ", ".join(f"{name} {version}" for name, version in package_versions(("pyspark", "dbt-spark")))
+            + ", the spark target's settings (ICP_SPARK_DRIVER_MEMORY, ICP_SPARK_CORES, "
+            "ICP_SPARK_SHUFFLE_PARTITIONS: docs/engines.md)"
+        )
+    return lines
 
 
 def git_commit() -> str:
@@ -86,11 +113,22 @@ The warehouse and landed files keep their paths from run to run, as in daily use
 project only in the first run of a size and only what changed in the next ones. *Scoring model nodes* are
 `account_scores` and every model it is built from. *CPU s* (user + system time of the stage's process tree)
 moves little when other processes share the machine, where wall time grows: the noise line of each size says
-how busy the machine was. All figures are medians of the runs, with their range."""
+how busy the machine was. All figures are medians of the runs, with their range.
+
+With `--engines duckdb postgres spark`, a size also gets a section *on DuckDB, PostgreSQL and Spark*: after
+DuckDB's runs, each other engine starts empty (PostgreSQL: a local server of its own; Spark: a local session
+with a new warehouse folder), loads the same landed files (`icp load-landed`) and runs the whole `dbt build`
+(every seed, model and test), timed the same way (PostgreSQL's CPU and memory include its server's
+processes), and its five marts are compared with DuckDB's row by row: any difference fails the benchmark.
+DuckDB's row there is its `dbt_build` stage. A benchmark of DuckDB alone keeps that section as it was."""
 
 
-def size_marker(accounts: int, end: bool = False) -> str:
-    return f"<!-- benchmark {'end' if end else 'start'}: {accounts} accounts -->"
+# The kinds of section a size has: its DuckDB runs, and its build on the other engines.
+SECTION_KINDS = ("benchmark", "engines")
+
+
+def size_marker(accounts: int, end: bool = False, kind: str = "benchmark") -> str:
+    return f"<!-- {kind} {'end' if end else 'start'}: {accounts} accounts -->"
 
 
 def markdown_section(result: SizeResult, command: str) -> str:
@@ -106,6 +144,20 @@ def markdown_section(result: SizeResult, command: str) -> str:
     )
 
 
+def engines_section(result: SizeResult, command: str) -> str:
+    engines = [engine.engine for engine in result.engines]
+    return "\n\n".join(
+        [
+            size_marker(result.accounts, kind="engines"),
+            f"## {result.accounts:,} accounts on {engines_title(result)}",
+            "Machine:\n\n" + "\n".join([*machine_lines(), *engine_lines(engines)]),
+            f"Command:\n\n```bash\n{command}\n```",
+            engine_report(result),
+            size_marker(result.accounts, end=True, kind="engines"),
+        ]
+    )
+
+
 NOTES_PATTERN = r"<!-- notes start -->.*?<!-- notes end -->"
 
 
@@ -115,21 +167,26 @@ def update_markdown(path: Path, results: Sequence[SizeResult], command: str) -> 
     A block between ``<!-- notes start -->`` and ``<!-- notes end -->`` (what people concluded from the
     figures) is kept as written, after the instructions to reproduce.
     """
-    sections: dict[int, str] = {}
+    sections: dict[tuple[int, int], str] = {}
     notes: list[str] = []
     if path.is_file():
         text = path.read_text(encoding="utf-8")
-        pattern = r"<!-- benchmark start: (\d+) accounts -->.*?<!-- benchmark end: \1 accounts -->"
-        for match in re.finditer(pattern, text, flags=re.DOTALL):
-            sections[int(match.group(1))] = match.group(0)
+        for order, kind in enumerate(SECTION_KINDS):
+            pattern = rf"<!-- {kind} start: (\d+) accounts -->.*?<!-- {kind} end: \1 accounts -->"
+            for match in re.finditer(pattern, text, flags=re.DOTALL):
+                sections[int(match.group(1)), order] = match.group(0)
         notes = re.findall(NOTES_PATTERN, text, flags=re.DOTALL)[:1]
     for result in results:
-        sections[result.accounts] = markdown_section(result, command)
+        sections[result.accounts, 0] = markdown_section(result, command)
+        if result.engines:
+            sections[result.accounts, 1] = engines_section(result, command)
     reproduce = (
         "## How to reproduce\n\n```bash\nmake install\n"
         'make benchmark BENCHMARK_ACCOUNTS="100000 1000000" BENCHMARK_RUNS=3\n'
         "# or: .venv/bin/icp benchmark --accounts 100000 1000000 --runs 3 "
-        "--markdown BENCHMARKS.md\n```"
+        "--markdown BENCHMARKS.md\n"
+        "# the build on PostgreSQL and Spark too (installs them when missing):\n"
+        'make benchmark BENCHMARK_ACCOUNTS=100000 BENCHMARK_ENGINES="duckdb postgres spark"\n```'
     )
-    body = [MARKDOWN_INTRO, reproduce, *notes, *(sections[accounts] for accounts in sorted(sections))]
+    body = [MARKDOWN_INTRO, reproduce, *notes, *(sections[key] for key in sorted(sections))]
     path.write_text("\n\n".join(body) + "\n", encoding="utf-8")

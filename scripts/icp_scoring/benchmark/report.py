@@ -1,5 +1,6 @@
 """The results of a size as text: medians and ranges over runs, the tables per stage, of dbt build's time, of
-the project against the reference and of the daily refresh, and the targets of issue #7 met or missed."""
+the project against the reference and of the daily refresh, and the targets of issue #7 met or missed; and
+(engine_report) the build on the other engines next to DuckDB's."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import statistics
 from collections.abc import Iterable, Sequence
 
 from icp_scoring.benchmark.daily import DAILY_DELIVERY_SHARE, DAILY_STAGES
-from icp_scoring.benchmark.measure import GIB, format_measurement
+from icp_scoring.benchmark.engine_runs import ENGINE_NAMES, REFERENCE_ENGINE
+from icp_scoring.benchmark.measure import GIB, Measurement, format_measurement
 from icp_scoring.benchmark.runs import SizeResult
 from icp_scoring.benchmark.stages import REFERENCE_STAGE, STAGES
+from icp_scoring.engines.marts_parity import COMPARED_MARTS, RUN_COLUMNS
 
 # The targets of issue #7.
 TARGET_BUILD_ACCOUNTS = 1_000_000
@@ -294,3 +297,68 @@ def size_report(result: SizeResult) -> str:
             targets_table(result),
         ]
     )
+
+
+def measured_cells(measurements: Sequence[Measurement]) -> list[str]:
+    """Wall seconds (median and range), CPU seconds and peak GiB (medians) of a stage's runs."""
+    wall = summarise(measurement.seconds for measurement in measurements)
+    cpu = summarise(measurement.cpu_seconds for measurement in measurements)
+    peak = summarise(measurement.peak_rss_bytes / GIB for measurement in measurements)
+    return [seconds_cell(wall), f"{cpu.median:.1f}", f"{peak.median:.2f}"]
+
+
+def engine_table(result: SizeResult) -> str:
+    """DuckDB's dbt build (its runs above) next to each other engine's load and build, and whether their marts
+    equal DuckDB's in every run."""
+    duckdb_build = measured_cells([run.stages["dbt_build"] for run in result.runs])
+    rows = [
+        [
+            ENGINE_NAMES[REFERENCE_ENGINE],
+            str(len(result.runs)),
+            "none (reads the landed files)",
+            "",
+            "",
+            *duckdb_build,
+            "reference",
+        ]
+    ]
+    for engine in result.engines:
+        load = measured_cells([run.stages["load"] for run in engine.runs])
+        build = measured_cells([run.stages["dbt_build"] for run in engine.runs])
+        unequal = sum(not run.marts_equal for run in engine.runs)
+        equal = "yes" if not unequal else f"no ({unequal} of {len(engine.runs)} runs)"
+        rows.append([ENGINE_NAMES[engine.engine], str(len(engine.runs)), *load, *build, equal])
+    headers = [
+        "engine",
+        "runs",
+        "load wall s, median (min-max)",
+        "load CPU s",
+        "load peak GiB",
+        "dbt build wall s, median (min-max)",
+        "dbt build CPU s",
+        "dbt build peak GiB",
+        "marts equal to DuckDB's",
+    ]
+    return format_table(headers, rows, "lrrrrrrrl")
+
+
+def engines_title(result: SizeResult) -> str:
+    """DuckDB and the other engines measured, by name: "DuckDB, PostgreSQL and Spark"."""
+    names = [ENGINE_NAMES[REFERENCE_ENGINE], *(ENGINE_NAMES[engine.engine] for engine in result.engines)]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def engine_report(result: SizeResult) -> str:
+    """The build of one size on each engine, as printed and as written into the Markdown file."""
+    intro = (
+        f"{result.accounts:,} accounts on {engines_title(result)}, the same landed files, "
+        f"{sum(engine.wall_seconds for engine in result.engines) / 60:.1f} min for the other engines in all. "
+        "DuckDB's row is the "
+        "dbt_build stage of its runs; each run of another engine starts it empty (PostgreSQL: a local server "
+        "of its own; Spark: a local session with a new warehouse and metastore folder), times the load of "
+        "the landed files (`icp load-landed`) and `dbt build` (every seed, model and test), and compares the "
+        f"marts {', '.join(COMPARED_MARTS)} with DuckDB's, row by row, every column but "
+        f"{', '.join(sorted(RUN_COLUMNS))}. PostgreSQL's CPU time and peak memory include its server's "
+        "processes (shared memory counted in each process that touched it)."
+    )
+    return intro + "\n\n" + engine_table(result)

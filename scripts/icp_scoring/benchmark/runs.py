@@ -1,5 +1,6 @@
 """The runs of a size: each run empties the warehouse and the landed files, times every stage, then runs and
-checks the reference; after the runs, the daily refresh."""
+checks the reference; after the runs, the other engines asked for (on the last run's landed files, against its
+marts), then the daily refresh."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import dataclasses
 import datetime as dt
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from icp_scoring.benchmark import progress
 from icp_scoring.benchmark.daily import DailyData, DailyRunResult, daily_refresh
+from icp_scoring.benchmark.engine_runs import EngineResult, benchmark_engines
 from icp_scoring.benchmark.measure import (
     Measurement,
     format_measurement,
@@ -85,6 +88,12 @@ class SizeResult:
     wall_seconds: float
     daily: list[DailyRunResult] = dataclasses.field(default_factory=list)
     daily_data: DailyData | None = None
+    engines: list[EngineResult] = dataclasses.field(default_factory=list)
+
+    @property
+    def engine_differences(self) -> tuple[str, ...]:
+        """One sentence per mart another engine built otherwise than DuckDB."""
+        return tuple(sentence for engine in self.engines for sentence in engine.differences)
 
 
 def benchmark_size(
@@ -95,22 +104,28 @@ def benchmark_size(
     scoring_date: dt.date,
     keep_data: bool,
     with_daily_refresh: bool = True,
+    other_engines: Sequence[str] = (),
+    engine_runs: int = 1,
 ) -> SizeResult:
-    """Generate (or reuse) one size's raw files and run the stages ``runs`` times, then (when
-    ``with_daily_refresh``) the daily refresh ``runs`` times."""
+    """Generate (or reuse) one size's raw files and run the stages ``runs`` times, then each of
+    ``other_engines`` ``engine_runs`` times, then (when ``with_daily_refresh``) the daily refresh ``runs``
+    times. The size's folder is kept with ``keep_data`` or when an engine's marts differ from DuckDB's."""
     started_at, started = dt.datetime.now(dt.UTC), time.perf_counter()
     size_dir = work_dir / f"{accounts}-accounts"
     raw = prepare_raw_data(size_dir, accounts, seed, scoring_date)
     settings = DuckDBSettings.from_environment()
     results = []
+    label = f"{accounts:,} accounts"
     for index in range(1, runs + 1):
         paths = RunPaths(raw.raw_dir, size_dir / f"run-{index}", size_dir / "dbt_target")
-        results.append(run_once(paths, scoring_date, settings, f"{accounts:,} accounts, run {index}/{runs}"))
+        results.append(run_once(paths, scoring_date, settings, f"{label}, run {index}/{runs}"))
+    engines = benchmark_engines(list(other_engines), paths, size_dir, scoring_date, engine_runs, label)
     daily_data, daily = None, []
     if with_daily_refresh:
-        daily_data, daily = daily_refresh(
-            raw, size_dir, scoring_date, settings, runs, f"{accounts:,} accounts"
-        )
-    if not keep_data:
+        daily_data, daily = daily_refresh(raw, size_dir, scoring_date, settings, runs, label)
+    # The size's time is DuckDB's: the other engines' time is reported with them.
+    wall_seconds = time.perf_counter() - started - sum(engine.wall_seconds for engine in engines)
+    result = SizeResult(accounts, raw, results, started_at, wall_seconds, daily, daily_data, engines)
+    if not keep_data and not result.engine_differences:
         shutil.rmtree(size_dir)
-    return SizeResult(accounts, raw, results, started_at, time.perf_counter() - started, daily, daily_data)
+    return result

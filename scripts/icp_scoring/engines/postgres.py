@@ -161,6 +161,13 @@ def as_server_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
+def local_server_pid(environment: dict[str, str]) -> int:
+    """The process id of the server local_server started (its postmaster), for the ICP_POSTGRES_* variables
+    it yielded: the first line of the data folder's postmaster.pid."""
+    pid_file = Path(environment["ICP_POSTGRES_HOST"]) / "data" / "postmaster.pid"
+    return int(pid_file.read_text(encoding="ascii").splitlines()[0])
+
+
 @contextlib.contextmanager
 def local_server() -> Iterator[dict[str, str]]:
     """A PostgreSQL server of its own in a temporary folder, listening on a Unix socket only, with an empty

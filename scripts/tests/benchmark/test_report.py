@@ -10,7 +10,7 @@ import pytest
 from icp_scoring.benchmark import report
 from icp_scoring.benchmark.daily import DAILY_STAGES, DailyData, DailyRunResult
 from icp_scoring.benchmark.measure import Measurement
-from tests.benchmark.support import fake_size
+from tests.benchmark.support import fake_engine, fake_size
 
 
 def test_summaries_are_median_and_range() -> None:
@@ -50,3 +50,33 @@ def test_the_daily_target_compares_the_daily_build_with_the_full_one() -> None:
     rows = report.target_rows(with_daily)
     assert rows[-1] == ["daily refresh dbt build <= 20% of the full dbt build", "20%", "met"]
     assert "| dbt_build           |" in report.size_report(with_daily)
+
+
+def test_the_engine_table_sets_each_engines_build_next_to_duckdbs() -> None:
+    size = dataclasses.replace(
+        fake_size(100_000, build_seconds=40.0, peak_gib=1.0),
+        engines=[
+            fake_engine("postgres", 400.0),
+            fake_engine("spark", 300.0, ("marts.account_scores: 100,000 rows on DuckDB, 99,999 on spark",)),
+        ],
+    )
+    lines = report.engine_table(size).splitlines()
+
+    assert [line.split("|")[1].strip() for line in lines[2:]] == ["DuckDB", "PostgreSQL", "Spark"]
+    duckdb, postgres, spark = ([cell.strip() for cell in line.split("|")[2:-1]] for line in lines[2:])
+    assert duckdb == [
+        "3",
+        "none (reads the landed files)",
+        "",
+        "",
+        "40.0 (40.0-40.0)",
+        "1.0",
+        "1.00",
+        "reference",
+    ]
+    assert postgres == ["1", "5.0 (5.0-5.0)", "4.0", "0.50", "400.0 (400.0-400.0)", "200.0", "1.50", "yes"]
+    assert spark[-1] == "no (1 of 1 runs)"
+    assert size.engine_differences == ("marts.account_scores: 100,000 rows on DuckDB, 99,999 on spark",)
+    assert "account_scores, account_score_breakdown" in report.engine_report(size)
+    assert report.engine_report(size).startswith("100,000 accounts on DuckDB, PostgreSQL and Spark, ")
+    assert "13.7 min for the other engines in all" in report.engine_report(size)  # 460 s + 360 s

@@ -19,14 +19,12 @@ runtime Debian's (`make java`).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import json
 import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -34,28 +32,26 @@ import pytest
 
 from icp_scoring import project, publish
 from icp_scoring.engines import load_command, postgres
+from icp_scoring.engines.marts_parity import (
+    COMPARED_MARTS,
+    RUN_COLUMNS,
+    Rows,
+    as_text,
+    compare_mart,
+    duckdb_marts,
+    postgres_marts,
+    spark_marts,
+)
 from icp_scoring.quality import validate
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
-from icp_scoring.sql import sql_string
 from tests.support import GRID_DIR, SAMPLE_AS_OF
 
-# The marts compared, each with the columns that make a row's key (for the message when they differ).
-COMPARED_MARTS = {
-    "account_scores": ("account_id", "icp_id"),
-    "account_score_breakdown": ("account_id", "icp_id", "criterion_id"),
-    "account_persona_seats": ("account_id", "icp_id", "persona_id"),
-    "data_quality_summary": ("source_table", "check_level", "check_name", "check_status"),
-    "unmapped_values": None,
-}
-# Columns that differ between two builds by design: when each ran.
-RUN_COLUMNS = {"scored_at"}
 # The bad input the sample holds: every row-level class but those the landing refuses (a file that is not
 # UTF-8, an unbalanced quote), which never reach an engine.
 SAMPLE_INJECTIONS = frozenset(ROW_INJECT_CLASSES) - {"bad-encoding", "stray-quotes"}
 
-Rows = list[tuple[str | None, ...]]
 # A published DuckDB file's marts: each table's (column, type, nullable) triples, and its rows without the
 # run columns.
 PublishedMarts = dict[str, tuple[list[tuple[str, str, bool]], Rows]]
@@ -87,36 +83,6 @@ class EngineBuilds:
 # Spark's part (about two minutes of a local session) runs with `make test-spark` (ICP_TEST_SPARK=1): `make
 # test` leaves it out to keep CI under twenty minutes.
 OTHER_ENGINES = ["postgres", "spark"] if os.environ.get("ICP_TEST_SPARK") else ["postgres"]
-
-
-def as_text(value: object) -> str | None:
-    """A value as both engines' drivers give it, compared as text (a Decimal keeps its scale: 25.00)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
-    return str(value)
-
-
-def duckdb_marts(warehouse: Path) -> dict[str, tuple[list[str], Rows]]:
-    connection = duckdb.connect(str(warehouse), read_only=True)
-    marts = {}
-    for mart in COMPARED_MARTS:
-        columns = [
-            name
-            for (name,) in connection.execute(
-                "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
-                "order by column_index",
-                [mart],
-            ).fetchall()
-            if name not in RUN_COLUMNS
-        ]
-        rows = connection.execute(f"select {', '.join(columns)} from marts.{mart}").fetchall()
-        marts[mart] = (columns, sorted(tuple(as_text(value) for value in row) for row in rows))
-    connection.close()
-    return marts
 
 
 def published_marts(database: Path) -> PublishedMarts:
@@ -187,31 +153,6 @@ def postgres_release(environment: dict[str, str]) -> PostgresRelease:
         )
         usage = cursor.fetchall()
     return PostgresRelease(schemas, {schema for schema, _ in usage}, {view for _, view in usage})
-
-
-def spark_marts(warehouse: Path, columns_of: dict[str, list[str]]) -> dict[str, Rows]:
-    """The marts Spark wrote (Parquet tables under its warehouse folder), read by DuckDB."""
-    connection = duckdb.connect()
-    marts = {}
-    for mart, columns in columns_of.items():
-        files = sql_string(warehouse / "marts.db" / mart / "*.parquet")
-        rows = connection.execute(f"select {', '.join(columns)} from read_parquet({files})").fetchall()
-        marts[mart] = sorted(tuple(as_text(value) for value in row) for row in rows)
-    return marts
-
-
-def postgres_marts(environment: dict[str, str], columns_of: dict[str, list[str]]) -> dict[str, Rows]:
-    import psycopg2
-
-    marts = {}
-    with (
-        psycopg2.connect(**postgres.connection_settings(environment)) as connection,
-        connection.cursor() as cursor,
-    ):
-        for mart, columns in columns_of.items():
-            cursor.execute(f"select {', '.join(columns)} from marts.{mart}")
-            marts[mart] = sorted(tuple(as_text(value) for value in row) for row in cursor.fetchall())
-    return marts
 
 
 @pytest.fixture(scope="module")
@@ -337,16 +278,8 @@ def test_each_engine_builds_the_sample_and_passes_its_checks(engine_builds: Engi
 def assert_same_rows(mart: str, columns: list[str], expected: Rows, actual: Rows, engine: str) -> None:
     """The same rows on DuckDB and engine, or a message showing a few that differ."""
     assert expected, f"marts.{mart} is empty on DuckDB: the comparison would prove nothing"
-    only_duckdb = sorted(set(expected) - set(actual))
-    only_other = sorted(set(actual) - set(expected))
-    shown = "\n".join(
-        [f"  DuckDB {dict(zip(columns, row, strict=True))}" for row in only_duckdb[:3]]
-        + [f"  {engine} {dict(zip(columns, row, strict=True))}" for row in only_other[:3]]
-    )
-    assert len(actual) == len(expected) and not only_duckdb and not only_other, (
-        f"marts.{mart}: {len(expected)} rows on DuckDB, {len(actual)} on {engine}; "
-        f"{len(only_duckdb)} only on DuckDB, {len(only_other)} only on {engine}:\n{shown}"
-    )
+    comparison = compare_mart(mart, engine, columns, expected, actual)
+    assert comparison.equal, comparison.summary() + ":\n" + comparison.examples()
 
 
 @pytest.mark.parametrize("engine", OTHER_ENGINES)
