@@ -80,9 +80,7 @@ class EngineBuilds:
     failures: list[str] = field(default_factory=list)
 
 
-# Spark's part (about two minutes of a local session) runs with `make test-spark` (ICP_TEST_SPARK=1): `make
-# test` leaves it out to keep CI under twenty minutes.
-OTHER_ENGINES = ["postgres", "spark"] if os.environ.get("ICP_TEST_SPARK") else ["postgres"]
+OTHER_ENGINES = ["postgres", "spark"]
 
 
 def published_marts(database: Path) -> PublishedMarts:
