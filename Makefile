@@ -40,7 +40,7 @@ EXPORT_ARGS ?=
 LEARN_ARGS ?=
 
 .PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary report run score test \
-	test-dbt lint pytest browser postgres java benchmark clean
+	test-dbt lint pytest test-spark browser postgres java benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -112,8 +112,12 @@ lint: install  ## sqlfluff (models and tests; the benchmark's reference query), 
 	$(BIN)/dbt parse --quiet --target lint --target-path target/lint
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json  # thresholds: [tool.dbt-score] in pyproject.toml
 
-pytest: install browser postgres java
+pytest: install browser postgres
 	$(BIN)/pytest
+
+# Spark's parity and loader tests (a local session, about three minutes): by hand, CI cannot hold them.
+test-spark: install postgres java  ## The engine parity test with Spark too, and Spark's loader test
+	ICP_TEST_SPARK=1 $(BIN)/pytest scripts/tests/engines
 
 # The report's browser test opens it in Debian's headless chromium through chromedriver: installed when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
