@@ -96,9 +96,9 @@ What a full scoring build costs, measured by `icp benchmark` (issue #7). Per siz
 files are generated once with the project's generator (about 8 technographic rows and 20 intent events per
 account), then each run times the stages of `make build validate publish` one by one, against an emptied
 DuckDB file: the raw-file check and landing (CSV to Parquet), Great Expectations on the raw files, `dbt
-build` (seeds, 17 models, unit and data tests), Great Expectations on the marts, and the publication. *Peak
-GiB* is the peak of the summed RSS of the stage's whole process tree (sampled every 50 ms); *input rows/s*
-is raw input rows divided by the stage's wall time.
+build` (seeds, models, snapshot, unit and data tests), Great Expectations on the marts, and the publication.
+*Peak GiB* is the peak of the summed RSS of the stage's whole process tree (sampled every 50 ms); *input
+rows/s* is raw input rows divided by the stage's wall time.
 
 In the same run a hand-written DuckDB query (`scripts/icp_scoring/benchmark/reference_scoring.sql`) does the
 same cleaning and scoring on the same landed files in a fresh process, with the same DuckDB threads and memory
