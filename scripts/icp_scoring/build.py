@@ -24,7 +24,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from icp_scoring import console, settings
-from icp_scoring.engines import DBT_TARGETS, ENGINES, default_engine
+from icp_scoring.engines import DBT_TARGETS, add_engine_option
 from icp_scoring.grid.seed_csv import seed_problems
 from icp_scoring.project import dbt_vars, run_dbt
 from icp_scoring.quality import validate
@@ -36,8 +36,7 @@ STAGES = ("check and land the raw files", "validate the raw files", "dbt build")
 LOAD_STAGE = "load the landed files into {engine}"
 ENGINE_HELP = (
     "the warehouse dbt builds in: duckdb (the working DuckDB file), postgres (ICP_POSTGRES_*) or spark "
-    "(ICP_SPARK_DIR); on postgres and spark the landed files are loaded into it first (icp load-landed) "
-    "(default: ICP_DBT_TARGET when it names an engine, else duckdb; docs/engines.md)"
+    "(ICP_SPARK_DIR); on postgres and spark the landed files are loaded into it first (icp load-landed)"
 )
 RUN_RESULTS = settings.PROJECT_DIR / "target" / "run_results.json"
 
@@ -69,15 +68,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=console.date_argument,
         help="score as of this date, YYYY-MM-DD (default: today, UTC); intent decays up to it",
     )
-    add_engine_argument(parser)
+    add_engine_option(parser, ENGINE_HELP)
     return parser.parse_args(argv)
-
-
-def add_engine_argument(parser: argparse.ArgumentParser) -> None:
-    """--engine of icp build and icp run."""
-    parser.add_argument(
-        "--engine", choices=ENGINES, default=default_engine(ENGINES, otherwise="duckdb"), help=ENGINE_HELP
-    )
 
 
 def dbt_build(args: argparse.Namespace) -> int:

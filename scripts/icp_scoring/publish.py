@@ -63,7 +63,7 @@ import duckdb
 
 from icp_scoring import console, settings
 from icp_scoring.console import UserError
-from icp_scoring.engines import ENGINES, default_engine
+from icp_scoring.engines import add_engine_option
 from icp_scoring.sql import sql_name, sql_string
 
 progress = partial(console.progress, "icp publish")
@@ -687,12 +687,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="Parquet releases (and PostgreSQL release schemas) to keep, the newest; the current one is "
         "never deleted",
     )
-    parser.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default=default_engine(ENGINES, otherwise="duckdb"),
-        help="where dbt built the marts: see above",
-    )
+    add_engine_option(parser, "where dbt built the marts: see above")
     return parser.parse_args(argv)
 
 

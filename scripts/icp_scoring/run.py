@@ -28,7 +28,8 @@ import datetime as dt
 from pathlib import Path
 
 from icp_scoring import console, export, publish, settings, summary
-from icp_scoring.build import add_engine_argument, build_stages, run_stages
+from icp_scoring.build import ENGINE_HELP, build_stages, run_stages
+from icp_scoring.engines import add_engine_option
 from icp_scoring.quality import validate
 from icp_scoring.sample import account_count, seed_value
 from icp_scoring.sample.command import main as sample_main
@@ -69,7 +70,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with --sample: skip the backtest of the grid on the sample's won deals (about 30 s at 5,000 "
         "accounts) and its report section; on your extracts the backtest is a step of its own: make backtest",
     )
-    add_engine_argument(parser)
+    add_engine_option(parser, ENGINE_HELP)
     return parser.parse_args(argv)
 
 

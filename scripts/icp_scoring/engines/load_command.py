@@ -20,7 +20,7 @@ import duckdb
 
 from icp_scoring import settings
 from icp_scoring.console import first_line
-from icp_scoring.engines import default_engine, postgres, spark
+from icp_scoring.engines import add_engine_option, postgres, spark
 from icp_scoring.engines.landed_tables import LandedFile, landed_files
 from icp_scoring.raw import landing
 
@@ -36,12 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "they are now. PostgreSQL's connection: ICP_POSTGRES_HOST, _PORT, _USER, _PASSWORD, _DATABASE; "
         "Spark's session: profiles.yml's spark target, ICP_SPARK_DIR (docs/engines.md).",
     )
-    parser.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default=default_engine(ENGINES, otherwise="postgres"),
-        help="the warehouse to load (default: ICP_DBT_TARGET when it names one of them, else %(default)s)",
-    )
+    add_engine_option(parser, "the warehouse to load", choices=ENGINES, otherwise="postgres")
     parser.add_argument(
         "--raw-dir", type=Path, default=settings.raw_dir(), help="the raw CSV files (default: %(default)s)"
     )

@@ -50,7 +50,7 @@ from great_expectations.data_context.types.base import (
 )
 
 from icp_scoring import settings
-from icp_scoring.engines import ENGINES, default_engine
+from icp_scoring.engines import add_engine_option
 from icp_scoring.quality.batches import Batch, StageInput, UsageError, load_marts, load_raw
 from icp_scoring.quality.outcomes import Outcome, describe_result, format_outcomes, format_totals, verdict
 
@@ -96,13 +96,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="marts: the DuckDB warehouse written by dbt, opened read-only "
         "(default: $ICP_DUCKDB_PATH or %(default)s)",
     )
-    parser.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default=default_engine(ENGINES, otherwise="duckdb"),
-        help="marts: the warehouse dbt built them in: the DuckDB file (--database), PostgreSQL "
-        "(ICP_POSTGRES_*), or the tables of a local Spark (ICP_SPARK_DIR) (docs/engines.md) "
-        "(default: ICP_DBT_TARGET when it names an engine, else duckdb)",
+    add_engine_option(
+        parser,
+        "marts: the warehouse dbt built them in: the DuckDB file (--database), PostgreSQL "
+        "(ICP_POSTGRES_*), or the tables of a local Spark (ICP_SPARK_DIR)",
     )
     parser.add_argument(
         "--raw-dir",
