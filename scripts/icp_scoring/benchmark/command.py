@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 from icp_scoring.benchmark import progress
-from icp_scoring.benchmark.engine_runs import ENGINES, REFERENCE_ENGINE
+from icp_scoring.benchmark.engine_runs import REFERENCE_ENGINE
 from icp_scoring.benchmark.markdown import update_markdown
 from icp_scoring.benchmark.measure import BenchmarkError
 from icp_scoring.benchmark.report import engine_report, size_report
 from icp_scoring.benchmark.runs import benchmark_size
 from icp_scoring.console import UserError
-from icp_scoring.engines import postgres
+from icp_scoring.engines import ENGINES, postgres
 from icp_scoring.project import dbt_executable
 from icp_scoring.sample import account_count, iso_date, seed_value
 from icp_scoring.settings import BENCHMARK_DIR

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from icp_scoring.engines import postgres
-from icp_scoring.sql import sql_string
+from icp_scoring.engines import postgres, spark
 
 # The marts compared, each with the columns that make a row's key (for the message when they differ).
 COMPARED_MARTS = {
@@ -59,13 +58,14 @@ def duckdb_marts(warehouse: Path) -> dict[str, tuple[list[str], Rows]]:
 
 
 def spark_marts(warehouse: Path, columns_of: dict[str, list[str]]) -> dict[str, Rows]:
-    """The marts a local Spark wrote (Parquet tables under its warehouse folder), read by DuckDB."""
-    connection = duckdb.connect()
+    """The marts a local Spark wrote (Parquet tables under its warehouse folder), read by DuckDB through the
+    views validate and publish read them by (a partitioned mart's partition column included)."""
     marts = {}
-    for mart, columns in columns_of.items():
-        files = sql_string(warehouse / "marts.db" / mart / "*.parquet")
-        rows = connection.execute(f"select {', '.join(columns)} from read_parquet({files})").fetchall()
-        marts[mart] = sorted(tuple(as_text(value) for value in row) for row in rows)
+    with duckdb.connect() as connection:
+        spark.create_table_views(connection, warehouse)
+        for mart, columns in columns_of.items():
+            rows = connection.execute(f"select {', '.join(columns)} from marts.{mart}").fetchall()
+            marts[mart] = sorted(tuple(as_text(value) for value in row) for row in rows)
     return marts
 
 
