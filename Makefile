@@ -39,7 +39,7 @@ EXPORT_ARGS ?=
 # Extra options of icp learn-grid, e.g. LEARN_ARGS="--min-won-customers 100 --compare-planted".
 LEARN_ARGS ?=
 
-.PHONY: help install sample build validate publish export backtest learn-grid whatif docs summary report run score test \
+.PHONY: help install sample build rescore validate publish export backtest learn-grid whatif docs summary report run score test \
 	test-dbt lint pytest test-spark browser postgres java benchmark clean
 
 help:  ## List the targets
@@ -59,6 +59,9 @@ sample: install  ## Generate the raw sample files into $ICP_SAMPLE_DIR/raw (neve
 
 build: install  ## Check, land (Parquet) and validate the raw files, then dbt build (seeds, models, unit and data tests)
 	$(BIN)/icp build --scoring-date $(SCORING_DATE)
+
+rescore: install  ## After editing the grid's CSVs: rebuild and retest only what changed since the last green build
+	$(BIN)/icp rescore
 
 validate: install  ## Great Expectations on the marts (scores, grades, tiers, keys, grade mix) before publishing
 	$(BIN)/icp validate marts

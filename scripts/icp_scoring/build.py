@@ -29,7 +29,7 @@ from icp_scoring.grid.seed_csv import seed_problems
 from icp_scoring.project import dbt_vars, run_dbt
 from icp_scoring.quality import validate
 from icp_scoring.raw import landing
-from icp_scoring.warehouse import check_readable, exclusive_run
+from icp_scoring.warehouse import check_readable, exclusive_run, forget_build_state, save_build_state
 
 COMMAND = "icp build"
 STAGES = ("check and land the raw files", "validate the raw files", "dbt build")
@@ -48,20 +48,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(seeds, models, snapshot, unit and data tests) into the working warehouse. On PostgreSQL or Spark "
         "(--engine) the landed files are loaded into the engine before dbt builds on its target.",
     )
-    parser.add_argument(
-        "--raw-dir", type=Path, default=settings.raw_dir(), help="the raw files (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--landed-dir",
-        type=Path,
-        default=settings.landed_dir(),
-        help="where they are landed as Parquet for dbt (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=settings.warehouse_path(),
-        help="the working DuckDB warehouse dbt builds (default: %(default)s)",
+    add_build_paths(
+        parser, "where they are landed as Parquet for dbt", "the working DuckDB warehouse dbt builds"
     )
     parser.add_argument(
         "--scoring-date",
@@ -70,6 +58,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     add_engine_option(parser, ENGINE_HELP)
     return parser.parse_args(argv)
+
+
+def add_build_paths(parser: argparse.ArgumentParser, landed_help: str, database_help: str) -> None:
+    """The options of a build's paths: --raw-dir, --landed-dir and --database, with their defaults."""
+    parser.add_argument(
+        "--raw-dir", type=Path, default=settings.raw_dir(), help="the raw files (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--landed-dir", type=Path, default=settings.landed_dir(), help=f"{landed_help} (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=settings.warehouse_path(),
+        help=f"{database_help} (default: %(default)s)",
+    )
 
 
 def dbt_build(args: argparse.Namespace) -> int:
@@ -83,6 +87,7 @@ def dbt_build(args: argparse.Namespace) -> int:
     if args.engine == "duckdb":
         args.database.parent.mkdir(parents=True, exist_ok=True)
         check_readable(args.database)
+        forget_build_state(args.database)
     RUN_RESULTS.unlink(missing_ok=True)
     scoring_date = args.scoring_date or dt.datetime.now(dt.UTC).date()
     finished = run_dbt(
@@ -93,6 +98,8 @@ def dbt_build(args: argparse.Namespace) -> int:
         ICP_DUCKDB_PATH=args.database,
         ICP_DBT_TARGET=DBT_TARGETS[args.engine],
     )
+    if finished.returncode == 0 and args.engine == "duckdb":
+        save_build_state(settings.PROJECT_DIR, args.database, scoring_date)  # what `icp rescore` starts from
     return finished.returncode
 
 

@@ -38,6 +38,9 @@ COMMANDS = {
     "build": Command(
         "icp_scoring.build", "Land and validate the raw files, then dbt build (seeds, models, tests)"
     ),
+    "rescore": Command(
+        "icp_scoring.rescore", "After a grid edit, rebuild and retest only what changed since the last build"
+    ),
     "publish": Command("icp_scoring.publish", "Publish the marts of a green build for BI tools, atomically"),
     "export": Command("icp_scoring.export", "Write HubSpot and Salesforce import files of what changed"),
     "summary": Command(

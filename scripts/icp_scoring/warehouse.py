@@ -3,14 +3,18 @@
 `icp build` and `icp run` hold a lock next to the warehouse (`<warehouse>.lock`) for their whole run, so a
 second run started meanwhile stops at once and says which run holds it, instead of failing inside DuckDB with
 its lock error. Before dbt opens the warehouse, it is opened read-only once: a file DuckDB cannot read
-(truncated, overwritten) is named with what to do, instead of failing every later run.
+(truncated, overwritten) is named with what to do, instead of failing every later run. A green build on
+DuckDB keeps its dbt manifest and scoring date next to the warehouse (`<warehouse>.last_build/`): what `icp
+rescore` compares a grid edit with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +22,8 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring.console import UserError, first_line
+
+STATE_FILE = "build.json"
 
 
 def lock_path(database: Path) -> Path:
@@ -72,3 +78,28 @@ def check_readable(database: Path) -> None:
             "first restore your latest backup into the new file: icp history restore <backup> (see "
             "docs/operations.md)."
         ) from None
+
+
+def state_dir(database: Path) -> Path:
+    """Where a warehouse keeps the manifest and scoring date of its last green build."""
+    return database.with_name(database.name + ".last_build")
+
+
+def save_build_state(project: Path, database: Path, scoring_date: dt.date) -> None:
+    """Keep the manifest of the green build just finished in project (its target/manifest.json) and its
+    scoring date, replacing the previous state in one rename."""
+    state = state_dir(database)
+    staging = state.with_name(state.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    shutil.copy2(project / "target" / "manifest.json", staging / "manifest.json")
+    (staging / STATE_FILE).write_text(
+        json.dumps({"scoring_date": scoring_date.isoformat()}) + "\n", encoding="utf-8"
+    )
+    forget_build_state(database)
+    staging.rename(state)
+
+
+def forget_build_state(database: Path) -> None:
+    """A build that starts makes the last green state stale: the warehouse no longer holds it."""
+    shutil.rmtree(state_dir(database), ignore_errors=True)

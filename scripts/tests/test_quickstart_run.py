@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 from pathlib import Path
 
 import duckdb
 
-from tests.support import quickstart_commands
+from icp_scoring.warehouse import state_dir
+from tests.support import SAMPLE_AS_OF, quickstart_commands
 
 
 def test_readme_quickstart_has_exactly_a_run_and_a_test_command() -> None:
@@ -27,6 +29,12 @@ def test_run_command_succeeds_and_prints_the_summary(
     assert (work / "published" / "icp_scores.duckdb").is_file()
     assert (work / "published" / "parquet" / "account_scores.parquet").is_file()
     assert (work / "report" / "report.html").is_file()
+    # What `icp rescore` starts from after a grid edit: the green build's manifest and scoring date.
+    last_build = state_dir(work / "warehouse" / "icp_scoring.duckdb")
+    assert (last_build / "manifest.json").is_file()
+    assert json.loads((last_build / "build.json").read_text(encoding="utf-8")) == {
+        "scoring_date": SAMPLE_AS_OF.isoformat()
+    }
 
 
 def test_every_crm_account_is_scored_or_explained(

@@ -1,0 +1,120 @@
+"""Re-score after a grid edit without re-staging: rebuild and retest only what the edit changed.
+
+    icp rescore [--raw-dir data/raw] [--landed-dir data/landed] [--database data/warehouse/icp_scoring.duckdb]
+
+A green `icp build` on DuckDB keeps, next to its warehouse (`<warehouse>.last_build/`), the manifest dbt wrote
+and its scoring date. `icp rescore` then runs `dbt build --select state:modified+` against that manifest:
+dbt compares every seed, model, macro and test with the last build's and rebuilds what changed and everything
+downstream of it, with their tests, as of the same scoring date; the staged and matched data already in the
+warehouse are read as they are (an edit of one grid file rebuilds the scoring models, not the staging of the
+raw files). The marts are then those a full build with the edited grid gives (the equality test:
+scripts/tests/dbt_project/test_rescore.py). A green rescore becomes the state the next one compares with; a
+failed one (a typo in the grid: the seed tests fail) leaves the last green state, so the next rescore rebuilds
+all of it again. New raw files need `icp build`: a rescore never re-lands them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from icp_scoring import console, settings
+from icp_scoring.build import add_build_paths
+from icp_scoring.grid.seed_csv import seed_problems
+from icp_scoring.project import dbt_vars, run_dbt
+from icp_scoring.warehouse import STATE_FILE, check_readable, exclusive_run, save_build_state, state_dir
+
+COMMAND = "icp rescore"
+
+
+def last_build_date(database: Path) -> dt.date:
+    """The scoring date of the warehouse's last green build, or a sentence saying to build first."""
+    state = state_dir(database)
+    try:
+        recorded = json.loads((state / STATE_FILE).read_text(encoding="utf-8"))
+        scoring_date = dt.date.fromisoformat(recorded["scoring_date"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise console.UserError(
+            f"no green build of {database} is recorded (in {state}). Run `icp build` (or `make build`) "
+            "first: a rescore rebuilds what changed since a green build."
+        ) from None
+    if not (state / "manifest.json").is_file():
+        raise console.UserError(f"{state} has no manifest.json: run `icp build` first.")
+    return scoring_date
+
+
+def rebuilt_nodes(project: Path) -> int:
+    """How many nodes the rescore ran (from its run_results.json; 0 when unreadable)."""
+    try:
+        run_results = json.loads((project / "target" / "run_results.json").read_text(encoding="utf-8"))
+        return len(run_results["results"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+
+
+def rescore(
+    database: Path,
+    raw_dir: Path,
+    landed_dir: Path,
+    project: Path = settings.PROJECT_DIR,
+    capture: bool = False,
+) -> int:
+    """dbt build of what changed since the warehouse's last green build, as of its scoring date; the new
+    state is kept when it is green. Returns dbt's exit status."""
+    scoring_date = last_build_date(database)
+    problems = seed_problems(project / "seeds")
+    for problem in problems:
+        console.error(COMMAND, problem)
+    if problems:
+        return 1
+    check_readable(database)
+    (project / "target" / "run_results.json").unlink(missing_ok=True)
+    state = state_dir(database).resolve()
+    finished = run_dbt(
+        ["build", "--select", "state:modified+", "--state", str(state), "--vars", dbt_vars(scoring_date)],
+        project=project,
+        capture=capture,
+        ICP_RAW_DIR=raw_dir,
+        ICP_LANDED_DIR=landed_dir,
+        ICP_DUCKDB_PATH=database,
+    )
+    if finished.returncode != 0:
+        console.error(
+            COMMAND,
+            "the rescore failed (see dbt's messages above); the warehouse's last green state is kept, so the "
+            "next rescore, once the grid is fixed, rebuilds all of it again.",
+        )
+        return finished.returncode
+    nodes = rebuilt_nodes(project)
+    save_build_state(project, database, scoring_date)
+    if nodes:
+        console.progress(
+            COMMAND, f"rebuilt and tested {nodes} nodes as of {scoring_date}; `icp publish` publishes them"
+        )
+    else:
+        console.progress(COMMAND, f"nothing changed since the last green build of {database}")
+    return 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog=COMMAND,
+        description="After an edit of the grid's seed CSVs (or of a model), rebuild and retest only what the "
+        "edit changed and what depends on it, from the data already staged in the working warehouse, as of "
+        "the scoring date of its last green `icp build` (dbt build --select state:modified+). Then `icp "
+        "publish` as after a build. New raw files need `icp build`.",
+        epilog="Exit status: 0 done; 1 no green build yet, a seed file dbt would misread or a failed dbt "
+        "build; 2 bad arguments.",
+    )
+    add_build_paths(
+        parser, "where the last build landed them", "the working DuckDB warehouse of the last build"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with exclusive_run(args.database):
+        return rescore(args.database, args.raw_dir, args.landed_dir)
