@@ -20,10 +20,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import duckdb
+
 from icp_scoring import console, settings
 from icp_scoring.build import add_build_paths
 from icp_scoring.grid.seed_csv import seed_problems
 from icp_scoring.project import dbt_vars, run_dbt
+from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import STATE_FILE, check_readable, exclusive_run, save_build_state, state_dir
 
 COMMAND = "icp rescore"
@@ -43,6 +46,67 @@ def last_build_date(database: Path) -> dt.date:
     if not (state / "manifest.json").is_file():
         raise console.UserError(f"{state} has no manifest.json: run `icp build` first.")
     return scoring_date
+
+
+# Each account's grade and tier per ICP, read before and after a rescore (an unscored account: "unscored").
+GRADES = (
+    "select icp_id, account_id, coalesce(icp_grade, 'unscored') as grade, icp_tier "
+    "from working.marts.account_scores"
+)
+
+
+def read_grades(memory: duckdb.DuckDBPyConnection, database: Path, table: str) -> bool:
+    """Copy the warehouse's grades into table of the in-memory database (the warehouse is not kept open: dbt
+    writes it); False when it has no scores yet."""
+    try:
+        memory.execute(f"attach {sql_string(database)} as working (read_only)")
+    except duckdb.Error:
+        return False
+    try:
+        memory.execute(f"create or replace table {table} as {GRADES}")
+    except duckdb.Error:
+        return False
+    finally:
+        memory.execute("detach working")
+    return True
+
+
+def grade_changes(memory: duckdb.DuckDBPyConnection) -> list[str]:
+    """Per ICP, the accounts per grade before -> after, and how many accounts changed grade and tier."""
+    mix = memory.execute(
+        """
+        select icp_id, grade, count(*) filter (where side = 'before'), count(*) filter (where side = 'after')
+        from (
+            select 'before' as side, * from before_rescore
+            union all
+            select 'after' as side, * from after_rescore
+        )
+        group by icp_id, grade
+        order by icp_id, grade
+        """
+    ).fetchall()
+    moved = {
+        icp_id: (grades, tiers)
+        for icp_id, grades, tiers in memory.execute(
+            """
+            select
+                icp_id,
+                count(*) filter (where b.grade is distinct from a.grade),
+                count(*) filter (where b.icp_tier is distinct from a.icp_tier)
+            from before_rescore as b
+            full join after_rescore as a using (icp_id, account_id)
+            group by icp_id
+            """
+        ).fetchall()
+    }
+    lines = []
+    for icp_id in sorted(moved):
+        counts = ", ".join(
+            f"{grade} {before:,} -> {after:,}" for icp, grade, before, after in mix if icp == icp_id
+        )
+        grades, tiers = moved[icp_id]
+        lines.append(f"{icp_id}: {counts}; {grades:,} accounts changed grade, {tiers:,} changed tier")
+    return lines
 
 
 def rebuilt_nodes(project: Path) -> int:
@@ -71,6 +135,8 @@ def rescore(
         return 1
     check_readable(database)
     (project / "target" / "run_results.json").unlink(missing_ok=True)
+    memory = duckdb.connect()
+    had_scores = read_grades(memory, database, "before_rescore")
     state = state_dir(database).resolve()
     finished = run_dbt(
         ["build", "--select", "state:modified+", "--state", str(state), "--vars", dbt_vars(scoring_date)],
@@ -90,9 +156,11 @@ def rescore(
     nodes = rebuilt_nodes(project)
     save_build_state(project, database, scoring_date)
     if nodes:
-        console.progress(
-            COMMAND, f"rebuilt and tested {nodes} nodes as of {scoring_date}; `icp publish` publishes them"
-        )
+        console.progress(COMMAND, f"rebuilt and tested {nodes} nodes as of {scoring_date}")
+        if had_scores and read_grades(memory, database, "after_rescore"):
+            for line in grade_changes(memory):
+                console.progress(COMMAND, line)
+        console.progress(COMMAND, "`icp publish` publishes them")
     else:
         console.progress(COMMAND, f"nothing changed since the last green build of {database}")
     return 0

@@ -38,6 +38,19 @@ def edit_grid(project_dir: Path) -> None:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def changed_grades(before: tuple[list[str], list], after: tuple[list[str], list]) -> int:
+    """How many (account, ICP) pairs have another grade in after than in before (marts as duckdb_marts
+    reads them)."""
+
+    def grades(mart: tuple[list[str], list]) -> dict[tuple[str, str], str]:
+        columns, rows = mart
+        account, icp, grade = (columns.index(name) for name in ("account_id", "icp_id", "icp_grade"))
+        return {(row[account], row[icp]): row[grade] for row in rows}
+
+    old, new = grades(before), grades(after)
+    return sum(old.get(key) != grade for key, grade in new.items())
+
+
 def build(project_dir: Path, raw_dir: Path, landed: Path, warehouse: Path) -> None:
     finished = project.run_dbt(
         BUILD, project=project_dir, ICP_RAW_DIR=raw_dir, ICP_LANDED_DIR=landed, ICP_DUCKDB_PATH=warehouse
@@ -62,6 +75,8 @@ def test_a_rescore_equals_a_full_build_of_the_edited_grid(
     assert rescore(warehouse, small_raw_dir, landed, project=live, capture=True) == 0
     said = capsys.readouterr().err
     assert f"as of {SAMPLE_AS_OF}" in said, said
+    changed = changed_grades(before["account_scores"], duckdb_marts(warehouse)["account_scores"])
+    assert changed and f"; {changed:,} accounts changed grade, " in said, said
     results = json.loads((live / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
     rebuilt = [result["unique_id"] for result in results]
     assert "model.icp_scoring.account_scores" in rebuilt
