@@ -76,13 +76,19 @@ def add_build_paths(parser: argparse.ArgumentParser, landed_help: str, database_
     )
 
 
+def seeds_refused(command: str, seeds_dir: Path = settings.SEEDS_DIR) -> bool:
+    """Say, one sentence per file, each seed CSV under seeds_dir dbt would not read as meant (saved by Excel
+    with `;` or decimal commas); True when there is any, and dbt must not run."""
+    problems = seed_problems(seeds_dir)
+    for problem in problems:
+        console.error(command, problem)
+    return bool(problems)
+
+
 def dbt_build(args: argparse.Namespace) -> int:
     """dbt build with this build's paths; its output goes to the terminal. Seed CSVs dbt would not read as
     meant (saved by Excel with `;` or decimal commas) stop it first, one sentence per file."""
-    problems = seed_problems()
-    for problem in problems:
-        console.error(COMMAND, problem)
-    if problems:
+    if seeds_refused(COMMAND):
         return 1
     if args.engine == "duckdb":
         args.database.parent.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,7 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import console, settings
-from icp_scoring.build import add_build_paths
-from icp_scoring.grid.seed_csv import seed_problems
+from icp_scoring.build import add_build_paths, seeds_refused
 from icp_scoring.project import dbt_vars, run_dbt
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import STATE_FILE, check_readable, exclusive_run, save_build_state, state_dir
@@ -128,10 +127,7 @@ def rescore(
     """dbt build of what changed since the warehouse's last green build, as of its scoring date; the new
     state is kept when it is green. Returns dbt's exit status."""
     scoring_date = last_build_date(database)
-    problems = seed_problems(project / "seeds")
-    for problem in problems:
-        console.error(COMMAND, problem)
-    if problems:
+    if seeds_refused(COMMAND, project / "seeds"):
         return 1
     check_readable(database)
     (project / "target" / "run_results.json").unlink(missing_ok=True)

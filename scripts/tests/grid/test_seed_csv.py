@@ -138,7 +138,7 @@ def test_icp_build_stops_before_dbt_on_a_grid_saved_by_excel(
     grid: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     save_as_excel(grid / BANDS)
-    monkeypatch.setattr(build, "seed_problems", lambda: seed_problems(grid))
+    monkeypatch.setattr(build, "seed_problems", lambda seeds_dir: seed_problems(grid))
     monkeypatch.setattr(build, "run_dbt", lambda *args, **kwargs: pytest.fail("dbt ran"))
     args = argparse.Namespace(
         raw_dir=tmp_path / "raw",
