@@ -44,6 +44,10 @@ def last_build_date(database: Path) -> dt.date:
         ) from None
     if not (state / "manifest.json").is_file():
         raise console.UserError(f"{state} has no manifest.json: run `icp build` first.")
+    if not database.is_file():
+        raise console.UserError(
+            f"the warehouse {database} of the last green build is gone: run `icp build` (or `make build`)."
+        )
     return scoring_date
 
 
