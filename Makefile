@@ -34,6 +34,8 @@ TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 3000
 TEST_SCORING_DATE ?= 2026-06-30
 
+# Extra options of icp build, e.g. BUILD_ARGS=--unit-tests (the models' unit tests too: make test runs them).
+BUILD_ARGS ?=
 # Extra options of icp export, e.g. EXPORT_ARGS=--full or EXPORT_ARGS="--crm hubspot --icp default".
 EXPORT_ARGS ?=
 # Extra options of icp learn-grid, e.g. LEARN_ARGS="--min-won-customers 100 --compare-planted".
@@ -57,8 +59,8 @@ install: $(BIN)/.installed  ## Create .venv: the pinned dbt, DuckDB, sqlfluff, G
 sample: install  ## Generate the raw sample files into $ICP_SAMPLE_DIR/raw (never over files it did not write)
 	$(BIN)/icp sample --accounts $(ACCOUNTS) --seed $(SEED) --as-of $(SCORING_DATE)
 
-build: install  ## Check, land (Parquet) and validate the raw files, then dbt build (seeds, models, unit and data tests)
-	$(BIN)/icp build --scoring-date $(SCORING_DATE)
+build: install  ## Check, land (Parquet) and validate the raw files, then dbt build (seeds, models, data tests)
+	$(BIN)/icp build --scoring-date $(SCORING_DATE) $(BUILD_ARGS)
 
 rescore: install  ## After editing the grid's CSVs: rebuild and retest only what changed since the last green build
 	$(BIN)/icp rescore
@@ -98,7 +100,7 @@ test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, 
 	$(MAKE) --no-print-directory test-dbt lint pytest
 
 test-dbt:
-	$(MAKE) --no-print-directory sample build validate docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) \
+	$(MAKE) --no-print-directory sample build validate docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) BUILD_ARGS=--unit-tests \
 		ICP_SAMPLE_DIR=$(TEST_DIR) ICP_RAW_DIR=$(TEST_DIR)/raw ICP_LANDED_DIR=$(TEST_DIR)/landed \
 		ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from icp_scoring import console, settings
 from icp_scoring.engines import DBT_TARGETS, add_engine_option
 from icp_scoring.grid.seed_csv import seed_problems
-from icp_scoring.project import dbt_vars, run_dbt
+from icp_scoring.project import WITHOUT_UNIT_TESTS, dbt_vars, run_dbt
 from icp_scoring.quality import validate
 from icp_scoring.raw import landing
 from icp_scoring.warehouse import check_readable, exclusive_run, forget_build_state, save_build_state
@@ -45,7 +45,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=COMMAND,
         description="Check and land the raw files, validate them with Great Expectations, then dbt build "
-        "(seeds, models, snapshot, unit and data tests) into the working warehouse. On PostgreSQL or Spark "
+        "(seeds, models, snapshot and data tests) into the working warehouse. On PostgreSQL or Spark "
         "(--engine) the landed files are loaded into the engine before dbt builds on its target.",
     )
     add_build_paths(
@@ -55,6 +55,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--scoring-date",
         type=console.date_argument,
         help="score as of this date, YYYY-MM-DD (default: today, UTC); intent decays up to it",
+    )
+    parser.add_argument(
+        "--unit-tests",
+        action="store_true",
+        help="run the models' unit tests too (after editing the SQL: they check it on rows of their own, "
+        "not your data, so a scoring run leaves them out; make test runs them)",
     )
     add_engine_option(parser, ENGINE_HELP)
     return parser.parse_args(argv)
@@ -97,7 +103,7 @@ def dbt_build(args: argparse.Namespace) -> int:
     RUN_RESULTS.unlink(missing_ok=True)
     scoring_date = args.scoring_date or dt.datetime.now(dt.UTC).date()
     finished = run_dbt(
-        ["build", "--vars", dbt_vars(scoring_date)],
+        ["build", *(() if args.unit_tests else WITHOUT_UNIT_TESTS), "--vars", dbt_vars(scoring_date)],
         capture=False,
         ICP_RAW_DIR=args.raw_dir,
         ICP_LANDED_DIR=args.landed_dir,
@@ -121,13 +127,24 @@ Stage = tuple[str, Callable[[], int]]
 
 
 def build_stages(
-    raw_dir: Path, landed_dir: Path, database: Path, scoring_date: dt.date | None, engine: str = "duckdb"
+    raw_dir: Path,
+    landed_dir: Path,
+    database: Path,
+    scoring_date: dt.date | None,
+    engine: str = "duckdb",
+    unit_tests: bool = False,
 ) -> list[Stage]:
     """The stages of a build, each returning its exit status (0: go on); on another engine than DuckDB the
-    landed files are loaded into it before dbt builds there."""
+    landed files are loaded into it before dbt builds there. With unit_tests, dbt runs the models' unit tests
+    too."""
     paths = ["--raw-dir", str(raw_dir), "--landed-dir", str(landed_dir)]
     args = argparse.Namespace(
-        raw_dir=raw_dir, landed_dir=landed_dir, database=database, scoring_date=scoring_date, engine=engine
+        raw_dir=raw_dir,
+        landed_dir=landed_dir,
+        database=database,
+        scoring_date=scoring_date,
+        engine=engine,
+        unit_tests=unit_tests,
     )
     stages: list[Stage] = [
         (STAGES[0], lambda: landing.main(paths)),
@@ -177,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     with exclusive_run(args.database):
         return run_stages(
             COMMAND,
-            build_stages(args.raw_dir, args.landed_dir, args.database, args.scoring_date, args.engine),
+            build_stages(
+                args.raw_dir, args.landed_dir, args.database, args.scoring_date, args.engine, args.unit_tests
+            ),
             args.database,
         )

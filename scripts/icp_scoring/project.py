@@ -22,6 +22,12 @@ from icp_scoring.settings import PROJECT_DIR
 # What dbt needs of the project.
 PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots", "tests")
 GRID_DIR = Path("seeds") / "scoring_grid"
+# What the commands that score data leave out of `dbt build`: the unit tests. They check the models' SQL on
+# rows of their own, never the team's raw files or grid, so they answer the same on every run; they run where
+# the SQL is tested (make test, `icp build --unit-tests`, a hand-run `dbt build`), as dbt's documentation
+# advises for production runs. Every data test (the grid's rules, every account scored or given its reason)
+# still runs.
+WITHOUT_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
 class DbtError(UserError):

@@ -24,7 +24,7 @@ import duckdb
 
 from icp_scoring import console, settings
 from icp_scoring.build import add_build_paths, seeds_refused
-from icp_scoring.project import dbt_vars, run_dbt
+from icp_scoring.project import WITHOUT_UNIT_TESTS, dbt_vars, run_dbt
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import STATE_FILE, check_readable, exclusive_run, save_build_state, state_dir
 
@@ -139,7 +139,12 @@ def rescore(
     had_scores = read_grades(memory, database, "before_rescore")
     state = state_dir(database).resolve()
     finished = run_dbt(
-        ["build", "--select", "state:modified+", "--state", str(state), "--vars", dbt_vars(scoring_date)],
+        [
+            "build",
+            *("--select", "state:modified+", "--state", str(state)),
+            *WITHOUT_UNIT_TESTS,
+            *("--vars", dbt_vars(scoring_date)),
+        ],
         project=project,
         capture=capture,
         ICP_RAW_DIR=raw_dir,

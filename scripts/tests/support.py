@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from icp_scoring.project import WITHOUT_UNIT_TESTS
 from icp_scoring.settings import LIVE_GRID_DIR, PROJECT_DIR, REFERENCE_DIR
 
 REPO_ROOT = PROJECT_DIR
@@ -19,6 +20,10 @@ WORKING_GRID_DIR = LIVE_GRID_DIR
 REFERENCE_SEEDS_DIR = REFERENCE_DIR
 SAMPLE_AS_OF = dt.date(2026, 6, 30)
 BIN = Path(sys.executable).parent
+# `dbt build` as `icp build` runs it. The unit tests run once in make test-dbt, and on each engine in the
+# engine parity test: they check the SQL on rows of their own, the same whatever raw files or grid a test
+# builds.
+SCORING_BUILD = ("build", *WITHOUT_UNIT_TESTS)
 
 README = REPO_ROOT / "README.md"
 

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from icp_scoring import publish as publisher
-from tests.support import DbtRunner
+from tests.support import SCORING_BUILD, DbtRunner
 
 SCORES_CHECKSUM_SQL = """
     select count(*), md5(string_agg(
@@ -434,11 +434,6 @@ def test_keep_releases_must_be_positive(working: tuple[Path, Path], tmp_path: Pa
 
 # --- end to end: a real build, a broken one, a changed one, and readers throughout --------------------------
 
-# The builds this test publishes from: `dbt build` of the seeds, models and snapshot with their data tests (a
-# broken grid fails one of them), without the unit tests: they check the models' SQL on rows of their own, not
-# the raw files this test scores nor what publishing does; make test-dbt runs them all.
-BUILD = ("build", "--exclude-resource-type", "unit_test")
-
 
 def test_readers_keep_the_last_good_scores_until_a_green_build_is_published(
     project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path
@@ -448,7 +443,7 @@ def test_readers_keep_the_last_good_scores_until_a_green_build_is_published(
     published = tmp_path / "published"
     database = published / "icp_scores.duckdb"
 
-    finished = run_dbt(project_copy, small_raw_dir, *BUILD)
+    finished = run_dbt(project_copy, small_raw_dir, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     started = time.monotonic()
     assert run_publish(warehouse, published, run_results) == 0
@@ -489,7 +484,7 @@ def test_readers_keep_the_last_good_scores_until_a_green_build_is_published(
             "default,industry,firmographic,industry,25,",
             "default,industry,firmographic,industry,30,",
         )
-        finished = run_dbt(project_copy, small_raw_dir, *BUILD)
+        finished = run_dbt(project_copy, small_raw_dir, *SCORING_BUILD)
         assert finished.returncode != 0
         assert run_publish(warehouse, published, run_results) == 1
         for log in logs.values():
@@ -523,7 +518,7 @@ def test_readers_keep_the_last_good_scores_until_a_green_build_is_published(
             "default,company_size,50-200,50,201,20",
             "default,company_size,50-200,50,201,25",
         )
-        finished = run_dbt(project_copy, small_raw_dir, *BUILD)
+        finished = run_dbt(project_copy, small_raw_dir, *SCORING_BUILD)
         assert finished.returncode == 0, finished.stdout[-4000:]
         assert run_publish(warehouse, published, run_results) == 0  # not blocked by the held connection
         new = published_checksums(published)

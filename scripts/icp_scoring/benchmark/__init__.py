@@ -5,7 +5,7 @@ not part of the targets), then runs ``--runs`` times the stages `make build vali
 
     check_raw_files   icp land (checks the CSVs and lands them as Parquet)
     gx_raw            icp validate raw
-    dbt_build         dbt build (seeds, models, unit tests, data tests) into an emptied DuckDB file
+    dbt_build         dbt build as icp build runs it (seeds, models, data tests) into an emptied DuckDB file
     gx_marts          icp validate marts
     publish           icp publish
 

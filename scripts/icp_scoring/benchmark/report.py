@@ -105,7 +105,7 @@ def dbt_table(result: SizeResult) -> str:
     parts = {
         "model nodes (every model)": lambda run: run.dbt.model_seconds,
         "scoring model nodes (account_scores and its parents)": lambda run: run.dbt.scoring_model_seconds,
-        "test nodes (data and unit tests)": lambda run: run.dbt.test_seconds,
+        "test nodes (data tests)": lambda run: run.dbt.test_seconds,
         "seed nodes": lambda run: run.dbt.seed_seconds,
         "on-run-end hook": lambda run: run.dbt.hook_seconds,
         "start-up (launch to first node)": lambda run: run.dbt.startup_seconds,

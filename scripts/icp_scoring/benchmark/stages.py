@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from icp_scoring.benchmark.measure import BenchmarkError, Measurement
-from icp_scoring.project import dbt_environment, dbt_executable, dbt_vars
+from icp_scoring.project import WITHOUT_UNIT_TESTS, dbt_environment, dbt_executable, dbt_vars
 from icp_scoring.settings import PROJECT_DIR
 
 STAGES = ("check_raw_files", "gx_raw", "dbt_build", "gx_marts", "publish")
@@ -81,6 +81,7 @@ def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str
         "dbt_build": [
             dbt,
             "build",
+            *WITHOUT_UNIT_TESTS,  # as icp build runs it
             "--vars",
             dbt_vars(scoring_date),
             "--target-path",

@@ -38,7 +38,7 @@ import duckdb
 
 from icp_scoring import console
 from icp_scoring.console import UserError
-from icp_scoring.project import GRID_DIR, copy_project, run_dbt
+from icp_scoring.project import GRID_DIR, WITHOUT_UNIT_TESTS, copy_project, run_dbt
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.settings import BACKTEST_DIR
 from icp_scoring.settings import raw_dir as default_raw_dir
@@ -132,7 +132,7 @@ def run_dbt_build(
     """dbt build of the selection (the backtest's models by default), what they need and their tests, on the
     raw files of raw_dir as landed in landed_dir (see land)."""
     finished = run_dbt(
-        ["build", *selection, "--indirect-selection", "cautious", "--vars", dbt_vars],
+        ["build", *selection, *WITHOUT_UNIT_TESTS, "--indirect-selection", "cautious", "--vars", dbt_vars],
         project=project,
         ICP_RAW_DIR=raw_dir,
         ICP_LANDED_DIR=landed_dir,

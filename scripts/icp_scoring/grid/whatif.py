@@ -32,9 +32,8 @@ progress = partial(console.progress, "icp whatif")
 
 UNSCORED = "unscored"
 ABSENT = "absent"  # the ICP is not in that grid
-# The scores and what they need, with their data tests (the grid's rules among them); the unit tests check
-# the models' logic on fixed rows, the same whatever the grid, so they are left to the main build.
-SCORES_SELECTION = ("--select", "+account_scores", "--exclude-resource-type", "unit_test")
+# The scores and what they need, with their data tests (the grid's rules among them).
+SCORES_SELECTION = ("--select", "+account_scores")
 COMPARISON_FILE = "whatif_comparison.csv"
 COMPARISON_SQL = f"""
 select

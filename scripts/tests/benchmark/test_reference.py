@@ -16,7 +16,7 @@ from icp_scoring.benchmark import reference
 from icp_scoring.benchmark.measure import BenchmarkError
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
 from tests.dbt_project.test_grid_changes_need_no_sql import SECOND_ICP_ROWS, append_rows
-from tests.support import GRID_DIR, SAMPLE_AS_OF, DbtRunner
+from tests.support import GRID_DIR, SAMPLE_AS_OF, SCORING_BUILD, DbtRunner
 from tests.weighted_icps import METHOD_WEIGHTED, PEER_FIT, PEER_FIT_ROWS, method_weighted_rows
 
 # Every class of bad rows the generator can inject into files the project can read.
@@ -113,7 +113,7 @@ def test_reference_query_gives_the_projects_scores_on_messy_data_and_two_icps(
     raw_dir = tmp_path / "raw"
     sample.generate(1500, 5, SAMPLE_AS_OF, raw_dir, inject=READABLE_BAD_ROWS)
     add_keyed_accounts(raw_dir, SAMPLE_AS_OF)
-    finished = run_dbt(project_copy, raw_dir, "build")
+    finished = run_dbt(project_copy, raw_dir, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     reference_output = tmp_path / "reference.parquet"
     settings = reference.DuckDBSettings(threads=2, memory_limit="2GB")

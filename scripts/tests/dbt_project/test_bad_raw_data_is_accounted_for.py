@@ -13,7 +13,7 @@ from icp_scoring import sample
 from icp_scoring.raw import landing as check
 from icp_scoring.raw.contract import RAW_CONTRACT
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
-from tests.support import SAMPLE_AS_OF, DbtRunner
+from tests.support import SAMPLE_AS_OF, SCORING_BUILD, DbtRunner
 
 # Every row-level class the generator can inject, but those that make a file unreadable (tested below).
 UNREADABLE_CLASSES = frozenset({"bad-encoding", "stray-quotes"})
@@ -70,7 +70,7 @@ def test_every_bad_row_class_is_handled_and_every_row_accounted_for(
     bad_build: tuple[Path, Path], project_copy: Path, run_dbt: DbtRunner, tmp_path: Path
 ) -> None:
     raw_dir, _ = bad_build
-    finished = run_dbt(project_copy, raw_dir, "build")
+    finished = run_dbt(project_copy, raw_dir, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     assert "assert_every_raw_row_is_used_or_flagged" in finished.stdout
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
@@ -102,7 +102,7 @@ def test_an_empty_raw_file_scores_nothing_from_it_and_says_so(
         inject=frozenset(f"empty-file:{stem}" for stem in empty),
     )
     assert check.main(["--raw-dir", str(raw_dir), "--check-only"]) == 0
-    finished = run_dbt(project_copy, raw_dir, "build")
+    finished = run_dbt(project_copy, raw_dir, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         empty_rows = connection.execute(

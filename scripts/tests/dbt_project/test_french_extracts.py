@@ -18,7 +18,7 @@ from icp_scoring.raw.landing import check_raw_dir
 from icp_scoring.sample import generate
 from icp_scoring.sample.french import FRENCH_UNMAPPED_INDUSTRIES
 from icp_scoring.sample.vocabulary import UNKNOWN_COUNTRIES
-from tests.support import SAMPLE_AS_OF, DbtRunner
+from tests.support import SAMPLE_AS_OF, SCORING_BUILD, DbtRunner
 
 FRENCH_WORKED_EXAMPLE = Path(__file__).parents[1] / "fixtures" / "french_worked_example"
 ROW_SOURCES = {
@@ -69,7 +69,7 @@ def test_the_french_sample_is_read_accounted_for_and_its_industries_map(
     french_raw_dir: Path, project_copy: Path, run_dbt: DbtRunner, tmp_path: Path
 ) -> None:
     assert_read_as_excel_fr(french_raw_dir)
-    built = run_dbt(project_copy, french_raw_dir, "build")
+    built = run_dbt(project_copy, french_raw_dir, *SCORING_BUILD)
     assert built.returncode == 0, built.stdout[-3000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         assert_every_raw_row_is_accounted_for(connection, french_raw_dir)
@@ -124,7 +124,7 @@ def test_the_worked_example_typed_in_french_is_read_and_its_industries_map(
 ) -> None:
     assert sorted(path.name for path in FRENCH_WORKED_EXAMPLE.glob("*.csv")) == sorted(RAW_CONTRACT)
     assert_read_as_excel_fr(FRENCH_WORKED_EXAMPLE)
-    built = run_dbt(project_copy, FRENCH_WORKED_EXAMPLE, "build")
+    built = run_dbt(project_copy, FRENCH_WORKED_EXAMPLE, *SCORING_BUILD)
     assert built.returncode == 0, built.stdout[-3000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         assert_every_raw_row_is_accounted_for(connection, FRENCH_WORKED_EXAMPLE)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.support import DbtRunner
+from tests.support import SCORING_BUILD, DbtRunner
 
 SECOND_ICP_ROWS = {
     "icp_profiles.csv": [
@@ -76,7 +76,7 @@ def test_a_second_icp_scores_every_account_twice(
     project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path
 ) -> None:
     append_rows(project_copy, SECOND_ICP_ROWS)
-    finished = run_dbt(project_copy, small_raw_dir, "build")
+    finished = run_dbt(project_copy, small_raw_dir, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         per_account = connection.execute(
@@ -149,7 +149,7 @@ def test_grid_values_stay_data_even_when_they_look_like_code(
                 ]
             )
 
-    finished = run_dbt(project_copy, raw_dir, "build")
+    finished = run_dbt(project_copy, raw_dir, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         scored = {

@@ -10,14 +10,14 @@ import duckdb
 
 from icp_scoring import export as exporter
 from icp_scoring import publish as publisher
-from tests.support import DbtRunner
+from tests.support import SCORING_BUILD, DbtRunner
 
 VALUE_POINTS = Path("seeds") / "scoring_grid" / "icp_criterion_value_points.csv"
 EXPORTED = "icp_score, icp_grade, icp_tier, play_name, top_reasons, unscored_reason"
 
 
 def build_and_publish(project: Path, raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path) -> Path:
-    finished = run_dbt(project, raw_dir, "build")
+    finished = run_dbt(project, raw_dir, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     publisher.publish(
         tmp_path / "warehouse.duckdb", tmp_path / "published", project / "target" / "run_results.json", 3

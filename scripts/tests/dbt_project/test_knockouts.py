@@ -11,7 +11,7 @@ import pytest
 
 from icp_scoring import summary
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
-from tests.support import DbtRunner
+from tests.support import SCORING_BUILD, DbtRunner
 
 KNOCKOUTS = [
     "default,a_not_served,country,is_not,FR",
@@ -30,7 +30,7 @@ REASONS = {
 def built(project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path) -> Path:
     rows = [f"{row},{REASONS[row.split(',')[1]]}" for row in KNOCKOUTS]
     append_rows(project_copy, {"icp_knockouts.csv": rows})
-    finished = run_dbt(project_copy, small_raw_dir, "build")
+    finished = run_dbt(project_copy, small_raw_dir, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     return tmp_path / "warehouse.duckdb"
 

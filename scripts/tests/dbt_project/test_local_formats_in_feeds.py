@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import sample
-from tests.support import SAMPLE_AS_OF, DbtRunner
+from tests.support import SAMPLE_AS_OF, SCORING_BUILD, DbtRunner
 
 # Intent rows rewritten (data row -> occurred_at) and what staging must read (UTC), with the final reason
 # the scoring gives when staging keeps the row (None: the row's own reason, e.g. unknown_account, decides).
@@ -61,7 +61,7 @@ def test_feed_dates_in_local_forms_are_read_in_utc_and_unreadable_ones_flagged(
         {row: dates[:2] for row, dates in DETECTION_DATES.items()},
     )
 
-    finished = run_dbt(project_copy, raw_dir, "build")
+    finished = run_dbt(project_copy, raw_dir, *SCORING_BUILD)
 
     assert finished.returncode == 0, finished.stdout[-4000:]
     assert "assert_every_raw_row_is_used_or_flagged" in finished.stdout

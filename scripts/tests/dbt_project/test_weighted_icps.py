@@ -16,7 +16,7 @@ import pytest
 from icp_scoring import project, sample
 from icp_scoring.raw.landing import land_raw_files
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
-from tests.support import GRID_DIR, REFERENCE_SEEDS_DIR, SAMPLE_AS_OF
+from tests.support import GRID_DIR, REFERENCE_SEEDS_DIR, SAMPLE_AS_OF, SCORING_BUILD
 from tests.weighted_icps import (
     METHOD_WEIGHTED,
     PEER_FIT,
@@ -76,7 +76,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     append_rows(project_dir, method_weighted_rows(GRID_DIR))
     land_raw_files(root / "raw", root / "landed")
     finished = project.run_dbt(
-        ["build", "--vars", project.dbt_vars(SAMPLE_AS_OF)],
+        [*SCORING_BUILD, "--vars", project.dbt_vars(SAMPLE_AS_OF)],
         project=project_dir,
         ICP_RAW_DIR=root / "raw",
         ICP_LANDED_DIR=root / "landed",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.support import DbtRunner
+from tests.support import SCORING_BUILD, DbtRunner
 
 
 def test_the_worked_example_holds_in_the_sample(
@@ -17,7 +17,7 @@ def test_the_worked_example_holds_in_the_sample(
     finished = run_dbt(
         project_copy,
         small_raw_dir,
-        "build",
+        *SCORING_BUILD,
         "--select",
         "+account_scores",
         "--indirect-selection",

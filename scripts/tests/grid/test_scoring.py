@@ -29,7 +29,7 @@ from tests.dbt_project.test_crm_fields import (
     assert_crm_field_points_as_declared,
 )
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
-from tests.support import GRID_DIR, SAMPLE_AS_OF
+from tests.support import GRID_DIR, SAMPLE_AS_OF, SCORING_BUILD
 from tests.weighted_icps import METHOD_WEIGHTED, PEER_FIT, PEER_FIT_ROWS, method_weighted_rows
 
 ACCOUNTS = 1500
@@ -132,11 +132,9 @@ def messy_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     land_raw_files(raw_dir, root / "landed")
     finished = project.run_dbt(
         [
-            "build",
+            *SCORING_BUILD,
             "--select",
             "+account_scores",
-            "--exclude-resource-type",
-            "unit_test",
             "--indirect-selection",
             "cautious",
             "--vars",
