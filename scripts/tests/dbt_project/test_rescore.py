@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from icp_scoring import project
+from icp_scoring.benchmark.grid_edit import VALUE_EDIT
 from icp_scoring.console import UserError
 from icp_scoring.engines.marts_parity import duckdb_marts
 from icp_scoring.raw.landing import land_raw_files
@@ -18,13 +19,9 @@ from tests.support import GRID_DIR, SAMPLE_AS_OF
 
 # The models, seeds and snapshot: the builds compared need no data test (the rescore runs those it touches).
 BUILD = ["build", "--exclude-resource-type", "test", "unit_test", "--vars", project.dbt_vars(SAMPLE_AS_OF)]
-# Edits of the grid: one value's points; the bound between grades B and C.
+# Edits of the grid: one value's points (the benchmark's edit); the bound between grades B and C.
 EDITS = (
-    (
-        "icp_criterion_value_points.csv",
-        "default,industry,professional_services,15",
-        "default,industry,professional_services,12",
-    ),
+    VALUE_EDIT,
     ("icp_grade_bands.csv", "default,B,60,80,2,", "default,B,55,80,2,"),
     ("icp_grade_bands.csv", "default,C,40,60,3,", "default,C,40,55,3,"),
 )

@@ -1,0 +1,81 @@
+"""The analyst's loop (issue #21): one value's points edited in the grid, then `icp rescore` of the warehouse
+the last run built, re-scored, tested and summarised (accounts per grade before -> after).
+
+The edit is made in a copy of the project (the live grid is never touched), whose last green build is the
+size's last run: its manifest and scoring date are kept as `icp build` keeps them. Each timed rescore is one
+edit: the odd ones set the value's new points, the even ones set them back, so every run rebuilds the same
+nodes from a green state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from icp_scoring.benchmark import progress
+from icp_scoring.benchmark.measure import BenchmarkError, Measurement, format_measurement, run_command
+from icp_scoring.benchmark.stages import RunPaths
+from icp_scoring.project import GRID_DIR, copy_project, dbt_environment
+from icp_scoring.warehouse import save_build_state
+
+# One value's points: (grid file, the row as the live grid has it, the row edited).
+VALUE_EDIT = (
+    "icp_criterion_value_points.csv",
+    "default,industry,professional_services,15",
+    "default,industry,professional_services,12",
+)
+GRID_EDIT_STAGE = "grid_edit_rescore"
+
+
+def edit_value_points(project_dir: Path, undo: bool = False) -> None:
+    """Apply VALUE_EDIT to the project's grid (undo: set the row back)."""
+    name, live, edited = VALUE_EDIT
+    old, new = (edited, live) if undo else (live, edited)
+    path = project_dir / GRID_DIR / name
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise BenchmarkError(f"{path} no longer holds {old!r}: update VALUE_EDIT in {__name__}")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rebuilt_nodes(log: Path) -> int:
+    """How many nodes the rescore says it rebuilt and tested (0 when it says nothing changed)."""
+    found = re.search(r"rebuilt and tested ([\d,]+) nodes", log.read_text(encoding="utf-8", errors="replace"))
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
+def grid_edit_rescores(
+    paths: RunPaths, size_dir: Path, scoring_date: dt.date, runs: int, label: str
+) -> tuple[list[Measurement], int]:
+    """Time ``runs`` rescores of one grid edit each on the warehouse of the last run (paths); the
+    measurements and the nodes the last one rebuilt."""
+    project_dir = copy_project(size_dir / "grid_edit_project")
+    (project_dir / "target").mkdir()
+    shutil.copy2(paths.target_dir / "manifest.json", project_dir / "target" / "manifest.json")
+    save_build_state(project_dir, paths.warehouse, scoring_date)
+    command = [
+        sys.executable,
+        "-m",
+        "icp_scoring",
+        "rescore",
+        *("--project", str(project_dir)),
+        *("--raw-dir", str(paths.raw_dir), "--landed-dir", str(paths.landed_dir)),
+        *("--database", str(paths.warehouse)),
+    ]
+    environment = dbt_environment(project_dir)
+    measurements, nodes = [], 0
+    for index in range(1, runs + 1):
+        edit_value_points(project_dir, undo=index % 2 == 0)
+        log = size_dir / "grid_edit_logs" / f"rescore_{index}.log"
+        progress(f"{label}: {GRID_EDIT_STAGE} {index}/{runs} ...")
+        measurements.append(run_command(command, environment, log))
+        nodes = rebuilt_nodes(log)
+        if not nodes:
+            raise BenchmarkError(f"the rescore of {VALUE_EDIT[0]}'s edit rebuilt nothing: see {log}")
+        done = format_measurement(measurements[-1])
+        progress(f"{label}: {GRID_EDIT_STAGE} {index}/{runs} {done}, {nodes} nodes rebuilt and tested")
+    shutil.rmtree(project_dir)
+    return measurements, nodes

@@ -1,0 +1,36 @@
+"""The benchmark's grid edit: made in a copy of the project and set back, and the rescore's node count read
+from what it prints. (icp rescore itself is proven equal to a full build in test_rescore.py.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from icp_scoring import project
+from icp_scoring.benchmark.grid_edit import VALUE_EDIT, edit_value_points, rebuilt_nodes
+from icp_scoring.benchmark.measure import BenchmarkError
+from icp_scoring.settings import LIVE_GRID_DIR
+
+
+def test_the_edit_changes_one_row_of_the_copy_and_is_set_back(tmp_path: Path) -> None:
+    copy = project.copy_project(tmp_path / "project")
+    name, live, edited = VALUE_EDIT
+    grid_file = copy / project.GRID_DIR / name
+    original = grid_file.read_text(encoding="utf-8")
+    edit_value_points(copy)
+    changed = grid_file.read_text(encoding="utf-8")
+    assert changed == original.replace(live, edited) and changed != original
+    assert (LIVE_GRID_DIR / name).read_text(encoding="utf-8") == original  # the live grid is untouched
+    edit_value_points(copy, undo=True)
+    assert grid_file.read_text(encoding="utf-8") == original
+    with pytest.raises(BenchmarkError, match="no longer holds"):
+        edit_value_points(copy, undo=True)
+
+
+def test_the_rebuilt_nodes_are_read_from_the_rescores_output(tmp_path: Path) -> None:
+    log = tmp_path / "rescore.log"
+    log.write_text("icp rescore: rebuilt and tested 1,234 nodes as of 2026-06-30\n", encoding="utf-8")
+    assert rebuilt_nodes(log) == 1234
+    log.write_text("icp rescore: nothing changed since the last green build of w.duckdb\n", encoding="utf-8")
+    assert rebuilt_nodes(log) == 0
