@@ -38,7 +38,6 @@ ENGINE_HELP = (
     "the warehouse dbt builds in: duckdb (the working DuckDB file), postgres (ICP_POSTGRES_*) or spark "
     "(ICP_SPARK_DIR); on postgres and spark the landed files are loaded into it first (icp load-landed)"
 )
-RUN_RESULTS = settings.PROJECT_DIR / "target" / "run_results.json"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -100,7 +99,7 @@ def dbt_build(args: argparse.Namespace) -> int:
         args.database.parent.mkdir(parents=True, exist_ok=True)
         check_readable(args.database)
         forget_build_state(args.database)
-    RUN_RESULTS.unlink(missing_ok=True)
+    (settings.dbt_target_dir() / "run_results.json").unlink(missing_ok=True)
     scoring_date = args.scoring_date or dt.datetime.now(dt.UTC).date()
     finished = run_dbt(
         ["build", *(() if args.unit_tests else WITHOUT_UNIT_TESTS), "--vars", dbt_vars(scoring_date)],

@@ -654,7 +654,6 @@ publication it opened. Run it after `dbt build`, not during it (it reads the war
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    target_path = os.environ.get("DBT_TARGET_PATH", "target")
     parser = argparse.ArgumentParser(
         prog="icp publish",
         description=DESCRIPTION,
@@ -677,7 +676,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--run-results",
         type=Path,
-        default=settings.PROJECT_DIR / target_path / "run_results.json",
+        default=settings.dbt_target_dir() / "run_results.json",
         help="dbt's run_results.json of the build that wrote the warehouse",
     )
     parser.add_argument(

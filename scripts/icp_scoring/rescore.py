@@ -115,7 +115,7 @@ def grade_changes(memory: duckdb.DuckDBPyConnection) -> list[str]:
 def rebuilt_nodes(project: Path) -> int:
     """How many nodes the rescore ran (from its run_results.json; 0 when unreadable)."""
     try:
-        run_results = json.loads((project / "target" / "run_results.json").read_text(encoding="utf-8"))
+        run_results = json.loads((settings.dbt_target_dir(project) / "run_results.json").read_text("utf-8"))
         return len(run_results["results"])
     except (OSError, ValueError, KeyError, TypeError):
         return 0
@@ -134,7 +134,7 @@ def rescore(
     if seeds_refused(COMMAND, project / "seeds"):
         return 1
     check_readable(database)
-    (project / "target" / "run_results.json").unlink(missing_ok=True)
+    (settings.dbt_target_dir(project) / "run_results.json").unlink(missing_ok=True)
     memory = duckdb.connect()
     had_scores = read_grades(memory, database, "before_rescore")
     state = state_dir(database).resolve()

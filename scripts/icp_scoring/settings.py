@@ -83,6 +83,12 @@ def published_database() -> Path:
     return published_dir() / PUBLISHED_DATABASE_NAME
 
 
+def dbt_target_dir(project: Path = PROJECT_DIR) -> Path:
+    """Where dbt writes its manifest and run results when it runs in project: dbt's DBT_TARGET_PATH (relative
+    to the project, or absolute), else target/."""
+    return project / os.environ.get("DBT_TARGET_PATH", "target")
+
+
 def export_dir() -> Path:
     return path_setting("ICP_EXPORT_DIR")
 

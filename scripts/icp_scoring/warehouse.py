@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from icp_scoring import settings
 from icp_scoring.console import UserError, first_line
 
 STATE_FILE = "build.json"
@@ -92,7 +93,7 @@ def save_build_state(project: Path, database: Path, scoring_date: dt.date) -> No
     staging = state.with_name(state.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    shutil.copy2(project / "target" / "manifest.json", staging / "manifest.json")
+    shutil.copy2(settings.dbt_target_dir(project) / "manifest.json", staging / "manifest.json")
     (staging / STATE_FILE).write_text(
         json.dumps({"scoring_date": scoring_date.isoformat()}) + "\n", encoding="utf-8"
     )

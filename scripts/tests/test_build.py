@@ -56,7 +56,7 @@ def test_another_engine_loads_the_landed_files_then_builds_on_its_target(
 
     monkeypatch.setattr(build.subprocess, "run", load)
     monkeypatch.setattr(build, "run_dbt", dbt)
-    monkeypatch.setattr(build, "RUN_RESULTS", tmp_path / "run_results.json")
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))  # never the project's run results
     stages = build.build_stages(tmp_path / "raw", tmp_path / "landed", tmp_path / "w.duckdb", None, engine)
     assert [name for name, _ in stages] == [
         "check and land the raw files",
