@@ -96,21 +96,8 @@ run: install  ## Quickstart: generate the sample and score it all the way, every
 score: install  ## Score your extracts in $ICP_RAW_DIR all the way: land, validate, build, validate, publish, export, summary, report
 	$(BIN)/icp run --scoring-date $(SCORING_DATE)
 
-# make test runs the dbt build of the test sample and the linters (test-dbt, lint) beside pytest, on the cores
-# pytest leaves idle; their output is kept in CHECKS_LOG and printed after pytest's. They write dbt's target and
-# log folders of their own: the Quickstart's test runs dbt in this folder at the same time.
-CHECKS_LOG := target/checks.log
-test: install browser postgres  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest (the report opened in chromium too)
-	@mkdir -p $(dir $(CHECKS_LOG))
-	@echo "==> make test: test-dbt and lint run beside pytest; their output follows pytest's (kept in $(CHECKS_LOG))"
-	@DBT_TARGET_PATH=target/checks DBT_LOG_PATH=logs/checks $(MAKE) --no-print-directory test-dbt lint \
-		> $(CHECKS_LOG) 2>&1 & checks=$$!; \
-	tests=0; $(BIN)/pytest || tests=$$?; \
-	checked=0; wait $$checks || checked=$$?; \
-	cat $(CHECKS_LOG); \
-	verdict() { [ "$$1" = 0 ] && echo passed || echo "FAILED (exit $$1)"; }; \
-	echo "==> make test: test-dbt and lint $$(verdict $$checked); pytest $$(verdict $$tests)"; \
-	[ "$$checked" = 0 ] && [ "$$tests" = 0 ]
+test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest (the report opened in chromium too)
+	$(MAKE) --no-print-directory test-dbt lint pytest
 
 test-dbt:
 	$(MAKE) --no-print-directory sample build validate docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) BUILD_ARGS=--unit-tests \

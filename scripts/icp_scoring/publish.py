@@ -65,6 +65,7 @@ from icp_scoring import console, settings
 from icp_scoring.console import UserError
 from icp_scoring.engines import add_engine_option
 from icp_scoring.sql import sql_name, sql_string
+from icp_scoring.warehouse import wal_path
 
 progress = partial(console.progress, "icp publish")
 
@@ -457,10 +458,6 @@ def remove_stale_temp_files(published_dir: Path) -> None:
     for path in published_dir.glob(f".*{TEMP_SUFFIX}*"):
         if path.is_file() or path.is_symlink():
             path.unlink(missing_ok=True)
-
-
-def wal_path(database: Path) -> Path:
-    return database.with_name(database.name + ".wal")
 
 
 def fsync_path(path: Path) -> None:

@@ -24,11 +24,23 @@ import duckdb
 
 from icp_scoring import console, settings
 from icp_scoring.build import add_build_paths, seeds_refused
-from icp_scoring.project import WITHOUT_UNIT_TESTS, dbt_vars, run_dbt
+from icp_scoring.project import WITHOUT_UNIT_TESTS, DbtError, dbt_vars, run_dbt
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import STATE_FILE, check_readable, exclusive_run, save_build_state, state_dir
 
 COMMAND = "icp rescore"
+# What a rescore rebuilds: what changed since the last green build and everything downstream of it; for the
+# what-if, only what of that the scores need.
+CHANGED = "state:modified+"
+SCORES_CHANGED = "state:modified+,+account_scores"
+
+
+def recorded_build_date(database: Path) -> dt.date | None:
+    """The scoring date of the warehouse's last green build, None when none is recorded (or it is gone)."""
+    try:
+        return last_build_date(database)
+    except console.UserError:
+        return None
 
 
 def last_build_date(database: Path) -> dt.date:
@@ -127,21 +139,26 @@ def rescore(
     landed_dir: Path,
     project: Path = settings.PROJECT_DIR,
     capture: bool = False,
+    scores_only: bool = False,
 ) -> int:
     """dbt build of what changed since the warehouse's last green build, as of its scoring date; the new
-    state is kept when it is green. Returns dbt's exit status."""
+    state is kept when it is green. Returns dbt's exit status. scores_only: only what marts.account_scores
+    needs (the what-if), said by nobody (the caller reports); else everything downstream, and the grade
+    changes are printed."""
     scoring_date = last_build_date(database)
     if seeds_refused(COMMAND, project / "seeds"):
         return 1
     check_readable(database)
     (settings.dbt_target_dir(project) / "run_results.json").unlink(missing_ok=True)
     memory = duckdb.connect()
-    had_scores = read_grades(memory, database, "before_rescore")
+    had_scores = not scores_only and read_grades(memory, database, "before_rescore")
     state = state_dir(database).resolve()
     finished = run_dbt(
         [
             "build",
-            *("--select", "state:modified+", "--state", str(state)),
+            *("--select", SCORES_CHANGED if scores_only else CHANGED, "--state", str(state)),
+            # The scores only: a test that also reads what is not rebuilt (the history) is left out.
+            *(("--indirect-selection", "cautious") if scores_only else ()),
             *WITHOUT_UNIT_TESTS,
             *("--vars", dbt_vars(scoring_date)),
         ],
@@ -152,6 +169,8 @@ def rescore(
         ICP_DUCKDB_PATH=database,
     )
     if finished.returncode != 0:
+        if capture:
+            raise DbtError(f"dbt build failed:\n{(finished.stdout + finished.stderr)[-3000:]}")
         console.error(
             COMMAND,
             "the rescore failed (see dbt's messages above); the warehouse's last green state is kept, so the "
@@ -160,6 +179,8 @@ def rescore(
         return finished.returncode
     nodes = rebuilt_nodes(project)
     save_build_state(project, database, scoring_date)
+    if scores_only:
+        return 0
     if nodes:
         console.progress(COMMAND, f"rebuilt and tested {nodes} nodes as of {scoring_date}")
         if had_scores and read_grades(memory, database, "after_rescore"):

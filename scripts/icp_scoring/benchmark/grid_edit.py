@@ -1,10 +1,12 @@
 """The analyst's loop (issue #21): one value's points edited in the grid, then `icp rescore` of the warehouse
-the last run built, re-scored, tested and summarised (accounts per grade before -> after).
+the last run built, re-scored, tested and summarised (accounts per grade before -> after); and `icp whatif`
+of a proposal holding that edit against the same warehouse.
 
 The edit is made in a copy of the project (the live grid is never touched), whose last green build is the
 size's last run: its manifest and scoring date are kept as `icp build` keeps them. Each timed rescore is one
 edit: the odd ones set the value's new points, the even ones set them back, so every run rebuilds the same
-nodes from a green state.
+nodes from a green state; an odd number of runs ends with one more rescore (not timed) that sets the live
+points back, so the what-if compares the edit with the live grid.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from pathlib import Path
 
 from icp_scoring.benchmark import progress
 from icp_scoring.benchmark.measure import BenchmarkError, Measurement, format_measurement, run_command
-from icp_scoring.benchmark.stages import RunPaths
+from icp_scoring.benchmark.stages import RunPaths, stage_environment
 from icp_scoring.project import GRID_DIR, copy_project, dbt_environment
+from icp_scoring.settings import LIVE_GRID_DIR
 from icp_scoring.warehouse import save_build_state
 
 # One value's points: (grid file, the row as the live grid has it, the row edited).
@@ -28,13 +31,14 @@ VALUE_EDIT = (
     "default,industry,professional_services,12",
 )
 GRID_EDIT_STAGE = "grid_edit_rescore"
+WHATIF_STAGE = "whatif_from_last_build"
 
 
-def edit_value_points(project_dir: Path, undo: bool = False) -> None:
-    """Apply VALUE_EDIT to the project's grid (undo: set the row back)."""
+def edit_value_points(grid: Path, undo: bool = False) -> None:
+    """Apply VALUE_EDIT to a grid folder's CSV (undo: set the row back)."""
     name, live, edited = VALUE_EDIT
     old, new = (edited, live) if undo else (live, edited)
-    path = project_dir / GRID_DIR / name
+    path = grid / name
     text = path.read_text(encoding="utf-8")
     if old not in text:
         raise BenchmarkError(f"{path} no longer holds {old!r}: update VALUE_EDIT in {__name__}")
@@ -68,7 +72,7 @@ def grid_edit_rescores(
     environment = dbt_environment(project_dir)
     measurements, nodes = [], 0
     for index in range(1, runs + 1):
-        edit_value_points(project_dir, undo=index % 2 == 0)
+        edit_value_points(project_dir / GRID_DIR, undo=index % 2 == 0)
         log = size_dir / "grid_edit_logs" / f"rescore_{index}.log"
         progress(f"{label}: {GRID_EDIT_STAGE} {index}/{runs} ...")
         measurements.append(run_command(command, environment, log))
@@ -77,5 +81,34 @@ def grid_edit_rescores(
             raise BenchmarkError(f"the rescore of {VALUE_EDIT[0]}'s edit rebuilt nothing: see {log}")
         done = format_measurement(measurements[-1])
         progress(f"{label}: {GRID_EDIT_STAGE} {index}/{runs} {done}, {nodes} nodes rebuilt and tested")
+    if runs % 2:
+        edit_value_points(project_dir / GRID_DIR, undo=True)
+        run_command(command, environment, size_dir / "grid_edit_logs" / "rescore_set_back.log")
     shutil.rmtree(project_dir)
     return measurements, nodes
+
+
+def whatif_runs(paths: RunPaths, size_dir: Path, runs: int, label: str) -> list[Measurement]:
+    """Time ``runs`` what-ifs of a proposal holding VALUE_EDIT against the last run's warehouse (its last
+    green build: the live grid), each from a fresh work folder."""
+    proposal = size_dir / "whatif_proposal"
+    shutil.copytree(LIVE_GRID_DIR, proposal)
+    edit_value_points(proposal)
+    work_dir = size_dir / "whatif"
+    command = [
+        *(sys.executable, "-m", "icp_scoring", "whatif", "--grid", str(proposal)),
+        *("--database", str(paths.warehouse), "--work-dir", str(work_dir)),
+    ]
+    environment = stage_environment(paths)
+    measurements = []
+    for index in range(1, runs + 1):
+        shutil.rmtree(work_dir, ignore_errors=True)
+        log = size_dir / "whatif_logs" / f"whatif_{index}.log"
+        progress(f"{label}: {WHATIF_STAGE} {index}/{runs} ...")
+        measurements.append(run_command(command, environment, log))
+        if "re-scoring a copy of" not in log.read_text(encoding="utf-8", errors="replace"):
+            raise BenchmarkError(f"the what-if did not start from the last green build: see {log}")
+        progress(f"{label}: {WHATIF_STAGE} {index}/{runs} {format_measurement(measurements[-1])}")
+    shutil.rmtree(work_dir)
+    shutil.rmtree(proposal)
+    return measurements

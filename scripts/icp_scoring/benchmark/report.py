@@ -27,6 +27,7 @@ TARGET_REFERENCE_FACTOR = 2.0
 TARGET_DAILY_SHARE = 0.20
 # The targets of issue #21.
 TARGET_GRID_EDIT_SECONDS = 10.0
+TARGET_WHATIF_SECONDS = 15.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -207,6 +208,15 @@ def target_rows(result: SizeResult) -> list[list[str]]:
                     verdict(edit <= TARGET_GRID_EDIT_SECONDS),
                 ]
             )
+        if result.whatifs:
+            whatif = summarise(measurement.seconds for measurement in result.whatifs).median
+            rows.append(
+                [
+                    f"what-if of a proposed grid against the live one <= {TARGET_WHATIF_SECONDS:g} s (#21)",
+                    f"{whatif:.1f} s",
+                    verdict(whatif <= TARGET_WHATIF_SECONDS),
+                ]
+            )
         daily_target = f"daily refresh dbt build <= {TARGET_DAILY_SHARE:.0%} of the full dbt build"
         if result.daily:
             share = daily_share(result)
@@ -275,6 +285,17 @@ def grid_edit_line(result: SizeResult) -> str:
         f"({name}: `{live}` -> `{edited}`, set back in every other run), then `icp rescore` of the last "
         f"run's warehouse (dbt build --select state:modified+, then the grades before -> after): {wall} s "
         f"wall, {cpu} CPU s, peak {peak} GiB; {result.grid_edit_nodes} nodes rebuilt and tested."
+        + (whatif_sentence(result) if result.whatifs else "")
+    )
+
+
+def whatif_sentence(result: SizeResult) -> str:
+    """The what-ifs of a proposal holding the edit against the last run's warehouse, medians over runs."""
+    wall, cpu, peak = measured_cells(result.whatifs)
+    return (
+        f" Then `icp whatif` of a proposal holding the same edit against that warehouse's last green build "
+        f"(a copy of the warehouse re-scored, compared and reported; {len(result.whatifs)} runs): {wall} s "
+        f"wall, {cpu} CPU s, peak {peak} GiB."
     )
 
 

@@ -1,6 +1,6 @@
 """The runs of a size: each run empties the warehouse and the landed files, times every stage, then runs and
 checks the reference; after the runs, the other engines asked for (on the last run's landed files, against its
-marts), a grid edit rescored in the last run's warehouse, then the daily refresh."""
+marts), a grid edit rescored in the last run's warehouse and a what-if of it, then the daily refresh."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from icp_scoring.benchmark import progress
 from icp_scoring.benchmark.daily import DailyData, DailyRunResult, daily_refresh
 from icp_scoring.benchmark.engine_runs import EngineResult, benchmark_engines
-from icp_scoring.benchmark.grid_edit import grid_edit_rescores
+from icp_scoring.benchmark.grid_edit import grid_edit_rescores, whatif_runs
 from icp_scoring.benchmark.measure import (
     Measurement,
     format_measurement,
@@ -92,6 +92,7 @@ class SizeResult:
     engines: list[EngineResult] = dataclasses.field(default_factory=list)
     grid_edits: list[Measurement] = dataclasses.field(default_factory=list)
     grid_edit_nodes: int = 0
+    whatifs: list[Measurement] = dataclasses.field(default_factory=list)
 
     @property
     def engine_differences(self) -> tuple[str, ...]:
@@ -111,7 +112,7 @@ def benchmark_size(
     engine_runs: int = 1,
 ) -> SizeResult:
     """Generate (or reuse) one size's raw files and run the stages ``runs`` times, then each of
-    ``other_engines`` ``engine_runs`` times, then ``runs`` rescores of a grid edit, then (when
+    ``other_engines`` ``engine_runs`` times, then ``runs`` rescores of a grid edit and what-ifs, then (when
     ``with_daily_refresh``) the daily refresh ``runs`` times. The size's folder is kept with ``keep_data``
     or when an engine's marts differ from DuckDB's."""
     started_at, started = dt.datetime.now(dt.UTC), time.perf_counter()
@@ -125,6 +126,7 @@ def benchmark_size(
         results.append(run_once(paths, scoring_date, settings, f"{label}, run {index}/{runs}"))
     engines = benchmark_engines(list(other_engines), paths, size_dir, scoring_date, engine_runs, label)
     grid_edits, grid_edit_nodes = grid_edit_rescores(paths, size_dir, scoring_date, runs, label)
+    whatifs = whatif_runs(paths, size_dir, runs, label)
     daily_data, daily = None, []
     if with_daily_refresh:
         daily_data, daily = daily_refresh(raw, size_dir, scoring_date, settings, runs, label)
@@ -141,6 +143,7 @@ def benchmark_size(
         engines,
         grid_edits,
         grid_edit_nodes,
+        whatifs,
     )
     if not keep_data and not result.engine_differences:
         shutil.rmtree(size_dir)

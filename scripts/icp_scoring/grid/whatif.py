@@ -1,12 +1,17 @@
 """What-if: score every account with a proposed grid next to the live one, without publishing anything.
 
-    icp whatif --grid data/proposals/<name> [--raw-dir data/raw]
-        [--scoring-date YYYY-MM-DD] [--work-dir data/whatif]
+    icp whatif --grid data/proposals/<name> [--database data/warehouse/icp_scoring.duckdb]
+    icp whatif --grid data/proposals/<name> --raw-dir data/raw --scoring-date YYYY-MM-DD
+        [--work-dir data/whatif]
 
-Both grids score the same raw files as of the same date, each in a copy of the project
-(icp_scoring.project.copy_project, the proposal's CSVs swapped in)
-building `marts.account_scores` and what it needs,
-grid tests included, into a warehouse of its own under --work-dir. The production warehouse, the published
+When the working warehouse's last green build is recorded (`icp build`, `icp rescore`) and the what-if asks
+for its raw files and its scoring date (the defaults), the live side is that build's scores, and the proposal
+re-scores a copy of the warehouse: `icp rescore` of the copy in a copy of the project with the proposal's CSVs
+swapped in (icp_scoring.project.copy_project), rebuilding only what the proposal changes and what
+`marts.account_scores` needs of it, grid tests included. Otherwise (other raw files or another date, no
+recorded build, or --full-builds) both grids score the raw files as of the date, each in a project copy
+building `marts.account_scores` and what it needs into a warehouse of its own. Both ways give the same figures
+(scripts/tests/grid/test_whatif.py). Everything is under --work-dir: the working warehouse, the published
 marts and the live seeds are never touched. It prints, per ICP, the grade changes (a from -> to matrix), the
 tier changes (tiers after capacity), and the accounts that would enter or leave tier 1 (id, name, score and
 grade before and after), and writes every account's comparison to <work-dir>/whatif_comparison.csv.
@@ -26,7 +31,10 @@ import duckdb
 import pandas as pd
 
 from icp_scoring import console, settings
+from icp_scoring.console import UserError
 from icp_scoring.grid.backtest import BacktestError, land, prepare_project, run_dbt_build
+from icp_scoring.rescore import recorded_build_date, rescore
+from icp_scoring.warehouse import copy_warehouse, exclusive_run
 
 progress = partial(console.progress, "icp whatif")
 
@@ -73,14 +81,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--raw-dir",
         type=Path,
-        default=settings.raw_dir(),
-        help="Raw files to score (default: $ICP_RAW_DIR or %(default)s).",
+        help=f"Raw files to score (default: $ICP_RAW_DIR or {settings.raw_dir()}).",
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=settings.warehouse_path(),
+        help="The working warehouse whose last green build is the live side, when the what-if asks for its "
+        "raw files and scoring date (default: %(default)s).",
+    )
+    parser.add_argument(
+        "--full-builds",
+        action="store_true",
+        help="Score both grids from the raw files in two builds even when the last green build could serve.",
     )
     parser.add_argument(
         "--scoring-date",
         type=console.date_argument,
-        default=dt.datetime.now(dt.UTC).date(),
-        help="Score as of this date, YYYY-MM-DD (default: today, UTC).",
+        help="Score as of this date, YYYY-MM-DD (default: the last green build's, else today, UTC).",
     )
     parser.add_argument(
         "--work-dir",
@@ -89,6 +107,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="Where the project copies, their warehouses and the comparison go (default: %(default)s).",
     )
     return parser.parse_args(argv)
+
+
+def rescore_copy(grid: Path, database: Path, work_dir: Path) -> dict[str, Path]:
+    """The live side is the warehouse's last green build; the proposal re-scores a copy of it (icp rescore
+    in a project copy with the proposal's CSVs: only what the proposal changes and the scores need). Run it
+    under the warehouse's exclusive_run: no build writes it while it is copied and read."""
+    project_dir = prepare_project(work_dir / "proposed", grid)
+    copy = (work_dir / "proposed" / "warehouse.duckdb").resolve()
+    copy_warehouse(database, copy)
+    progress(f"re-scoring a copy of {database} (its last green build) with {grid} ...")
+    rescore(copy, settings.raw_dir(), settings.landed_dir(), project_dir, capture=True, scores_only=True)
+    return {"live": database, "proposed": copy}
 
 
 def build_both(grid: Path, raw_dir: Path, scoring_date: dt.date, work_dir: Path) -> dict[str, Path]:
@@ -200,20 +230,33 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.grid.is_dir():
             raise BacktestError(f"--grid {args.grid}: not a folder. Give a folder of scoring-grid seed CSVs.")
-        if not (args.raw_dir / "crm_accounts.csv").is_file():
+        recorded = None if args.full_builds else recorded_build_date(args.database)
+        from_last_build = (
+            recorded is not None
+            and args.raw_dir in (None, settings.raw_dir())
+            and args.scoring_date in (None, recorded)
+        )
+        raw_dir = args.raw_dir or settings.raw_dir()
+        scoring_date = recorded if from_last_build else args.scoring_date or dt.datetime.now(dt.UTC).date()
+        if not from_last_build and not (raw_dir / "crm_accounts.csv").is_file():
             raise BacktestError(
-                f"no crm_accounts.csv in {args.raw_dir}: give --raw-dir (or $ICP_RAW_DIR) the raw files to "
+                f"no crm_accounts.csv in {raw_dir}: give --raw-dir (or $ICP_RAW_DIR) the raw files to "
                 "score (`make sample` generates them)."
             )
         args.work_dir.mkdir(parents=True, exist_ok=True)
-        warehouses = build_both(args.grid, args.raw_dir, args.scoring_date, args.work_dir)
-        table = compare(warehouses)
-    except BacktestError as error:
+        if from_last_build:
+            with exclusive_run(args.database):
+                table = compare(rescore_copy(args.grid, args.database, args.work_dir))
+            live = f"the live grid's last green build ({args.database})"
+        else:
+            table = compare(build_both(args.grid, raw_dir, scoring_date, args.work_dir))
+            live = "the live grid"
+    except UserError as error:  # BacktestError among them
         print(f"whatif_grid: {error}", file=sys.stderr)
         return 1
     output = args.work_dir / COMPARISON_FILE
     table.to_csv(output, index=False)
-    print(f"What-if of {args.grid} against the live grid, as of {args.scoring_date} (nothing published)")
+    print(f"What-if of {args.grid} against {live}, as of {scoring_date} (nothing published)")
     print("\n".join(report(table)))
     print(f"done in {time.perf_counter() - started:.0f} s; every account: {output}")
     return 0

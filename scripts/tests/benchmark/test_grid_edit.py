@@ -18,14 +18,14 @@ def test_the_edit_changes_one_row_of_the_copy_and_is_set_back(tmp_path: Path) ->
     name, live, edited = VALUE_EDIT
     grid_file = copy / project.GRID_DIR / name
     original = grid_file.read_text(encoding="utf-8")
-    edit_value_points(copy)
+    edit_value_points(copy / project.GRID_DIR)
     changed = grid_file.read_text(encoding="utf-8")
     assert changed == original.replace(live, edited) and changed != original
     assert (LIVE_GRID_DIR / name).read_text(encoding="utf-8") == original  # the live grid is untouched
-    edit_value_points(copy, undo=True)
+    edit_value_points(copy / project.GRID_DIR, undo=True)
     assert grid_file.read_text(encoding="utf-8") == original
     with pytest.raises(BenchmarkError, match="no longer holds"):
-        edit_value_points(copy, undo=True)
+        edit_value_points(copy / project.GRID_DIR, undo=True)
 
 
 def test_the_rebuilt_nodes_are_read_from_the_rescores_output(tmp_path: Path) -> None:

@@ -96,3 +96,12 @@ def test_the_grid_edit_target_is_judged_on_the_median_rescore() -> None:
         report.grid_edit_line(with_edits)
     )
     assert "grid edit" not in report.targets_table(size)
+    whatifs = [Measurement(seconds, 20.0, 2**31) for seconds in (16.0, 14.0, 15.5)]
+    with_whatifs = dataclasses.replace(with_edits, whatifs=whatifs)
+    assert report.target_rows(with_whatifs)[4] == [
+        "what-if of a proposed grid against the live one <= 15 s (#21)",
+        "15.5 s",
+        "MISSED",
+    ]
+    assert "`icp whatif` of a proposal holding the same edit" in report.grid_edit_line(with_whatifs)
+    assert "15.5 (14.0-16.0) s wall, 20.0 CPU s, peak 2.00 GiB." in report.grid_edit_line(with_whatifs)

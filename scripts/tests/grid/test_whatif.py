@@ -1,5 +1,6 @@
 """icp whatif: a proposal equal to the live grid but for one value's points gives exactly the grade and
-tier changes that the two builds of the scores (one per grid) show."""
+tier changes that the two builds of the scores (one per grid) show; and the what-if from the working
+warehouse's last green build (a rescore of its copy) gives exactly the two builds' comparison."""
 
 from __future__ import annotations
 
@@ -78,13 +79,25 @@ def test_refuses_a_grid_that_is_not_a_folder(tmp_path: Path) -> None:
     assert "not a folder" in finished.stderr
 
 
-def test_counts_equal_the_two_builds(tmp_path: Path, small_raw_dir: Path) -> None:
-    proposal = one_value_changed(tmp_path / "proposal")
-    work_dir = tmp_path / "whatif"
+@pytest.fixture(scope="module")
+def two_builds(
+    tmp_path_factory: pytest.TempPathFactory, small_raw_dir: Path
+) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    """The what-if of one_value_changed in two builds (the raw files and the date given): its outcome, its
+    work folder and the proposal."""
+    root = tmp_path_factory.mktemp("whatif_two_builds")
+    proposal = one_value_changed(root / "proposal")
+    work_dir = root / "whatif"
     finished = run_whatif(
         "--grid", proposal, "--raw-dir", small_raw_dir, "--scoring-date", SAMPLE_AS_OF, "--work-dir", work_dir
     )
+    return finished, work_dir, proposal
+
+
+def test_counts_equal_the_two_builds(two_builds: tuple[subprocess.CompletedProcess[str], Path, Path]) -> None:
+    finished, work_dir, _ = two_builds
     assert finished.returncode == 0, finished.stderr[-3000:]
+    assert "against the live grid, as of 2026-06-30" in finished.stdout
     live = scores_of(work_dir / "live" / "warehouse.duckdb")
     proposed = scores_of(work_dir / "proposed" / "warehouse.duckdb")
 
@@ -122,3 +135,36 @@ def test_counts_equal_the_two_builds(tmp_path: Path, small_raw_dir: Path) -> Non
     assert f"Leaving tier 1 ({len(leaving)})" in finished.stdout
     for account_id in leaving | entering:
         assert account_id in finished.stdout
+
+
+def test_from_the_last_green_build_it_equals_the_two_builds(
+    two_builds: tuple[subprocess.CompletedProcess[str], Path, Path], small_raw_dir: Path, tmp_path: Path
+) -> None:
+    """icp build of the live grid into a working warehouse, then icp whatif with neither raw files nor date:
+    the proposal re-scores a copy of the warehouse, which is left as it was; the comparison is the two
+    builds' to the last character."""
+    _, two_builds_dir, proposal = two_builds
+    database = tmp_path / "warehouse" / "icp_scoring.duckdb"
+    environment = {
+        "ICP_RAW_DIR": str(small_raw_dir),
+        "ICP_LANDED_DIR": str(tmp_path / "landed"),
+        "ICP_DUCKDB_PATH": str(database),
+        # dbt's files of this build in a folder of its own, not the project's target/ (others build there)
+        "DBT_TARGET_PATH": str(tmp_path / "dbt_target"),
+        "DBT_LOG_PATH": str(tmp_path / "dbt_logs"),
+    }
+    built = run_icp("build", "--scoring-date", SAMPLE_AS_OF, env=environment)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    live_before = database.read_bytes()
+
+    work_dir = tmp_path / "whatif"
+    finished = run_icp("whatif", "--grid", proposal, "--work-dir", work_dir, env=environment)
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert f"against the live grid's last green build ({database}), as of 2026-06-30" in finished.stdout
+    assert "re-scoring a copy of" in finished.stderr
+    assert database.read_bytes() == live_before, "the what-if wrote into the working warehouse"
+    comparison = (work_dir / "whatif_comparison.csv").read_text(encoding="utf-8")
+    assert comparison == (two_builds_dir / "whatif_comparison.csv").read_text(encoding="utf-8")
+    report = finished.stdout.split("(nothing published)\n", 1)[1].rsplit("done in", 1)[0]
+    two_builds_report = two_builds[0].stdout.split("(nothing published)\n", 1)[1].rsplit("done in", 1)[0]
+    assert report == two_builds_report
