@@ -199,24 +199,14 @@ def target_rows(result: SizeResult) -> list[list[str]]:
                 verdict(peak < TARGET_BUILD_PEAK_GIB),
             ]
         )
-        if result.grid_edits:
-            edit = summarise(measurement.seconds for measurement in result.grid_edits).median
-            rows.append(
-                [
-                    f"grid edit re-scored, tested and summarised <= {TARGET_GRID_EDIT_SECONDS:g} s (#21)",
-                    f"{edit:.1f} s",
-                    verdict(edit <= TARGET_GRID_EDIT_SECONDS),
-                ]
-            )
-        if result.whatifs:
-            whatif = summarise(measurement.seconds for measurement in result.whatifs).median
-            rows.append(
-                [
-                    f"what-if of a proposed grid against the live one <= {TARGET_WHATIF_SECONDS:g} s (#21)",
-                    f"{whatif:.1f} s",
-                    verdict(whatif <= TARGET_WHATIF_SECONDS),
-                ]
-            )
+        seconds_targets = (
+            ("grid edit re-scored, tested and summarised", result.grid_edits, TARGET_GRID_EDIT_SECONDS),
+            ("what-if of a proposed grid against the live one", result.whatifs, TARGET_WHATIF_SECONDS),
+        )
+        for name, measurements, limit in seconds_targets:
+            if measurements:
+                seconds = summarise(measurement.seconds for measurement in measurements).median
+                rows.append([f"{name} <= {limit:g} s (#21)", f"{seconds:.1f} s", verdict(seconds <= limit)])
         daily_target = f"daily refresh dbt build <= {TARGET_DAILY_SHARE:.0%} of the full dbt build"
         if result.daily:
             share = daily_share(result)
