@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -215,6 +216,10 @@ def dbt_breakdown(target_dir: Path, launched_at: float, build: Measurement) -> D
 
 
 def remove_warehouse(paths: RunPaths) -> None:
-    """Delete the run's warehouse file and its .wal, so the build starts from nothing."""
+    """Delete the run's warehouse file, its .wal and the state of its last green build (the grid edit's
+    rescores keep one), so the build starts from nothing."""
     for stale in paths.warehouse.parent.glob(paths.warehouse.name + "*"):
-        stale.unlink()
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()

@@ -81,3 +81,16 @@ def test_dbt_time_is_split_into_node_kinds_and_start_up(tmp_path: Path) -> None:
 def test_covered_time_counts_overlaps_once() -> None:
     assert stages.covered_seconds([(0.0, 2.0), (1.0, 3.0), (5.0, 6.0), (5.5, 5.7)]) == 4.0
     assert stages.covered_seconds([]) == 0.0
+
+
+def test_a_run_starts_without_the_last_runs_warehouse_wal_or_build_state(tmp_path: Path) -> None:
+    paths = stages.RunPaths(tmp_path / "raw", tmp_path / "run-1", tmp_path / "dbt_target")
+    for leftover in (paths.warehouse, paths.warehouse.with_name("warehouse.duckdb.wal")):
+        leftover.write_text("x", encoding="utf-8")
+    state = paths.warehouse.with_name("warehouse.duckdb.last_build")  # a rescore's, in the grid edit
+    state.mkdir()
+    (state / "manifest.json").write_text("{}", encoding="utf-8")
+    other = tmp_path / "landed"
+    other.mkdir()
+    stages.remove_warehouse(paths)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["landed"]
