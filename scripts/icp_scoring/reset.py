@@ -16,7 +16,7 @@ from pathlib import Path
 
 from icp_scoring import console, settings
 from icp_scoring.build import stage_times_path
-from icp_scoring.warehouse import exclusive_run, lock_path, wal_path
+from icp_scoring.warehouse import exclusive_run, lock_path, state_dir, wal_path
 
 COMMAND = "icp reset"
 WHAT = {
@@ -29,7 +29,7 @@ WHAT = {
 def targets(name: str) -> list[Path]:
     if name == "warehouse":
         database = settings.warehouse_path()
-        return [database, wal_path(database), stage_times_path(database)]
+        return [database, wal_path(database), stage_times_path(database), state_dir(database)]
     return [settings.export_dir() if name == "exports" else settings.published_dir()]
 
 

@@ -92,6 +92,12 @@ def test_reset_lists_then_deletes_only_what_it_is_told(tmp_path: Path) -> None:
     assert deleted.returncode == 0, deleted.stderr
     assert not (tmp_path / "exports").exists()
     assert (tmp_path / "warehouse" / "w.duckdb").exists() and (tmp_path / "published" / "p").exists()
+    state = tmp_path / "warehouse" / "w.duckdb.last_build"  # what icp rescore starts from
+    state.mkdir()
+    (state / "manifest.json").write_text("{}", encoding="utf-8")
+    deleted = run_icp("reset", "warehouse", "--yes", env=environment)
+    assert deleted.returncode == 0, deleted.stderr
+    assert sorted(path.name for path in (tmp_path / "warehouse").iterdir()) == [], deleted.stderr
 
 
 def test_a_folder_that_cannot_be_written_ends_in_one_sentence(tmp_path: Path) -> None:
