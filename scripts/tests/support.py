@@ -24,6 +24,9 @@ BIN = Path(sys.executable).parent
 # engine parity test: they check the SQL on rows of their own, the same whatever raw files or grid a test
 # builds.
 SCORING_BUILD = ("build", *WITHOUT_UNIT_TESTS)
+# `dbt build` of the seeds, models and snapshot only, without data or unit tests: for the tests that compare
+# what two builds wrote (dbt's own tests run in make test-dbt).
+MODELS_BUILD = ("build", "--exclude-resource-type", "test", "unit_test")
 
 README = REPO_ROOT / "README.md"
 

@@ -12,7 +12,6 @@ points back, so the what-if compares the edit with the live grid.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from icp_scoring.benchmark import progress
 from icp_scoring.benchmark.measure import BenchmarkError, Measurement, format_measurement, run_command
 from icp_scoring.benchmark.stages import RunPaths, stage_environment
 from icp_scoring.project import GRID_DIR, copy_project, dbt_environment
+from icp_scoring.rescore import rebuilt_nodes
 from icp_scoring.settings import LIVE_GRID_DIR
 from icp_scoring.warehouse import save_build_state
 
@@ -43,12 +43,6 @@ def edit_value_points(grid: Path, undo: bool = False) -> None:
     if old not in text:
         raise BenchmarkError(f"{path} no longer holds {old!r}: update VALUE_EDIT in {__name__}")
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def rebuilt_nodes(log: Path) -> int:
-    """How many nodes the rescore says it rebuilt and tested (0 when it says nothing changed)."""
-    found = re.search(r"rebuilt and tested ([\d,]+) nodes", log.read_text(encoding="utf-8", errors="replace"))
-    return int(found.group(1).replace(",", "")) if found else 0
 
 
 def grid_edit_rescores(
@@ -76,7 +70,7 @@ def grid_edit_rescores(
         log = size_dir / "grid_edit_logs" / f"rescore_{index}.log"
         progress(f"{label}: {GRID_EDIT_STAGE} {index}/{runs} ...")
         measurements.append(run_command(command, environment, log))
-        nodes = rebuilt_nodes(log)
+        nodes = rebuilt_nodes(project_dir)  # from the rescore's run_results.json in the copy
         if not nodes:
             raise BenchmarkError(f"the rescore of {VALUE_EDIT[0]}'s edit rebuilt nothing: see {log}")
         done = format_measurement(measurements[-1])

@@ -1,15 +1,17 @@
 """The benchmark's grid edit: made in a copy of the project and set back, and the rescore's node count read
-from what it prints. (icp rescore itself is proven equal to a full build in test_rescore.py.)"""
+from its run results. (icp rescore itself is proven equal to a full build in test_rescore.py.)"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from icp_scoring import project
-from icp_scoring.benchmark.grid_edit import VALUE_EDIT, edit_value_points, rebuilt_nodes
+from icp_scoring.benchmark.grid_edit import VALUE_EDIT, edit_value_points
 from icp_scoring.benchmark.measure import BenchmarkError
+from icp_scoring.rescore import rebuilt_nodes
 from icp_scoring.settings import LIVE_GRID_DIR
 
 
@@ -28,9 +30,14 @@ def test_the_edit_changes_one_row_of_the_copy_and_is_set_back(tmp_path: Path) ->
         edit_value_points(copy / project.GRID_DIR, undo=True)
 
 
-def test_the_rebuilt_nodes_are_read_from_the_rescores_output(tmp_path: Path) -> None:
-    log = tmp_path / "rescore.log"
-    log.write_text("icp rescore: rebuilt and tested 1,234 nodes as of 2026-06-30\n", encoding="utf-8")
-    assert rebuilt_nodes(log) == 1234
-    log.write_text("icp rescore: nothing changed since the last green build of w.duckdb\n", encoding="utf-8")
-    assert rebuilt_nodes(log) == 0
+def test_the_rebuilt_nodes_are_read_from_the_rescores_run_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DBT_TARGET_PATH", raising=False)
+    assert rebuilt_nodes(tmp_path) == 0  # no run results: nothing said to be rebuilt
+    (tmp_path / "target").mkdir()
+    results = [{"unique_id": f"model.icp_scoring.m{index}"} for index in range(1234)]
+    (tmp_path / "target" / "run_results.json").write_text(json.dumps({"results": results}), encoding="utf-8")
+    assert rebuilt_nodes(tmp_path) == 1234
+    (tmp_path / "target" / "run_results.json").write_text(json.dumps({"results": []}), encoding="utf-8")
+    assert rebuilt_nodes(tmp_path) == 0

@@ -20,7 +20,7 @@ import pytest
 
 from icp_scoring.quality.batches import load_raw
 from icp_scoring.raw import landing
-from tests.support import SAMPLE_AS_OF, DbtRunner
+from tests.support import MODELS_BUILD, SAMPLE_AS_OF, DbtRunner
 
 DAY_1 = SAMPLE_AS_OF - dt.timedelta(days=1)
 DELIVERY = f"intent_signals_{SAMPLE_AS_OF.isoformat()}.csv"
@@ -36,8 +36,6 @@ COMPARED = (
     "marts.data_quality_summary",
     "marts.unmapped_values",
 )
-# dbt build without the data and unit tests (the models, seeds and snapshot): what the comparison needs.
-BUILD = ("build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 # Columns that say when or in which run a row was written, not what it holds.
 RUN_COLUMNS = {"scored_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"}
 
@@ -141,7 +139,7 @@ def test_an_incremental_daily_refresh_equals_a_full_refresh(
     assert len(delivered) > 0
 
     # Day 1: the history, as of the day before.
-    day_1 = run_dbt(project_copy, raw_dir, *BUILD, scoring_date=DAY_1, warehouse="incremental.duckdb")
+    day_1 = run_dbt(project_copy, raw_dir, *MODELS_BUILD, scoring_date=DAY_1, warehouse="incremental.duckdb")
     assert day_1.returncode == 0, day_1.stdout[-3000:]
     staged_before = staged_row_ids(tmp_path / "incremental.duckdb")
     assert early_future_events(tmp_path / "incremental.duckdb") > 0
@@ -149,9 +147,9 @@ def test_an_incremental_daily_refresh_equals_a_full_refresh(
     # Day 2: the day's delivery arrives, 1% of the accounts changed in the CRM.
     write_rows(raw_dir / DELIVERY, header, delivered)
     assert change_one_percent_of_accounts(raw_dir) >= 4
-    day_2 = run_dbt(project_copy, raw_dir, *BUILD, warehouse="incremental.duckdb")
+    day_2 = run_dbt(project_copy, raw_dir, *MODELS_BUILD, warehouse="incremental.duckdb")
     assert day_2.returncode == 0, day_2.stdout[-3000:]
-    full = run_dbt(project_copy, raw_dir, *BUILD, warehouse="full.duckdb")
+    full = run_dbt(project_copy, raw_dir, *MODELS_BUILD, warehouse="full.duckdb")
     assert full.returncode == 0, full.stdout[-3000:]
     assert_same(differences(tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"))
     assert staged_row_ids(tmp_path / "incremental.duckdb") == staged_before, (
@@ -176,7 +174,7 @@ def test_an_incremental_daily_refresh_equals_a_full_refresh(
     for warehouse in ("incremental.duckdb", "full.duckdb"):
         if warehouse == "full.duckdb":
             (tmp_path / warehouse).unlink()
-        day_3 = run_dbt(project_copy, raw_dir, *BUILD, warehouse=warehouse)
+        day_3 = run_dbt(project_copy, raw_dir, *MODELS_BUILD, warehouse=warehouse)
         assert day_3.returncode == 0, day_3.stdout[-3000:]
     assert_same(differences(tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"))
     assert unmapped[0] not in unmapped_signal_types(tmp_path / "incremental.duckdb")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.support import DbtRunner
+from tests.support import MODELS_BUILD, DbtRunner
 
 SCORES = """
     select * exclude (scored_at) from marts.account_scores order by account_id, icp_id
@@ -25,9 +25,7 @@ def reverse_columns(path: Path) -> None:
 def test_every_grid_file_with_its_columns_reversed_gives_the_same_scores(
     project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path
 ) -> None:
-    # dbt's own tests run in make test-dbt; the scores are what this test compares.
-    skip_tests = ("--exclude-resource-type", "test", "unit_test")
-    finished = run_dbt(project_copy, small_raw_dir, "build", *skip_tests)
+    finished = run_dbt(project_copy, small_raw_dir, *MODELS_BUILD)
     assert finished.returncode == 0, finished.stdout[-3000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         before = connection.execute(SCORES).fetchall()
@@ -37,7 +35,7 @@ def test_every_grid_file_with_its_columns_reversed_gives_the_same_scores(
     for path in grid_files:
         reverse_columns(path)
     # Into the same warehouse: the tables the first build loaded must not receive the new files by position.
-    finished = run_dbt(project_copy, small_raw_dir, "build", *skip_tests)
+    finished = run_dbt(project_copy, small_raw_dir, *MODELS_BUILD)
     assert finished.returncode == 0, finished.stdout[-3000:]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
         after = connection.execute(SCORES).fetchall()

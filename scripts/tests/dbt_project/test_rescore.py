@@ -15,10 +15,10 @@ from icp_scoring.engines.marts_parity import duckdb_marts
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.rescore import rescore
 from icp_scoring.warehouse import save_build_state, state_dir
-from tests.support import GRID_DIR, SAMPLE_AS_OF
+from tests.support import GRID_DIR, MODELS_BUILD, SAMPLE_AS_OF
 
 # The models, seeds and snapshot: the builds compared need no data test (the rescore runs those it touches).
-BUILD = ["build", "--exclude-resource-type", "test", "unit_test", "--vars", project.dbt_vars(SAMPLE_AS_OF)]
+BUILD = [*MODELS_BUILD, "--vars", project.dbt_vars(SAMPLE_AS_OF)]
 # Edits of the grid: one value's points (the benchmark's edit); the bound between grades B and C.
 EDITS = (
     VALUE_EDIT,

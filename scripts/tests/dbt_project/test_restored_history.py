@@ -9,10 +9,9 @@ from pathlib import Path
 import duckdb
 
 from icp_scoring import history
-from tests.support import SAMPLE_AS_OF, DbtRunner
+from tests.support import MODELS_BUILD, SAMPLE_AS_OF, DbtRunner
 
 NEXT_RUN = SAMPLE_AS_OF + dt.timedelta(days=30)
-SKIP_TESTS = ("--exclude-resource-type", "test", "unit_test")
 HISTORY_MARTS = {
     "account_score_movers": "select * exclude (scored_at) from marts.account_score_movers order by all",
     "scoring_run_grade_mix": "select * exclude (scored_at) from marts.scoring_run_grade_mix order by all",
@@ -27,7 +26,7 @@ def marts(warehouse: Path) -> dict[str, list[tuple]]:
 def test_the_next_build_continues_a_restored_history(
     project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path
 ) -> None:
-    first = run_dbt(project_copy, small_raw_dir, "build", *SKIP_TESTS)
+    first = run_dbt(project_copy, small_raw_dir, *MODELS_BUILD)
     assert first.returncode == 0, first.stdout[-3000:]
     backup = tmp_path / "history.parquet"
     assert (
@@ -40,7 +39,7 @@ def test_the_next_build_continues_a_restored_history(
     assert history.main(["restore", str(backup), "--database", str(restored)]) == 0
     for warehouse in ("warehouse.duckdb", restored.name):
         finished = run_dbt(
-            project_copy, small_raw_dir, "build", *SKIP_TESTS, scoring_date=NEXT_RUN, warehouse=warehouse
+            project_copy, small_raw_dir, *MODELS_BUILD, scoring_date=NEXT_RUN, warehouse=warehouse
         )
         assert finished.returncode == 0, finished.stdout[-3000:]
 

@@ -46,7 +46,7 @@ from icp_scoring.quality import validate
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
-from tests.support import GRID_DIR, SAMPLE_AS_OF
+from tests.support import GRID_DIR, MODELS_BUILD, SAMPLE_AS_OF
 
 # The bad input the sample holds: every row-level class but those the landing refuses (a file that is not
 # UTF-8, an unbalanced quote), which never reach an engine.
@@ -175,7 +175,7 @@ def engine_builds(messy_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     # The reference: DuckDB's models (its unit and data tests run in `make test-dbt`, and on injected
     # samples in test_bad_raw_data_is_accounted_for).
     duck = project.run_dbt(
-        ["build", "--exclude-resource-type", "test", "unit_test", *variables],
+        [*MODELS_BUILD, *variables],
         project=duck_project,
         ICP_RAW_DIR=messy_raw_dir,
         ICP_LANDED_DIR=landed,
@@ -254,7 +254,7 @@ def spark_build(
         return {mart: [] for mart in columns_of}
     compared = " ".join(f"+{mart}" for mart in COMPARED_MARTS)
     built = project.run_dbt(
-        ["build", "--select", compared, "--exclude-resource-type", "test", "unit_test", *variables],
+        [*MODELS_BUILD, "--select", compared, *variables],
         project=spark_project,
         ICP_RAW_DIR=raw_dir,
         ICP_LANDED_DIR=landed,

@@ -12,7 +12,7 @@ import pytest
 
 from icp_scoring.quality import validate as validator
 from icp_scoring.quality.expectations import raw_intent_signals
-from tests.support import DbtRunner
+from tests.support import MODELS_BUILD, DbtRunner
 
 MARKUP = "<img src=x onerror=alert(1)>"
 # Each way of breaking a built warehouse, and what the validation must then say.
@@ -66,7 +66,7 @@ def test_marts_pass_on_a_real_build_and_each_broken_copy_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # dbt's own tests run elsewhere (make test-dbt); leaving them out here saves two thirds of the build.
-    finished = run_dbt(project_copy, small_raw_dir, "build", "--exclude-resource-type", "test", "unit_test")
+    finished = run_dbt(project_copy, small_raw_dir, *MODELS_BUILD)
     assert finished.returncode == 0, finished.stdout[-3000:]
     warehouse = tmp_path / "warehouse.duckdb"
     docs = tmp_path / "docs"
