@@ -15,7 +15,14 @@ import pytest
 from icp_scoring import project
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
-from tests.support import GRID_DIR, REPO_ROOT, SAMPLE_AS_OF, DbtRunner, quickstart_commands
+from tests.support import (
+    REPO_ROOT,
+    SAMPLE_AS_OF,
+    DbtRunner,
+    link_test_folder,
+    quickstart_commands,
+    reuse_project_folder,
+)
 
 # The longest test files start first: pytest-xdist (--dist loadfile --no-loadscope-reorder: pyproject.toml)
 # hands whole files to its two workers in collection order, so a long file collected last would run alone at
@@ -53,11 +60,18 @@ def small_raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return raw_dir
 
 
+@pytest.fixture(scope="session")
+def project_folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This pytest worker's folder of project copies (reuse_project_folder): "project" for project_copy,
+    "module" for a module's own copy (the modules of a worker run one after the other)."""
+    return tmp_path_factory.mktemp("projects", numbered=False)
+
+
 @pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A copy of the dbt project in a temporary folder, with the tests' pinned grid, to edit seeds without
-    touching the repository."""
-    return project.copy_project(tmp_path / "project", grid=GRID_DIR)
+def project_copy(project_folders: Path) -> Path:
+    """A copy of the dbt project, with the tests' pinned grid, to edit seeds without touching the
+    repository; in the folder the worker's previous test used, so dbt reuses its parse."""
+    return reuse_project_folder(project_folders / "project")
 
 
 @pytest.fixture
@@ -75,17 +89,16 @@ def run_dbt(tmp_path: Path) -> DbtRunner:
         """Checks and lands the raw files first, as `icp build` does; land=False runs dbt on whatever was
         landed before (to see what dbt does with a stale landing). Each warehouse file (in the test's folder)
         has its landed folder beside it."""
-        landed_dir = tmp_path / (
-            "landed" if warehouse == "warehouse.duckdb" else f"landed_{Path(warehouse).stem}"
-        )
+        landed = "landed" if warehouse == "warehouse.duckdb" else f"landed_{Path(warehouse).stem}"
         if land:
-            land_raw_files(raw_dir, landed_dir)
+            land_raw_files(raw_dir, tmp_path / landed)
+        test_folder = link_test_folder(project_dir, tmp_path)
         return project.run_dbt(
             [*args, "--vars", f"{{scoring_date: '{scoring_date.isoformat()}'}}"],
             project=project_dir,
             ICP_RAW_DIR=raw_dir,
-            ICP_LANDED_DIR=landed_dir,
-            ICP_DUCKDB_PATH=tmp_path / warehouse,
+            ICP_LANDED_DIR=str(test_folder / landed),
+            ICP_DUCKDB_PATH=str(test_folder / warehouse),
         )
 
     return runner

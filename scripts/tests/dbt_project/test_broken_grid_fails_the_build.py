@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from icp_scoring.grid import backtest
-from tests.support import SAMPLE_AS_OF
+from tests.support import SAMPLE_AS_OF, folder_link, link_test_folder, reuse_project_folder
 
 GRID = "seeds/scoring_grid"
 REFERENCE = "seeds/reference"
@@ -398,15 +397,18 @@ def edited(project: Path, edits: list[Edit], header_only: str | None = None) -> 
 
 
 @pytest.fixture(scope="module")
-def grid_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The copy of the project every build of this file edits in turn (and restores)."""
-    return backtest.copy_project(tmp_path_factory.mktemp("grid") / "project")
+def grid_project(project_folders: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The copy of the project (working grid) every build of this file edits in turn, and restores; its
+    warehouse in a folder of the module's (link_test_folder)."""
+    project = reuse_project_folder(project_folders / "module", grid=None)
+    link_test_folder(project, tmp_path_factory.mktemp("grid"))
+    return project
 
 
 def fresh_build(project: Path) -> subprocess.CompletedProcess[str]:
     """run_grid_build into a new, empty warehouse file, always at the same path (the path is part of what
-    dbt compares to reuse its last parse)."""
-    warehouse = project.parent / "warehouse.duckdb"
+    dbt compares to reuse its last parse), in the module's folder through the project's link."""
+    warehouse = folder_link(project) / "warehouse.duckdb"
     for path in (warehouse, warehouse.with_suffix(".duckdb.wal")):
         path.unlink(missing_ok=True)
     return run_grid_build(project, warehouse)

@@ -16,7 +16,14 @@ import pytest
 from icp_scoring import project, sample
 from icp_scoring.raw.landing import land_raw_files
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
-from tests.support import GRID_DIR, REFERENCE_SEEDS_DIR, SAMPLE_AS_OF, SCORING_BUILD
+from tests.support import (
+    GRID_DIR,
+    REFERENCE_SEEDS_DIR,
+    SAMPLE_AS_OF,
+    SCORING_BUILD,
+    link_test_folder,
+    reuse_project_folder,
+)
 from tests.weighted_icps import (
     METHOD_WEIGHTED,
     PEER_FIT,
@@ -65,22 +72,23 @@ INTENT_ONLY_ROWS = {
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def warehouse(tmp_path_factory: pytest.TempPathFactory, project_folders: Path) -> Path:
     """dbt build (models, unit and data tests) of a sample scored for the default and two weighted ICPs."""
     root = tmp_path_factory.mktemp("weighted")
     sample.generate(accounts=ACCOUNTS, seed=11, as_of=SAMPLE_AS_OF, output_dir=root / "raw")
-    project_dir = project.copy_project(root / "project", grid=GRID_DIR)
+    project_dir = reuse_project_folder(project_folders / "module")
     append_rows(project_dir, PEER_FIT_ROWS)
     append_rows(project_dir, PEER_WITH_PLAYS_ROWS)
     append_rows(project_dir, INTENT_ONLY_ROWS)
     append_rows(project_dir, method_weighted_rows(GRID_DIR))
     land_raw_files(root / "raw", root / "landed")
+    linked = link_test_folder(project_dir, root)
     finished = project.run_dbt(
         [*SCORING_BUILD, "--vars", project.dbt_vars(SAMPLE_AS_OF)],
         project=project_dir,
         ICP_RAW_DIR=root / "raw",
-        ICP_LANDED_DIR=root / "landed",
-        ICP_DUCKDB_PATH=root / "warehouse.duckdb",
+        ICP_LANDED_DIR=str(linked / "landed"),
+        ICP_DUCKDB_PATH=str(linked / "warehouse.duckdb"),
     )
     assert finished.returncode == 0, finished.stdout[-4000:]
     return root / "warehouse.duckdb"

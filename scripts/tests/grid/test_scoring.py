@@ -29,7 +29,7 @@ from tests.dbt_project.test_crm_fields import (
     assert_crm_field_points_as_declared,
 )
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
-from tests.support import GRID_DIR, SAMPLE_AS_OF, SCORING_BUILD
+from tests.support import GRID_DIR, SAMPLE_AS_OF, SCORING_BUILD, link_test_folder, reuse_project_folder
 from tests.weighted_icps import METHOD_WEIGHTED, PEER_FIT, PEER_FIT_ROWS, method_weighted_rows
 
 ACCOUNTS = 1500
@@ -116,7 +116,7 @@ ICPS = ("default", SECOND_ICP, METHOD_WEIGHTED, PEER_FIT, CRM_FIELDS_ICP)
 
 
 @pytest.fixture(scope="module")
-def messy_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def messy_build(tmp_path_factory: pytest.TempPathFactory, project_folders: Path) -> tuple[Path, Path]:
     """dbt build of the scores (with their data tests, the grid's included) of a messy sample for both ICPs;
     returns the project copy and its warehouse."""
     root = tmp_path_factory.mktemp("messy")
@@ -124,12 +124,13 @@ def messy_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     sample.generate(
         accounts=ACCOUNTS, seed=SEED, as_of=SAMPLE_AS_OF, output_dir=raw_dir, inject=frozenset(MESSY_INPUT)
     )
-    project_dir = project.copy_project(root / "project")
+    project_dir = reuse_project_folder(project_folders / "module", grid=None)
     append_rows(project_dir, SECOND_ICP_ROWS)
     append_rows(project_dir, method_weighted_rows(GRID_DIR))
     append_rows(project_dir, PEER_FIT_ROWS)
     append_rows(project_dir, CRM_FIELDS_ICP_ROWS)
     land_raw_files(raw_dir, root / "landed")
+    linked = link_test_folder(project_dir, root)
     finished = project.run_dbt(
         [
             *SCORING_BUILD,
@@ -142,8 +143,8 @@ def messy_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         ],
         project=project_dir,
         ICP_RAW_DIR=raw_dir,
-        ICP_LANDED_DIR=root / "landed",
-        ICP_DUCKDB_PATH=warehouse,
+        ICP_LANDED_DIR=str(linked / "landed"),
+        ICP_DUCKDB_PATH=str(linked / warehouse.name),
     )
     assert finished.returncode == 0, finished.stdout[-4000:]
     return project_dir, warehouse
@@ -153,7 +154,7 @@ def test_crm_fields_score_as_declared(messy_build: tuple[Path, Path]) -> None:
     """The CRM-fields ICP's points equal those recomputed from the raw CSV (test_crm_fields.py)."""
     project_dir, warehouse = messy_build
     assert_crm_field_points_as_declared(
-        warehouse, project_dir.parent / "raw", project_dir / "seeds" / "scoring_grid"
+        warehouse, warehouse.parent / "raw", project_dir / "seeds" / "scoring_grid"
     )
 
 
