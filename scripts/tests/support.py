@@ -37,11 +37,12 @@ SAVED_PARSE = Path("target") / "partial_parse.msgpack"
 
 def reuse_project_folder(folder: Path, grid: Path | None = GRID_DIR) -> Path:
     """A fresh copy of the project (with the grid folder's seed CSVs: the tests' pinned grid unless told) in
-    folder, which an earlier test of this pytest worker may have used: everything of that copy is removed but
-    dbt's saved parse, so the next dbt command parses only the files that differ (dbt compares each file's
-    checksum, the command-line vars and the profile's target). Measured on the project: a fresh parse takes
-    9.6 s, one after a grid file changed 4.1 s; a run of the suite made 46 fresh copies. The folder must keep
-    its path: the saved parse holds it (dbt-duckdb loads seeds from there)."""
+    folder, which an earlier test of this pytest worker may have used: everything of that copy is removed
+    but dbt's saved parse, so the next dbt command parses only the files that differ (dbt compares each
+    file's checksum, the command-line vars and the profile, the warehouse's path among it:
+    link_test_folder). Measured on the project: a fresh parse takes 9.6 s, one after a grid file changed
+    4.1 s; a run of the suite made 46 fresh copies. The folder must keep its path: the saved parse holds
+    it (dbt-duckdb loads seeds from there)."""
     saved = folder / SAVED_PARSE
     kept = saved.read_bytes() if saved.is_file() else None
     shutil.rmtree(folder, ignore_errors=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from icp_scoring.warehouse import wal_path
 from tests.support import SAMPLE_AS_OF, folder_link, link_test_folder, reuse_project_folder
 
 GRID = "seeds/scoring_grid"
@@ -409,7 +410,7 @@ def fresh_build(project: Path) -> subprocess.CompletedProcess[str]:
     """run_grid_build into a new, empty warehouse file, always at the same path (the path is part of what
     dbt compares to reuse its last parse), in the module's folder through the project's link."""
     warehouse = folder_link(project) / "warehouse.duckdb"
-    for path in (warehouse, warehouse.with_suffix(".duckdb.wal")):
+    for path in (warehouse, wal_path(warehouse)):
         path.unlink(missing_ok=True)
     return run_grid_build(project, warehouse)
 
