@@ -2,8 +2,9 @@
 neither dbt-score (`make lint`: descriptions and owners of models and seeds) nor sqlfluff covers.
 
 Rules:
-- every model, seed, snapshot and source table has a primary-key test: `unique` and `not_null` on one column,
-  or `unique_combination_of_columns`;
+- every model, seed, snapshot and source table has a primary-key test: `unique` on a column that is also
+  tested not null (`not_null`, or one of the column_names of the node's `columns_are_not_null`), or
+  `unique_combination_of_columns`;
 - no mart reads a source (marts read staging through intermediate models);
 - no staging model reads another staging model, except a base model (`base_<source>__<what>`, in the source's
   `base/` folder: dbt Labs' base models, which prepare what one staging model joins);
@@ -34,6 +35,8 @@ from typing import Any
 Node = dict[str, Any]
 Manifest = dict[str, Any]
 PRIMARY_KEY_TESTS = {"unique_combination_of_columns"}
+# The project's not-null test of several columns at once (macros/generic_tests/test_columns_are_not_null.sql).
+NOT_NULL_COLUMNS_TEST = "columns_are_not_null"
 # dbt-project-evaluator flags a node with 3 or more leaf children (models_fanout_threshold: 3).
 MAX_LEAF_CHILDREN = 2
 # dbt-project-evaluator's too_many_joins_threshold.
@@ -101,15 +104,21 @@ def tests_by_node(manifest: Manifest) -> dict[str, list[Node]]:
 
 
 def has_primary_key_test(tests: list[Node]) -> bool:
-    names_by_column: dict[str, set[str]] = {}
+    unique_columns: set[str] = set()
+    not_null_columns: set[str] = set()
     for test in tests:
         metadata = test.get("test_metadata") or {}
-        if metadata.get("name") in PRIMARY_KEY_TESTS:
+        name = metadata.get("name")
+        if name in PRIMARY_KEY_TESTS:
             return True
         column = test.get("column_name")
-        if column:
-            names_by_column.setdefault(column, set()).add(metadata.get("name", ""))
-    return any({"unique", "not_null"} <= names for names in names_by_column.values())
+        if name == "unique" and column:
+            unique_columns.add(column)
+        elif name == "not_null" and column:
+            not_null_columns.add(column)
+        elif name == NOT_NULL_COLUMNS_TEST:
+            not_null_columns.update((metadata.get("kwargs") or {}).get("column_names") or [])
+    return bool(unique_columns & not_null_columns)
 
 
 def layer(node: Node) -> str:
@@ -128,7 +137,7 @@ def check_primary_keys(manifest: Manifest) -> list[str]:
     ]
     return [
         f"{node['original_file_path']}: {node_label(manifest, node['unique_id'])} has no primary-key test "
-        "(unique + not_null on a column, or unique_combination_of_columns)."
+        "(unique on a column tested not null, or unique_combination_of_columns)."
         for node in keyed
         if not has_primary_key_test(attached.get(node["unique_id"], []))
     ]

@@ -74,6 +74,13 @@ def unique_test(node: dict[str, Any], kind: str, column: str | None = "row_id") 
     return test
 
 
+def not_null_columns_test(node: dict[str, Any], columns: list[str]) -> dict[str, Any]:
+    """The project's columns_are_not_null test of columns (its kwargs as dbt writes them in the manifest)."""
+    test = unique_test(node, "columns_are_not_null", column=None)
+    test["test_metadata"]["kwargs"] = {"column_names": columns, "model": "{{ get_where_subquery(ref('x')) }}"}
+    return test
+
+
 def with_primary_key(node: dict[str, Any]) -> list[dict[str, Any]]:
     return [node, unique_test(node, "unique"), unique_test(node, "not_null")]
 
@@ -121,9 +128,15 @@ def test_a_node_without_a_primary_key_test_fails(resource: str) -> None:
     project[table][uid(node)] = node
     problems = hygiene.check_primary_keys(project)
     assert len(problems) == 1 and "has no primary-key test" in problems[0] and node["name"] in problems[0]
-    # unique alone is not a key; unique + not_null on one column, or a unique combination, is.
+    # unique alone is not a key, nor with another column not null; unique + not null on one column, or a
+    # unique combination, is.
     project["nodes"]["test.unique"] = unique_test(node, "unique")
     assert len(hygiene.check_primary_keys(project)) == 1
+    project["nodes"]["test.not_null"] = not_null_columns_test(node, ["other_id"])
+    assert len(hygiene.check_primary_keys(project)) == 1
+    project["nodes"]["test.not_null"] = not_null_columns_test(node, ["other_id", "row_id"])
+    assert hygiene.check_primary_keys(project) == []
+    del project["nodes"]["test.not_null"]
     project["nodes"]["test.combination"] = unique_test(node, "unique_combination_of_columns", column=None)
     assert hygiene.check_primary_keys(project) == []
 

@@ -78,6 +78,7 @@ BREAKAGES: dict[str, list[Edit]] = {
         (f"{GRID}/icp_criterion_value_points.csv", None, "default,legal,(unmapped),0"),
         (f"{GRID}/icp_criterion_band_points.csv", None, "default,legal,small,0,10,0"),
         (f"{GRID}/icp_persona_title_rules.csv", None, "default,economic_buyr,VP Revenue,"),
+        (f"{GRID}/icp_personas.csv", None, "default,partner,,influencer,,Partner manager."),
         (f"{GRID}/icp_persona_title_rules.csv", None, "default,champion,V.P. Sales,"),
         (f"{GRID}/icp_persona_title_rules.csv", None, "default,economic_buyer,Owner,0"),
         (f"{GRID}/icp_personas.csv", None, "default,procurement,Procurement,evaluator,true,Buys."),
@@ -343,6 +344,13 @@ EXPECTED_MESSAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "persona_unknown_buying_role": (
         "many_rules",
         ("icp_personas.csv", 'column buying_role has "usr"', "buying_roles"),
+    ),
+    "values_left_empty": (
+        "many_rules",
+        (
+            "seeds/scoring_grid/icp_personas.csv: columns persona_name, is_required empty in a row",
+            "persona_id=partner",
+        ),
     ),
     "empty_grid": ("empty_criteria", ("icp_criteria.csv has no criteria for ICP", "default")),
     "no_icp_defined": ("no_icp", ("icp_profiles.csv defines no ICP",)),
