@@ -96,11 +96,14 @@ run: install  ## Quickstart: generate the sample and score it all the way, every
 score: install  ## Score your extracts in $ICP_RAW_DIR all the way: land, validate, build, validate, publish, export, summary, report
 	$(BIN)/icp run --scoring-date $(SCORING_DATE)
 
+# test-dbt keeps about one core busy (dbt runs a node's Python on one), so lint runs beside it on the other,
+# each one's output printed whole when it ends; then pytest, which keeps both busy.
 test: install  ## Run every test: dbt build on a pinned sample, sqlfluff, ruff, pytest (the report opened in chromium too)
-	$(MAKE) --no-print-directory test-dbt lint pytest
+	$(MAKE) --no-print-directory --jobs=2 --output-sync=target test-dbt lint
+	$(MAKE) --no-print-directory pytest
 
 test-dbt:
-	$(MAKE) --no-print-directory sample build validate docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) BUILD_ARGS=--unit-tests \
+	$(MAKE) --no-print-directory --jobs=1 sample build validate docs ACCOUNTS=$(TEST_ACCOUNTS) SCORING_DATE=$(TEST_SCORING_DATE) BUILD_ARGS=--unit-tests \
 		ICP_SAMPLE_DIR=$(TEST_DIR) ICP_RAW_DIR=$(TEST_DIR)/raw ICP_LANDED_DIR=$(TEST_DIR)/landed \
 		ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
 
