@@ -42,7 +42,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
-from threadpoolctl import threadpool_limits
 
 from icp_scoring import console, settings
 from icp_scoring.grid import files, scoring
@@ -181,16 +180,7 @@ def read_checked_features(backtest_dir: Path, current: files.IcpGrid) -> scoring
 
 
 def learn(args: argparse.Namespace) -> Learning:
-    """Read the backtest folder, propose a grid, and backtest both grids on the held-out split. The fits run
-    on one BLAS thread: their matrices are small (accounts x a few dozen columns), and the hundreds of
-    cross-validated fits spent more time waking BLAS threads than computing (measured on 8,000 accounts:
-    23 s and 23 CPU s on one thread, against 46 s and 85 CPU s on the two cores; the same proposal)."""
-    with threadpool_limits(limits=1, user_api="blas"):
-        return learn_on_one_thread(args)
-
-
-def learn_on_one_thread(args: argparse.Namespace) -> Learning:
-    """learn(), once the BLAS threads are limited."""
+    """Read the backtest folder, propose a grid, and backtest both grids on the held-out split."""
     current = files.read_icp_grid(args.current_grid, args.icp)
     features = read_checked_features(args.backtest_dir, current)
     outcomes = read_outcomes(args.backtest_dir / "warehouse.duckdb")
