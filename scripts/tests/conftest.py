@@ -24,6 +24,13 @@ from tests.support import (
     reuse_project_folder,
 )
 
+# The dbt runs of the tests: one dbt thread and one DuckDB thread each, and no debug log file. The two
+# pytest-xdist workers keep both cores busy already, so a build's second threads only contended with the other
+# worker, and the debug log of every run (about 9 MB per build) was written for nobody. Measured on a build of
+# the 400-account sample: 12% less CPU (median of 5 paired runs).
+for name, value in (("ICP_DBT_THREADS", "1"), ("ICP_DUCKDB_THREADS", "1"), ("DBT_LOG_LEVEL_FILE", "none")):
+    os.environ.setdefault(name, value)
+
 # The longest test files start first: pytest-xdist (--dist loadfile --no-loadscope-reorder: pyproject.toml)
 # hands whole files to its two workers in collection order, so a long file collected last would run alone at
 # the end (measured: the parity test's three-engine build ended a run; xdist's own order, the files with the
