@@ -51,10 +51,10 @@ from great_expectations.data_context.types.base import (
 
 from icp_scoring import settings
 from icp_scoring.engines import add_engine_option
+from icp_scoring.quality import STAGES, SUMMARY_FILE_NAME
 from icp_scoring.quality.batches import Batch, StageInput, UsageError, load_marts, load_raw
 from icp_scoring.quality.outcomes import Outcome, describe_result, format_outcomes, format_totals, verdict
 
-STAGES = ("raw", "marts")
 DOCS_SITE = "icp_scoring"
 DATASOURCE = "icp_scoring_frames"
 
@@ -211,8 +211,6 @@ def escape_values(value: Any) -> Any:
 
 
 # --- main ------------------------------------------------------------------------------------------------
-
-SUMMARY_FILE_NAME = "summary.json"
 
 
 def write_summary(

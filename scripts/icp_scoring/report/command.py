@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from icp_scoring import console, settings
+from icp_scoring.report import LANGUAGES
 from icp_scoring.report.marts import DEFAULT_LIST_SIZE, read_marts, read_validations
-from icp_scoring.report.page import LANGUAGES, render
 
 COMMAND = "icp report"
 REPORT_FILE_NAME = "report.html"
@@ -89,7 +89,10 @@ def write_report(
     validations_dir: Path = settings.GREAT_EXPECTATIONS_DOCS_DIR,
 ) -> Path:
     """Read the marts, render the page, write it next to a temporary name then rename it (a reader never sees
-    half a file)."""
+    half a file). The page's module is imported only now: Altair and the Vega bundle take seconds to import,
+    which --help and a refusal never need."""
+    from icp_scoring.report.page import render
+
     data = read_marts(database, top, backtest)
     data.validations = read_validations(validations_dir)
     html = render(data, language)

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from icp_scoring.console import UserError
-from icp_scoring.quality.validate import STAGES, SUMMARY_FILE_NAME
+from icp_scoring.quality import STAGES, SUMMARY_FILE_NAME
 from icp_scoring.summary import COMMITTEES_BY_TIER, LATEST_MOVES, RUN_QUERIES
 
 # How many accounts each list shows (the counts above it say how many there are).

@@ -36,7 +36,6 @@ from icp_scoring.report.tables import (
 HERE = Path(__file__).parent
 LABELS_FILE = HERE / "labels.toml"
 TEMPLATE_FILE = "report.html.j2"
-LANGUAGES = ("en", "fr")
 
 
 @cache

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from icp_scoring.report import page, tables
+from icp_scoring.report import LANGUAGES, page, tables
 from tests.support import run_icp
 
 
@@ -37,7 +37,7 @@ def test_unknown_language_is_refused(tmp_path: Path) -> None:
 
 def test_every_language_has_every_label() -> None:
     labels = page.all_labels()
-    assert set(labels) == set(page.LANGUAGES)
+    assert set(labels) == set(LANGUAGES)
     assert set(labels["fr"]) == set(labels["en"])
     assert all(value.strip() for language in labels.values() for value in language.values())
 
