@@ -27,7 +27,7 @@ from icp_scoring import console, settings
 from icp_scoring.engines import DBT_TARGETS, add_engine_option
 from icp_scoring.grid.seed_csv import seed_problems
 from icp_scoring.project import WITHOUT_UNIT_TESTS, dbt_vars, run_dbt
-from icp_scoring.quality import run_validation
+from icp_scoring.quality import command as validate_command
 from icp_scoring.raw import landing
 from icp_scoring.warehouse import check_readable, exclusive_run, forget_build_state, save_build_state
 
@@ -147,7 +147,7 @@ def build_stages(
     )
     stages: list[Stage] = [
         (STAGES[0], lambda: landing.main(paths)),
-        (STAGES[1], lambda: run_validation("raw", paths)),
+        (STAGES[1], lambda: validate_command.main(["raw", *paths])),
     ]
     if engine != "duckdb":
         stages.append((LOAD_STAGE.format(engine=engine), lambda: load_landed(engine, raw_dir, landed_dir)))

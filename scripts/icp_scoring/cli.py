@@ -28,7 +28,7 @@ COMMANDS = {
     ),
     "land": Command("icp_scoring.raw.landing", "Check the raw files and land them as Parquet for dbt"),
     "validate": Command(
-        "icp_scoring.quality.validate", "Great Expectations on the raw files (raw) or on the marts (marts)"
+        "icp_scoring.quality.command", "Great Expectations on the raw files (raw) or on the marts (marts)"
     ),
     "run": Command("icp_scoring.run", "Score all the way: your extracts, or a generated sample (--sample N)"),
     "load-landed": Command(

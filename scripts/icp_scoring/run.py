@@ -30,7 +30,7 @@ from pathlib import Path
 from icp_scoring import console, export, publish, settings, summary
 from icp_scoring.build import ENGINE_HELP, build_stages, run_stages
 from icp_scoring.engines import add_engine_option
-from icp_scoring.quality import run_validation
+from icp_scoring.quality import command as validate_command
 from icp_scoring.sample import account_count, seed_value
 from icp_scoring.sample.command import main as sample_main
 from icp_scoring.warehouse import exclusive_run
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     published = paths["published"] / settings.PUBLISHED_DATABASE_NAME
     marts = ["--database", str(paths["database"]), "--engine", args.engine]
     stages += [
-        ("validate the marts", lambda: run_validation("marts", marts)),
+        ("validate the marts", lambda: validate_command.main(["marts", *marts])),
         ("publish the marts", lambda: publish.main([*marts, "--published-dir", str(paths["published"])])),
     ]
     if not args.no_export:

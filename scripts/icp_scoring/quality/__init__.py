@@ -1,7 +1,8 @@
 """The quality gates: Great Expectations on the raw files before dbt and on the marts before publishing.
 
-What other commands need of them lives here, without Great Expectations: it takes about 3 s to import, which
-`icp report`, `icp rescore`, `icp whatif` and every command's --help never need."""
+What other modules need of them lives here and in `command` (icp validate's command line), without Great
+Expectations: it takes about 3 s to import, which `icp report`, `icp rescore`, `icp whatif` and every
+command's --help never need."""
 
 import os
 
@@ -12,10 +13,3 @@ os.environ["GX_ANALYTICS_ENABLED"] = "false"
 STAGES = ("raw", "marts")
 # Each stage's expectations as printed, in its Data Docs folder (icp report reads it).
 SUMMARY_FILE_NAME = "summary.json"
-
-
-def run_validation(stage: str, arguments: list[str]) -> int:
-    """`icp validate <stage> <arguments>`, importing Great Expectations only now."""
-    from icp_scoring.quality import validate
-
-    return validate.main([stage, *arguments])

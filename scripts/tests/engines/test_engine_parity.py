@@ -42,7 +42,7 @@ from icp_scoring.engines.marts_parity import (
     postgres_marts,
     spark_marts,
 )
-from icp_scoring.quality import validate
+from icp_scoring.quality import command as validation
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
 from icp_scoring.sample.injection import ROW_INJECT_CLASSES
@@ -220,7 +220,9 @@ def postgres_build(
             with pytest.MonkeyPatch.context() as patch:
                 for name, value in environment.items():
                     patch.setenv(name, value)
-                if validate.main(["marts", "--engine", "postgres", "--data-docs-dir", str(folder / "docs")]):
+                if validation.main(
+                    ["marts", "--engine", "postgres", "--data-docs-dir", str(folder / "docs")]
+                ):
                     builds.failures.append(
                         "PostgreSQL: Great Expectations failed on the marts (see the captured output)"
                     )
@@ -265,7 +267,7 @@ def spark_build(
         return {mart: [] for mart in columns_of}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ICP_SPARK_DIR", environment["ICP_SPARK_DIR"])
-        if validate.main(["marts", "--engine", "spark", "--data-docs-dir", str(folder / "spark_docs")]):
+        if validation.main(["marts", "--engine", "spark", "--data-docs-dir", str(folder / "spark_docs")]):
             builds.failures.append("Spark: Great Expectations failed on the marts (see the captured output)")
     publish_engine("spark", spark_project, folder / "spark_published", environment, builds)
     return spark_marts(folder / "spark" / "warehouse", columns_of)

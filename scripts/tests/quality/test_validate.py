@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from icp_scoring.quality import validate as validator
+from icp_scoring.quality import SUMMARY_FILE_NAME
+from icp_scoring.quality import command as validator
 from icp_scoring.quality.expectations import raw_intent_signals
 from tests.support import MODELS_BUILD, DbtRunner
 
@@ -254,7 +255,7 @@ def test_each_expectation_is_summarised_for_the_report(
 ) -> None:
     status, out, err = run(["raw", "--raw-dir", str(small_raw_dir), "--data-docs-dir", str(tmp_path)], capsys)
     assert status == 0, out + err
-    summary = json.loads((tmp_path / "raw" / validator.SUMMARY_FILE_NAME).read_text(encoding="utf-8"))
+    summary = json.loads((tmp_path / "raw" / SUMMARY_FILE_NAME).read_text(encoding="utf-8"))
     assert (summary["stage"], summary["source"], summary["errors"]) == ("raw", str(small_raw_dir), [])
     printed = [line for line in out.splitlines() if line.startswith(("PASS  ", "FAIL  "))]
     assert len(summary["expectations"]) == len(printed) > 0
