@@ -42,7 +42,7 @@ EXPORT_ARGS ?=
 LEARN_ARGS ?=
 
 .PHONY: help install sample build rescore validate publish export backtest learn-grid whatif docs summary report run score test \
-	test-dbt lint pytest test-spark browser postgres java benchmark clean
+	test-dbt lint pytest test-engines browser postgres java benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -120,12 +120,12 @@ lint: install  ## sqlfluff (models and tests; the benchmark's reference query), 
 	$(BIN)/dbt parse --quiet --target lint --target-path target/lint
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json  # thresholds: [tool.dbt-score] in pyproject.toml
 
-pytest: install browser postgres
+# The engine parity test starts a PostgreSQL server and a Spark session; the report's test opens chromium.
+pytest: install browser postgres java
 	$(BIN)/pytest
 
-# Spark's parity and loader tests (a local session, about three minutes): by hand, CI cannot hold them.
-test-spark: install postgres java  ## The engine parity test with Spark too, and Spark's loader test
-	ICP_TEST_SPARK=1 $(BIN)/pytest scripts/tests/engines
+test-engines: install postgres java  ## The engine tests alone: the parity test on DuckDB, PostgreSQL and Spark, the loaders'
+	$(BIN)/pytest scripts/tests/engines
 
 # The report's browser test opens it in Debian's headless chromium through chromedriver: installed when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -28,6 +28,9 @@ from tests.support import (
 # a build of the 400-account sample: 8% less CPU, median of 4 paired runs). One dbt and one DuckDB thread
 # instead of two changed nothing: three dbt-heavy test files took 104.6 s against 105.7 s (2 paired runs).
 os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
+# Spark's sessions (the parity test's loader and build, the loader's test) run with the small-data settings of
+# profiles.yml's spark target: 26% less CPU for the parity sample's Spark build (docs/engines.md).
+os.environ.setdefault("ICP_SPARK_SMALL_DATA", "true")
 
 # The longest test files start first: pytest-xdist (--dist loadfile --no-loadscope-reorder: pyproject.toml)
 # hands whole files to its two workers in collection order, so a long file collected last would run alone at

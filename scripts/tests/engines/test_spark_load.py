@@ -3,7 +3,6 @@ the database `landed`, then reloads only the file that changed and drops the one
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +12,6 @@ from pyspark.sql import SparkSession
 
 from icp_scoring.engines import spark as engine
 from icp_scoring.sql import sql_name, sql_string
-
-# With the Spark parity test: `make test-spark` (ICP_TEST_SPARK=1); left out of `make test` for CI's time.
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("ICP_TEST_SPARK"), reason="Spark's tests run with make test-spark (ICP_TEST_SPARK=1)"
-)
 
 INTENT_COLUMNS = ("domain", "signal_type", "topic", "occurred_at", "source")
 
