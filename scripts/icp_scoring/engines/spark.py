@@ -8,6 +8,7 @@ folder and one Hive metastore under ICP_SPARK_DIR (default data/spark):
     ICP_SPARK_DRIVER_MEMORY       4g           the JVM's heap
     ICP_SPARK_CORES               *            local[N]: the cores Spark uses
     ICP_SPARK_SHUFFLE_PARTITIONS  2            partitions of a join or an aggregation's output
+    ICP_SPARK_SMALL_DATA          false        true: settings for a sample of a few thousand accounts
 
 Each landed table is a Parquet table partitioned by `filename`: one partition per landed file. Loading is
 incremental by landed file, as for PostgreSQL: a file whose recorded metadata (the raw CSV's size and time,
