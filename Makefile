@@ -45,7 +45,7 @@ LEARN_ARGS ?=
 	test-dbt lint pytest test-engines browser postgres java benchmark clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt constraints.txt pyproject.toml
 	@echo "==> Installing the pinned toolchain and the icp command into $(VENV) (first run only, about a minute)"
@@ -124,7 +124,7 @@ lint: install  ## sqlfluff (models and tests; the benchmark's reference query), 
 pytest: install browser postgres java
 	$(BIN)/pytest
 
-test-engines: install postgres java  ## The engine tests alone: the parity test on DuckDB, PostgreSQL and Spark, the loaders'
+test-engines: install postgres java  ## The engine tests alone: the parity test (DuckDB, PostgreSQL, Spark) and the loaders' tests
 	$(BIN)/pytest scripts/tests/engines
 
 # The report's browser test opens it in Debian's headless chromium through chromedriver: installed when missing.
