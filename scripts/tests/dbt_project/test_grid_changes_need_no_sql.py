@@ -1,4 +1,5 @@
-"""The grid is data: a second ICP is CSV rows only, and every account is scored for both."""
+"""The grid is data: a second ICP is CSV rows only, and every account is scored for both; values that look
+like SQL or Jinja stay data. Both edits only add rows, so they share one build."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from tests.support import SCORING_BUILD, DbtRunner
+from icp_scoring import project
+from icp_scoring.raw.landing import land_raw_files
+from tests.support import SAMPLE_AS_OF, SCORING_BUILD, link_test_folder, reuse_project_folder
 
 SECOND_ICP_ROWS = {
     "icp_profiles.csv": [
@@ -72,13 +76,66 @@ def append_rows(project: Path, rows_by_file: dict[str, list[str]]) -> None:
         path.write_text(text + "\n".join(rows) + "\n", encoding="utf-8")
 
 
-def test_a_second_icp_scores_every_account_twice(
-    project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path
-) -> None:
-    append_rows(project_copy, SECOND_ICP_ROWS)
-    finished = run_dbt(project_copy, small_raw_dir, *SCORING_BUILD)
+HOSTILE_VALUES = {
+    "quote": ("O'Reilly Media", "o'reilly_media", 25),
+    "sql": ("'; drop table x; --", "technology", 25),
+    "jinja": ("{{ 7*7 }}", "retail", 5),
+}
+
+
+def add_hostile_values(project_dir: Path, raw_dir: Path) -> None:
+    """Seed rows and raw accounts whose values hold quotes, SQL or Jinja."""
+    reference = project_dir / "seeds" / "reference"
+    with (reference / "industries.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(["o'reilly_media", 'O\'Reilly "Media" {{ 6*7 }}', "L'édition {{ 6*7 }}"])
+    with (reference / "industry_aliases.csv").open("a", encoding="utf-8", newline="") as handle:
+        for alias, canonical, _ in HOSTILE_VALUES.values():
+            csv.writer(handle).writerow([alias, canonical])
+    append_rows(project_dir, {"icp_criterion_value_points.csv": ["default,industry,o'reilly_media,25"]})
+    with (raw_dir / "crm_accounts.csv").open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        for name, (industry_raw, _, _) in HOSTILE_VALUES.items():
+            writer.writerow(
+                [
+                    f"HOSTILE-{name}",
+                    industry_raw,
+                    f"{name}-hostile.com",
+                    industry_raw,
+                    "150",
+                    "",
+                    "US",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory, project_folders: Path, small_raw_dir: Path) -> Path:
+    """dbt build (models and data tests) of the small sample with the hostile accounts added, scored with the
+    pinned grid plus the second ICP and the hostile seed rows."""
+    root = tmp_path_factory.mktemp("grid_changes")
+    shutil.copytree(small_raw_dir, root / "raw")
+    project_dir = reuse_project_folder(project_folders / "module")
+    append_rows(project_dir, SECOND_ICP_ROWS)
+    add_hostile_values(project_dir, root / "raw")
+    land_raw_files(root / "raw", root / "landed")
+    linked = link_test_folder(project_dir, root)
+    finished = project.run_dbt(
+        [*SCORING_BUILD, "--vars", project.dbt_vars(SAMPLE_AS_OF)],
+        project=project_dir,
+        ICP_RAW_DIR=root / "raw",
+        ICP_LANDED_DIR=str(linked / "landed"),
+        ICP_DUCKDB_PATH=str(linked / "warehouse.duckdb"),
+    )
     assert finished.returncode == 0, finished.stdout[-4000:]
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
+    return root / "warehouse.duckdb"
+
+
+def test_a_second_icp_scores_every_account_twice(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
         per_account = connection.execute(
             "select count(distinct account_id), count(*), count(distinct icp_id) from marts.account_scores"
         ).fetchone()
@@ -109,49 +166,9 @@ def test_a_second_icp_scores_every_account_twice(
     assert plays[0] == plays[1] > 0
 
 
-HOSTILE_VALUES = {
-    "quote": ("O'Reilly Media", "o'reilly_media", 25),
-    "sql": ("'; drop table x; --", "technology", 25),
-    "jinja": ("{{ 7*7 }}", "retail", 5),
-}
-
-
-def test_grid_values_stay_data_even_when_they_look_like_code(
-    project_copy: Path, small_raw_dir: Path, run_dbt: DbtRunner, tmp_path: Path
-) -> None:
+def test_grid_values_stay_data_even_when_they_look_like_code(warehouse: Path) -> None:
     """Seed and raw values with quotes, SQL or Jinja are matched as plain strings, never run."""
-    reference = project_copy / "seeds" / "reference"
-    with (reference / "industries.csv").open("a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerow(["o'reilly_media", 'O\'Reilly "Media" {{ 6*7 }}', "L'édition {{ 6*7 }}"])
-    with (reference / "industry_aliases.csv").open("a", encoding="utf-8", newline="") as handle:
-        for alias, canonical, _ in HOSTILE_VALUES.values():
-            csv.writer(handle).writerow([alias, canonical])
-    append_rows(project_copy, {"icp_criterion_value_points.csv": ["default,industry,o'reilly_media,25"]})
-
-    raw_dir = tmp_path / "raw"
-    shutil.copytree(small_raw_dir, raw_dir)
-    with (raw_dir / "crm_accounts.csv").open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        for name, (industry_raw, _, _) in HOSTILE_VALUES.items():
-            writer.writerow(
-                [
-                    f"HOSTILE-{name}",
-                    industry_raw,
-                    f"{name}-hostile.com",
-                    industry_raw,
-                    "150",
-                    "",
-                    "US",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-            )
-
-    finished = run_dbt(project_copy, raw_dir, *SCORING_BUILD)
-    assert finished.returncode == 0, finished.stdout[-4000:]
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
         scored = {
             row[0]: row[1:]
             for row in connection.execute(
@@ -159,7 +176,7 @@ def test_grid_values_stay_data_even_when_they_look_like_code(
                 select s.account_id, s.account_name, s.industry, b.points_earned
                 from marts.account_scores as s
                 inner join marts.account_score_breakdown as b using (account_id, icp_id)
-                where s.account_id like 'HOSTILE-%' and b.criterion_id = 'industry'
+                where s.account_id like 'HOSTILE-%' and s.icp_id = 'default' and b.criterion_id = 'industry'
                 """
             ).fetchall()
         }
