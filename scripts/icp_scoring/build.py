@@ -50,11 +50,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add_build_paths(
         parser, "where they are landed as Parquet for dbt", "the working DuckDB warehouse dbt builds"
     )
-    parser.add_argument(
-        "--scoring-date",
-        type=console.date_argument,
-        help="score as of this date, YYYY-MM-DD (default: today, UTC); intent decays up to it",
-    )
+    add_scoring_date(parser)
     parser.add_argument(
         "--unit-tests",
         action="store_true",
@@ -81,6 +77,15 @@ def add_build_paths(parser: argparse.ArgumentParser, landed_help: str, database_
     )
 
 
+def add_scoring_date(parser: argparse.ArgumentParser) -> None:
+    """The --scoring-date option of icp build and icp run."""
+    parser.add_argument(
+        "--scoring-date",
+        type=console.date_argument,
+        help="score as of this date, YYYY-MM-DD (default: today, UTC); intent decays up to it",
+    )
+
+
 def seeds_refused(command: str, seeds_dir: Path = settings.SEEDS_DIR) -> bool:
     """Say, one sentence per file, each seed CSV under seeds_dir dbt would not read as meant (saved by Excel
     with `;` or decimal commas); True when there is any, and dbt must not run."""
@@ -100,7 +105,7 @@ def dbt_build(args: argparse.Namespace) -> int:
         check_readable(args.database)
         forget_build_state(args.database)
     (settings.dbt_target_dir() / "run_results.json").unlink(missing_ok=True)
-    scoring_date = args.scoring_date or dt.datetime.now(dt.UTC).date()
+    scoring_date = args.scoring_date or console.today_utc()
     finished = run_dbt(
         ["build", *(() if args.unit_tests else WITHOUT_UNIT_TESTS), "--vars", dbt_vars(scoring_date)],
         capture=False,

@@ -28,6 +28,11 @@ def date_argument(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from error
 
 
+def today_utc() -> dt.date:
+    """Today in UTC: the scoring date when none is given."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 def positive_number(text: str) -> int:
     """argparse type: a whole number above 0."""
     try:

@@ -28,7 +28,7 @@ import datetime as dt
 from pathlib import Path
 
 from icp_scoring import console, export, publish, settings, summary
-from icp_scoring.build import ENGINE_HELP, build_stages, run_stages
+from icp_scoring.build import ENGINE_HELP, add_scoring_date, build_stages, run_stages
 from icp_scoring.engines import add_engine_option
 from icp_scoring.quality import command as validate_command
 from icp_scoring.sample import account_count, seed_value
@@ -58,11 +58,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--seed", type=seed_value, default=DEFAULT_SEED, help="the sample's seed (default: 42)"
     )
-    parser.add_argument(
-        "--scoring-date",
-        type=console.date_argument,
-        help="score as of this date, YYYY-MM-DD (default: today, UTC); intent decays up to it",
-    )
+    add_scoring_date(parser)
     parser.add_argument("--no-export", action="store_true", help="skip the CRM import files")
     parser.add_argument(
         "--no-backtest",
@@ -120,7 +116,7 @@ def run_backtest(raw_dir: Path, scoring_date: dt.date, work_dir: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     paths = run_paths(args.sample is not None)
-    scoring_date = args.scoring_date or dt.datetime.now(dt.UTC).date()
+    scoring_date = args.scoring_date or console.today_utc()
     stages = []
     if args.sample is not None:
         sample = [

@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             and args.scoring_date in (None, recorded)
         )
         raw_dir = args.raw_dir or settings.raw_dir()
-        scoring_date = recorded if from_last_build else args.scoring_date or dt.datetime.now(dt.UTC).date()
+        scoring_date = recorded if from_last_build else args.scoring_date or console.today_utc()
         if not from_last_build and not (raw_dir / "crm_accounts.csv").is_file():
             raise BacktestError(
                 f"no crm_accounts.csv in {raw_dir}: give --raw-dir (or $ICP_RAW_DIR) the raw files to "

@@ -9,7 +9,7 @@ import re
 import sys
 import textwrap
 
-from icp_scoring import settings
+from icp_scoring import console, settings
 from icp_scoring.sample.files import (
     ACTIVITIES_FILE,
     CRM_FILE,
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     if args.style == "fr" and inject:
         parser.error("--inject writes bad input in the default style: use it without --style fr")
-    as_of = args.as_of or dt.datetime.now(dt.UTC).date()
+    as_of = args.as_of or console.today_utc()
     try:
         generate(
             args.accounts,
