@@ -3,25 +3,23 @@ order the test files start in."""
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from icp_scoring import project
-from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.sample import generate
 from tests.support import (
     REPO_ROOT,
     SAMPLE_AS_OF,
     DbtRunner,
-    link_test_folder,
     quickstart_commands,
     reuse_project_folder,
+    run_dbt_in_folder,
 )
 
 # The dbt runs of the tests write no debug log file: each build wrote about 9 MB of it for nobody (measured on
@@ -84,30 +82,13 @@ def project_copy(project_folders: Path) -> Path:
 
 @pytest.fixture
 def run_dbt(tmp_path: Path) -> DbtRunner:
-    """Run a dbt command in a project folder against its own warehouse file; returns the finished process."""
+    """Run a dbt command in a project folder against a warehouse file of the test's own folder
+    (run_dbt_in_folder); returns the finished process."""
 
     def runner(
-        project_dir: Path,
-        raw_dir: Path,
-        *args: str,
-        land: bool = True,
-        scoring_date: dt.date = SAMPLE_AS_OF,
-        warehouse: str = "warehouse.duckdb",
+        project_dir: Path, raw_dir: Path, *args: str, **options: Any
     ) -> subprocess.CompletedProcess[str]:
-        """Checks and lands the raw files first, as `icp build` does; land=False runs dbt on whatever was
-        landed before (to see what dbt does with a stale landing). Each warehouse file (in the test's folder)
-        has its landed folder beside it."""
-        landed = "landed" if warehouse == "warehouse.duckdb" else f"landed_{Path(warehouse).stem}"
-        if land:
-            land_raw_files(raw_dir, tmp_path / landed)
-        test_folder = link_test_folder(project_dir, tmp_path)
-        return project.run_dbt(
-            [*args, "--vars", f"{{scoring_date: '{scoring_date.isoformat()}'}}"],
-            project=project_dir,
-            ICP_RAW_DIR=raw_dir,
-            ICP_LANDED_DIR=str(test_folder / landed),
-            ICP_DUCKDB_PATH=str(test_folder / warehouse),
-        )
+        return run_dbt_in_folder(project_dir, raw_dir, tmp_path, *args, **options)
 
     return runner
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from icp_scoring import project
 from icp_scoring.project import WITHOUT_UNIT_TESTS
+from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.settings import LIVE_GRID_DIR, PROJECT_DIR, REFERENCE_DIR
 
 REPO_ROOT = PROJECT_DIR
@@ -69,6 +70,32 @@ def link_test_folder(project_dir: Path, folder: Path) -> Path:
         link.unlink(missing_ok=True)
         link.symlink_to(folder, target_is_directory=True)
     return link
+
+
+def run_dbt_in_folder(
+    project_dir: Path,
+    raw_dir: Path,
+    folder: Path,
+    *args: str,
+    land: bool = True,
+    scoring_date: dt.date = SAMPLE_AS_OF,
+    warehouse: str = "warehouse.duckdb",
+) -> subprocess.CompletedProcess[str]:
+    """Run a dbt command in a project folder against a warehouse file of folder (a test's or a module's own),
+    reached through link_test_folder; returns the finished process. Checks and lands the raw files first, as
+    `icp build` does; land=False runs dbt on whatever was landed before (to see what dbt does with a stale
+    landing). Each warehouse file has its landed folder beside it."""
+    landed = "landed" if warehouse == "warehouse.duckdb" else f"landed_{Path(warehouse).stem}"
+    if land:
+        land_raw_files(raw_dir, folder / landed)
+    linked = link_test_folder(project_dir, folder)
+    return project.run_dbt(
+        [*args, "--vars", project.dbt_vars(scoring_date)],
+        project=project_dir,
+        ICP_RAW_DIR=raw_dir,
+        ICP_LANDED_DIR=str(linked / landed),
+        ICP_DUCKDB_PATH=str(linked / warehouse),
+    )
 
 
 DbtRunner = Callable[..., subprocess.CompletedProcess[str]]

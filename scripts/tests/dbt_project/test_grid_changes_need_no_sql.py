@@ -10,9 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from icp_scoring import project
-from icp_scoring.raw.landing import land_raw_files
-from tests.support import SAMPLE_AS_OF, SCORING_BUILD, link_test_folder, reuse_project_folder
+from tests.support import (
+    SCORING_BUILD,
+    reuse_project_folder,
+    run_dbt_in_folder,
+)
 
 SECOND_ICP_ROWS = {
     "icp_profiles.csv": [
@@ -121,15 +123,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory, project_folders: Path, s
     project_dir = reuse_project_folder(project_folders / "module")
     append_rows(project_dir, SECOND_ICP_ROWS)
     add_hostile_values(project_dir, root / "raw")
-    land_raw_files(root / "raw", root / "landed")
-    linked = link_test_folder(project_dir, root)
-    finished = project.run_dbt(
-        [*SCORING_BUILD, "--vars", project.dbt_vars(SAMPLE_AS_OF)],
-        project=project_dir,
-        ICP_RAW_DIR=root / "raw",
-        ICP_LANDED_DIR=str(linked / "landed"),
-        ICP_DUCKDB_PATH=str(linked / "warehouse.duckdb"),
-    )
+    finished = run_dbt_in_folder(project_dir, root / "raw", root, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     return root / "warehouse.duckdb"
 

@@ -13,16 +13,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from icp_scoring import project, sample
-from icp_scoring.raw.landing import land_raw_files
+from icp_scoring import sample
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
 from tests.support import (
     GRID_DIR,
     REFERENCE_SEEDS_DIR,
     SAMPLE_AS_OF,
     SCORING_BUILD,
-    link_test_folder,
     reuse_project_folder,
+    run_dbt_in_folder,
 )
 from tests.weighted_icps import (
     METHOD_WEIGHTED,
@@ -81,15 +80,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory, project_folders: Path) -
     append_rows(project_dir, PEER_WITH_PLAYS_ROWS)
     append_rows(project_dir, INTENT_ONLY_ROWS)
     append_rows(project_dir, method_weighted_rows(GRID_DIR))
-    land_raw_files(root / "raw", root / "landed")
-    linked = link_test_folder(project_dir, root)
-    finished = project.run_dbt(
-        [*SCORING_BUILD, "--vars", project.dbt_vars(SAMPLE_AS_OF)],
-        project=project_dir,
-        ICP_RAW_DIR=root / "raw",
-        ICP_LANDED_DIR=str(linked / "landed"),
-        ICP_DUCKDB_PATH=str(linked / "warehouse.duckdb"),
-    )
+    finished = run_dbt_in_folder(project_dir, root / "raw", root, *SCORING_BUILD)
     assert finished.returncode == 0, finished.stdout[-4000:]
     return root / "warehouse.duckdb"
 

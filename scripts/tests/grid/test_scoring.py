@@ -20,16 +20,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from icp_scoring import project, sample
+from icp_scoring import sample
 from icp_scoring.grid import features, files, scoring
-from icp_scoring.raw.landing import land_raw_files
 from tests.dbt_project.test_crm_fields import (
     CRM_FIELDS_ICP,
     CRM_FIELDS_ICP_ROWS,
     assert_crm_field_points_as_declared,
 )
 from tests.dbt_project.test_grid_changes_need_no_sql import append_rows
-from tests.support import GRID_DIR, SAMPLE_AS_OF, SCORING_BUILD, link_test_folder, reuse_project_folder
+from tests.support import (
+    GRID_DIR,
+    SAMPLE_AS_OF,
+    SCORING_BUILD,
+    reuse_project_folder,
+    run_dbt_in_folder,
+)
 from tests.weighted_icps import METHOD_WEIGHTED, PEER_FIT, PEER_FIT_ROWS, method_weighted_rows
 
 ACCOUNTS = 1500
@@ -129,22 +134,15 @@ def messy_build(tmp_path_factory: pytest.TempPathFactory, project_folders: Path)
     append_rows(project_dir, method_weighted_rows(GRID_DIR))
     append_rows(project_dir, PEER_FIT_ROWS)
     append_rows(project_dir, CRM_FIELDS_ICP_ROWS)
-    land_raw_files(raw_dir, root / "landed")
-    linked = link_test_folder(project_dir, root)
-    finished = project.run_dbt(
-        [
-            *SCORING_BUILD,
-            "--select",
-            "+account_scores",
-            "--indirect-selection",
-            "cautious",
-            "--vars",
-            project.dbt_vars(SAMPLE_AS_OF),
-        ],
-        project=project_dir,
-        ICP_RAW_DIR=raw_dir,
-        ICP_LANDED_DIR=str(linked / "landed"),
-        ICP_DUCKDB_PATH=str(linked / warehouse.name),
+    finished = run_dbt_in_folder(
+        project_dir,
+        raw_dir,
+        root,
+        *SCORING_BUILD,
+        "--select",
+        "+account_scores",
+        "--indirect-selection",
+        "cautious",
     )
     assert finished.returncode == 0, finished.stdout[-4000:]
     return project_dir, warehouse
