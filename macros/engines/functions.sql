@@ -325,6 +325,21 @@
     as
 {%- endmacro %}
 
+{#- The keyword that opens a common table expression inlined wherever it is read (`name as not materialized
+    (...)`): DuckDB otherwise computes a CTE read twice once, whole, before any filter of its readers applies
+    (on the scores' history: every version copied to find the latest run's). Spark: a plain `as`. -#}
+{% macro as_not_materialized() -%}
+    {{ return(adapter.dispatch('as_not_materialized')()) }}
+{%- endmacro %}
+
+{% macro default__as_not_materialized() -%}
+    as not materialized
+{%- endmacro %}
+
+{% macro spark__as_not_materialized() -%}
+    as
+{%- endmacro %}
+
 {#- The value of a group's first row in the given order (order_by: a list of SQL expressions), among the rows
     where `where` holds; null when there are none. -#}
 {% macro first_in_order(value, order_by, where) -%}

@@ -1,5 +1,6 @@
-{#- The one reader of the scores' history (snapshot account_scores_history): every version, dated by what its
-    run scored as of. The history marts read this model, never the snapshot. A view: the history is not copied. -#}
+{#- The scores' history (snapshot account_scores_history) for the backtest: every version, dated by what its run
+    scored as of. A view: the history is not copied. The movers and new top targets read the snapshot's latest
+    runs themselves: this view joins the whole history with itself. -#}
 with
 
 score_history as (

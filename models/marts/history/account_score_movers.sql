@@ -4,17 +4,31 @@
     **replaced_by_run(['scored_at', 'account_id', 'icp_id'])
 ) }}
 
+{#- The last run this table holds (an incremental build adds the runs after it). -#}
+{%- set last_processed_run = latest_scored_at(this) if is_incremental() else none %}
+
 with
 
-score_history as (
-    select * from {{ ref('int_account_score_versions__dated') }}
+-- The scores' history, inlined where it is read: each reader's filter on the run then reaches the history's
+-- scan, and only the latest runs are read, however long the history.
+score_history {{ as_not_materialized() }} (
+    select * from {{ ref('account_scores_history') }}
 ),
 
 -- Versions a run added; an incremental build only looks at the runs after the last one it processed.
 new_versions as (
     select * from score_history
     {% if is_incremental() %}
-        where dbt_valid_from > (select coalesce(max(scored_at), cast('1900-01-01' as timestamp)) from {{ this }})
+        where dbt_valid_from > {{ last_processed_run }}
+    {% endif %}
+),
+
+-- The versions those runs replaced (closed at a new version's dbt_valid_from): read apart, so that an
+-- incremental build reads only the history's latest runs, whatever its length.
+replaced_versions as (
+    select * from score_history
+    {% if is_incremental() %}
+        where dbt_valid_to > {{ last_processed_run }}
     {% endif %}
 ),
 
@@ -44,7 +58,7 @@ moves as (
         new_versions.play_id,
         new_versions.top_reasons
     from new_versions
-    inner join score_history as previous_versions
+    inner join replaced_versions as previous_versions
         on
             new_versions.account_id = previous_versions.account_id
             and new_versions.icp_id = previous_versions.icp_id

@@ -1,15 +1,32 @@
+{#- The run account_scores holds (this build's, or the last one's when only the history marts are rebuilt). -#}
+{%- set latest_run_scored_at = latest_scored_at(ref('account_scores')) %}
+
 with
 
 account_scores as (
     select * from {{ ref('account_scores') }}
 ),
 
-score_history as (
-    select * from {{ ref('int_account_score_versions__dated') }}
+-- The scores' history, inlined where it is read: each reader's filter on the run then reaches the history's
+-- scan, and only the latest runs are read, however long the history.
+score_history {{ as_not_materialized() }} (
+    select * from {{ ref('account_scores_history') }}
 ),
 
 latest_run as (
     select distinct scored_at from account_scores
+),
+
+-- The versions this run wrote and those it replaced, read apart: the model reads the history's latest run
+-- only, whatever the history's length.
+new_versions as (
+    select * from score_history
+    where dbt_valid_from = {{ latest_run_scored_at }}
+),
+
+replaced_versions as (
+    select * from score_history
+    where dbt_valid_to = {{ latest_run_scored_at }}
 ),
 
 -- Tier 1 now, and not tier 1 before this run: promoted, newly in the CRM, or the first run ever.
@@ -33,12 +50,12 @@ final as (
     from account_scores
     inner join latest_run
         on account_scores.scored_at = latest_run.scored_at
-    inner join score_history as new_versions
+    inner join new_versions
         on
             account_scores.account_id = new_versions.account_id
             and account_scores.icp_id = new_versions.icp_id
             and latest_run.scored_at = new_versions.dbt_valid_from
-    left join score_history as previous_versions
+    left join replaced_versions as previous_versions
         on
             account_scores.account_id = previous_versions.account_id
             and account_scores.icp_id = previous_versions.icp_id
