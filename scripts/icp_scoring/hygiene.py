@@ -18,6 +18,8 @@ Rules:
 - no model has more than MAX_PARENTS direct parents (too many joins: split it);
 - the score never reads the contacts or the personas: none of them is upstream of SCORE_MODEL, the model that
   carries score, grade, tier and play (personas say who to reach in an account, never how well it fits);
+- no model, seed, snapshot or unit test has a relation name longer than MAX_RELATION_NAME characters
+  (PostgreSQL refuses it; dbt names a unit test's temporary table after the unit test);
 - with a catalog: every column of every model and seed is declared, with a description.
 
     dbt parse && icp check-project --target-dir target
@@ -44,6 +46,8 @@ MAX_PARENTS = 7
 # The model holding every account's score, grade, tier and play, and what it must never read (by name).
 SCORE_MODEL = "int_account_plays__assigned"
 PERSONA_INPUTS = {"contacts", "icp_personas", "icp_persona_title_rules"}
+# PostgreSQL's longest identifier (NAMEDATALEN - 1 bytes): dbt-postgres refuses a longer relation name.
+MAX_RELATION_NAME = 63
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -270,6 +274,26 @@ def check_score_reads_no_persona(manifest: Manifest) -> list[str]:
     ]
 
 
+def check_relation_names(manifest: Manifest) -> list[str]:
+    project = manifest["metadata"].get("project_name")
+    unit_tests = [test for test in manifest.get("unit_tests", {}).values() if test["package_name"] == project]
+    nodes = [
+        *(node for kind in ("model", "seed", "snapshot") for node in project_nodes(manifest, kind)),
+        *unit_tests,
+    ]
+    problems = []
+    for node in nodes:
+        name = node.get("alias") or node["name"]
+        if len(name.encode("utf-8")) > MAX_RELATION_NAME:
+            kind = node["resource_type"].replace("_", " ")
+            problems.append(
+                f"{node['original_file_path']}: {kind} {node['name']}: its relation name has "
+                f"{len(name.encode('utf-8'))} characters; at most {MAX_RELATION_NAME} (PostgreSQL refuses a "
+                "longer one, and dbt names a unit test's table after the unit test): shorten it."
+            )
+    return problems
+
+
 def check_catalog_columns(manifest: Manifest, catalog: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for node in [*project_nodes(manifest, "model"), *project_nodes(manifest, "seed")]:
@@ -296,6 +320,7 @@ def check_manifest(manifest: Manifest) -> list[str]:
         *check_rejoins(manifest),
         *check_parent_counts(manifest),
         *check_score_reads_no_persona(manifest),
+        *check_relation_names(manifest),
     ]
 
 

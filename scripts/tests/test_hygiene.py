@@ -244,6 +244,24 @@ def test_undocumented_sources_and_snapshots_fail() -> None:
     ]
 
 
+def test_a_name_postgresql_cannot_hold_fails() -> None:
+    project = good_project()
+    project["nodes"][f"model.{PROJECT}.scores"]["alias"] = "s" * 63
+    unit_test = {
+        "unique_id": f"unit_test.{PROJECT}.scores.{'u' * 64}",
+        "resource_type": "unit_test",
+        "package_name": PROJECT,
+        "name": "u" * 64,
+        "original_file_path": "models/marts/_marts__unit_tests.yml",
+    }
+    project["unit_tests"] = {unit_test["unique_id"]: unit_test}
+    assert hygiene.check_manifest(project) == [
+        f"models/marts/_marts__unit_tests.yml: unit test {'u' * 64}: its relation name has 64 characters; at "
+        "most 63 (PostgreSQL refuses a longer one, and dbt names a unit test's table after the unit test): "
+        "shorten it."
+    ]
+
+
 def test_main_reads_the_target_folder_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert hygiene.main(["--target-dir", str(tmp_path)]) == 2
     project = good_project()
