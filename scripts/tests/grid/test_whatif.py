@@ -98,6 +98,8 @@ def test_counts_equal_the_two_builds(two_builds: tuple[subprocess.CompletedProce
     finished, work_dir, _ = two_builds
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert "against the live grid, as of 2026-06-30" in finished.stdout
+    # The slow way says why it was taken (here the raw files given are not those of a recorded build).
+    assert "both grids are scored from the raw files, in two builds" in finished.stderr
     live = scores_of(work_dir / "live" / "warehouse.duckdb")
     proposed = scores_of(work_dir / "proposed" / "warehouse.duckdb")
 
