@@ -1,4 +1,5 @@
-{#- The run account_scores holds (this build's, or the last one's when only the history marts are rebuilt). -#}
+{#- The one run account_scores holds (this build's, or the last one's when only the history marts are
+    rebuilt). -#}
 {%- set latest_run_scored_at = latest_scored_at(ref('account_scores')) %}
 
 with
@@ -11,10 +12,6 @@ account_scores as (
 -- scan, and only the latest runs are read, however long the history.
 score_history {{ as_not_materialized() }} (
     select * from {{ ref('account_scores_history') }}
-),
-
-latest_run as (
-    select distinct scored_at from account_scores
 ),
 
 -- The versions this run wrote and those it replaced, read apart: the model reads the history's latest run
@@ -48,18 +45,14 @@ final as (
         account_scores.play_name,
         account_scores.top_reasons
     from account_scores
-    inner join latest_run
-        on account_scores.scored_at = latest_run.scored_at
     inner join new_versions
         on
             account_scores.account_id = new_versions.account_id
             and account_scores.icp_id = new_versions.icp_id
-            and latest_run.scored_at = new_versions.dbt_valid_from
     left join replaced_versions as previous_versions
         on
             account_scores.account_id = previous_versions.account_id
             and account_scores.icp_id = previous_versions.icp_id
-            and latest_run.scored_at = previous_versions.dbt_valid_to
     where
         account_scores.icp_tier = 1
         and (previous_versions.icp_tier is null or previous_versions.icp_tier != 1)
