@@ -65,9 +65,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def project_nodes(manifest: Manifest, resource_type: str) -> Iterator[Node]:
-    """The project's nodes of one resource type (model, seed, snapshot, test or source)."""
+    """The project's nodes of one resource type (model, seed, snapshot, test, unit_test or source)."""
     project = manifest["metadata"].get("project_name")
-    table = manifest["sources"] if resource_type == "source" else manifest["nodes"]
+    tables = {"source": manifest["sources"], "unit_test": manifest.get("unit_tests", {})}
+    table = tables.get(resource_type, manifest["nodes"])
     for node in table.values():
         if node["resource_type"] == resource_type and node["package_name"] == project:
             yield node
@@ -275,11 +276,8 @@ def check_score_reads_no_persona(manifest: Manifest) -> list[str]:
 
 
 def check_relation_names(manifest: Manifest) -> list[str]:
-    project = manifest["metadata"].get("project_name")
-    unit_tests = [test for test in manifest.get("unit_tests", {}).values() if test["package_name"] == project]
     nodes = [
-        *(node for kind in ("model", "seed", "snapshot") for node in project_nodes(manifest, kind)),
-        *unit_tests,
+        node for kind in ("model", "seed", "snapshot", "unit_test") for node in project_nodes(manifest, kind)
     ]
     problems = []
     for node in nodes:
