@@ -3,7 +3,7 @@ each as a pandas frame with the suite that validates it (suites: icp_scoring.qua
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +16,7 @@ import pandas as pd
 from icp_scoring.console import first_line
 from icp_scoring.csv_dialect import sniff
 from icp_scoring.engines import spark
+from icp_scoring.quality import MARTS_SAMPLE_ACCOUNTS
 from icp_scoring.quality.expectations import (
     marts_account_score_breakdown,
     marts_account_scores,
@@ -69,15 +70,51 @@ class StageInput:
     errors: list[str] = field(default_factory=list)
 
 
-MARTS_QUERIES = (
-    marts_account_scores.EXPECTED_ROWS_QUERY,
-    marts_account_scores.QUERY,
-    marts_grade_mix.QUERY,
-    marts_account_score_breakdown.QUERY,
-)
+# The marts' sample (above MARTS_SAMPLE_ACCOUNTS CRM accounts): every row of the accounts whose account_id's
+# MD5 starts with four hex digits below a bound, the same accounts in DuckDB and PostgreSQL, from run to run
+# and in both marts. dbt's data tests check the same rules on every row in the build, and the grade mix
+# counts every account.
+SAMPLED_ACCOUNT = "substr(md5(account_id), 1, 4) < '{bound}'"
+MD5_PREFIXES = 16**4
 
 
-def read_duckdb_marts(database: Path) -> list[pd.DataFrame]:
+@dataclass(frozen=True)
+class AccountSample:
+    """Which accounts' rows the marts' row-level suites read: all (predicate 'true') or a sample."""
+
+    accounts: int  # CRM accounts in the warehouse
+    predicate: str  # SQL on account_id
+
+    @classmethod
+    def of(cls, accounts: int, sample_accounts: int) -> AccountSample:
+        """Every account when there are at most sample_accounts (or it is 0), else about sample_accounts."""
+        if sample_accounts <= 0 or accounts <= sample_accounts:
+            return cls(accounts, "true")
+        bound = max(1, -(-MD5_PREFIXES * sample_accounts // accounts))
+        return cls(accounts, SAMPLED_ACCOUNT.format(bound=f"{bound:04x}"))
+
+    @property
+    def is_sampled(self) -> bool:
+        return self.predicate != "true"
+
+
+def read_marts(
+    query: Callable[[str], pd.DataFrame], sample_accounts: int
+) -> tuple[AccountSample, list[pd.DataFrame]]:
+    """The account sample, then the marts' frames (expected row count, scores, grade mix, breakdown), each
+    query run by query (one engine's reader)."""
+    expected_rows = marts_account_scores.EXPECTED_ROWS_QUERY
+    every_account = query(expected_rows.format(accounts="true"))
+    sample = AccountSample.of(int(every_account.iloc[0, 0]), sample_accounts)
+    return sample, [
+        query(expected_rows.format(accounts=sample.predicate)) if sample.is_sampled else every_account,
+        query(marts_account_scores.QUERY.format(accounts=sample.predicate)),
+        query(marts_grade_mix.QUERY),
+        query(marts_account_score_breakdown.QUERY.format(accounts=sample.predicate)),
+    ]
+
+
+def read_duckdb_marts(database: Path, sample_accounts: int) -> tuple[AccountSample, list[pd.DataFrame]]:
     """The marts' queries on the DuckDB warehouse, as dataframes."""
     if not database.is_file():
         raise UsageError(
@@ -86,48 +123,49 @@ def read_duckdb_marts(database: Path) -> list[pd.DataFrame]:
         )
     try:
         with duckdb.connect(str(database), read_only=True) as connection:
-            return [connection.execute(query).df() for query in MARTS_QUERIES]
+            return read_marts(lambda sql: connection.execute(sql).df(), sample_accounts)
     except duckdb.Error as error:
         hint = " Run `dbt build` (make build) first." if isinstance(error, duckdb.CatalogException) else ""
         raise UsageError(f"cannot read the marts from {database}: {first_line(error)}.{hint}") from error
 
 
-def read_postgres_marts() -> list[pd.DataFrame]:
+def read_postgres_marts(sample_accounts: int) -> tuple[AccountSample, list[pd.DataFrame]]:
     """The marts' queries on the PostgreSQL warehouse (ICP_POSTGRES_*), as dataframes; decimals as floats."""
     import psycopg2  # installed with dbt-postgres
 
     from icp_scoring.engines.postgres import connection_settings
 
     settings_used = connection_settings()
-    frames = []
     try:
         with psycopg2.connect(**settings_used) as connection, connection.cursor() as cursor:
-            for query in MARTS_QUERIES:
-                cursor.execute(query)
+
+            def query(sql: str) -> pd.DataFrame:
+                cursor.execute(sql)
                 frame = pd.DataFrame(
                     cursor.fetchall(), columns=[column.name for column in cursor.description]
                 )
                 for column in frame.columns:
                     if frame[column].map(lambda value: isinstance(value, Decimal)).any():
                         frame[column] = frame[column].astype(float)
-                frames.append(frame)
+                return frame
+
+            return read_marts(query, sample_accounts)
     except psycopg2.Error as error:
         raise UsageError(
             f"cannot read the marts from PostgreSQL at {settings_used['host']}:{settings_used['port']} "
             f"(database {settings_used['dbname']}): {first_line(error)}. Run `dbt build` there first "
             "(docs/engines.md)."
         ) from error
-    return frames
 
 
-def read_spark_marts() -> list[pd.DataFrame]:
+def read_spark_marts(sample_accounts: int) -> tuple[AccountSample, list[pd.DataFrame]]:
     """The marts' queries on the tables a local Spark wrote (Parquet folders under ICP_SPARK_DIR's warehouse,
     one per table: <schema>.db/<table>), read by DuckDB: no Spark session, so no wait for the metastore."""
     warehouse = spark.warehouse_dir()
     connection = duckdb.connect()
     spark.create_table_views(connection, warehouse)
     try:
-        return [connection.execute(query).df() for query in MARTS_QUERIES]
+        return read_marts(lambda sql: connection.execute(sql).df(), sample_accounts)
     except duckdb.CatalogException as error:
         raise UsageError(
             f"cannot read the marts Spark wrote under {warehouse}: {first_line(error)}. Run `dbt build` on "
@@ -138,15 +176,34 @@ def read_spark_marts() -> list[pd.DataFrame]:
 MARTS_READERS = {"postgres": read_postgres_marts, "spark": read_spark_marts}
 
 
-def load_marts(database: Path, max_share: float, engine: str = "duckdb") -> StageInput:
+def describe_sample(sample: AccountSample, sampled_accounts: int) -> str:
+    """The note printed for the marts: which accounts' rows the row-level suites read."""
+    if not sample.is_sampled:
+        return f"account scores and breakdown: validated the rows of all {sample.accounts:,} accounts."
+    return (
+        "account scores and breakdown: validated every row of a deterministic sample of "
+        f"{sampled_accounts:,} of the {sample.accounts:,} accounts (those where {sample.predicate}), to keep "
+        "memory bounded; dbt's tests check the same rules on every row, and the grade mix counts every "
+        "account."
+    )
+
+
+def load_marts(
+    database: Path, max_share: float, engine: str = "duckdb", sample_accounts: int = MARTS_SAMPLE_ACCOUNTS
+) -> StageInput:
     """The marts as dataframes with their suites; the expected row count comes from the warehouse (the
     DuckDB file, the PostgreSQL database of ICP_POSTGRES_*, or the tables of Spark's ICP_SPARK_DIR)."""
     reader = MARTS_READERS.get(engine)
-    expected, scores, grade_mix, breakdown = reader() if reader else read_duckdb_marts(database)
+    sample, (expected, scores, grade_mix, breakdown) = (
+        reader(sample_accounts) if reader else read_duckdb_marts(database, sample_accounts)
+    )
     accounts, icps = (int(expected.iloc[0, 0]), int(expected.iloc[0, 1])) if len(expected) else (0, 0)
     grade_mix[marts_grade_mix.LABEL_COLUMN] = label_icps(grade_mix)
     return StageInput(
-        notes=[f"grade mix: {label}" for label in grade_mix[marts_grade_mix.LABEL_COLUMN]],
+        notes=[
+            describe_sample(sample, accounts),
+            *(f"grade mix: {label}" for label in grade_mix[marts_grade_mix.LABEL_COLUMN]),
+        ],
         batches=[
             Batch(marts_account_scores.build_suite(accounts, icps), scores, marts_account_scores.KEY_COLUMNS),
             Batch(

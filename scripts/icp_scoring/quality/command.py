@@ -16,7 +16,7 @@ from pathlib import Path
 
 from icp_scoring import settings
 from icp_scoring.engines import add_engine_option
-from icp_scoring.quality import STAGES
+from icp_scoring.quality import MARTS_SAMPLE_ACCOUNTS, STAGES
 
 # --- arguments -------------------------------------------------------------------------------------------
 
@@ -32,6 +32,17 @@ def grade_a_share(text: str) -> float:
     return value
 
 
+def non_negative_count(text: str) -> int:
+    """argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (e.g. 200000)") from error
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative: give 0 (every row) or a number of accounts")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="icp validate",
@@ -40,7 +51,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             "dbt reads them (crm_accounts.csv in full; the other files on a "
             "deterministic sample of at most 200,000 rows). Stage 'marts' checks marts.account_scores (score "
             "range, grades, tiers, one row per account and ICP, score or reason), the share of grade A per "
-            "ICP, and marts.account_score_breakdown, before they are published."
+            "ICP, and marts.account_score_breakdown, before they are published (above "
+            f"{MARTS_SAMPLE_ACCOUNTS:,} accounts, every row of a deterministic sample of the accounts; the "
+            "grade mix counts them all)."
         ),
         epilog=(
             "Prints one line per expectation and the totals, writes Data Docs (HTML) into "
@@ -79,6 +92,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=settings.setting("ICP_MAX_GRADE_A_SHARE"),
         help="marts: the highest share of grade A among the scored accounts of an ICP before the grid is "
         "called too generous (default: $ICP_MAX_GRADE_A_SHARE or %(default)s)",
+    )
+    parser.add_argument(
+        "--sample-accounts",
+        type=non_negative_count,
+        default=MARTS_SAMPLE_ACCOUNTS,
+        help="marts: above this many CRM accounts, validate every row of about this many of them, chosen by "
+        "the MD5 of account_id (the same accounts in both marts and from run to run); 0 validates every "
+        "row (default: %(default)s)",
     )
     parser.add_argument(
         "--data-docs-dir",

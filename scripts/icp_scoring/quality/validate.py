@@ -156,7 +156,7 @@ def write_summary(
 
 def load_stage(args: argparse.Namespace) -> StageInput:
     if args.stage == "marts":
-        return load_marts(args.database, args.max_grade_a_share, args.engine)
+        return load_marts(args.database, args.max_grade_a_share, args.engine, args.sample_accounts)
     return load_raw(args.raw_dir, args.landed_dir)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -91,6 +92,47 @@ def test_marts_pass_on_a_real_build_and_each_broken_copy_fails(
         for message in messages:
             assert message in out, f"{name}: {message!r} not in\n{out}"
         assert "FAILED: do not publish the marts." in out
+
+    # Above --sample-accounts, every row of a deterministic sample of the accounts is validated, the same
+    # accounts in both marts and in the expected row count: a broken row inside the sample fails, one outside
+    # it is left to dbt's tests (which check every row in the build).
+    status, out, _ = validate_marts(warehouse, docs, capsys, "--sample-accounts", "100")
+    assert status == 0, out
+    note = re.search(
+        r"deterministic sample of ([\d,]+) of the ([\d,]+) accounts \(those where (.+?)\), to keep", out
+    )
+    assert note, out
+    sampled, accounts, predicate = int(note[1].replace(",", "")), int(note[2].replace(",", "")), note[3]
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows_in_sample = [
+            connection.execute(
+                f"select count(*), count(distinct account_id) from marts.{mart} where {predicate}"
+            ).fetchone()
+            for mart in ("account_scores", "account_score_breakdown")
+        ]
+        account_count = connection.execute(
+            "select count(distinct account_id) from marts.account_scores"
+        ).fetchone()
+        inside, outside = (
+            connection.execute(
+                f"select min(account_id) from marts.account_scores where is_scored and {condition}"
+            ).fetchone()[0]
+            for condition in (predicate, f"not ({predicate})")
+        )
+    assert accounts == account_count[0] and 50 <= sampled <= 150, out
+    assert rows_in_sample[0][1] == rows_in_sample[1][1] == sampled
+    assert f"expect_table_row_count_to_equal(value={rows_in_sample[0][0]:,})" in out
+    assert f"0 of {rows_in_sample[1][0]:,} rows unexpected" in out  # the breakdown's rows of the sample
+    for account_id, expected_status in ((inside, 1), (outside, 0)):
+        broken = break_copy(
+            warehouse,
+            tmp_path / f"sampled_{expected_status}.duckdb",
+            f"update marts.account_scores set icp_score = 140 where account_id = '{account_id}'",
+        )
+        status, out, _ = validate_marts(broken, docs, capsys, "--sample-accounts", "100")
+        assert status == expected_status, f"{account_id}: {out}"
+    status, out, _ = validate_marts(warehouse, docs, capsys, "--sample-accounts", "0")
+    assert f"validated the rows of all {accounts:,} accounts" in out
 
     # The planted worked-example account X is grade A: a tiny maximum share (from the environment) catches it.
     monkeypatch.setenv("ICP_MAX_GRADE_A_SHARE", "0.001")
@@ -237,6 +279,10 @@ def test_bad_grade_a_share_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
         validator.main(["marts", "--max-grade-a-share", "1.5"])
     assert exit_info.value.code == 2
     assert "not a share above 0 and at most 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        validator.main(["marts", "--sample-accounts", "-5"])
+    assert exit_info.value.code == 2
+    assert "-5 is negative: give 0 (every row) or a number of accounts" in capsys.readouterr().err
 
 
 def test_help_explains_both_stages(capsys: pytest.CaptureFixture[str]) -> None:
@@ -247,6 +293,7 @@ def test_help_explains_both_stages(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Stage 'raw'" in out
     assert "Stage 'marts'" in out
     assert "--max-grade-a-share" in out
+    assert "--sample-accounts" in out
     assert "--data-docs-dir" in out
 
 

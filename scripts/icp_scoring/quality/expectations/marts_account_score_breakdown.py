@@ -1,4 +1,5 @@
-"""Suite `marts.account_score_breakdown`: one row per account, ICP and criterion, with its points."""
+"""Suite `marts.account_score_breakdown`: one row per account, ICP and criterion, with its points (the rows of
+the accounts `{accounts}` keeps, as in marts_account_scores)."""
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
@@ -9,6 +10,7 @@ KEY_COLUMNS = ("account_id", "icp_id", "criterion_id")
 QUERY = """
     select account_id, icp_id, criterion_id, points_earned, points_possible
     from marts.account_score_breakdown
+    where {accounts}
 """
 
 

@@ -1,7 +1,9 @@
 """Suite `marts.account_scores`: one row per CRM account and ICP, with a score, grade and tier or a reason.
 
-The rows come from `QUERY`, which adds one derived column, `score_xor_unscored_reason`: true when exactly one
-of icp_score and unscored_reason is set (GX has no expectation comparing the nullity of two columns).
+The rows come from `QUERY`, on the accounts that `{accounts}` keeps (an SQL predicate on account_id: all of
+them, or a sample at millions of accounts: icp_scoring.quality.batches.AccountSample). It adds one derived
+column, `score_xor_unscored_reason`: true when exactly one of icp_score and unscored_reason is set (GX has no
+expectation comparing the nullity of two columns).
 """
 
 import great_expectations as gx
@@ -31,13 +33,16 @@ QUERY = """
         committee_completeness,
         (unscored_reason is null) = (icp_score is not null) as score_xor_unscored_reason
     from marts.account_scores
+    where {accounts}
 """
 
 # The number of rows the mart must have: every deduplicated CRM account once per ICP of the grid.
 EXPECTED_ROWS_QUERY = """
     select
-        (select count(distinct account_id) from staging.stg_crm__accounts where account_id is not null)
-            as account_count,
+        (
+            select count(distinct account_id) from staging.stg_crm__accounts
+            where account_id is not null and {accounts}
+        ) as account_count,
         (select count(*) from grid.icp_profiles) as icp_count
 """
 
