@@ -48,9 +48,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="icp validate",
         description=(
             "Validate ICP scoring data with Great Expectations. Stage 'raw' checks the raw CSV files before "
-            "dbt reads them (crm_accounts.csv in full; the other files on a "
-            "deterministic sample of at most 200,000 rows). Stage 'marts' checks marts.account_scores (score "
-            "range, grades, tiers, one row per account and ICP, score or reason), the share of grade A per "
+            "dbt reads them (each in full up to 200,000 rows, else on a deterministic sample of that many). "
+            "Stage 'marts' checks marts.account_scores (score range, grades, tiers, one row per account and "
+            "ICP, score or reason), the share of grade A per "
             "ICP, and marts.account_score_breakdown, before they are published (above "
             f"{MARTS_SAMPLE_ACCOUNTS:,} accounts, every row of a deterministic sample of the accounts; the "
             "grade mix counts them all)."

@@ -14,6 +14,7 @@ import pytest
 from icp_scoring.quality import SUMMARY_FILE_NAME
 from icp_scoring.quality import command as validator
 from icp_scoring.quality.expectations import raw_intent_signals
+from icp_scoring.raw.landing import land_raw_files
 from tests.support import MODELS_BUILD, DbtRunner
 
 MARKUP = "<img src=x onerror=alert(1)>"
@@ -194,7 +195,25 @@ def test_big_raw_files_are_validated_on_a_deterministic_sample(
     status, out, _ = run(arguments, capsys)
     assert status == 0, out
     assert "note: intent_signals.csv: validated a deterministic sample of 100 of its" in out
+    assert "(DuckDB reservoir sample, seed 42)" in out
     assert "expect_column_values_to_not_be_null(domain, mostly=0.9)  observed: 0 of 100 rows" in out
+
+    # Landed as Parquet (as `icp land` leaves them), a big file gives one row in k, in file order.
+    landed = tmp_path / "landed"
+    land_raw_files(small_raw_dir, landed)
+    status, out, _ = run([*arguments, "--landed-dir", str(landed)], capsys)
+    assert status == 0, out
+    with duckdb.connect() as connection:
+        (total,) = connection.execute(
+            "select count(*) from read_parquet(?)", [str(landed / "intent_signals.parquet")]
+        ).fetchone()
+    step = -(-total // 100)
+    rows = len(range(0, total, step))
+    assert (
+        f"note: intent_signals.csv: validated a deterministic sample of {rows:,} of its {total:,} rows "
+        f"(one row in {step:,}, in file order)"
+    ) in out
+    assert f"expect_column_values_to_not_be_null(domain, mostly=0.9)  observed: 0 of {rows:,} rows" in out
 
 
 def test_crm_file_with_most_account_ids_blank_fails(

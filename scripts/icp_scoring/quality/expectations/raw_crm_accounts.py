@@ -1,8 +1,10 @@
-"""Suite `raw.crm_accounts`: the CRM export, validated in full before dbt reads it."""
+"""Suite `raw.crm_accounts`: the CRM export, validated before dbt reads it (in full up to 200,000 rows, then
+on a deterministic sample, as the other files: memory stays bounded whatever its size)."""
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
+from icp_scoring.quality.expectations import raw_common
 from icp_scoring.quality.expectations.raw_common import (
     blank_as_null,
     expect_contract_columns,
@@ -11,7 +13,7 @@ from icp_scoring.quality.expectations.raw_common import (
 
 SUITE_NAME = "raw.crm_accounts"
 FILE_NAME = "crm_accounts.csv"
-SAMPLE_ROWS: int | None = None
+SAMPLE_ROWS: int | None = raw_common.SAMPLE_ROWS
 CLEANED = {"account_id": blank_as_null("account_id")}
 DERIVED: dict[str, tuple[str, str]] = {}
 MIN_ACCOUNT_ID_SHARE = 0.95
