@@ -133,35 +133,37 @@ def rebuilt_nodes(project: Path) -> int:
         return 0
 
 
+def rescore_arguments(database: Path, scoring_date: dt.date, selection: str = CHANGED) -> list[str]:
+    """dbt build of the selection among what changed since the last green build of database (its recorded
+    state), as of scoring_date, without the unit tests."""
+    state = state_dir(database).resolve()
+    return [
+        "build",
+        *("--select", selection, "--state", str(state)),
+        *WITHOUT_UNIT_TESTS,
+        *("--vars", dbt_vars(scoring_date)),
+    ]
+
+
 def rescore(
     database: Path,
     raw_dir: Path,
     landed_dir: Path,
     project: Path = settings.PROJECT_DIR,
     capture: bool = False,
-    scores_only: bool = False,
 ) -> int:
-    """dbt build of what changed since the warehouse's last green build, as of its scoring date; the new
-    state is kept when it is green. Returns dbt's exit status. scores_only: only what marts.account_scores
-    needs (the what-if), said by nobody (the caller reports); else everything downstream, and the grade
-    changes are printed."""
+    """dbt build of what changed since the warehouse's last green build and everything downstream, as of its
+    scoring date; the new state is kept when it is green, and the grade changes are printed. Returns dbt's
+    exit status. capture: dbt's output is kept from the terminal (and raised on failure)."""
     scoring_date = last_build_date(database)
     if seeds_refused(COMMAND, project / "seeds"):
         return 1
     check_readable(database)
     (settings.dbt_target_dir(project) / "run_results.json").unlink(missing_ok=True)
     memory = duckdb.connect()
-    had_scores = not scores_only and read_grades(memory, database, "before_rescore")
-    state = state_dir(database).resolve()
+    had_scores = read_grades(memory, database, "before_rescore")
     finished = run_dbt(
-        [
-            "build",
-            *("--select", SCORES_CHANGED if scores_only else CHANGED, "--state", str(state)),
-            # The scores only: a test that also reads what is not rebuilt (the history) is left out.
-            *(("--indirect-selection", "cautious") if scores_only else ()),
-            *WITHOUT_UNIT_TESTS,
-            *("--vars", dbt_vars(scoring_date)),
-        ],
+        rescore_arguments(database, scoring_date),
         project=project,
         capture=capture,
         ICP_RAW_DIR=raw_dir,
@@ -179,8 +181,6 @@ def rescore(
         return finished.returncode
     nodes = rebuilt_nodes(project)
     save_build_state(project, database, scoring_date)
-    if scores_only:
-        return 0
     if nodes:
         console.progress(COMMAND, f"rebuilt and tested {nodes} nodes as of {scoring_date}")
         if had_scores and read_grades(memory, database, "after_rescore"):

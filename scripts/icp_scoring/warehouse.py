@@ -101,19 +101,6 @@ def save_build_state(project: Path, database: Path, scoring_date: dt.date) -> No
     staging.rename(state)
 
 
-def copy_warehouse(database: Path, copy: Path) -> None:
-    """Copy a warehouse file with its write-ahead log (if any) and its last green build's state, replacing
-    what copy held (run it under the warehouse's exclusive_run: nobody writes it meanwhile)."""
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    for source, target in ((database, copy), (wal_path(database), wal_path(copy))):
-        target.unlink(missing_ok=True)
-        if source.exists():
-            shutil.copy2(source, target)
-    forget_build_state(copy)
-    if state_dir(database).is_dir():
-        shutil.copytree(state_dir(database), state_dir(copy))
-
-
 def wal_path(database: Path) -> Path:
     """DuckDB's write-ahead log of a database file."""
     return database.with_name(database.name + ".wal")

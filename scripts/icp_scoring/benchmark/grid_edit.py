@@ -104,7 +104,7 @@ def whatif_runs(paths: RunPaths, size_dir: Path, runs: int, label: str) -> list[
         log = size_dir / "whatif_logs" / f"whatif_{index}.log"
         progress(f"{label}: {WHATIF_STAGE} {index}/{runs} ...")
         measurements.append(run_command(command, environment, log))
-        if "re-scoring a copy of" not in log.read_text(encoding="utf-8", errors="replace"):
+        if "re-scoring what" not in log.read_text(encoding="utf-8", errors="replace"):
             raise BenchmarkError(f"the what-if did not start from the last green build: see {log}")
         progress(f"{label}: {WHATIF_STAGE} {index}/{runs} {format_measurement(measurements[-1])}")
     shutil.rmtree(work_dir)

@@ -284,7 +284,8 @@ def whatif_sentence(result: SizeResult) -> str:
     wall, cpu, peak = measured_cells(result.whatifs)
     return (
         f" Then `icp whatif` of a proposal holding the same edit against that warehouse's last green build "
-        f"(a copy of the warehouse re-scored, compared and reported; {len(result.whatifs)} runs): {wall} s "
+        f"(what the proposal changes re-scored on top of the warehouse, compared and reported; "
+        f"{len(result.whatifs)} runs): {wall} s "
         f"wall, {cpu} CPU s, peak {peak} GiB."
     )
 

@@ -6,15 +6,16 @@
 
 When the working warehouse's last green build is recorded (`icp build`, `icp rescore`) and the what-if asks
 for its raw files and its scoring date (the defaults), the live side is that build's scores, and the proposal
-re-scores a copy of the warehouse: `icp rescore` of the copy in a copy of the project with the proposal's CSVs
-swapped in (icp_scoring.project.copy_project), rebuilding only what the proposal changes and what
-`marts.account_scores` needs of it, grid tests included. Otherwise (other raw files or another date, no
-recorded build, or --full-builds) both grids score the raw files as of the date, each in a project copy
-building `marts.account_scores` and what it needs into a warehouse of its own. Both ways give the same figures
-(scripts/tests/grid/test_whatif.py). Everything is under --work-dir: the working warehouse, the published
-marts and the live seeds are never touched. It prints, per ICP, the grade changes (a from -> to matrix), the
-tier changes (tiers after capacity), and the accounts that would enter or leave tier 1 (id, name, score and
-grade before and after), and writes every account's comparison to <work-dir>/whatif_comparison.csv.
+is re-scored in a copy of the project with its CSVs swapped in (icp_scoring.project.copy_project): `dbt build
+--defer` of what the proposal changes and what `marts.account_scores` needs of it, grid tests included, into a
+warehouse of its own, reading every other model from the working warehouse (attached read-only). A proposal
+that dbt would not read as meant (a CSV saved by Excel with `;`) is refused first. Otherwise (other raw files
+or another date, no recorded build, or --full-builds) both grids score the raw files as of the date, each in a
+project copy building `marts.account_scores` and what it needs into a warehouse of its own. Both ways give the
+same figures (scripts/tests/grid/test_whatif.py). Everything is under --work-dir: the working warehouse, the
+published marts and the live seeds are never touched. It prints, per ICP, the grade changes (a from -> to
+matrix), the tier changes (tiers after capacity), and the accounts that would enter or leave tier 1 (id, name,
+score and grade before and after), and writes every account's comparison to <work-dir>/whatif_comparison.csv.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ import pandas as pd
 from icp_scoring import console, settings
 from icp_scoring.console import UserError
 from icp_scoring.grid.backtest import BacktestError, land, prepare_project, run_dbt_build
-from icp_scoring.rescore import recorded_build_date, rescore
-from icp_scoring.warehouse import copy_warehouse, exclusive_run
+from icp_scoring.grid.seed_csv import seed_problems
+from icp_scoring.project import DbtError, run_dbt
+from icp_scoring.rescore import SCORES_CHANGED, last_build_date, recorded_build_date, rescore_arguments
+from icp_scoring.sql import sql_string
+from icp_scoring.warehouse import exclusive_run, wal_path
 
 progress = partial(console.progress, "icp whatif")
 
@@ -58,8 +62,8 @@ select
         else coalesce(cast(live.icp_tier as varchar), '{UNSCORED}') end as tier_live,
     case when proposed.account_id is null then '{ABSENT}'
         else coalesce(cast(proposed.icp_tier as varchar), '{UNSCORED}') end as tier_proposed
-from live_grid.marts.account_scores as live
-full outer join proposed_grid.marts.account_scores as proposed
+from live_scores as live
+full outer join proposed_scores as proposed
     on live.account_id = proposed.account_id and live.icp_id = proposed.icp_id
 order by icp_id, account_id
 """
@@ -110,7 +114,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def why_two_builds(args: argparse.Namespace, recorded: dt.date | None) -> str:
-    """Why the what-if cannot re-score a copy of the last green build (the fast way), in one sentence."""
+    """Why the what-if cannot re-score the proposal on top of the last green build (the fast way), in one
+    sentence."""
     if args.full_builds:
         reason = "--full-builds asks for two builds"
     elif recorded is None:
@@ -123,21 +128,54 @@ def why_two_builds(args: argparse.Namespace, recorded: dt.date | None) -> str:
         reason = f"--scoring-date {args.scoring_date} is not the last green build's ({recorded})"
     return (
         f"{reason}: both grids are scored from the raw files, in two builds (minutes at a million accounts; "
-        "after `icp build`, a what-if without --raw-dir and --scoring-date re-scores a copy of its warehouse "
-        "instead, about 40 s)"
+        "after `icp build`, a what-if without --raw-dir and --scoring-date re-scores only what the proposal "
+        "changes on top of its warehouse instead, about 30 s)"
     )
 
 
-def rescore_copy(grid: Path, database: Path, work_dir: Path) -> dict[str, Path]:
-    """The live side is the warehouse's last green build; the proposal re-scores a copy of it (icp rescore
-    in a project copy with the proposal's CSVs: only what the proposal changes and the scores need). Run it
-    under the warehouse's exclusive_run: no build writes it while it is copied and read."""
+def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, Path]:
+    """The live side is the warehouse's last green build. The proposal re-scores, into a warehouse of its
+    own, only what it changes and what the scores need of that (with their tests); `dbt build --defer` reads
+    every other model from the working warehouse, attached read-only (profiles.yml, ICP_DUCKDB_DEFER_TO).
+    Nothing is copied, so the wait does not grow with the history. Run it under the warehouse's
+    exclusive_run: no build writes it while it is read."""
+    scoring_date = last_build_date(database)
     project_dir = prepare_project(work_dir / "proposed", grid)
-    copy = (work_dir / "proposed" / "warehouse.duckdb").resolve()
-    copy_warehouse(database, copy)
-    progress(f"re-scoring a copy of {database} (its last green build) with {grid} ...")
-    rescore(copy, settings.raw_dir(), settings.landed_dir(), project_dir, capture=True, scores_only=True)
-    return {"live": database, "proposed": copy}
+    # Named after the live one, never the same name: the live one is attached under its own.
+    proposed = (work_dir / "proposed" / f"{database.stem}_proposed.duckdb").resolve()
+    for stale in (proposed, wal_path(proposed)):
+        stale.unlink(missing_ok=True)
+    progress(f"re-scoring what {grid} changes, reading the rest from {database} (its last green build) ...")
+    finished = run_dbt(
+        [
+            *rescore_arguments(database, scoring_date, SCORES_CHANGED),
+            "--defer",
+            # The scores only: a test that also reads what is not rebuilt (the history) is left out.
+            *("--indirect-selection", "cautious"),
+        ],
+        project=project_dir,
+        ICP_RAW_DIR=settings.raw_dir(),
+        ICP_LANDED_DIR=settings.landed_dir(),
+        ICP_DUCKDB_PATH=proposed,
+        ICP_DUCKDB_DEFER_TO=database.resolve(),
+    )
+    if finished.returncode != 0:
+        raise DbtError(f"dbt build failed:\n{(finished.stdout + finished.stderr)[-3000:]}")
+    if not has_scores(proposed):  # the proposal changes nothing the scores read: they are the live ones
+        return {"live": database, "proposed": database}
+    return {"live": database, "proposed": proposed}
+
+
+def has_scores(warehouse: Path) -> bool:
+    """Whether the warehouse exists and holds marts.account_scores."""
+    if not warehouse.is_file():
+        return False
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        (tables,) = connection.execute(
+            "select count(*) from duckdb_tables() "
+            "where schema_name = 'marts' and table_name = 'account_scores'"
+        ).fetchone()
+    return tables > 0
 
 
 def build_both(grid: Path, raw_dir: Path, scoring_date: dt.date, work_dir: Path) -> dict[str, Path]:
@@ -173,8 +211,15 @@ def build_both(grid: Path, raw_dir: Path, scoring_date: dt.date, work_dir: Path)
 def compare(warehouses: dict[str, Path]) -> pd.DataFrame:
     """One row per account and ICP: score, grade and tier with each grid."""
     with duckdb.connect() as connection:
-        connection.execute(f"attach '{warehouses['live']}' as live_grid (read_only)")
-        connection.execute(f"attach '{warehouses['proposed']}' as proposed_grid (read_only)")
+        # The same file twice (a proposal that changes nothing the scores read) is attached once.
+        catalogs: dict[Path, str] = {}
+        for side, warehouse in warehouses.items():
+            if warehouse not in catalogs:
+                catalogs[warehouse] = f"{side}_grid"
+                connection.execute(f"attach {sql_string(str(warehouse))} as {side}_grid (read_only)")
+            connection.execute(
+                f"create view {side}_scores as select * from {catalogs[warehouse]}.marts.account_scores"
+            )
         table = connection.sql(COMPARISON_SQL).df()
     table["is_grade_changed"] = table["grade_live"] != table["grade_proposed"]
     table["is_tier_changed"] = table["tier_live"] != table["tier_proposed"]
@@ -249,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.grid.is_dir():
             raise BacktestError(f"--grid {args.grid}: not a folder. Give a folder of scoring-grid seed CSVs.")
+        if problems := seed_problems(args.grid):
+            raise BacktestError("the proposal's CSVs cannot be read as meant:\n" + "\n".join(problems))
         recorded = None if args.full_builds else recorded_build_date(args.database)
         from_last_build = (
             recorded is not None
@@ -265,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         args.work_dir.mkdir(parents=True, exist_ok=True)
         if from_last_build:
             with exclusive_run(args.database):
-                table = compare(rescore_copy(args.grid, args.database, args.work_dir))
+                table = compare(rescore_deferred(args.grid, args.database, args.work_dir))
             live = f"the live grid's last green build ({args.database})"
         else:
             progress(why_two_builds(args, recorded))

@@ -79,6 +79,19 @@ def test_refuses_a_grid_that_is_not_a_folder(tmp_path: Path) -> None:
     assert "not a folder" in finished.stderr
 
 
+def test_refuses_a_proposal_saved_by_excel_with_semicolons(tmp_path: Path) -> None:
+    """A proposal dbt would misread is refused with a sentence before anything is scored (the last green
+    build's way would otherwise have compared the live grid with itself)."""
+    proposal = one_value_changed(tmp_path / "proposal")
+    bands = proposal / "icp_grade_bands.csv"
+    bands.write_text(bands.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    finished = run_whatif("--grid", proposal, "--work-dir", tmp_path / "whatif")
+    assert finished.returncode == 1
+    assert "the proposal's CSVs cannot be read as meant" in finished.stderr
+    assert "icp_grade_bands.csv" in finished.stderr
+    assert not (tmp_path / "whatif").exists()
+
+
 @pytest.fixture(scope="module")
 def two_builds(
     tmp_path_factory: pytest.TempPathFactory, small_raw_dir: Path
@@ -143,8 +156,8 @@ def test_from_the_last_green_build_it_equals_the_two_builds(
     two_builds: tuple[subprocess.CompletedProcess[str], Path, Path], small_raw_dir: Path, tmp_path: Path
 ) -> None:
     """icp build of the live grid into a working warehouse, then icp whatif with neither raw files nor date:
-    the proposal re-scores a copy of the warehouse, which is left as it was; the comparison is the two
-    builds' to the last character."""
+    the proposal re-scores only what it changes, reading the rest from the warehouse, which is left as it
+    was; the comparison is the two builds' to the last character."""
     _, two_builds_dir, proposal = two_builds
     database = tmp_path / "warehouse" / "icp_scoring.duckdb"
     environment = {
@@ -163,10 +176,29 @@ def test_from_the_last_green_build_it_equals_the_two_builds(
     finished = run_icp("whatif", "--grid", proposal, "--work-dir", work_dir, env=environment)
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert f"against the live grid's last green build ({database}), as of 2026-06-30" in finished.stdout
-    assert "re-scoring a copy of" in finished.stderr
+    assert f"re-scoring what {proposal} changes, reading the rest from {database}" in finished.stderr
     assert database.read_bytes() == live_before, "the what-if wrote into the working warehouse"
     comparison = (work_dir / "whatif_comparison.csv").read_text(encoding="utf-8")
     assert comparison == (two_builds_dir / "whatif_comparison.csv").read_text(encoding="utf-8")
     report = finished.stdout.split("(nothing published)\n", 1)[1].rsplit("done in", 1)[0]
     two_builds_report = two_builds[0].stdout.split("(nothing published)\n", 1)[1].rsplit("done in", 1)[0]
     assert report == two_builds_report
+    # Only what the proposal changes was written: the staged and matched data stay in the working warehouse.
+    with duckdb.connect(
+        str(work_dir / "proposed" / "icp_scoring_proposed.duckdb"), read_only=True
+    ) as proposed:
+        written = {row[0] for row in proposed.execute("select table_name from duckdb_tables()").fetchall()}
+    assert "account_scores" in written and "icp_criterion_value_points" in written
+    assert not {"stg_crm__accounts", "int_accounts__deduplicated", "icp_grade_bands"} & written, written
+
+    # A proposal that changes nothing: every account keeps its grade and tier.
+    unchanged = tmp_path / "unchanged"
+    unchanged.mkdir()
+    for path in LIVE_GRID.glob("*.csv"):
+        (unchanged / path.name).write_bytes(path.read_bytes())
+    finished = run_icp(
+        "whatif", "--grid", unchanged, "--work-dir", tmp_path / "whatif_unchanged", env=environment
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert "grade changed for 0, tier changed for 0" in finished.stdout
+    assert database.read_bytes() == live_before
