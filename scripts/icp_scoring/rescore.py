@@ -29,10 +29,8 @@ from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import STATE_FILE, check_readable, exclusive_run, save_build_state, state_dir
 
 COMMAND = "icp rescore"
-# What a rescore rebuilds: what changed since the last green build and everything downstream of it; for the
-# what-if, only what of that the scores need.
+# What a rescore rebuilds: what changed since the last green build and everything downstream of it.
 CHANGED = "state:modified+"
-SCORES_CHANGED = "state:modified+,+account_scores"
 
 
 def recorded_build_date(database: Path) -> dt.date | None:

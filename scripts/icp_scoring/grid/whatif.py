@@ -7,15 +7,16 @@
 When the working warehouse's last green build is recorded (`icp build`, `icp rescore`) and the what-if asks
 for its raw files and its scoring date (the defaults), the live side is that build's scores, and the proposal
 is re-scored in a copy of the project with its CSVs swapped in (icp_scoring.project.copy_project): `dbt build
---defer` of what the proposal changes and what `marts.account_scores` needs of it, grid tests included, into a
-warehouse of its own, reading every other model from the working warehouse (attached read-only). A proposal
-that dbt would not read as meant (a CSV saved by Excel with `;`) is refused first. Otherwise (other raw files
-or another date, no recorded build, or --full-builds) both grids score the raw files as of the date, each in a
-project copy building `marts.account_scores` and what it needs into a warehouse of its own. Both ways give the
-same figures (scripts/tests/grid/test_whatif.py). Everything is under --work-dir: the working warehouse, the
-published marts and the live seeds are never touched. It prints, per ICP, the grade changes (a from -> to
-matrix), the tier changes (tiers after capacity), and the accounts that would enter or leave tier 1 (id, name,
-score and grade before and after), and writes every account's comparison to <work-dir>/whatif_comparison.csv.
+--defer` of what the proposal changes of what the tiered scores need (every figure of `marts.account_scores`
+the comparison reads), grid tests included, into a warehouse of its own, reading every other model from the
+working warehouse (attached read-only). A proposal that dbt would not read as meant (a CSV saved by Excel with
+`;`) is refused first. Otherwise (other raw files or another date, no recorded build, or --full-builds) both
+grids score the raw files as of the date, each in a project copy building `marts.account_scores` and what it
+needs into a warehouse of its own. Both ways give the same figures (scripts/tests/grid/test_whatif.py).
+Everything is under --work-dir: the working warehouse, the published marts and the live seeds are never
+touched. It prints, per ICP, the grade changes (a from -> to matrix), the tier changes (tiers after capacity),
+and the accounts that would enter or leave tier 1 (id, name, score and grade before and after), and writes
+every account's comparison to <work-dir>/whatif_comparison.csv.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from icp_scoring.console import UserError
 from icp_scoring.grid.backtest import BacktestError, land, prepare_project, run_dbt_build
 from icp_scoring.grid.seed_csv import seed_problems
 from icp_scoring.project import DbtError, run_dbt
-from icp_scoring.rescore import SCORES_CHANGED, last_build_date, recorded_build_date, rescore_arguments
+from icp_scoring.rescore import last_build_date, recorded_build_date, rescore_arguments
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import exclusive_run, wal_path
 
@@ -46,6 +47,19 @@ UNSCORED = "unscored"
 ABSENT = "absent"  # the ICP is not in that grid
 # The scores and what they need, with their data tests (the grid's rules among them).
 SCORES_SELECTION = ("--select", "+account_scores")
+# On top of the last green build: what the proposal changes of what the tiered scores and their plays need.
+# They hold every figure of the scores mart that the comparison reads; the mart adds the explanations and the
+# buying committees, which no comparison reads (11 s of dbt's node time at 1M accounts).
+TIERED_CHANGED = "state:modified+,+int_account_plays__assigned"
+# What each side's scores are read from ({catalog}: the side's warehouse): a build's scores mart, or a
+# proposal's tiered scores, named from the live accounts (attached as live_grid).
+MART_SCORES = "select * from {catalog}.marts.account_scores"
+TIERED_SCORES = """
+    select tiered.*, accounts.account_name
+    from {catalog}.intermediate.int_account_plays__assigned as tiered
+    inner join live_grid.intermediate.int_accounts__deduplicated as accounts
+        on tiered.account_id = accounts.account_id
+"""
 COMPARISON_FILE = "whatif_comparison.csv"
 COMPARISON_SQL = f"""
 select
@@ -129,13 +143,13 @@ def why_two_builds(args: argparse.Namespace, recorded: dt.date | None) -> str:
     return (
         f"{reason}: both grids are scored from the raw files, in two builds (minutes at a million accounts; "
         "after `icp build`, a what-if without --raw-dir and --scoring-date re-scores only what the proposal "
-        "changes on top of its warehouse instead, about 30 s)"
+        "changes on top of its warehouse instead, about 25 s)"
     )
 
 
-def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, Path]:
+def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, tuple[Path, str]]:
     """The live side is the warehouse's last green build. The proposal re-scores, into a warehouse of its
-    own, only what it changes and what the scores need of that (with their tests); `dbt build --defer` reads
+    own, only what it changes of what the tiered scores need (with their tests); `dbt build --defer` reads
     every other model from the working warehouse, attached read-only (profiles.yml, ICP_DUCKDB_DEFER_TO).
     Nothing is copied, so the wait does not grow with the history. Run it under the warehouse's
     exclusive_run: no build writes it while it is read."""
@@ -148,9 +162,9 @@ def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, Pa
     progress(f"re-scoring what {grid} changes, reading the rest from {database} (its last green build) ...")
     finished = run_dbt(
         [
-            *rescore_arguments(database, scoring_date, SCORES_CHANGED),
+            *rescore_arguments(database, scoring_date, TIERED_CHANGED),
             "--defer",
-            # The scores only: a test that also reads what is not rebuilt (the history) is left out.
+            # A test that also reads what is not rebuilt (the scores mart, the history) is left out.
             *("--indirect-selection", "cautious"),
         ],
         project=project_dir,
@@ -161,24 +175,27 @@ def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, Pa
     )
     if finished.returncode != 0:
         raise DbtError(f"dbt build failed:\n{(finished.stdout + finished.stderr)[-3000:]}")
-    if not has_scores(proposed):  # the proposal changes nothing the scores read: they are the live ones
-        return {"live": database, "proposed": database}
-    return {"live": database, "proposed": proposed}
+    live = (database, MART_SCORES)
+    if not has_tiered_scores(proposed):  # it changes nothing the scores read: they are the live ones
+        return {"live": live, "proposed": live}
+    return {"live": live, "proposed": (proposed, TIERED_SCORES)}
 
 
-def has_scores(warehouse: Path) -> bool:
-    """Whether the warehouse exists and holds marts.account_scores."""
+def has_tiered_scores(warehouse: Path) -> bool:
+    """Whether the warehouse exists and holds the tiered scores with their plays."""
     if not warehouse.is_file():
         return False
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         (tables,) = connection.execute(
             "select count(*) from duckdb_tables() "
-            "where schema_name = 'marts' and table_name = 'account_scores'"
+            "where schema_name = 'intermediate' and table_name = 'int_account_plays__assigned'"
         ).fetchone()
     return tables > 0
 
 
-def build_both(grid: Path, raw_dir: Path, scoring_date: dt.date, work_dir: Path) -> dict[str, Path]:
+def build_both(
+    grid: Path, raw_dir: Path, scoring_date: dt.date, work_dir: Path
+) -> dict[str, tuple[Path, str]]:
     """dbt build of the scores with the live grid and with the proposed one, side by side (two threads)."""
     projects = {
         "live": prepare_project(work_dir / "live", None),
@@ -205,21 +222,20 @@ def build_both(grid: Path, raw_dir: Path, scoring_date: dt.date, work_dir: Path)
         ]
         for build in builds:
             build.result()
-    return warehouses
+    return {side: (warehouse, MART_SCORES) for side, warehouse in warehouses.items()}
 
 
-def compare(warehouses: dict[str, Path]) -> pd.DataFrame:
-    """One row per account and ICP: score, grade and tier with each grid."""
+def compare(scores: dict[str, tuple[Path, str]]) -> pd.DataFrame:
+    """One row per account and ICP: score, grade and tier with each grid. scores: per side (live first,
+    then proposed), its warehouse and the query of its scores (MART_SCORES or TIERED_SCORES)."""
     with duckdb.connect() as connection:
         # The same file twice (a proposal that changes nothing the scores read) is attached once.
         catalogs: dict[Path, str] = {}
-        for side, warehouse in warehouses.items():
+        for side, (warehouse, query) in scores.items():
             if warehouse not in catalogs:
                 catalogs[warehouse] = f"{side}_grid"
                 connection.execute(f"attach {sql_string(str(warehouse))} as {side}_grid (read_only)")
-            connection.execute(
-                f"create view {side}_scores as select * from {catalogs[warehouse]}.marts.account_scores"
-            )
+            connection.execute(f"create view {side}_scores as {query.format(catalog=catalogs[warehouse])}")
         table = connection.sql(COMPARISON_SQL).df()
     table["is_grade_changed"] = table["grade_live"] != table["grade_proposed"]
     table["is_tier_changed"] = table["tier_live"] != table["tier_proposed"]

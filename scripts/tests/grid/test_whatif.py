@@ -183,13 +183,14 @@ def test_from_the_last_green_build_it_equals_the_two_builds(
     report = finished.stdout.split("(nothing published)\n", 1)[1].rsplit("done in", 1)[0]
     two_builds_report = two_builds[0].stdout.split("(nothing published)\n", 1)[1].rsplit("done in", 1)[0]
     assert report == two_builds_report
-    # Only what the proposal changes was written: the staged and matched data stay in the working warehouse.
-    with duckdb.connect(
-        str(work_dir / "proposed" / "icp_scoring_proposed.duckdb"), read_only=True
-    ) as proposed:
+    # Only what the proposal changes of what the tiered scores need was written: the staged and matched data
+    # stay in the working warehouse, and neither the explanations nor the scores mart are built.
+    proposed_warehouse = work_dir / "proposed" / "icp_scoring_proposed.duckdb"
+    with duckdb.connect(str(proposed_warehouse), read_only=True) as proposed:
         written = {row[0] for row in proposed.execute("select table_name from duckdb_tables()").fetchall()}
-    assert "account_scores" in written and "icp_criterion_value_points" in written
-    assert not {"stg_crm__accounts", "int_accounts__deduplicated", "icp_grade_bands"} & written, written
+    assert {"int_account_plays__assigned", "icp_criterion_value_points"} <= written, written
+    unwritten = {"stg_crm__accounts", "int_accounts__deduplicated", "icp_grade_bands", "account_scores"}
+    assert not unwritten & written, written
 
     # A proposal that changes nothing: every account keeps its grade and tier.
     unchanged = tmp_path / "unchanged"
