@@ -1,6 +1,7 @@
 """The analyst's loop (issue #21): one value's points edited in the grid, then `icp rescore` of the warehouse
 the last run built, re-scored, tested and summarised (accounts per grade before -> after); and `icp whatif`
-of a proposal holding that edit against the same warehouse.
+of a proposal holding that edit against the same warehouse, then of the analyst's next proposal in the same
+work folder.
 
 The edit is made in a copy of the project (the live grid is never touched), whose last green build is the
 size's last run: its manifest and scoring date are kept as `icp build` keeps them. Each timed rescore is one
@@ -30,18 +31,24 @@ VALUE_EDIT = (
     "default,industry,professional_services,15",
     "default,industry,professional_services,12",
 )
+# The analyst's next proposal, edited in the first one: the same value's points lowered again.
+NEXT_VALUE_EDIT = (
+    "icp_criterion_value_points.csv",
+    "default,industry,professional_services,12",
+    "default,industry,professional_services,10",
+)
 GRID_EDIT_STAGE = "grid_edit_rescore"
 WHATIF_STAGE = "whatif_from_last_build"
 
 
-def edit_value_points(grid: Path, undo: bool = False) -> None:
-    """Apply VALUE_EDIT to a grid folder's CSV (undo: set the row back)."""
-    name, live, edited = VALUE_EDIT
+def edit_value_points(grid: Path, undo: bool = False, edit: tuple[str, str, str] = VALUE_EDIT) -> None:
+    """Apply an edit (VALUE_EDIT by default) to a grid folder's CSV (undo: set the row back)."""
+    name, live, edited = edit
     old, new = (edited, live) if undo else (live, edited)
     path = grid / name
     text = path.read_text(encoding="utf-8")
     if old not in text:
-        raise BenchmarkError(f"{path} no longer holds {old!r}: update VALUE_EDIT in {__name__}")
+        raise BenchmarkError(f"{path} no longer holds {old!r}: update the edits in {__name__}")
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
@@ -86,9 +93,13 @@ def grid_edit_rescores(
     return measurements, nodes
 
 
-def whatif_runs(paths: RunPaths, size_dir: Path, runs: int, label: str) -> list[Measurement]:
-    """Time ``runs`` what-ifs of a proposal holding VALUE_EDIT against the last run's warehouse (its last
-    green build: the live grid), each from a fresh work folder."""
+def whatif_runs(
+    paths: RunPaths, size_dir: Path, runs: int, label: str
+) -> tuple[list[Measurement], list[Measurement]]:
+    """Time ``runs`` pairs of what-ifs against the last run's warehouse (its last green build: the live
+    grid): a proposal holding VALUE_EDIT from a fresh work folder, then the analyst's next proposal
+    (NEXT_VALUE_EDIT made in it) in the same folder, where dbt reuses the first one's parse. Returns the
+    first ones' measurements and the next ones'."""
     proposal = size_dir / "whatif_proposal"
     shutil.copytree(LIVE_GRID_DIR, proposal)
     edit_value_points(proposal)
@@ -98,15 +109,20 @@ def whatif_runs(paths: RunPaths, size_dir: Path, runs: int, label: str) -> list[
         *("--database", str(paths.warehouse), "--work-dir", str(work_dir)),
     ]
     environment = stage_environment(paths)
-    measurements = []
+    first, following = [], []
     for index in range(1, runs + 1):
         shutil.rmtree(work_dir, ignore_errors=True)
-        log = size_dir / "whatif_logs" / f"whatif_{index}.log"
-        progress(f"{label}: {WHATIF_STAGE} {index}/{runs} ...")
-        measurements.append(run_command(command, environment, log))
-        if "re-scoring what" not in log.read_text(encoding="utf-8", errors="replace"):
-            raise BenchmarkError(f"the what-if did not start from the last green build: see {log}")
-        progress(f"{label}: {WHATIF_STAGE} {index}/{runs} {format_measurement(measurements[-1])}")
+        for kind, measurements in (("first", first), ("next", following)):
+            if kind == "next":
+                edit_value_points(proposal, edit=NEXT_VALUE_EDIT)
+            log = size_dir / "whatif_logs" / f"whatif_{index}_{kind}.log"
+            progress(f"{label}: {WHATIF_STAGE} {index}/{runs} ({kind} proposal) ...")
+            measurements.append(run_command(command, environment, log))
+            if "re-scoring what" not in log.read_text(encoding="utf-8", errors="replace"):
+                raise BenchmarkError(f"the what-if did not start from the last green build: see {log}")
+            done = format_measurement(measurements[-1])
+            progress(f"{label}: {WHATIF_STAGE} {index}/{runs} ({kind} proposal) {done}")
+        edit_value_points(proposal, undo=True, edit=NEXT_VALUE_EDIT)
     shutil.rmtree(work_dir)
     shutil.rmtree(proposal)
-    return measurements
+    return first, following

@@ -93,6 +93,7 @@ class SizeResult:
     grid_edits: list[Measurement] = dataclasses.field(default_factory=list)
     grid_edit_nodes: int = 0
     whatifs: list[Measurement] = dataclasses.field(default_factory=list)
+    next_whatifs: list[Measurement] = dataclasses.field(default_factory=list)
 
     @property
     def engine_differences(self) -> tuple[str, ...]:
@@ -126,7 +127,7 @@ def benchmark_size(
         results.append(run_once(paths, scoring_date, settings, f"{label}, run {index}/{runs}"))
     engines = benchmark_engines(list(other_engines), paths, size_dir, scoring_date, engine_runs, label)
     grid_edits, grid_edit_nodes = grid_edit_rescores(paths, size_dir, scoring_date, runs, label)
-    whatifs = whatif_runs(paths, size_dir, runs, label)
+    whatifs, next_whatifs = whatif_runs(paths, size_dir, runs, label)
     daily_data, daily = None, []
     if with_daily_refresh:
         daily_data, daily = daily_refresh(raw, size_dir, scoring_date, settings, runs, label)
@@ -144,6 +145,7 @@ def benchmark_size(
         grid_edits,
         grid_edit_nodes,
         whatifs,
+        next_whatifs,
     )
     if not keep_data and not result.engine_differences:
         shutil.rmtree(size_dir)

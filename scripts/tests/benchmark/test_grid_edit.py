@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from icp_scoring import project
-from icp_scoring.benchmark.grid_edit import VALUE_EDIT, edit_value_points
+from icp_scoring.benchmark.grid_edit import NEXT_VALUE_EDIT, VALUE_EDIT, edit_value_points
 from icp_scoring.benchmark.measure import BenchmarkError
 from icp_scoring.rescore import rebuilt_nodes
 from icp_scoring.settings import LIVE_GRID_DIR
@@ -28,6 +28,12 @@ def test_the_edit_changes_one_row_of_the_copy_and_is_set_back(tmp_path: Path) ->
     assert grid_file.read_text(encoding="utf-8") == original
     with pytest.raises(BenchmarkError, match="no longer holds"):
         edit_value_points(copy / project.GRID_DIR, undo=True)
+    # The analyst's next proposal is made in the first one, and set back to it.
+    edit_value_points(copy / project.GRID_DIR)
+    edit_value_points(copy / project.GRID_DIR, edit=NEXT_VALUE_EDIT)
+    assert grid_file.read_text(encoding="utf-8") == original.replace(live, NEXT_VALUE_EDIT[2])
+    edit_value_points(copy / project.GRID_DIR, undo=True, edit=NEXT_VALUE_EDIT)
+    assert grid_file.read_text(encoding="utf-8") == changed
 
 
 def test_the_rebuilt_nodes_are_read_from_the_rescores_run_results(

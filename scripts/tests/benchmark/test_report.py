@@ -96,12 +96,22 @@ def test_the_grid_edit_target_is_judged_on_the_median_rescore() -> None:
         report.grid_edit_line(with_edits)
     )
     assert "grid edit" not in report.targets_table(size)
+    # The first proposal from a new work folder, then the analyst's next one in the same folder: each judged
+    # on its own row, each said in the grid edit's line.
     whatifs = [Measurement(seconds, 20.0, 2**31) for seconds in (16.0, 14.0, 15.5)]
+    next_whatifs = [Measurement(seconds, 15.0, 2**31) for seconds in (12.0, 13.0, 14.0)]
     with_whatifs = dataclasses.replace(with_edits, whatifs=whatifs)
-    assert report.target_rows(with_whatifs)[4] == [
-        "what-if of a proposed grid against the live one <= 15 s (#21)",
-        "15.5 s",
-        "MISSED",
+    with_next = dataclasses.replace(with_whatifs, next_whatifs=next_whatifs)
+    assert "next proposal" not in report.grid_edit_line(with_whatifs)
+    rows = report.target_rows(with_next)
+    assert rows[4] == ["what-if of a proposed grid against the live one <= 15 s (#21)", "15.5 s", "MISSED"]
+    assert rows[5] == [
+        "what-if of the analyst's next proposal (same work folder) <= 15 s (#21)",
+        "13.0 s",
+        "met",
     ]
-    assert "`icp whatif` of a proposal holding the same edit" in report.grid_edit_line(with_whatifs)
-    assert "15.5 (14.0-16.0) s wall, 20.0 CPU s, peak 2.00 GiB." in report.grid_edit_line(with_whatifs)
+    line = report.grid_edit_line(with_next)
+    assert "`icp whatif` of a proposal holding the same edit" in line
+    assert "15.5 (14.0-16.0) s wall, 20.0 CPU s, peak 2.00 GiB." in line
+    assert "The analyst's next proposal (`default,industry,professional_services,10`" in line
+    assert "13.0 (12.0-14.0) s wall, 15.0 CPU s, peak 2.00 GiB." in line
