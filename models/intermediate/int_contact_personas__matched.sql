@@ -1,8 +1,9 @@
 {#- Each used contact's persona in each ICP that has personas: the title rule (icp_persona_title_rules) whose phrase
     its title holds as whole words (text_words_key on both sides), at an account within the rule's max_employees.
     A title holding several phrases takes the longest (most words), then the persona of the first buying role
-    (seeds/reference/buying_roles.csv), then the first persona_id; a title holding none has
-    no persona (listed in unmapped_values). Persona rows never reach the score. -#}
+    (seeds/reference/buying_roles.csv), then the first persona_id, then the first phrase in alphabetical order
+    (`Founder CEO` holds `CEO` and `Founder`: `CEO`); a title holding none has no persona (listed in
+    unmapped_values). Persona rows never reach the score. -#}
 with
 
 contacts as (
@@ -41,24 +42,41 @@ persona_icps as (
     select distinct icp_id from personas
 ),
 
-candidates as (
+-- Each distinct title is compared with the rules once: contacts share far fewer titles than there are contacts,
+-- and a phrase held as whole words is a LIKE on every (title, rule) pair, which no index can serve.
+title_matches as (
     select
-        contacts.contact_record_id,
+        titles.job_title_key,
         keyed_rules.icp_id,
         keyed_rules.persona_id,
         keyed_rules.title_phrase,
+        keyed_rules.max_employees,
+        length(keyed_rules.phrase_key) - length(replace(keyed_rules.phrase_key, ' ', '')) as phrase_spaces,
+        keyed_rules.role_rank
+    from (select distinct job_title_key from contacts) as titles
+    inner join keyed_rules
+        on ' ' || titles.job_title_key || ' ' like '% ' || keyed_rules.phrase_key || ' %'
+),
+
+candidates as (
+    select
+        contacts.contact_record_id,
+        title_matches.icp_id,
+        title_matches.persona_id,
+        title_matches.title_phrase,
         row_number() over (
-            partition by contacts.contact_record_id, keyed_rules.icp_id
+            partition by contacts.contact_record_id, title_matches.icp_id
             order by
-                length(keyed_rules.phrase_key) - length(replace(keyed_rules.phrase_key, ' ', '')) desc,
-                keyed_rules.role_rank asc,
-                keyed_rules.persona_id asc
+                title_matches.phrase_spaces desc,
+                title_matches.role_rank asc,
+                title_matches.persona_id asc,
+                title_matches.title_phrase asc
         ) as candidate_rank
     from contacts
-    inner join keyed_rules
+    inner join title_matches
         on
-            ' ' || contacts.job_title_key || ' ' like '% ' || keyed_rules.phrase_key || ' %'
-            and (keyed_rules.max_employees is null or contacts.account_employee_count <= keyed_rules.max_employees)
+            contacts.job_title_key = title_matches.job_title_key
+            and (title_matches.max_employees is null or contacts.account_employee_count <= title_matches.max_employees)
 ),
 
 final as (
