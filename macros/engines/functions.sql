@@ -341,19 +341,22 @@
 {%- endmacro %}
 
 {#- The value of a group's first row in the given order (order_by: a list of SQL expressions), among the rows
-    where `where` holds; null when there are none. -#}
-{% macro first_in_order(value, order_by, where) -%}
+    where `where` holds (every row when none is given); null when there are none. -#}
+{% macro first_in_order(value, order_by, where=none) -%}
     {{ return(adapter.dispatch('first_in_order')(value, order_by, where)) }}
 {%- endmacro %}
 
 {% macro duckdb__first_in_order(value, order_by, where) -%}
-    arg_min({{ value }}, ({{ order_by | join(', ') }})) filter (where {{ where }})
+    arg_min({{ value }}, ({{ order_by | join(', ') }}))
+    {%- if where is not none %} filter (where {{ where }}){% endif %}
 {%- endmacro %}
 
 {% macro postgres__first_in_order(value, order_by, where) -%}
-    (array_agg({{ value }} order by {{ order_by | join(', ') }}) filter (where {{ where }}))[1]
+    (array_agg({{ value }} order by {{ order_by | join(', ') }})
+    {%- if where is not none %} filter (where {{ where }}){% endif %})[1]
 {%- endmacro %}
 
 {% macro spark__first_in_order(value, order_by, where) -%}
-    min_by({{ value }}, struct({{ order_by | join(', ') }})) filter (where {{ where }})
+    min_by({{ value }}, struct({{ order_by | join(', ') }}))
+    {%- if where is not none %} filter (where {{ where }}){% endif %}
 {%- endmacro %}

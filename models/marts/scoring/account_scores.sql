@@ -21,6 +21,17 @@ buying_committees as (
     select * from {{ ref('int_account_buying_committees__assessed') }}
 ),
 
+-- Each account's best ICP: scored before unscored, then the highest score, then the first icp_id. An aggregate,
+-- not a window over 1M partitions of one row each (at 1M accounts and one ICP: the model 3.5-3.7 s -> 2.9-3.0 s).
+best_icps as (
+    select
+        account_id,
+        {{ first_in_order('icp_id', ['not is_scored', 'icp_score is null', '-coalesce(icp_score, 0)', 'icp_id']) }}
+            as best_icp_id
+    from tiered_scores
+    group by account_id
+),
+
 final as (
     select
         tiered_scores.account_id,
@@ -72,16 +83,15 @@ final as (
         -- An unscored account shows no points it did not get (its reason says why).
         case when tiered_scores.is_scored then score_explanations.top_reasons end as top_reasons,
         case when tiered_scores.is_scored then score_explanations.criterion_points end as criterion_points,
-        row_number() over (
-            partition by tiered_scores.account_id
-            order by tiered_scores.is_scored desc, tiered_scores.icp_score desc nulls last, tiered_scores.icp_id asc
-        ) = 1 as is_best_icp,
+        tiered_scores.icp_id = best_icps.best_icp_id as is_best_icp,
         {{ scoring_date() }} as scoring_date,
         grid_versions.grid_version,
         grid_versions.grid_reviewed_on,
         grid_versions.grid_review_due_on,
         {{ scored_at() }} as scored_at
     from tiered_scores
+    inner join best_icps
+        on tiered_scores.account_id = best_icps.account_id
     inner join accounts
         on tiered_scores.account_id = accounts.account_id
     inner join grid_versions
