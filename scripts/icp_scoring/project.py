@@ -34,6 +34,16 @@ class DbtError(UserError):
     """dbt failed; the message holds the end of its output (dbt says what failed and how to fix it)."""
 
 
+# How much of a failed dbt run's captured output a message keeps: its end, where dbt says what failed and how
+# to fix it.
+DBT_OUTPUT_TAIL_CHARS = 3000
+
+
+def dbt_output_tail(finished: subprocess.CompletedProcess[str]) -> str:
+    """The end of a captured dbt run's output (stdout, then stderr), for the message of its failure."""
+    return (finished.stdout + finished.stderr)[-DBT_OUTPUT_TAIL_CHARS:]
+
+
 def dbt_executable() -> Path:
     """The dbt of the environment this package runs in."""
     return Path(sys.executable).parent / "dbt"

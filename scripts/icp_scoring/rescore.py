@@ -24,7 +24,7 @@ import duckdb
 
 from icp_scoring import console, settings
 from icp_scoring.build import add_build_paths, seeds_refused
-from icp_scoring.project import WITHOUT_UNIT_TESTS, DbtError, dbt_vars, run_dbt
+from icp_scoring.project import WITHOUT_UNIT_TESTS, DbtError, dbt_output_tail, dbt_vars, run_dbt
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import STATE_FILE, check_readable, exclusive_run, save_build_state, state_dir
 
@@ -170,7 +170,7 @@ def rescore(
     )
     if finished.returncode != 0:
         if capture:
-            raise DbtError(f"dbt build failed:\n{(finished.stdout + finished.stderr)[-3000:]}")
+            raise DbtError(f"dbt build failed:\n{dbt_output_tail(finished)}")
         console.error(
             COMMAND,
             "the rescore failed (see dbt's messages above); the warehouse's last green state is kept, so the "

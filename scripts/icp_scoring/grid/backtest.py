@@ -38,7 +38,7 @@ import duckdb
 
 from icp_scoring import console
 from icp_scoring.console import UserError
-from icp_scoring.project import GRID_DIR, WITHOUT_UNIT_TESTS, copy_project, run_dbt
+from icp_scoring.project import GRID_DIR, WITHOUT_UNIT_TESTS, copy_project, dbt_output_tail, run_dbt
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.settings import BACKTEST_DIR
 from icp_scoring.settings import raw_dir as default_raw_dir
@@ -139,7 +139,7 @@ def run_dbt_build(
         ICP_DUCKDB_PATH=warehouse,
     )
     if finished.returncode != 0:
-        raise BacktestError(f"dbt build failed ({dbt_vars}):\n{(finished.stdout + finished.stderr)[-3000:]}")
+        raise BacktestError(f"dbt build failed ({dbt_vars}):\n{dbt_output_tail(finished)}")
 
 
 def build_history(

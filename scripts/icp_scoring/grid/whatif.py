@@ -37,7 +37,7 @@ from icp_scoring import console, settings
 from icp_scoring.console import UserError
 from icp_scoring.grid.backtest import BacktestError, land, prepare_project, run_dbt_build
 from icp_scoring.grid.seed_csv import seed_problems
-from icp_scoring.project import DbtError, run_dbt
+from icp_scoring.project import DbtError, dbt_output_tail, run_dbt
 from icp_scoring.rescore import last_build_date, recorded_build_date, rescore_arguments
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import exclusive_run, wal_path
@@ -179,6 +179,7 @@ def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, tu
     every other model from the working warehouse, attached read-only (profiles.yml, ICP_DUCKDB_DEFER_TO).
     Nothing is copied, so the wait does not grow with the history. Run it under the warehouse's
     exclusive_run: no build writes it while it is read."""
+    # Read again under the lock: a build that finished since the caller looked may have moved the state.
     scoring_date = last_build_date(database)
     project_dir = prepare_project(work_dir / "proposed", grid)
     # Named after the live one, never the same name: the live one is attached under its own.
@@ -200,7 +201,7 @@ def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, tu
         ICP_DUCKDB_DEFER_TO=database.resolve(),
     )
     if finished.returncode != 0:
-        raise DbtError(f"dbt build failed:\n{(finished.stdout + finished.stderr)[-3000:]}")
+        raise DbtError(f"dbt build failed:\n{dbt_output_tail(finished)}")
     live = (database, MART_SCORES)
     if not has_tiered_scores(proposed):  # it changes nothing the scores read: they are the live ones
         return {"live": live, "proposed": live}

@@ -203,3 +203,21 @@ def test_from_the_last_green_build_it_equals_the_two_builds(
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert "grade changed for 0, tier changed for 0" in finished.stdout
     assert database.read_bytes() == live_before
+
+    # A proposal the grid's own tests refuse (a value worth more than its criterion's maximum): dbt's account
+    # of the failure ends the message, and the working warehouse is left as it was.
+    too_many = one_value_changed(tmp_path / "too_many_points")
+    path = too_many / "icp_criterion_value_points.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            f"{','.join(CHANGED_VALUE)},{CHANGED_POINTS}", f"{','.join(CHANGED_VALUE)},999"
+        ),
+        encoding="utf-8",
+    )
+    refused_dir = tmp_path / "whatif_refused"
+    finished = run_icp("whatif", "--grid", too_many, "--work-dir", refused_dir, env=environment)
+    assert finished.returncode == 1, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert "dbt build failed:" in finished.stderr
+    assert "assert_grid_points_stay_within_their_criterion_maximum" in finished.stderr
+    assert "Traceback" not in finished.stderr
+    assert database.read_bytes() == live_before
