@@ -25,8 +25,8 @@ def run_whatif(*args: object) -> subprocess.CompletedProcess[str]:
     return run_icp("whatif", *args)
 
 
-def one_value_changed(folder: Path) -> Path:
-    """A copy of the live grid with CHANGED_VALUE's points set to CHANGED_POINTS."""
+def one_value_changed(folder: Path, points: int = CHANGED_POINTS) -> Path:
+    """A copy of the live grid with CHANGED_VALUE's points set to points (CHANGED_POINTS by default)."""
     folder.mkdir(parents=True)
     for path in LIVE_GRID.glob("*.csv"):
         (folder / path.name).write_bytes(path.read_bytes())
@@ -37,7 +37,7 @@ def one_value_changed(folder: Path) -> Path:
         row for row in rows if (row["icp_id"], row["criterion_id"], row["matched_value"]) == CHANGED_VALUE
     ]
     assert [float(row["points"]) for row in changed] == [LIVE_POINTS]
-    changed[0]["points"] = str(CHANGED_POINTS)
+    changed[0]["points"] = str(points)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -206,14 +206,7 @@ def test_from_the_last_green_build_it_equals_the_two_builds(
 
     # A proposal the grid's own tests refuse (a value worth more than its criterion's maximum): dbt's account
     # of the failure ends the message, and the working warehouse is left as it was.
-    too_many = one_value_changed(tmp_path / "too_many_points")
-    path = too_many / "icp_criterion_value_points.csv"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            f"{','.join(CHANGED_VALUE)},{CHANGED_POINTS}", f"{','.join(CHANGED_VALUE)},999"
-        ),
-        encoding="utf-8",
-    )
+    too_many = one_value_changed(tmp_path / "too_many_points", points=999)
     refused_dir = tmp_path / "whatif_refused"
     finished = run_icp("whatif", "--grid", too_many, "--work-dir", refused_dir, env=environment)
     assert finished.returncode == 1, finished.stdout[-3000:] + finished.stderr[-3000:]
