@@ -4,6 +4,7 @@ domain spellings, unknown domains and duplicates real feeds have."""
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from icp_scoring.sample.clean_truth import AccountTruth, EventRows, Simulation, TechnologyRows
+from icp_scoring.sample.injection import insert_rows
 from icp_scoring.sample.vectorised import (
     SECONDS_PER_DAY,
     categorical,
@@ -277,6 +279,11 @@ def technographics_file(blocks: list[pa.Table], as_of: dt.date) -> pa.Table:
     return pa.concat_tables([table, planted.cast(table.schema)])
 
 
+# Rows of the intent feed rendered and written at a time: the whole feed (200M events at 10M accounts) is
+# never rendered at once.
+INTENT_PART_ROWS = 1_000_000
+
+
 @dataclass(frozen=True)
 class IntentBlock:
     """One block's intent events of its kept accounts, before ordering: domain spellings and each event's
@@ -296,37 +303,60 @@ def render_intent(rng: np.random.Generator, simulation: Simulation, as_of: dt.da
     kept = events.account < keep
     return IntentBlock(
         spellings=spellings,
-        domain_index=domain_index[kept],
+        domain_index=domain_index[kept].astype(np.int32),
         raw_pair=events.raw_pair[kept],
         topic=events.topic[kept],
         occurred=(epoch_day(as_of) * SECONDS_PER_DAY - events.age_seconds)[kept],
     )
 
 
-def intent_file(blocks: list[IntentBlock], as_of: dt.date) -> pa.Table:
-    """The intent feed in event-time order (ties in account order), with the planted pricing visit in its
-    place."""
+def intent_file(blocks: Iterable[IntentBlock], as_of: dt.date, extras: list[pa.Table]) -> Iterator[pa.Table]:
+    """The intent feed in event-time order (ties in account order), in parts of INTENT_PART_ROWS events.
+
+    The planted pricing visit, then the ``extras`` (injected rows), are put in their place: after the
+    feed's events of the same second. Only the events' numbers are gathered whole, and each block's arrays
+    are let go once gathered (pass the blocks as a generator), so that memory stays near 20 bytes per event.
+    """
+    blocks = list(blocks)
     offsets = np.cumsum([0] + [len(block.spellings) for block in blocks[:-1]])
-    domain_index = np.concatenate(
-        [block.domain_index + offset for block, offset in zip(blocks, offsets, strict=True)]
-    )
+    spellings = pa.concat_arrays([block.spellings for block in blocks])
     occurred = np.concatenate([block.occurred for block in blocks])
     order = np.argsort(occurred, kind="stable")
     occurred = occurred[order]
-    raw_pair = np.concatenate([block.raw_pair for block in blocks])[order]
-    topic = np.concatenate([block.topic for block in blocks])[order]
-    pair_source = np.asarray(SIGNAL_PAIR_SOURCE)
-    table = pa.table(
-        {
-            "domain": dictionary(
-                domain_index[order], pa.concat_arrays([block.spellings for block in blocks])
-            ),
-            "signal_type": dictionary(raw_pair, SIGNAL_GROUPS.strings()),
-            "topic": dictionary(np.maximum(topic, 0), pa.array([name for name, _ in TOPICS]), topic < 0),
-            "occurred_at": seconds_to_timestamps(occurred),
-            "source": dictionary(pair_source[raw_pair], pa.array(SOURCES)),
-        }
+    domain_index = np.concatenate(
+        [
+            (block.domain_index + offset).astype(np.int32)
+            for block, offset in zip(blocks, offsets, strict=True)
+        ]
     )
-    position = int(np.searchsorted(occurred, epoch_day(as_of) * SECONDS_PER_DAY, side="right"))
-    planted = planted_intent(as_of).cast(table.schema)
-    return pa.concat_tables([table.slice(0, position), planted, table.slice(position)])
+    raw_pair = np.concatenate([block.raw_pair for block in blocks])
+    topic = np.concatenate([block.topic for block in blocks])
+    del blocks
+    pair_source = np.asarray(SIGNAL_PAIR_SOURCE)
+    signal_types, topics = SIGNAL_GROUPS.strings(), pa.array([name for name, _ in TOPICS])
+    sources = pa.array(SOURCES)
+
+    def rendered(start: int, end: int) -> pa.Table:
+        events = order[start:end]
+        pairs, event_topics = raw_pair[events], topic[events]
+        return pa.table(
+            {
+                "domain": dictionary(domain_index[events], spellings),
+                "signal_type": dictionary(pairs, signal_types),
+                "topic": dictionary(np.maximum(event_topics, 0), topics, event_topics < 0),
+                "occurred_at": seconds_to_timestamps(occurred[start:end]),
+                "source": dictionary(pair_source[pairs], sources),
+            }
+        )
+
+    schema = rendered(0, 0).schema
+    extra = pa.concat_tables([table.cast(schema) for table in [planted_intent(as_of), *extras]])
+    extra = extra.take(pc.sort_indices(extra, [("occurred_at", "ascending")]))  # a stable sort
+    extra_seconds = pc.cast(extra["occurred_at"], pa.int64()).to_numpy()
+    positions = np.searchsorted(occurred, extra_seconds, side="right")
+    events = len(order)
+    for start in range(0, max(events, 1), INTENT_PART_ROWS):
+        end = min(start + INTENT_PART_ROWS, events)
+        inside = (positions >= start) & ((positions < end) | (end == events))
+        part = rendered(start, end)
+        yield insert_rows(part, extra.filter(inside), positions[inside] - start) if inside.any() else part

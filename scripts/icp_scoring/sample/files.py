@@ -2,10 +2,11 @@
 written (atomically, header first, raw lines in between), emptied or left out by a file-level --inject class;
 and the progress lines on stderr."""
 
+import itertools
 import os
 import pathlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -65,32 +66,40 @@ EXCEL_FR_FORMAT = CsvFormat(delimiter=";", bom=True, line_end="\r\n")
 
 
 def write_csv_atomic(
-    table: pa.Table,
+    parts: Iterable[pa.Table],
     path: pathlib.Path,
     lines: Sequence[RawLine] = (),
     csv_format: CsvFormat = DEFAULT_FORMAT,
-) -> None:
-    """Write a header line and the rows to a temporary file next to ``path``, then rename it into place.
+) -> int:
+    """Write a header line and the rows of ``parts`` (tables of one schema, at least one) to a temporary file
+    next to ``path``, then rename it into place; return the data lines written (rows and raw lines).
 
     The header is written unquoted by hand; values use pyarrow's quoting (strings quoted, "" doubled).
     ``lines`` are raw lines (bytes as given, which need not be valid UTF-8 or CSV), each written before
-    the table row at its position.
+    the row at its position among all the parts' rows.
     """
+    parts = iter(parts)
+    first = next(parts)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as sink:
-            header = csv_format.delimiter.join(table.column_names) + csv_format.line_end
+            header = csv_format.delimiter.join(first.column_names) + csv_format.line_end
             sink.write(("\ufeff" if csv_format.bom else "").encode("utf-8") + header.encode("utf-8"))
-            write_rows(sink, table, lines, csv_format)
+            rows = write_rows(sink, itertools.chain([first], parts), first.schema, lines, csv_format)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+    return rows + len(lines)
 
 
 def write_rows(
-    sink: BinaryIO, table: pa.Table, lines: Sequence[RawLine], csv_format: CsvFormat = DEFAULT_FORMAT
-) -> None:
-    """The table's rows through pyarrow's CSV writer, with the raw lines written in between.
+    sink: BinaryIO,
+    parts: Iterable[pa.Table],
+    schema: pa.Schema,
+    lines: Sequence[RawLine],
+    csv_format: CsvFormat = DEFAULT_FORMAT,
+) -> int:
+    """The parts' rows through pyarrow's CSV writer, with the raw lines written in between; return the rows.
 
     Empty record batches are skipped: pyarrow's CSV writer emits garbage bytes when a table starts with
     an empty batch (apache/arrow#36889).
@@ -100,14 +109,30 @@ def write_rows(
         options = pa_csv.WriteOptions(
             include_header=False, delimiter=csv_format.delimiter, eol=csv_format.line_end
         )
-    with pa_csv.CSVWriter(sink, table.schema, write_options=options) as writer:
-        start = 0
-        for position, line in [*lines, (table.num_rows, b"")]:
-            for batch in table.slice(start, position - start).to_batches():
-                if batch.num_rows:
-                    writer.write_batch(batch)
-            sink.write(line)
-            start = position
+    pending = iter(lines)
+    line = next(pending, None)
+    written = 0
+    with pa_csv.CSVWriter(sink, schema, write_options=options) as writer:
+        for part in parts:
+            start = 0
+            while line is not None and line[0] < written + part.num_rows:
+                write_batches(writer, part.slice(start, line[0] - written - start))
+                sink.write(line[1])
+                start = line[0] - written
+                line = next(pending, None)
+            write_batches(writer, part.slice(start))
+            written += part.num_rows
+        while line is not None:  # raw lines after the last row
+            sink.write(line[1])
+            line = next(pending, None)
+    return written
+
+
+def write_batches(writer: pa_csv.CSVWriter, table: pa.Table) -> None:
+    """The table's non-empty record batches."""
+    for batch in table.to_batches():
+        if batch.num_rows:
+            writer.write_batch(batch)
 
 
 def log(message: str) -> None:
@@ -124,19 +149,19 @@ def dropped(file_name: str, classes: frozenset[str]) -> bool:
 def save(
     output_dir: pathlib.Path,
     file_name: str,
-    table: pa.Table | None,
+    parts: Iterable[pa.Table] | None,
     lines: Sequence[RawLine],
     classes: frozenset[str],
     csv_format: CsvFormat = DEFAULT_FORMAT,
 ) -> int | None:
-    """Write one file (header only for empty-file, nothing for missing-file); return its data rows."""
+    """Write one file from its parts (header only for empty-file, nothing for missing-file); return its data
+    rows."""
     path = output_dir / file_name
     stem = FILE_STEMS[file_name]
     if f"missing-file:{stem}" in classes:
         path.unlink(missing_ok=True)
         return None
-    if table is None or f"empty-file:{stem}" in classes:
-        table = pa.table({name: pa.array([], pa.string()) for name in FILE_COLUMNS[file_name]})
+    if parts is None or f"empty-file:{stem}" in classes:
+        parts = [pa.table({name: pa.array([], pa.string()) for name in FILE_COLUMNS[file_name]})]
         lines = ()
-    write_csv_atomic(table, path, lines, csv_format)
-    return table.num_rows + len(lines)
+    return write_csv_atomic(parts, path, lines, csv_format)

@@ -4,7 +4,7 @@
 import datetime as dt
 import pathlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 
 import numpy as np
@@ -46,7 +46,6 @@ from icp_scoring.sample.injection import (
     ROW_INJECT_CLASSES,
     InjectionContext,
     inject_stream,
-    merge_by_time,
     mix_at_random,
     raw_line_positions,
     resolve_inject,
@@ -217,53 +216,55 @@ def generate(
         crm.num_rows,
         [with_blank_custom_fields(line) for item in injections for line in item.crm_lines],
     )
-    producers: dict[str, Callable[[], tuple[pa.Table, Sequence[RawLine]]]] = {
-        CRM_FILE: lambda: (with_custom_fields(crm, as_of), lines),
+    # Each file's rows as parts written one after the other (one table, but for the intent feed), and raw
+    # lines.
+    producers: dict[str, Callable[[], tuple[Iterable[pa.Table], Sequence[RawLine]]]] = {
+        CRM_FILE: lambda: ([with_custom_fields(crm, as_of)], lines),
         TECHNOGRAPHICS_FILE: lambda: (
-            mix_at_random(
-                mix_rng,
-                technographics_file(
-                    [
-                        render_technographics(
-                            block.streams[TECHNOLOGY_TEXT], block.simulation, as_of, block.keep
-                        )
-                        for block in blocks
-                    ],
-                    as_of,
-                ),
-                added(TECHNOGRAPHICS_FILE),
-            ),
+            [
+                mix_at_random(
+                    mix_rng,
+                    technographics_file(
+                        [
+                            render_technographics(
+                                block.streams[TECHNOLOGY_TEXT], block.simulation, as_of, block.keep
+                            )
+                            for block in blocks
+                        ],
+                        as_of,
+                    ),
+                    added(TECHNOGRAPHICS_FILE),
+                )
+            ],
             (),
         ),
         INTENT_FILE: lambda: (
-            merge_by_time(
-                intent_file(
-                    [
-                        render_intent(block.streams[INTENT_TEXT], block.simulation, as_of, block.keep)
-                        for block in blocks
-                    ],
-                    as_of,
+            intent_file(
+                (
+                    render_intent(block.streams[INTENT_TEXT], block.simulation, as_of, block.keep)
+                    for block in blocks
                 ),
+                as_of,
                 added(INTENT_FILE),
             ),
             (),
         ),
         OPPORTUNITIES_FILE: lambda: (
-            mix_at_random(mix_rng, block_opportunities(blocks, as_of), added(OPPORTUNITIES_FILE)),
+            [mix_at_random(mix_rng, block_opportunities(blocks, as_of), added(OPPORTUNITIES_FILE))],
             (),
         ),
         ACTIVITIES_FILE: lambda: (
-            mix_at_random(mix_rng, block_activities(blocks, as_of), added(ACTIVITIES_FILE)),
+            [mix_at_random(mix_rng, block_activities(blocks, as_of), added(ACTIVITIES_FILE))],
             (),
         ),
-        CONTACTS_FILE: lambda: (mix_at_random(mix_rng, contacts, added(CONTACTS_FILE)), ()),
+        CONTACTS_FILE: lambda: ([mix_at_random(mix_rng, contacts, added(CONTACTS_FILE))], ()),
     }
     written: dict[str, int] = {}
     for file_name, produce in producers.items():
-        table, file_lines = (None, ()) if dropped(file_name, classes) else produce()
-        if style == "fr" and table is not None:
-            table = restyle(table, french_rng)
-        count = save(output_dir, file_name, table, file_lines, classes, csv_format)
+        parts, file_lines = (None, ()) if dropped(file_name, classes) else produce()
+        if style == "fr" and parts is not None:
+            parts = (restyle(part, french_rng) for part in parts)
+        count = save(output_dir, file_name, parts, file_lines, classes, csv_format)
         if count is None:
             log(f"{file_name}: not written (missing-file:{FILE_STEMS[file_name]})")
         else:

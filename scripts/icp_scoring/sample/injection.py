@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from icp_scoring.sample.clean_truth import AccountTruth
 from icp_scoring.sample.files import (
@@ -148,17 +147,6 @@ def mix_at_random(rng: np.random.Generator, base: pa.Table, extras: list[pa.Tabl
     extra = pa.concat_tables([table.cast(base.schema) for table in extras])
     extra = extra.take(pa.array(rng.permutation(extra.num_rows)))
     return insert_rows(base, extra, np.sort(rng.integers(0, base.num_rows + 1, extra.num_rows)))
-
-
-def merge_by_time(base: pa.Table, extras: list[pa.Table]) -> pa.Table:
-    """The extra intent rows put in their place in the event-time order of ``base``."""
-    if not extras:
-        return base
-    extra = pa.concat_tables([table.cast(base.schema) for table in extras])
-    extra = extra.take(pc.sort_indices(extra, [("occurred_at", "ascending")]))
-    seconds = pc.cast(base["occurred_at"], pa.int64()).to_numpy()
-    extra_seconds = pc.cast(extra["occurred_at"], pa.int64()).to_numpy()
-    return insert_rows(base, extra, np.searchsorted(seconds, extra_seconds, side="right"))
 
 
 def raw_line_positions(rng: np.random.Generator, rows: int, lines: list[bytes]) -> list[RawLine]:

@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from icp_scoring.sample import generation
+from icp_scoring.sample import feeds, generation
 from icp_scoring.sample.ownership import RECORD_NAME
 from tests.sample.helpers import AS_OF, FILES, INJECT_ACCOUNTS, INJECT_AS_OF, INJECT_SEED, read_rows
 
@@ -96,3 +96,16 @@ def test_inject_leaves_the_planted_accounts_alone(injected: Callable[..., pathli
 def test_intent_file_stays_in_time_order(injected: Callable[..., pathlib.Path]) -> None:
     occurred = [row["occurred_at"] for row in read_rows(injected("all") / "intent_signals.csv")]
     assert occurred == sorted(occurred)
+
+
+def test_intent_feed_written_in_parts_is_the_feed_written_whole(
+    injected: Callable[..., pathlib.Path], monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    """Parts of 7 events (over 700 parts here, the injected rows falling inside and at the edges of
+    parts) write the same bytes as the one part a 300-account feed fits in, and the same raw lines."""
+    monkeypatch.setattr(feeds, "INTENT_PART_ROWS", 7)
+    whole = injected("all")
+    generation.generate(INJECT_ACCOUNTS, INJECT_SEED, INJECT_AS_OF, tmp_path, inject=frozenset({"all"}))
+    assert len(read_rows(whole / "intent_signals.csv")) > 700 * feeds.INTENT_PART_ROWS
+    for name in FILES:
+        assert (tmp_path / name).read_bytes() == (whole / name).read_bytes(), name
