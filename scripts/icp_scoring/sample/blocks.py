@@ -6,6 +6,7 @@ settled over all blocks in account order, and everything else stays inside a blo
 accounts of a larger sample (same seed and as-of date) are the n-account sample.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -71,6 +72,20 @@ def simulate_blocks(
         start = number * BLOCK_ACCOUNTS
         blocks.append(Block(start, min(BLOCK_ACCOUNTS, regular - start), simulation, stream))
     return blocks
+
+
+def rendered_once(blocks: list[Block], part: str) -> Iterator[Block]:
+    """Each block in turn; once the caller is done with it, the block's ``part`` of the simulation
+    (``technologies`` or ``events``, each rendered into one file only) is emptied in ``blocks``, so that
+    its memory is let go file by file (at 10M accounts the events alone hold 3.6 GiB)."""
+
+    for number, block in enumerate(blocks):
+        yield block
+        rows = getattr(block.simulation, part)
+        emptied = replace(
+            rows, **{field.name: getattr(rows, field.name)[:0].copy() for field in fields(rows)}
+        )
+        blocks[number] = replace(block, simulation=replace(block.simulation, **{part: emptied}))
 
 
 def joined(values: list[Any]) -> Any:

@@ -20,6 +20,7 @@ from icp_scoring.sample.blocks import (
     Block,
     combined,
     combined_accounts,
+    rendered_once,
     simulate_blocks,
 )
 from icp_scoring.sample.clean_truth import OpportunityRows, Simulation
@@ -51,6 +52,7 @@ from icp_scoring.sample.injection import (
     resolve_inject,
 )
 from icp_scoring.sample.injectors import build_injections
+from icp_scoring.sample.memory import freed_memory_given_back
 from icp_scoring.sample.outcomes import (
     opportunity_ids,
     render_activities,
@@ -128,6 +130,7 @@ def block_contacts(blocks: list[Block], seed: int, as_of: dt.date) -> pa.Table:
     return pa.concat_tables(tables)
 
 
+@freed_memory_given_back()
 def generate(
     accounts: int,
     seed: int,
@@ -229,7 +232,7 @@ def generate(
                             render_technographics(
                                 block.streams[TECHNOLOGY_TEXT], block.simulation, as_of, block.keep
                             )
-                            for block in blocks
+                            for block in rendered_once(blocks, "technologies")
                         ],
                         as_of,
                     ),
@@ -242,7 +245,7 @@ def generate(
             intent_file(
                 (
                     render_intent(block.streams[INTENT_TEXT], block.simulation, as_of, block.keep)
-                    for block in blocks
+                    for block in rendered_once(blocks, "events")
                 ),
                 as_of,
                 added(INTENT_FILE),
