@@ -111,7 +111,8 @@ class DailyRunResult:
 def daily_refresh(
     raw: RawData, size_dir: Path, scoring_date: dt.date, settings: DuckDBSettings, runs: int, label: str
 ) -> tuple[DailyData, list[DailyRunResult]]:
-    """Build day 1 (the history, as of the day before: not timed), keep that state, then ``runs`` times:
+    """Land, validate and build day 1 (the history, as of the day before: not timed), keep that state (the
+    warehouse, the landed files, what Great Expectations validated), then ``runs`` times:
     restore it, bring day 2 (a day's delivery of intent, 1% of the accounts changed) and time the refresh as
     of scoring_date (raw check and landing, Great Expectations on the raw files, dbt build), then check that
     the reference query on day 2's files gives exactly the refreshed project's scores."""
@@ -124,18 +125,22 @@ def daily_refresh(
     remove_warehouse(paths)
     day_1 = stage_commands(paths, scoring_date - dt.timedelta(days=1))
     progress(f"{label}: day 1 (the history as of the day before, not timed) ...")
-    for stage in ("check_raw_files", "dbt_build"):
+    for stage in DAILY_STAGES:
         run_command(day_1[stage], environment, paths.log(f"day_1_{stage}"))
     saved_warehouse, saved_landed = daily_dir / "warehouse_day_1.duckdb", daily_dir / "landed_day_1"
+    saved_docs = daily_dir / "great_expectations_docs_day_1"  # what day 1 validated, as day 2 finds it
     with duckdb.connect(str(paths.warehouse)) as connection:
         connection.execute("checkpoint")  # everything in the file, nothing left in a .wal
     shutil.copy2(paths.warehouse, saved_warehouse)
     shutil.copytree(paths.landed_dir, saved_landed, copy_function=os.link)
+    shutil.copytree(paths.docs_dir, saved_docs)
     results = []
     for index in range(1, runs + 1):
         shutil.copy2(saved_warehouse, paths.warehouse)
         shutil.rmtree(paths.landed_dir)
         shutil.copytree(saved_landed, paths.landed_dir, copy_function=os.link)
+        shutil.rmtree(paths.docs_dir)
+        shutil.copytree(saved_docs, paths.docs_dir)  # copies: the summary is rewritten in place
         (paths.target_dir / "run_results.json").unlink(missing_ok=True)
         data.set_day(2)
         stages: dict[str, Measurement] = {}

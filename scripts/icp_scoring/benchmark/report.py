@@ -258,11 +258,12 @@ def daily_table(result: SizeResult) -> str:
     models = summarise(run.dbt.model_seconds for run in result.daily)
     tests = summarise(run.dbt.test_seconds for run in result.daily)
     intro = (
-        f"Daily refresh ({len(result.daily)} runs): day 1 scores the history (intent without a day's "
-        "delivery) as of the day before, not timed; day 2 brings the day's delivery "
+        f"Daily refresh ({len(result.daily)} runs): day 1 validates and scores the history (intent without a "
+        "day's delivery) as of the day before, not timed; day 2 brings the day's delivery "
         f"(intent_signals_<date>.csv, {data.delivered_rows:,} events: 1/{DAILY_DELIVERY_SHARE} of the "
         f"year's, late-reported ones included) and {data.changed_records:,} changed CRM records (1%), and "
-        "is timed; the reference query on day 2's files gave exactly the refreshed "
+        "is timed (Great Expectations reads those two files; the others passed on day 1, unchanged since); "
+        "the reference query on day 2's files gave exactly the refreshed "
         f"project's scores in every run. In the daily dbt build: start-up {seconds_cell(startup)} s (the "
         f"scoring date changed: dbt parses the project again), model nodes {seconds_cell(models)} s, test "
         f"nodes {seconds_cell(tests)} s."

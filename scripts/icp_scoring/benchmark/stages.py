@@ -41,6 +41,12 @@ class RunPaths:
         return self.target_dir.parent / "landed"
 
     @property
+    def docs_dir(self) -> Path:
+        """Great Expectations' Data Docs and summaries (a daily run's validation carries what they show
+        unchanged)."""
+        return self.run_dir / "great_expectations_docs"
+
+    @property
     def published_dir(self) -> Path:
         return self.run_dir / "published"
 
@@ -56,7 +62,7 @@ def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str
     """The commands of `make build validate publish`, in order, pointed at this run's files."""
     python = sys.executable
     dbt = str(dbt_executable())
-    docs_dir = str(paths.run_dir / "great_expectations_docs")
+    docs_dir = str(paths.docs_dir)
     return {
         "check_raw_files": [
             python,

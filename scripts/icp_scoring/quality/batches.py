@@ -29,8 +29,9 @@ from icp_scoring.quality.expectations import (
     raw_intent_signals,
     raw_technographics,
 )
+from icp_scoring.quality.unchanged import PassedFile
 from icp_scoring.raw.contract import RAW_CONTRACT, raw_file_names
-from icp_scoring.raw.landing import current_landed_file
+from icp_scoring.raw.landing import current_landed_file, raw_fingerprint
 from icp_scoring.sql import sql_name
 
 RAW_SUITES: tuple[ModuleType, ...] = (
@@ -63,11 +64,14 @@ class Batch:
 
 @dataclass
 class StageInput:
-    """What a stage validates, notes to print first, and errors found before GX ran (each fails the stage)."""
+    """What a stage validates, notes to print first, and errors found before GX ran (each fails the stage);
+    for the raw files, those read (fingerprint and suite, by file name) and those carried over unchanged."""
 
     batches: list[Batch] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    read_files: dict[str, tuple[dict[str, str], str]] = field(default_factory=dict)
+    carried: dict[str, PassedFile] = field(default_factory=dict)
 
 
 # The marts' sample (above MARTS_SAMPLE_ACCOUNTS CRM accounts): every row of the accounts whose account_id's
@@ -231,12 +235,15 @@ def label_icps(grade_mix: pd.DataFrame) -> list[str]:
     ]
 
 
-def load_raw(raw_dir: Path, landed_dir: Path | None = None) -> StageInput:
+def load_raw(
+    raw_dir: Path, landed_dir: Path | None = None, passed: dict[str, PassedFile] | None = None
+) -> StageInput:
     """The raw files as dataframes with their suites (a feed's daily deliveries each with the feed's suite); a
     missing or unreadable file is an error.
 
     A file landed in landed_dir from the CSV as it is now is read from its Parquet copy (the same rows
-    and text, parsed once by `icp land`); any other file is read from the CSV."""
+    and text, parsed once by `icp land`); any other file is read from the CSV. A file in ``passed``
+    (icp_scoring.quality.unchanged) whose fingerprint is unchanged is not read: its outcomes are carried."""
     stage = StageInput()
     with duckdb.connect() as connection:
         files = [(suite, name) for suite in RAW_SUITES for name in raw_file_names(raw_dir, suite.FILE_NAME)]
@@ -249,6 +256,16 @@ def load_raw(raw_dir: Path, landed_dir: Path | None = None) -> StageInput:
                 )
                 continue
             try:
+                fingerprint = raw_fingerprint(connection, path)
+                earlier = (passed or {}).get(file_name)
+                if earlier is not None and earlier.fingerprint == fingerprint:
+                    stage.carried[file_name] = earlier
+                    stage.notes.append(
+                        f"{file_name}: unchanged since it passed at {earlier.validated_at} (same size and "
+                        f"modification time): its {len(earlier.outcomes)} expectations are carried over, "
+                        "not run again (--all-files reads it)."
+                    )
+                    continue
                 landed = current_landed_file(connection, path, landed_dir)
                 frame, note = read_raw_file(connection, path, module, landed)
             except duckdb.Error as error:
@@ -261,6 +278,7 @@ def load_raw(raw_dir: Path, landed_dir: Path | None = None) -> StageInput:
                 suite.name = f"raw.{Path(file_name).stem}"
             stage.batches.append(Batch(suite, frame))
             stage.notes.append(note)
+            stage.read_files[file_name] = (fingerprint, suite.name)
     return stage
 
 

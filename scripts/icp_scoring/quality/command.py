@@ -48,7 +48,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="icp validate",
         description=(
             "Validate ICP scoring data with Great Expectations. Stage 'raw' checks the raw CSV files before "
-            "dbt reads them (each in full up to 200,000 rows, else on a deterministic sample of that many). "
+            "dbt reads them (each in full up to 200,000 rows, else on a deterministic sample of that many), "
+            "except a file unchanged since it passed, whose outcomes are carried over (--all-files). "
             "Stage 'marts' checks marts.account_scores (score range, grades, tiers, one row per account and "
             "ICP, score or reason), the share of grade A per "
             "ICP, and marts.account_score_breakdown, before they are published (above "
@@ -85,6 +86,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=settings.landed_dir(),
         help="raw: where `icp land` landed them as Parquet; a file landed from the CSV as it "
         "is now is read from there, faster (default: $ICP_LANDED_DIR or %(default)s)",
+    )
+    parser.add_argument(
+        "--all-files",
+        action="store_true",
+        help="raw: read and validate every file, even one unchanged (same size and modification time) "
+        "since it passed in the last run into --data-docs-dir; by default its outcomes are carried over, so "
+        "a daily run validates what changed",
     )
     parser.add_argument(
         "--max-grade-a-share",

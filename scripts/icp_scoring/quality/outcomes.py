@@ -174,7 +174,11 @@ def format_outcomes(outcomes: Sequence[Outcome]) -> list[str]:
 
 
 def format_totals(
-    stage: str, outcomes: Sequence[Outcome], errors: Sequence[str], timings: dict[str, float]
+    stage: str,
+    outcomes: Sequence[Outcome],
+    errors: Sequence[str],
+    timings: dict[str, float],
+    carried: int = 0,
 ) -> str:
     failed = sum(not outcome.success for outcome in outcomes)
     suites = len({outcome.suite for outcome in outcomes})
@@ -182,6 +186,8 @@ def format_totals(
         f"{stage}: {len(outcomes)} expectations in {suites} suites: {len(outcomes) - failed} passed, "
         f"{failed} failed"
     )
+    if carried:
+        text += f" ({carried} passed earlier, carried over for files unchanged since)"
     if errors:
         text += f"; {len(errors)} file(s) could not be validated"
     spent = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in timings.items())

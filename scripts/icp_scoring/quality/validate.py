@@ -3,11 +3,10 @@
 Two stages:
 
 - `raw`: the raw CSV files of the raw folder, read through DuckDB as dbt's sources read them (every column
-  as text). crm_accounts.csv is validated in full; the feeds (technographics.csv, intent_signals.csv) and the
-  outcomes (crm_opportunities.csv, crm_activities.csv), which reach millions of rows, on a deterministic
-  sample of at most 200,000 rows each (DuckDB reservoir sample, seed 42), so memory stays bounded. Any of
+  as text), each in full up to 200,000 rows, above that on a deterministic sample of about that many, so
+  memory stays bounded (icp_scoring.quality.batches.read_raw_file says how it is drawn). Any of
   these files with only its header passes (with a note); a CRM accounts file with no rows fails, since there
-  is nothing to score.
+  is nothing to score. A file unchanged since it passed is not read again (icp_scoring.quality.unchanged).
 - `marts`: marts.account_scores, its grade mix per ICP (grade A must stay rare: --max-grade-a-share) and
   marts.account_score_breakdown, read from the DuckDB warehouse opened read-only.
 
@@ -48,6 +47,7 @@ from great_expectations.data_context.types.base import (
 from icp_scoring.quality import SUMMARY_FILE_NAME
 from icp_scoring.quality.batches import Batch, StageInput, UsageError, load_marts, load_raw
 from icp_scoring.quality.outcomes import Outcome, describe_result, format_outcomes, format_totals, verdict
+from icp_scoring.quality.unchanged import PassedFile, code_version, passed_files
 
 DOCS_SITE = "icp_scoring"
 DATASOURCE = "icp_scoring_frames"
@@ -137,57 +137,77 @@ def escape_values(value: Any) -> Any:
 
 
 def write_summary(
-    docs_dir: Path, stage: str, source: Path, outcomes: list[Outcome], errors: Iterable[str]
+    docs_dir: Path,
+    stage: str,
+    source: Path,
+    outcomes: list[Outcome],
+    errors: Iterable[str],
+    files: dict[str, PassedFile] | None = None,
 ) -> Path:
     """Each expectation as printed (expectation, observed value, pass or fail), for readers without the Data
-    Docs' styles: icp report shows it."""
+    Docs' styles: icp report shows it. For the raw files, each file's fingerprint, suite and when its rows
+    were validated, and the validation code's version (the next run carries what is unchanged)."""
     docs_dir.mkdir(parents=True, exist_ok=True)
-    summary = {
+    summary: dict[str, Any] = {
         "stage": stage,
         "source": str(source),
         "validated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "expectations": [dataclasses.asdict(outcome) for outcome in outcomes],
         "errors": list(errors),
     }
+    if files is not None:
+        summary["code"] = code_version()
+        summary["files"] = {name: passed.record() for name, passed in files.items()}
     path = docs_dir / SUMMARY_FILE_NAME
     path.write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
     return path
 
 
-def load_stage(args: argparse.Namespace) -> StageInput:
+def load_stage(args: argparse.Namespace, docs_dir: Path) -> StageInput:
     if args.stage == "marts":
         return load_marts(args.database, args.max_grade_a_share, args.engine, args.sample_accounts)
-    return load_raw(args.raw_dir, args.landed_dir)
+    passed = {} if args.all_files else passed_files(docs_dir / SUMMARY_FILE_NAME, args.raw_dir)
+    return load_raw(args.raw_dir, args.landed_dir, passed)
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate the stage of args (icp_scoring.quality.command's arguments); the command's exit status."""
     started = time.perf_counter()
+    docs_dir: Path = args.data_docs_dir / args.stage
     try:
-        stage = load_stage(args)
+        stage = load_stage(args, docs_dir)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     timings = {"read": time.perf_counter() - started}
-    docs_dir: Path = args.data_docs_dir / args.stage
     context = make_context(docs_dir)
     step = time.perf_counter()
-    outcomes = validate(context, stage.batches)
+    validated = validate(context, stage.batches)
     timings["validate"] = time.perf_counter() - step
     step = time.perf_counter()
     index = build_docs(context, docs_dir) if stage.batches else None
     timings["Data Docs"] = time.perf_counter() - step
+    carried = [outcome for passed in stage.carried.values() for outcome in passed.outcomes]
+    outcomes = validated + carried
 
     engine_names = {"postgres": "PostgreSQL", "spark": "Spark"}
     source = args.raw_dir if args.stage == "raw" else engine_names.get(args.engine, args.database)
-    write_summary(docs_dir, args.stage, source, outcomes, stage.errors)
+    files = None
+    if args.stage == "raw":
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        read = {
+            name: PassedFile(fingerprint, suite, now, ())
+            for name, (fingerprint, suite) in stage.read_files.items()
+        }
+        files = {**read, **stage.carried}
+    write_summary(docs_dir, args.stage, source, outcomes, stage.errors, files)
     print(f"Great Expectations {gx.__version__}: validating the {args.stage} stage ({source})")
     for note in stage.notes:
         print(f"note: {note}")
-    print("\n".join(format_outcomes(outcomes)))
+    print("\n".join(format_outcomes(validated)))
     for error in stage.errors:
         print(f"error: {error}", file=sys.stderr)
-    print(format_totals(args.stage, outcomes, stage.errors, timings))
+    print(format_totals(args.stage, outcomes, stage.errors, timings, carried=len(carried)))
     if index is not None:
         print(f"Data Docs: {index}")
     passed = all(outcome.success for outcome in outcomes) and not stage.errors

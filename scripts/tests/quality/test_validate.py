@@ -201,7 +201,7 @@ def test_big_raw_files_are_validated_on_a_deterministic_sample(
     # Landed as Parquet (as `icp land` leaves them), a big file gives one row in k, in file order.
     landed = tmp_path / "landed"
     land_raw_files(small_raw_dir, landed)
-    status, out, _ = run([*arguments, "--landed-dir", str(landed)], capsys)
+    status, out, _ = run([*arguments, "--landed-dir", str(landed), "--all-files"], capsys)
     assert status == 0, out
     with duckdb.connect() as connection:
         (total,) = connection.execute(
@@ -214,6 +214,59 @@ def test_big_raw_files_are_validated_on_a_deterministic_sample(
         f"(one row in {step:,}, in file order)"
     ) in out
     assert f"expect_column_values_to_not_be_null(domain, mostly=0.9)  observed: 0 of {rows:,} rows" in out
+
+
+def test_a_second_run_validates_only_the_files_that_changed(
+    small_raw_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A daily run: the files unchanged since they passed are carried over (outcomes, summary, totals); a
+    changed file is read again, and so is a file that failed, until it passes."""
+    raw_dir = copy_raw(small_raw_dir, tmp_path / "raw")
+    arguments = ["raw", "--raw-dir", str(raw_dir), "--data-docs-dir", str(tmp_path / "docs")]
+    summary_path = tmp_path / "docs" / "raw" / SUMMARY_FILE_NAME
+    status, out, _ = run(arguments, capsys)
+    assert status == 0, out
+    first = json.loads(summary_path.read_text(encoding="utf-8"))
+    assert sorted(first["files"]) == sorted(path.name for path in raw_dir.glob("*.csv"))
+
+    status, out, _ = run(arguments, capsys)
+    assert status == 0, out
+    assert not re.search(r"^(PASS|FAIL)  ", out, re.MULTILINE)
+    assert out.count("expectations are carried over, not run again") == len(first["files"])
+    total = len(first["expectations"])
+    assert f"{total} passed, 0 failed ({total} passed earlier, carried over" in out
+    second = json.loads(summary_path.read_text(encoding="utf-8"))
+    assert sorted(map(str, second["expectations"])) == sorted(map(str, first["expectations"]))
+    assert second["files"] == first["files"]  # each keeps when its rows were validated
+
+    crm = raw_dir / "crm_accounts.csv"
+    with crm.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    blanked = [[*row] for row in rows]
+    for row in blanked:
+        row[header.index("account_id")] = ""
+    with crm.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *blanked])
+    for _ in range(2):  # a file that failed is read again
+        status, out, _ = run(arguments, capsys)
+        assert status == 1
+        assert "FAIL  raw.crm_accounts" in out
+        assert "crm_accounts.csv: unchanged" not in out
+        assert not re.search(r"^(PASS|FAIL)  raw\.(?!crm_accounts)", out, re.MULTILINE), out
+        assert out.count("expectations are carried over") == len(first["files"]) - 1
+
+    with crm.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    status, out, _ = run(arguments, capsys)
+    assert status == 0, out
+    assert "PASS  raw.crm_accounts" in out
+
+    # Other validation code: every file is read again.
+    monkeypatch.setattr("icp_scoring.quality.unchanged.code_version", lambda: "other code")
+    status, out, _ = run(arguments, capsys)
+    assert status == 0, out
+    assert "carried over" not in out
+    assert out.count("PASS  raw.") == total
 
 
 def test_crm_file_with_most_account_ids_blank_fails(
