@@ -315,7 +315,7 @@ def intent_file(blocks: Iterable[IntentBlock], as_of: dt.date, extras: list[pa.T
 
     The planted pricing visit, then the ``extras`` (injected rows), are put in their place: after the
     feed's events of the same second. Only the events' numbers are gathered whole, each block's arrays let
-    go once gathered (pass the blocks as a generator), so that memory stays near 30 bytes per event.
+    go once gathered (pass the blocks as a generator): the feed's text is never in memory at once.
     """
     spellings: list[pa.Array] = []
     pieces: dict[str, list[np.ndarray]] = {"domain_index": [], "raw_pair": [], "topic": [], "occurred": []}
@@ -342,7 +342,7 @@ def intent_file(blocks: Iterable[IntentBlock], as_of: dt.date, extras: list[pa.T
 
     def rendered(start: int, end: int) -> pa.Table:
         """The events start:end of the feed, as text (not dictionary-encoded: inserting rows into a part
-        would then merge its dictionary of every domain with the rows', about 5 GiB at 10M accounts)."""
+        would merge its dictionary of every domain spelling with theirs, the generator's peak at 10M)."""
         events = order[start:end]
         pairs, event_topics = raw_pair[events], topic[events]
         return pa.table(
