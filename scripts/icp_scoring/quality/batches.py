@@ -3,6 +3,7 @@ each as a pandas frame with the suite that validates it (suites: icp_scoring.qua
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,7 +30,7 @@ from icp_scoring.quality.expectations import (
     raw_intent_signals,
     raw_technographics,
 )
-from icp_scoring.quality.unchanged import PassedFile
+from icp_scoring.quality.unchanged import ValidatedFile
 from icp_scoring.raw.contract import RAW_CONTRACT, raw_file_names
 from icp_scoring.raw.landing import current_landed_file, raw_fingerprint
 from icp_scoring.sql import sql_name
@@ -70,8 +71,8 @@ class StageInput:
     batches: list[Batch] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    read_files: dict[str, tuple[dict[str, str], str]] = field(default_factory=dict)
-    carried: dict[str, PassedFile] = field(default_factory=dict)
+    read_files: dict[str, ValidatedFile] = field(default_factory=dict)
+    carried: dict[str, ValidatedFile] = field(default_factory=dict)
 
 
 # The marts' sample (above MARTS_SAMPLE_ACCOUNTS CRM accounts): every row of the accounts whose account_id's
@@ -236,7 +237,7 @@ def label_icps(grade_mix: pd.DataFrame) -> list[str]:
 
 
 def load_raw(
-    raw_dir: Path, landed_dir: Path | None = None, passed: dict[str, PassedFile] | None = None
+    raw_dir: Path, landed_dir: Path | None = None, passed: dict[str, ValidatedFile] | None = None
 ) -> StageInput:
     """The raw files as dataframes with their suites (a feed's daily deliveries each with the feed's suite); a
     missing or unreadable file is an error.
@@ -245,6 +246,7 @@ def load_raw(
     and text, parsed once by `icp land`); any other file is read from the CSV. A file in ``passed``
     (icp_scoring.quality.unchanged) whose fingerprint is unchanged is not read: its outcomes are carried."""
     stage = StageInput()
+    read_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with duckdb.connect() as connection:
         files = [(suite, name) for suite in RAW_SUITES for name in raw_file_names(raw_dir, suite.FILE_NAME)]
         for module, file_name in files:
@@ -278,7 +280,7 @@ def load_raw(
                 suite.name = f"raw.{Path(file_name).stem}"
             stage.batches.append(Batch(suite, frame))
             stage.notes.append(note)
-            stage.read_files[file_name] = (fingerprint, suite.name)
+            stage.read_files[file_name] = ValidatedFile(fingerprint, suite.name, read_at)
     return stage
 
 

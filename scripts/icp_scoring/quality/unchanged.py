@@ -25,13 +25,14 @@ QUALITY_DIR = Path(__file__).parent
 
 
 @dataclass(frozen=True)
-class PassedFile:
-    """A raw file as a stage's summary recorded it, with its suite's outcomes."""
+class ValidatedFile:
+    """A raw file as a stage's summary records it: read in this run (no outcomes kept here: they are the
+    run's), or carried over from the last summary with its suite's outcomes."""
 
     fingerprint: dict[str, str]
     suite: str
     validated_at: str  # when its rows were last read and validated
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[Outcome, ...] = ()
 
     def record(self) -> dict[str, Any]:
         """Its entry in the summary's "files"."""
@@ -47,7 +48,7 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def passed_files(summary_path: Path, raw_dir: Path) -> dict[str, PassedFile]:
+def passed_files(summary_path: Path, raw_dir: Path) -> dict[str, ValidatedFile]:
     """The raw files of the stage's last summary whose every expectation passed, by file name; none when the
     summary is missing or unreadable, or was written for another raw folder or by other validation code."""
     try:
@@ -62,7 +63,7 @@ def passed_files(summary_path: Path, raw_dir: Path) -> dict[str, PassedFile]:
             Outcome(**outcome) for outcome in summary["expectations"] if outcome["suite"] == record["suite"]
         )
         if outcomes and all(outcome.success for outcome in outcomes):
-            passed[file_name] = PassedFile(
+            passed[file_name] = ValidatedFile(
                 record["fingerprint"], record["suite"], record["validated_at"], outcomes
             )
     return passed

@@ -47,7 +47,7 @@ from great_expectations.data_context.types.base import (
 from icp_scoring.quality import SUMMARY_FILE_NAME
 from icp_scoring.quality.batches import Batch, StageInput, UsageError, load_marts, load_raw
 from icp_scoring.quality.outcomes import Outcome, describe_result, format_outcomes, format_totals, verdict
-from icp_scoring.quality.unchanged import PassedFile, code_version, passed_files
+from icp_scoring.quality.unchanged import ValidatedFile, code_version, passed_files
 
 DOCS_SITE = "icp_scoring"
 DATASOURCE = "icp_scoring_frames"
@@ -142,7 +142,7 @@ def write_summary(
     source: Path,
     outcomes: list[Outcome],
     errors: Iterable[str],
-    files: dict[str, PassedFile] | None = None,
+    files: dict[str, ValidatedFile] | None = None,
 ) -> Path:
     """Each expectation as printed (expectation, observed value, pass or fail), for readers without the Data
     Docs' styles: icp report shows it. For the raw files, each file's fingerprint, suite and when its rows
@@ -157,7 +157,7 @@ def write_summary(
     }
     if files is not None:
         summary["code"] = code_version()
-        summary["files"] = {name: passed.record() for name, passed in files.items()}
+        summary["files"] = {name: file.record() for name, file in files.items()}
     path = docs_dir / SUMMARY_FILE_NAME
     path.write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
     return path
@@ -192,14 +192,7 @@ def run(args: argparse.Namespace) -> int:
 
     engine_names = {"postgres": "PostgreSQL", "spark": "Spark"}
     source = args.raw_dir if args.stage == "raw" else engine_names.get(args.engine, args.database)
-    files = None
-    if args.stage == "raw":
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        read = {
-            name: PassedFile(fingerprint, suite, now, ())
-            for name, (fingerprint, suite) in stage.read_files.items()
-        }
-        files = {**read, **stage.carried}
+    files = {**stage.read_files, **stage.carried} if args.stage == "raw" else None
     write_summary(docs_dir, args.stage, source, outcomes, stage.errors, files)
     print(f"Great Expectations {gx.__version__}: validating the {args.stage} stage ({source})")
     for note in stage.notes:

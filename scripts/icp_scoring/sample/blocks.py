@@ -78,7 +78,6 @@ def rendered_once(blocks: list[Block], part: str) -> Iterator[Block]:
     """Each block in turn; once the caller is done with it, the block's ``part`` of the simulation
     (``technologies`` or ``events``, each rendered into one file only) is emptied in ``blocks``, so that
     its memory is let go file by file (at 10M accounts the events alone hold about 3.5 GiB)."""
-
     for number, block in enumerate(blocks):
         yield block
         rows = getattr(block.simulation, part)

@@ -319,10 +319,11 @@ def intent_file(blocks: Iterable[IntentBlock], as_of: dt.date, extras: list[pa.T
     """
     spellings: list[pa.Array] = []
     pieces: dict[str, list[np.ndarray]] = {"domain_index": [], "raw_pair": [], "topic": [], "occurred": []}
+    first_spelling = 0
     for block in blocks:
-        first_spelling = sum(len(earlier) for earlier in spellings)
         pieces["domain_index"].append((block.domain_index + first_spelling).astype(np.int32))
         spellings.append(block.spellings)
+        first_spelling += len(block.spellings)
         for name in ("raw_pair", "topic", "occurred"):
             pieces[name].append(getattr(block, name))
 
