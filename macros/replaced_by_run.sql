@@ -9,19 +9,3 @@
         {{ return({'incremental_strategy': 'delete+insert', 'unique_key': unique_key}) }}
     {%- endif -%}
 {%- endmacro %}
-
-{#- The latest scored_at of a relation's rows as a SQL timestamp literal, read when the model runs (after the
-    relation is built); `default` when it has none. A constant where a subquery would be: the engine can then
-    skip the older runs of the scores' history in its scan instead of reading every version first. -#}
-{% macro latest_scored_at(relation, default="cast('1900-01-01' as timestamp)") -%}
-    {#- Not before the relation exists: e.g. sqlfluff compiles the project against an empty database. -#}
-    {%- if execute and load_relation(relation) is not none -%}
-        {%- set latest = run_query(
-            "select cast(max(scored_at) as " ~ dbt.type_string() ~ ") from " ~ relation
-        ).columns[0].values()[0] -%}
-        {%- if latest is not none -%}
-            {{- return("cast('" ~ latest ~ "' as timestamp)") -}}
-        {%- endif -%}
-    {%- endif -%}
-    {{- return(default) -}}
-{%- endmacro %}

@@ -2,13 +2,18 @@
     each run replaces the rows of the landed files it stages (those new or changed) and removes the rows of the
     files no longer landed (their raw file was removed). DuckDB and PostgreSQL delete and insert by source_file;
     Spark, whose Parquet tables cannot delete rows, keeps one partition per source_file and overwrites the
-    partitions of the files staged (dbt-spark's insert_overwrite, dynamic), dropping those of removed files. -#}
+    partitions of the files staged (dbt-spark's insert_overwrite, dynamic), dropping those of removed files.
+    A column added to the model (a new release) is added to the table built by an earlier one, empty in the
+    rows staged before (on every engine: none drops columns here). -#}
 {% macro staged_by_landed_file(landed_file_glob) -%}
-    {%- set hook = "{{ unstage_removed_files('" ~ landed_file_glob ~ "') }}" -%}
+    {%- set common = {
+        'pre_hook': "{{ unstage_removed_files('" ~ landed_file_glob ~ "') }}",
+        'on_schema_change': 'append_new_columns',
+    } -%}
     {%- if target.type == 'spark' -%}
-        {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': ['source_file'], 'pre_hook': hook}) }}
+        {{ return(dict(common, incremental_strategy='insert_overwrite', partition_by=['source_file'])) }}
     {%- else -%}
-        {{ return({'incremental_strategy': 'delete+insert', 'unique_key': 'source_file', 'pre_hook': hook}) }}
+        {{ return(dict(common, incremental_strategy='delete+insert', unique_key='source_file')) }}
     {%- endif -%}
 {%- endmacro %}
 

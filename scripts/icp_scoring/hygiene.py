@@ -4,7 +4,9 @@ neither dbt-score (`make lint`: descriptions and owners of models and seeds) nor
 Rules:
 - every model, seed, snapshot and source table has a primary-key test: `unique` on a column that is also
   tested not null (`not_null`, or one of the column_names of the node's `columns_are_not_null`), or
-  `unique_combination_of_columns`;
+  `unique_combination_of_columns`; on DuckDB, a source table read from landed Parquet with
+  `file_row_number = true` is keyed by the reader, which numbers each file's rows (its key test runs on the
+  engines that load the files into a table, where a load could repeat a row);
 - no mart reads a source (marts read staging through intermediate models);
 - no staging model reads another staging model, except a base model (`base_<source>__<what>`, in the source's
   `base/` folder: dbt Labs' base models, which prepare what one staging model joins);
@@ -132,6 +134,18 @@ def layer(node: Node) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "models" else ""
 
 
+def is_keyed_by_its_reader(manifest: Manifest, node: Node) -> bool:
+    """A source table DuckDB reads from Parquet with file_row_number = true: the reader numbers each file's
+    rows, so (file, row) cannot repeat and a key test could not fail."""
+    location = (node.get("meta") or {}).get("external_location") or ""
+    return (
+        manifest["metadata"].get("adapter_type") == "duckdb"
+        and node["resource_type"] == "source"
+        and "read_parquet(" in location
+        and "file_row_number = true" in location
+    )
+
+
 def check_primary_keys(manifest: Manifest) -> list[str]:
     attached = tests_by_node(manifest)
     keyed = [
@@ -145,6 +159,7 @@ def check_primary_keys(manifest: Manifest) -> list[str]:
         "(unique on a column tested not null, or unique_combination_of_columns)."
         for node in keyed
         if not has_primary_key_test(attached.get(node["unique_id"], []))
+        and not is_keyed_by_its_reader(manifest, node)
     ]
 
 

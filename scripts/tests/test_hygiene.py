@@ -141,6 +141,22 @@ def test_a_node_without_a_primary_key_test_fails(resource: str) -> None:
     assert hygiene.check_primary_keys(project) == []
 
 
+def test_a_source_duckdb_numbers_the_rows_of_needs_no_key_test_on_duckdb_only() -> None:
+    project = good_project()
+    landed = {
+        **source("activities"),
+        "meta": {"external_location": "read_parquet('x.parquet', file_row_number = true)"},
+    }
+    project["sources"][uid(landed)] = landed
+    project["metadata"]["adapter_type"] = "duckdb"
+    assert hygiene.check_primary_keys(project) == []
+    project["metadata"]["adapter_type"] = "postgres"
+    assert len(hygiene.check_primary_keys(project)) == 1
+    project["metadata"]["adapter_type"] = "duckdb"
+    landed["meta"]["external_location"] = "read_parquet('x.parquet')"
+    assert len(hygiene.check_primary_keys(project)) == 1
+
+
 def test_a_source_without_freshness_fails() -> None:
     project = good_project()
     stale = source("activities", freshness={"warn_after": {"count": None}, "error_after": {"count": None}})

@@ -5,7 +5,7 @@
 ) }}
 
 {#- The last run this table holds (an incremental build adds the runs after it). -#}
-{%- set last_processed_run = latest_scored_at(this) if is_incremental() else none %}
+{%- set last_processed_run = latest_run_timestamp(this) if is_incremental() else none %}
 
 with
 

@@ -1,6 +1,6 @@
 {#- The one run account_scores holds (this build's, or the last one's when only the history marts are
     rebuilt). -#}
-{%- set latest_run_scored_at = latest_scored_at(ref('account_scores')) %}
+{%- set latest_run_scored_at = latest_run_timestamp(ref('account_scores')) %}
 
 with
 

@@ -88,7 +88,7 @@ final as (
         grid_versions.grid_version,
         grid_versions.grid_reviewed_on,
         grid_versions.grid_review_due_on,
-        {{ scored_at() }} as scored_at
+        {{ run_started_at_timestamp() }} as scored_at
     from tiered_scores
     inner join best_icps
         on tiered_scores.account_id = best_icps.account_id

@@ -79,6 +79,8 @@ final as (
         detection_id,
         source_file,
         staged_version,
+        -- This run's start: the rows staged by a run are the ones its tests check (macro get_where_subquery).
+        {{ run_started_at_timestamp() }} as staged_at,
         domain_key as domain,
         technology,
         technology_category,

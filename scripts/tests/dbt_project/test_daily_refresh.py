@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -37,7 +39,14 @@ COMPARED = (
     "marts.unmapped_values",
 )
 # Columns that say when or in which run a row was written, not what it holds.
-RUN_COLUMNS = {"scored_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"}
+RUN_COLUMNS = {
+    "scored_at",
+    "staged_at",
+    "dbt_scd_id",
+    "dbt_updated_at",
+    "dbt_valid_from",
+    "dbt_valid_to",
+}
 
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -251,3 +260,83 @@ def test_each_delivery_is_landed_and_validated_on_its_own(small_raw_dir: Path, t
     check.check_raw_dir(raw_dir, landed_dir)
     assert not landed.exists()
     assert (landed_dir / "intent_signals.parquet").exists()
+
+
+STAGED_FEEDS = ("stg_intent__signals", "stg_technographics__detections")
+STAGED_IN_RUN = re.compile(r"staged_at = cast\('([^']+)' as timestamp\)")
+
+
+def staging_tests_checked(project_dir: Path, warehouse: Path) -> dict[str, int]:
+    """Per data test of a feed staging model in the last dbt invocation (its run_results.json): how many
+    staged rows its filter kept, read from the staged_at it compiled to; the test must have passed."""
+    results = json.loads((project_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
+    checked = {}
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        for result in results["results"]:
+            name = result["unique_id"].split(".")[2]
+            model = next((model for model in STAGED_FEEDS if model in name), None)
+            if not result["unique_id"].startswith("test.") or model is None:
+                continue
+            assert result["status"] == "pass", (name, result["message"])
+            filters = STAGED_IN_RUN.findall(result["compiled_code"])
+            assert len(filters) == 1, f"{name} does not filter on the rows staged in the run"
+            checked[name] = connection.execute(
+                f"select count(*) from staging.{model} where staged_at = cast(? as timestamp)", filters
+            ).fetchone()[0]
+    return checked
+
+
+def test_the_feeds_tests_check_the_rows_staged_in_the_run(
+    small_raw_dir: Path, project_copy: Path, run_dbt: DbtRunner, tmp_path: Path
+) -> None:
+    """A build tests the feeds' rows it staged (every row on day 1; on day 2 the day's delivery only, nothing
+    of the unchanged technographics); `dbt test` alone tests the latest staged rows, where a duplicate fails
+    the key test, while a duplicate among the rows staged and tested before is not read again."""
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(small_raw_dir, raw_dir)
+    header, delivered = split_last_day(raw_dir)
+    # The feeds' staging with its tests (what it is built from is built first, untested).
+    feeds = ("build", "--select", *STAGED_FEEDS, "--indirect-selection", "cautious")
+    upstream = (
+        *("build", "--select", *(f"+{model}" for model in STAGED_FEEDS), "--exclude", *STAGED_FEEDS),
+        *("--exclude-resource-type", "test", "unit_test"),
+    )
+    warehouse = tmp_path / "warehouse.duckdb"
+
+    seeds = run_dbt(project_copy, raw_dir, *upstream, scoring_date=DAY_1)
+    assert seeds.returncode == 0, seeds.stdout[-3000:]
+    day_1 = run_dbt(project_copy, raw_dir, *feeds, scoring_date=DAY_1)
+    assert day_1.returncode == 0, day_1.stdout[-3000:]
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        staged = {
+            model: connection.execute(f"select count(*) from staging.{model}").fetchone()[0]
+            for model in STAGED_FEEDS
+        }
+    checked = staging_tests_checked(project_copy, warehouse)
+    assert {name for name in checked if "unique" in name} == {
+        "unique_stg_intent__signals_signal_id",
+        "unique_stg_technographics__detections_detection_id",
+    }
+    assert all(rows == staged[next(m for m in STAGED_FEEDS if m in name)] for name, rows in checked.items())
+
+    write_rows(raw_dir / DELIVERY, header, delivered)
+    day_2 = run_dbt(project_copy, raw_dir, *feeds)
+    assert day_2.returncode == 0, day_2.stdout[-3000:]
+    checked = staging_tests_checked(project_copy, warehouse)
+    assert {rows for name, rows in checked.items() if "stg_intent__signals" in name} == {len(delivered)}
+    assert {rows for name, rows in checked.items() if "stg_technographics__detections" in name} == {0}
+
+    with duckdb.connect(str(warehouse)) as connection:
+        for source_file in ("intent_signals", Path(DELIVERY).stem):
+            connection.execute(
+                "insert into staging.stg_intent__signals select * from staging.stg_intent__signals "
+                "where source_file = ? order by signal_id limit 1",
+                [source_file],
+            )
+    tested = run_dbt(project_copy, raw_dir, "test", "--select", "stg_intent__signals")
+    assert tested.returncode == 1, tested.stdout[-3000:]
+    results = json.loads((project_copy / "target" / "run_results.json").read_text(encoding="utf-8"))
+    failed = {result["unique_id"].split(".")[2]: result["failures"] for result in results["results"]}
+    assert {name: count for name, count in failed.items() if count} == {
+        "unique_stg_intent__signals_signal_id": 1
+    }
