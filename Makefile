@@ -108,7 +108,7 @@ test-dbt:
 		ICP_DUCKDB_PATH=$(TEST_DIR)/warehouse/icp_scoring.duckdb
 
 docs: install  ## dbt docs generate (into target/docs), then check the hygiene rules on manifest and catalog
-	$(BIN)/dbt docs generate --target-path target/docs --vars '{scoring_date: "$(SCORING_DATE)"}'
+	ICP_SCORING_DATE=$(SCORING_DATE) $(BIN)/dbt docs generate --target-path target/docs
 	$(BIN)/icp check-project --target-dir target/docs
 
 lint: install  ## sqlfluff (models and tests; the benchmark's reference query), ruff, dbt-score (thresholds in pyproject.toml)

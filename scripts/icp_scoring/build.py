@@ -26,7 +26,7 @@ from pathlib import Path
 from icp_scoring import console, settings
 from icp_scoring.engines import DBT_TARGETS, add_engine_option
 from icp_scoring.grid.seed_csv import seed_problems
-from icp_scoring.project import WITHOUT_UNIT_TESTS, dbt_vars, run_dbt
+from icp_scoring.project import WITHOUT_UNIT_TESTS, run_dbt, scoring_date_environment
 from icp_scoring.quality import command as validate_command
 from icp_scoring.raw import landing
 from icp_scoring.warehouse import check_readable, exclusive_run, forget_build_state, save_build_state
@@ -107,8 +107,9 @@ def dbt_build(args: argparse.Namespace) -> int:
     (settings.dbt_target_dir() / "run_results.json").unlink(missing_ok=True)
     scoring_date = args.scoring_date or console.today_utc()
     finished = run_dbt(
-        ["build", *(() if args.unit_tests else WITHOUT_UNIT_TESTS), "--vars", dbt_vars(scoring_date)],
+        ["build", *(() if args.unit_tests else WITHOUT_UNIT_TESTS)],
         capture=False,
+        **scoring_date_environment(scoring_date),
         ICP_RAW_DIR=args.raw_dir,
         ICP_LANDED_DIR=args.landed_dir,
         ICP_DUCKDB_PATH=args.database,

@@ -49,10 +49,12 @@ def dbt_executable() -> Path:
     return Path(sys.executable).parent / "dbt"
 
 
-def dbt_vars(scoring_date: dt.date | str, **more: object) -> str:
-    """The --vars argument of a build as of scoring_date, with more vars if given."""
-    pairs = {"scoring_date": str(scoring_date), **{name: str(value) for name, value in more.items()}}
-    return "{" + ", ".join(f"{name}: '{value}'" for name, value in pairs.items()) + "}"
+def scoring_date_environment(scoring_date: dt.date | str) -> dict[str, str]:
+    """The setting of a dbt process that scores as of scoring_date, for its environment (run_dbt,
+    dbt_environment): ICP_SCORING_DATE, read by macro scoring_date. Not --vars: dbt parses the whole project
+    again whenever --vars change, so on every new date (8.1-8.9 s), where a changed environment variable
+    re-parses only the files that read it (4.4-4.6 s; measured on this project, 2026-12-07)."""
+    return {"ICP_SCORING_DATE": str(scoring_date)}
 
 
 def dbt_environment(project: Path = PROJECT_DIR, **paths: Path | str) -> dict[str, str]:

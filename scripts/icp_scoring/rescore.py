@@ -24,7 +24,13 @@ import duckdb
 
 from icp_scoring import console, settings
 from icp_scoring.build import add_build_paths, seeds_refused
-from icp_scoring.project import WITHOUT_UNIT_TESTS, DbtError, dbt_output_tail, dbt_vars, run_dbt
+from icp_scoring.project import (
+    WITHOUT_UNIT_TESTS,
+    DbtError,
+    dbt_output_tail,
+    run_dbt,
+    scoring_date_environment,
+)
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import STATE_FILE, check_readable, exclusive_run, save_build_state, state_dir
 
@@ -131,15 +137,14 @@ def rebuilt_nodes(project: Path) -> int:
         return 0
 
 
-def rescore_arguments(database: Path, scoring_date: dt.date, selection: str = CHANGED) -> list[str]:
+def rescore_arguments(database: Path, selection: str = CHANGED) -> list[str]:
     """dbt build of the selection among what changed since the last green build of database (its recorded
-    state), as of scoring_date, without the unit tests."""
+    state), without the unit tests; run it as of that build's date (last_build_date)."""
     state = state_dir(database).resolve()
     return [
         "build",
         *("--select", selection, "--state", str(state)),
         *WITHOUT_UNIT_TESTS,
-        *("--vars", dbt_vars(scoring_date)),
     ]
 
 
@@ -161,12 +166,13 @@ def rescore(
     memory = duckdb.connect()
     had_scores = read_grades(memory, database, "before_rescore")
     finished = run_dbt(
-        rescore_arguments(database, scoring_date),
+        rescore_arguments(database),
         project=project,
         capture=capture,
         ICP_RAW_DIR=raw_dir,
         ICP_LANDED_DIR=landed_dir,
         ICP_DUCKDB_PATH=database,
+        **scoring_date_environment(scoring_date),
     )
     if finished.returncode != 0:
         if capture:

@@ -90,11 +90,12 @@ def run_dbt_in_folder(
         land_raw_files(raw_dir, folder / landed)
     linked = link_test_folder(project_dir, folder)
     return project.run_dbt(
-        [*args, "--vars", project.dbt_vars(scoring_date)],
+        list(args),
         project=project_dir,
         ICP_RAW_DIR=raw_dir,
         ICP_LANDED_DIR=str(linked / landed),
         ICP_DUCKDB_PATH=str(linked / warehouse),
+        **project.scoring_date_environment(scoring_date),
     )
 
 

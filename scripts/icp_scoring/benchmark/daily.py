@@ -119,14 +119,15 @@ def daily_refresh(
     daily_dir = size_dir / "daily"
     data = prepare_daily_data(raw, daily_dir, scoring_date)
     paths = RunPaths(data.raw_dir, daily_dir / "run", size_dir / "dbt_target")
-    environment = stage_environment(paths)
     data.set_day(1)
     shutil.rmtree(paths.landed_dir, ignore_errors=True)
     remove_warehouse(paths)
-    day_1 = stage_commands(paths, scoring_date - dt.timedelta(days=1))
+    day_before = scoring_date - dt.timedelta(days=1)
+    day_1, environment = stage_commands(paths, day_before), stage_environment(paths, day_before)
     progress(f"{label}: day 1 (the history as of the day before, not timed) ...")
     for stage in DAILY_STAGES:
         run_command(day_1[stage], environment, paths.log(f"day_1_{stage}"))
+    environment = stage_environment(paths, scoring_date)
     saved_warehouse, saved_landed = daily_dir / "warehouse_day_1.duckdb", daily_dir / "landed_day_1"
     saved_docs = daily_dir / "great_expectations_docs_day_1"  # what day 1 validated, as day 2 finds it
     with duckdb.connect(str(paths.warehouse)) as connection:

@@ -23,7 +23,7 @@ from icp_scoring.benchmark import progress
 from icp_scoring.benchmark.measure import Measurement, format_measurement, run_command
 from icp_scoring.benchmark.stages import RunPaths
 from icp_scoring.engines import marts_parity, postgres
-from icp_scoring.project import dbt_environment, dbt_executable, dbt_vars
+from icp_scoring.project import dbt_environment, dbt_executable, scoring_date_environment
 from icp_scoring.settings import PROJECT_DIR
 
 # DuckDB's marts are the reference the other engines (icp_scoring.engines.ENGINES) are compared with.
@@ -77,8 +77,6 @@ def engine_commands(
         "dbt_build": [
             str(dbt_executable()),
             "build",
-            "--vars",
-            dbt_vars(scoring_date),
             "--target-path",
             str(engine_dir.parent / f"dbt_target_{engine}"),  # kept across runs, as DuckDB's
             "--log-path",
@@ -129,7 +127,10 @@ def run_engine_once(
         for stage, command in engine_commands(engine, paths, engine_dir, scoring_date).items():
             progress(f"{label}: {stage} ...")
             stages[stage] = run_command(
-                command, environment, engine_dir / "logs" / f"{stage}.log", server_pid
+                command,
+                {**environment, **scoring_date_environment(scoring_date)},
+                engine_dir / "logs" / f"{stage}.log",
+                server_pid,
             )
             progress(f"{label}: {stage} {format_measurement(stages[stage])}")
         marts = engine_marts(engine, environment, columns_of)

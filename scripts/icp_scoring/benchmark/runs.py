@@ -55,7 +55,7 @@ def run_once(paths: RunPaths, scoring_date: dt.date, settings: DuckDBSettings, l
     remove_warehouse(paths)
     (paths.target_dir / "run_results.json").unlink(missing_ok=True)
     busy_before, own_before = machine_busy_seconds(), own_cpu_seconds()
-    environment = stage_environment(paths)
+    environment = stage_environment(paths, scoring_date)
     stages: dict[str, Measurement] = {}
     build_launched_at = 0.0
     for stage, command in stage_commands(paths, scoring_date).items():

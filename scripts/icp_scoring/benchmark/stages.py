@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from icp_scoring.benchmark.measure import BenchmarkError, Measurement
-from icp_scoring.project import WITHOUT_UNIT_TESTS, dbt_environment, dbt_executable, dbt_vars
+from icp_scoring.project import WITHOUT_UNIT_TESTS, dbt_environment, dbt_executable, scoring_date_environment
 from icp_scoring.settings import PROJECT_DIR
 
 STAGES = ("check_raw_files", "gx_raw", "dbt_build", "gx_marts", "publish")
@@ -89,8 +89,6 @@ def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str
             dbt,
             "build",
             *WITHOUT_UNIT_TESTS,  # as icp build runs it
-            "--vars",
-            dbt_vars(scoring_date),
             "--target-path",
             str(paths.target_dir),
             "--log-path",
@@ -122,14 +120,16 @@ def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str
     }
 
 
-def stage_environment(paths: RunPaths) -> dict[str, str]:
-    """The environment the Makefile gives the stages, with this run's raw folder, warehouse and output."""
+def stage_environment(paths: RunPaths, scoring_date: dt.date | None = None) -> dict[str, str]:
+    """The environment the Makefile gives the stages, with this run's raw folder, warehouse and output, and
+    the scoring date when given (as icp build passes it to dbt)."""
     return dbt_environment(
         PROJECT_DIR,
         ICP_RAW_DIR=paths.raw_dir,
         ICP_LANDED_DIR=paths.landed_dir,
         ICP_DUCKDB_PATH=paths.warehouse,
         ICP_PUBLISHED_DIR=paths.published_dir,
+        **(scoring_date_environment(scoring_date) if scoring_date else {}),
     )
 
 

@@ -38,7 +38,14 @@ import duckdb
 
 from icp_scoring import console
 from icp_scoring.console import UserError
-from icp_scoring.project import GRID_DIR, WITHOUT_UNIT_TESTS, copy_project, dbt_output_tail, run_dbt
+from icp_scoring.project import (
+    GRID_DIR,
+    WITHOUT_UNIT_TESTS,
+    copy_project,
+    dbt_output_tail,
+    run_dbt,
+    scoring_date_environment,
+)
 from icp_scoring.raw.landing import land_raw_files
 from icp_scoring.settings import BACKTEST_DIR
 from icp_scoring.settings import raw_dir as default_raw_dir
@@ -126,20 +133,24 @@ def run_dbt_build(
     raw_dir: Path,
     landed_dir: Path,
     warehouse: Path,
-    dbt_vars: str,
+    scoring_date: dt.date,
     selection: Sequence[str] = ("--select", "+backtest_by_grade"),
+    window_start: dt.date | None = None,
 ) -> None:
     """dbt build of the selection (the backtest's models by default), what they need and their tests, on the
-    raw files of raw_dir as landed in landed_dir (see land)."""
+    raw files of raw_dir as landed in landed_dir (see land), as of scoring_date (and with the backtest window
+    starting on window_start when given)."""
+    window = ("--vars", f"{{backtest_window_start: '{window_start}'}}") if window_start else ()
     finished = run_dbt(
-        ["build", *selection, *WITHOUT_UNIT_TESTS, "--indirect-selection", "cautious", "--vars", dbt_vars],
+        ["build", *selection, *WITHOUT_UNIT_TESTS, "--indirect-selection", "cautious", *window],
         project=project,
         ICP_RAW_DIR=raw_dir,
         ICP_LANDED_DIR=landed_dir,
         ICP_DUCKDB_PATH=warehouse,
+        **scoring_date_environment(scoring_date),
     )
     if finished.returncode != 0:
-        raise BacktestError(f"dbt build failed ({dbt_vars}):\n{dbt_output_tail(finished)}")
+        raise BacktestError(f"dbt build failed (as of {scoring_date}):\n{dbt_output_tail(finished)}")
 
 
 def build_history(
@@ -150,7 +161,7 @@ def build_history(
     warehouse.unlink(missing_ok=True)
     landed_dir = land(raw_dir, work_dir / "landed")
     progress(f"scoring as of the window start {window_start} ...")
-    run_dbt_build(project, raw_dir, landed_dir, warehouse, f"{{scoring_date: '{window_start}'}}")
+    run_dbt_build(project, raw_dir, landed_dir, warehouse, window_start)
     shutil.copy2(warehouse, work_dir / "warehouse_at_window_start.duckdb")
     progress(f"scoring as of {as_of} and backtesting ...")
     run_dbt_build(
@@ -158,7 +169,8 @@ def build_history(
         raw_dir,
         landed_dir,
         warehouse,
-        f"{{scoring_date: '{as_of}', backtest_window_start: '{window_start}'}}",
+        as_of,
+        window_start=window_start,
     )
     return warehouse
 

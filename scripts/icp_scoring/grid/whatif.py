@@ -37,7 +37,7 @@ from icp_scoring import console, settings
 from icp_scoring.console import UserError
 from icp_scoring.grid.backtest import BacktestError, land, prepare_project, run_dbt_build
 from icp_scoring.grid.seed_csv import seed_problems
-from icp_scoring.project import DbtError, dbt_output_tail, run_dbt
+from icp_scoring.project import DbtError, dbt_output_tail, run_dbt, scoring_date_environment
 from icp_scoring.rescore import last_build_date, recorded_build_date, rescore_arguments
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import exclusive_run, wal_path
@@ -189,7 +189,7 @@ def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, tu
     progress(f"re-scoring what {grid} changes, reading the rest from {database} (its last green build) ...")
     finished = run_dbt(
         [
-            *rescore_arguments(database, scoring_date, TIERED_CHANGED),
+            *rescore_arguments(database, TIERED_CHANGED),
             "--defer",
             # A test that also reads what is not rebuilt (the scores mart, the history) is left out.
             *("--indirect-selection", "cautious"),
@@ -199,6 +199,7 @@ def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, tu
         ICP_LANDED_DIR=settings.landed_dir(),
         ICP_DUCKDB_PATH=proposed,
         ICP_DUCKDB_DEFER_TO=database.resolve(),
+        **scoring_date_environment(scoring_date),
     )
     if finished.returncode != 0:
         raise DbtError(f"dbt build failed:\n{dbt_output_tail(finished)}")
@@ -231,7 +232,6 @@ def build_both(
     warehouses = {name: (work_dir / name / "warehouse.duckdb").resolve() for name in projects}
     for warehouse in warehouses.values():
         warehouse.unlink(missing_ok=True)
-    dbt_vars = f"{{scoring_date: '{scoring_date}'}}"
     landed_dir = land(raw_dir, work_dir / "landed")
     progress(f"scoring {raw_dir} as of {scoring_date} with the live grid and with {grid} ...")
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -242,7 +242,7 @@ def build_both(
                 raw_dir,
                 landed_dir,
                 warehouses[name],
-                dbt_vars,
+                scoring_date,
                 SCORES_SELECTION,
             )
             for name in projects

@@ -18,7 +18,7 @@ from icp_scoring.warehouse import save_build_state, state_dir
 from tests.support import GRID_DIR, MODELS_BUILD, SAMPLE_AS_OF
 
 # The models, seeds and snapshot: the builds compared need no data test (the rescore runs those it touches).
-BUILD = [*MODELS_BUILD, "--vars", project.dbt_vars(SAMPLE_AS_OF)]
+BUILD = list(MODELS_BUILD)
 # Edits of the grid: one value's points (the benchmark's edit); the bound between grades B and C.
 EDITS = (
     VALUE_EDIT,
@@ -50,7 +50,12 @@ def changed_grades(before: tuple[list[str], list], after: tuple[list[str], list]
 
 def build(project_dir: Path, raw_dir: Path, landed: Path, warehouse: Path) -> None:
     finished = project.run_dbt(
-        BUILD, project=project_dir, ICP_RAW_DIR=raw_dir, ICP_LANDED_DIR=landed, ICP_DUCKDB_PATH=warehouse
+        BUILD,
+        project=project_dir,
+        ICP_RAW_DIR=raw_dir,
+        ICP_LANDED_DIR=landed,
+        ICP_DUCKDB_PATH=warehouse,
+        **project.scoring_date_environment(SAMPLE_AS_OF),
     )
     assert finished.returncode == 0, finished.stdout[-3000:]
 
