@@ -39,9 +39,13 @@ class DbtError(UserError):
 DBT_OUTPUT_TAIL_CHARS = 3000
 
 
-def dbt_output_tail(finished: subprocess.CompletedProcess[str]) -> str:
-    """The end of a captured dbt run's output (stdout, then stderr), for the message of its failure."""
-    return (finished.stdout + finished.stderr)[-DBT_OUTPUT_TAIL_CHARS:]
+def dbt_build_failure(finished: subprocess.CompletedProcess[str], detail: str = "") -> str:
+    """The message of a failed, captured `dbt build` (detail: what it built, in brackets after the verdict):
+    the end of its output (stdout, then stderr), where dbt says what failed and how to fix it."""
+    return (
+        f"dbt build failed{f' ({detail})' if detail else ''}:\n"
+        + (finished.stdout + finished.stderr)[-DBT_OUTPUT_TAIL_CHARS:]
+    )
 
 
 def dbt_executable() -> Path:

@@ -27,7 +27,7 @@ from icp_scoring.build import add_build_paths, seeds_refused
 from icp_scoring.project import (
     WITHOUT_UNIT_TESTS,
     DbtError,
-    dbt_output_tail,
+    dbt_build_failure,
     run_dbt,
     scoring_date_environment,
 )
@@ -176,7 +176,7 @@ def rescore(
     )
     if finished.returncode != 0:
         if capture:
-            raise DbtError(f"dbt build failed:\n{dbt_output_tail(finished)}")
+            raise DbtError(dbt_build_failure(finished))
         console.error(
             COMMAND,
             "the rescore failed (see dbt's messages above); the warehouse's last green state is kept, so the "

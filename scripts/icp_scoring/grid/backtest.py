@@ -42,7 +42,7 @@ from icp_scoring.project import (
     GRID_DIR,
     WITHOUT_UNIT_TESTS,
     copy_project,
-    dbt_output_tail,
+    dbt_build_failure,
     run_dbt,
     scoring_date_environment,
 )
@@ -150,7 +150,7 @@ def run_dbt_build(
         **scoring_date_environment(scoring_date),
     )
     if finished.returncode != 0:
-        raise BacktestError(f"dbt build failed (as of {scoring_date}):\n{dbt_output_tail(finished)}")
+        raise BacktestError(dbt_build_failure(finished, f"as of {scoring_date}"))
 
 
 def build_history(

@@ -37,7 +37,7 @@ from icp_scoring import console, settings
 from icp_scoring.console import UserError
 from icp_scoring.grid.backtest import BacktestError, land, prepare_project, run_dbt_build
 from icp_scoring.grid.seed_csv import seed_problems
-from icp_scoring.project import DbtError, dbt_output_tail, run_dbt, scoring_date_environment
+from icp_scoring.project import DbtError, dbt_build_failure, run_dbt, scoring_date_environment
 from icp_scoring.rescore import last_build_date, recorded_build_date, rescore_arguments
 from icp_scoring.sql import sql_string
 from icp_scoring.warehouse import exclusive_run, wal_path
@@ -202,7 +202,7 @@ def rescore_deferred(grid: Path, database: Path, work_dir: Path) -> dict[str, tu
         **scoring_date_environment(scoring_date),
     )
     if finished.returncode != 0:
-        raise DbtError(f"dbt build failed:\n{dbt_output_tail(finished)}")
+        raise DbtError(dbt_build_failure(finished))
     live = (database, MART_SCORES)
     if not has_tiered_scores(proposed):  # it changes nothing the scores read: they are the live ones
         return {"live": live, "proposed": live}
