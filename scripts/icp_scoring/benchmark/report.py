@@ -265,8 +265,8 @@ def daily_table(result: SizeResult) -> str:
         "is timed (Great Expectations reads those two files; the others passed on day 1, unchanged since); "
         "the reference query on day 2's files gave exactly the refreshed "
         f"project's scores in every run. In the daily dbt build: start-up {seconds_cell(startup)} s (the "
-        f"scoring date changed: dbt parses the project again), model nodes {seconds_cell(models)} s, test "
-        f"nodes {seconds_cell(tests)} s."
+        "scoring date changed: dbt parses again the files that read it), model nodes "
+        f"{seconds_cell(models)} s, test nodes {seconds_cell(tests)} s."
     )
     headers = ["daily refresh stage", "wall s, median (min-max)", "CPU s", "peak GiB", "of the full build's"]
     return intro + "\n\n" + format_table(headers, rows, "lrrrr")
