@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 import subprocess
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from icp_scoring.grid import whatif
 from tests.support import REPO_ROOT, SAMPLE_AS_OF, run_icp
 
 LIVE_GRID = REPO_ROOT / "seeds" / "scoring_grid"
@@ -214,3 +216,43 @@ def test_from_the_last_green_build_it_equals_the_two_builds(
     assert "assert_grid_points_stay_within_their_criterion_maximum" in finished.stderr
     assert "Traceback" not in finished.stderr
     assert database.read_bytes() == live_before
+
+
+def test_the_report_reads_the_counts_as_matrices_and_lists_tier_1_moves_by_score() -> None:
+    counts = [
+        {"icp_id": "default", "label": "grade", "live": "unscored", "proposed": "A", "accounts": 2},
+        {"icp_id": "default", "label": "grade", "live": "B", "proposed": "A", "accounts": 1_200},
+        {"icp_id": "default", "label": "grade", "live": "A", "proposed": "A", "accounts": 30},
+        {"icp_id": "default", "label": "tier", "live": "1", "proposed": "1", "accounts": 1_232},
+    ]
+    moves = [
+        {
+            "icp_id": "default",
+            "account_id": id_,
+            "account_name": "Dupont & Fils SARL",
+            "score_live": live,
+            "score_proposed": proposed,
+            "grade_live": "B",
+            "grade_proposed": "A",
+            "tier_1_change": "enters",
+        }
+        for id_, live, proposed in (
+            ("a2", None, Decimal("91.5")),
+            ("a1", Decimal("70"), Decimal("91.5")),
+            ("a3", Decimal("75"), Decimal("95")),
+        )
+    ]
+    lines = whatif.report(whatif.Comparison(counts, moves))
+    assert lines[:8] == [
+        "ICP default: 1,232 accounts; grade changed for 1,202, tier changed for 0",
+        "Grades (accounts):",
+        "  grade: live \\ proposed        A        B unscored",
+        "  A                            30        0        0",
+        "  B                         1,200        0        0",
+        "  unscored                      2        0        0",
+        "Tiers after capacity (accounts):",
+        "  tier: live \\ proposed         1",
+    ]
+    entering = lines[lines.index("  Entering tier 1 (3):") + 1 : lines.index("  Leaving tier 1 (0):")]
+    assert [line.split()[0] for line in entering] == ["a3", "a1", "a2"]
+    assert "score      - ->  91.50  grade B -> A" in entering[2]
