@@ -122,11 +122,11 @@ def daily_refresh(
     data.set_day(1)
     shutil.rmtree(paths.landed_dir, ignore_errors=True)
     remove_warehouse(paths)
-    day_before = scoring_date - dt.timedelta(days=1)
-    day_1, environment = stage_commands(paths, day_before), stage_environment(paths, day_before)
+    commands = stage_commands(paths)
+    day_1 = stage_environment(paths, scoring_date - dt.timedelta(days=1))
     progress(f"{label}: day 1 (the history as of the day before, not timed) ...")
     for stage in DAILY_STAGES:
-        run_command(day_1[stage], environment, paths.log(f"day_1_{stage}"))
+        run_command(commands[stage], day_1, paths.log(f"day_1_{stage}"))
     environment = stage_environment(paths, scoring_date)
     saved_warehouse, saved_landed = daily_dir / "warehouse_day_1.duckdb", daily_dir / "landed_day_1"
     saved_docs = daily_dir / "great_expectations_docs_day_1"  # what day 1 validated, as day 2 finds it
@@ -146,7 +146,6 @@ def daily_refresh(
         data.set_day(2)
         stages: dict[str, Measurement] = {}
         build_launched_at = 0.0
-        commands = stage_commands(paths, scoring_date)
         for stage in DAILY_STAGES:
             progress(f"{label}: daily refresh {index}/{runs}: {stage} ...")
             if stage == "dbt_build":

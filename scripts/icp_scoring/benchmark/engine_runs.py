@@ -57,10 +57,9 @@ class EngineResult:
         return tuple(sentence for run in self.runs for sentence in run.differences)
 
 
-def engine_commands(
-    engine: str, paths: RunPaths, engine_dir: Path, scoring_date: dt.date
-) -> dict[str, list[str]]:
-    """The load of the landed files into the engine, then `dbt build` on its target."""
+def engine_commands(engine: str, paths: RunPaths, engine_dir: Path) -> dict[str, list[str]]:
+    """The load of the landed files into the engine, then `dbt build` on its target (run them as of a date:
+    scoring_date_environment)."""
     return {
         "load": [
             sys.executable,
@@ -124,14 +123,10 @@ def run_engine_once(
     columns_of = {mart: columns for mart, (columns, _) in reference.items()}
     stages: dict[str, Measurement] = {}
     with engine_started(engine, paths, engine_dir) as (environment, server_pid):
-        for stage, command in engine_commands(engine, paths, engine_dir, scoring_date).items():
+        as_of_date = {**environment, **scoring_date_environment(scoring_date)}
+        for stage, command in engine_commands(engine, paths, engine_dir).items():
             progress(f"{label}: {stage} ...")
-            stages[stage] = run_command(
-                command,
-                {**environment, **scoring_date_environment(scoring_date)},
-                engine_dir / "logs" / f"{stage}.log",
-                server_pid,
-            )
+            stages[stage] = run_command(command, as_of_date, engine_dir / "logs" / f"{stage}.log", server_pid)
             progress(f"{label}: {stage} {format_measurement(stages[stage])}")
         marts = engine_marts(engine, environment, columns_of)
     comparisons = [

@@ -58,7 +58,7 @@ def run_once(paths: RunPaths, scoring_date: dt.date, settings: DuckDBSettings, l
     environment = stage_environment(paths, scoring_date)
     stages: dict[str, Measurement] = {}
     build_launched_at = 0.0
-    for stage, command in stage_commands(paths, scoring_date).items():
+    for stage, command in stage_commands(paths).items():
         progress(f"{label}: {stage} ...")
         if stage == "dbt_build":
             build_launched_at = time.time()

@@ -58,8 +58,9 @@ class RunPaths:
         return self.run_dir / "logs" / f"{stage}.log"
 
 
-def stage_commands(paths: RunPaths, scoring_date: dt.date) -> dict[str, list[str]]:
-    """The commands of `make build validate publish`, in order, pointed at this run's files."""
+def stage_commands(paths: RunPaths) -> dict[str, list[str]]:
+    """The commands of `make build validate publish`, in order, pointed at this run's files (run them in
+    stage_environment, which holds the scoring date)."""
     python = sys.executable
     dbt = str(dbt_executable())
     docs_dir = str(paths.docs_dir)

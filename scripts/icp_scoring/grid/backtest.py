@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -175,13 +176,18 @@ def build_history(
     return warehouse
 
 
-def read_backtest(warehouse: Path) -> list[dict]:
+def relation_rows(relation: duckdb.DuckDBPyRelation) -> list[dict[str, Any]]:
+    """A query's result as rows, each by column name (for the few rows a report reads)."""
+    return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+
+
+def read_backtest(warehouse: Path) -> list[dict[str, Any]]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        relation = connection.sql(
-            "select * from marts.backtest_by_grade order by icp_id, segment_type, segment_rank, segment"
+        return relation_rows(
+            connection.sql(
+                "select * from marts.backtest_by_grade order by icp_id, segment_type, segment_rank, segment"
+            )
         )
-        columns = relation.columns
-        return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def check_targets(rows: list[dict], icp_id: str) -> list[TargetCheck]:

@@ -37,7 +37,7 @@ import duckdb
 
 from icp_scoring import console, settings
 from icp_scoring.console import UserError
-from icp_scoring.grid.backtest import BacktestError, land, prepare_project, run_dbt_build
+from icp_scoring.grid.backtest import BacktestError, land, prepare_project, relation_rows, run_dbt_build
 from icp_scoring.grid.seed_csv import seed_problems
 from icp_scoring.project import DbtError, dbt_build_failure, run_dbt, scoring_date_environment
 from icp_scoring.rescore import last_build_date, recorded_build_date, rescore_arguments
@@ -266,10 +266,6 @@ class Comparison:
     tier_1_changes: list[Row]  # the comparison's rows of the accounts entering or leaving tier 1
 
 
-def rows_of(relation: duckdb.DuckDBPyRelation) -> list[Row]:
-    return [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
-
-
 def compare(scores: dict[str, tuple[Path, str]], output: Path) -> Comparison:
     """Every account and ICP's score, grade and tier with each grid, written by DuckDB to output (CSV);
     returns what the report reads of it. scores: per side (live first, then proposed), its warehouse and the
@@ -287,7 +283,8 @@ def compare(scores: dict[str, tuple[Path, str]], output: Path) -> Comparison:
         ordered = "select * from comparison order by icp_id, account_id"
         connection.execute(f"copy ({ordered}) to {sql_string(str(output))} (header)")
         return Comparison(
-            rows_of(connection.sql(CHANGE_COUNTS_SQL)), rows_of(connection.sql(TIER_1_CHANGES_SQL))
+            relation_rows(connection.sql(CHANGE_COUNTS_SQL)),
+            relation_rows(connection.sql(TIER_1_CHANGES_SQL)),
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from icp_scoring.benchmark import engine_runs
@@ -14,7 +13,7 @@ def test_spark_loads_and_builds_the_sizes_landed_files_in_a_warehouse_of_its_own
     engine_dir = tmp_path / "spark"
 
     with engine_runs.engine_started("spark", paths, engine_dir) as (environment, server_pid):
-        commands = engine_runs.engine_commands("spark", paths, engine_dir, dt.date(2026, 6, 30))
+        commands = engine_runs.engine_commands("spark", paths, engine_dir)
 
     assert server_pid is None
     assert environment["ICP_DBT_TARGET"] == "spark"
